@@ -1,0 +1,7 @@
+package io.streamfleet.contracts.event;
+
+/** Order side. */
+public enum Side {
+    BUY,
+    SELL
+}
