@@ -1,0 +1,63 @@
+package io.streamfleet.testkit.arch;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The fleet's architecture rules, shared by every module's ArchUnit test (Kafka checks its allowed imports per package
+ * the same way): services never reach into each other, pure code knows neither Spring nor Kafka, and stream adapters
+ * know Kafka Streams but not Spring.
+ */
+public final class FleetArchitecture {
+
+    /** Root package of each service module. */
+    public static final List<String> SERVICE_PACKAGES = List.of(
+            "io.streamfleet.gateway", "io.streamfleet.processor", "io.streamfleet.cep",
+            "io.streamfleet.session", "io.streamfleet.alerts");
+
+    private FleetArchitecture() {
+    }
+
+    /** Classes of {@code ownPackage} depend on no other service's package. */
+    public static ArchRule noDependencyOnOtherServices(String ownPackage) {
+        String[] others = SERVICE_PACKAGES.stream()
+                .filter(p -> !p.equals(ownPackage))
+                .map(p -> p + "..")
+                .toArray(String[]::new);
+        return noClasses().that().resideInAPackage(ownPackage + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .because("services talk only through Kafka topics named in shared-contracts");
+    }
+
+    /** Pure domain packages use the JDK and shared-contracts only: no Spring, no Kafka, no web. */
+    public static ArchRule pureCodeIsFreeOfFrameworks(String... purePackages) {
+        return noClasses().that().resideInAnyPackage(withSubpackages(purePackages))
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework..", "org.apache.kafka..", "reactor..", "jakarta.servlet..",
+                        "io.micrometer..")
+                .because("the product's rules live in plain Java, testable without any framework");
+    }
+
+    /** Stream adapters (topologies, processors) may use Kafka Streams but not Spring. */
+    public static ArchRule streamAdaptersAreFreeOfSpring(String... adapterPackages) {
+        return noClasses().that().resideInAnyPackage(withSubpackages(adapterPackages))
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+                .because("topologies are tested with TopologyTestDriver, without a Spring context");
+    }
+
+    /** Only the {@code config} package (and the application class) declares Spring configuration. */
+    public static ArchRule configurationLivesInConfig(String ownPackage) {
+        return noClasses().that().resideInAPackage(ownPackage + "..")
+                .and().resideOutsideOfPackage(ownPackage + ".config..")
+                .should().beAnnotatedWith("org.springframework.context.annotation.Configuration")
+                .because("Spring wiring is small, explicit and in one place");
+    }
+
+    private static String[] withSubpackages(String... packages) {
+        return Arrays.stream(packages).map(p -> p.endsWith("..") ? p : p + "..").toArray(String[]::new);
+    }
+}

@@ -1,0 +1,95 @@
+package io.streamfleet.testkit.kafka;
+
+import io.streamfleet.contracts.topic.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One real in-JVM KRaft broker per test JVM (from the Kafka jars, through spring-kafka-test), started on first use
+ * with every StreamFleet topic created up front, and stopped when the JVM's test run ends. Settings allow
+ * exactly-once on a single node.
+ */
+public final class SharedKafkaBroker {
+
+    /** Partitions of every pre-created topic: more than one, so per-key routing is exercised. */
+    public static final int PARTITIONS = 3;
+
+    private static EmbeddedKafkaKraftBroker broker;
+
+    private SharedKafkaBroker() {
+    }
+
+    /** Starts the broker if needed and returns its bootstrap servers. */
+    public static synchronized String bootstrapServers() {
+        if (broker == null) {
+            broker = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(SharedKafkaBroker::stop, "shared-kafka-broker-stop"));
+        }
+        return broker.getBrokersAsString();
+    }
+
+    /** Stops the broker (idempotent); the next {@link #bootstrapServers()} starts a fresh one. */
+    public static synchronized void stop() {
+        if (broker != null) {
+            broker.destroy();
+            broker = null;
+        }
+    }
+
+    /** Creates further topics (ignoring ones that already exist). */
+    public static void createTopics(Collection<NewTopic> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            for (NewTopic topic : topics) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static EmbeddedKafkaKraftBroker start() {
+        EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+        started.brokerProperties(Map.of(
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1",
+                "offsets.topic.replication.factor", "1",
+                "min.insync.replicas", "1",
+                "group.initial.rebalance.delay.ms", "0",
+                "share.coordinator.state.topic.replication.factor", "1",
+                "share.coordinator.state.topic.min.isr", "1"));
+        started.afterPropertiesSet();
+        broker = started;
+        createTopics(fleetTopics());
+        return started;
+    }
+
+    /** Every topic of the data flow plus alert-api's compacted topics, as the launcher creates them. */
+    public static List<NewTopic> fleetTopics() {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : Topics.dataFlowTopicNames()) {
+            topics.add(new NewTopic(name, PARTITIONS, (short) 1));
+        }
+        for (String name : Topics.compactedTopicNames()) {
+            topics.add(new NewTopic(name, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        return topics;
+    }
+}
