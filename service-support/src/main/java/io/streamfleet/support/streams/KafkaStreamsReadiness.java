@@ -1,0 +1,34 @@
+package io.streamfleet.support.streams;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Readiness: ready only while the client is RUNNING (not while it rebalances or restores state), DOWN once it failed
+ * or stopped.
+ */
+public class KafkaStreamsReadiness implements HealthIndicator {
+
+    private final ManagedKafkaStreams streams;
+
+    public KafkaStreamsReadiness(ManagedKafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public Health health() {
+        KafkaStreams.State state = streams.state();
+        Health.Builder health = switch (state) {
+            case RUNNING -> Health.up();
+            case CREATED, REBALANCING -> Health.status(Status.OUT_OF_SERVICE);
+            case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> Health.down();
+        };
+        health.withDetail("state", state.name()).withDetail("applicationId", streams.settings().applicationId());
+        if (streams.fatalError() != null) {
+            health.withDetail("error", String.valueOf(streams.fatalError().getMessage()));
+        }
+        return health.build();
+    }
+}

@@ -1,0 +1,124 @@
+package io.streamfleet.support.streams;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs one {@link KafkaStreams} client for the Spring application: started after the context is ready, closed
+ * gracefully (with a timeout) on shutdown. A stream thread that dies shuts the client down, which the liveness
+ * indicator reports as DOWN so the orchestrator restarts the instance: state is restored from changelogs, never
+ * silently half-processed.
+ */
+public class ManagedKafkaStreams implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ManagedKafkaStreams.class);
+
+    private final Topology topology;
+    private final Properties config;
+    private final StreamsRuntimeProperties settings;
+    private final MeterRegistry registry;
+    private final AtomicReference<KafkaStreams> streams = new AtomicReference<>();
+    private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
+    private final Counter threadDeaths;
+    private final Counter rebalances;
+    private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+    private KafkaStreamsMetrics metrics;
+
+    public ManagedKafkaStreams(Topology topology, StreamsRuntimeProperties settings, MeterRegistry registry) {
+        this.topology = topology;
+        this.settings = settings;
+        this.config = StreamsConfigFactory.create(settings);
+        this.registry = registry;
+        this.threadDeaths = Counter.builder("streamfleet.streams.thread.deaths")
+                .description("Stream threads that died of an uncaught exception").register(registry);
+        this.rebalances = Counter.builder("streamfleet.streams.rebalances")
+                .description("Transitions of the streams client into REBALANCING").register(registry);
+        Gauge.builder("streamfleet.streams.running", this, s -> s.state == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while the streams client is RUNNING").register(registry);
+        Gauge.builder("streamfleet.rocksdb.offheap.used.bytes", BoundedMemoryRocksDbConfig::usedOffHeapBytes)
+                .description("Bytes held by the shared RocksDB block cache, memtables included").register(registry);
+        Gauge.builder("streamfleet.rocksdb.offheap.limit.bytes", BoundedMemoryRocksDbConfig::configuredOffHeapBytes)
+                .description("Configured bound of RocksDB block cache plus memtables").register(registry);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (streams.get() != null) {
+            return;
+        }
+        KafkaStreams client = new KafkaStreams(topology, config);
+        client.setStateListener((newState, oldState) -> {
+            state = newState;
+            if (newState == KafkaStreams.State.REBALANCING) {
+                rebalances.increment();
+            }
+            log.info("Kafka Streams {} state {} -> {}", settings.applicationId(), oldState, newState);
+        });
+        client.setUncaughtExceptionHandler(error -> {
+            threadDeaths.increment();
+            fatalError.set(error);
+            log.error("Stream thread of {} died; shutting the client down so the instance is restarted",
+                    settings.applicationId(), error);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        metrics = new KafkaStreamsMetrics(client);
+        metrics.bindTo(registry);
+        streams.set(client);
+        log.info("Starting Kafka Streams {} against {} (state in {})", settings.applicationId(),
+                settings.bootstrapServers(), config.get("state.dir"));
+        client.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        KafkaStreams client = streams.getAndSet(null);
+        if (client != null) {
+            log.info("Closing Kafka Streams {}", settings.applicationId());
+            client.close(settings.closeTimeout());
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams.get() != null;
+    }
+
+    /** Starts after web server and other beans, stops before them. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    public KafkaStreams.State state() {
+        return state;
+    }
+
+    /** The running client, for interactive queries; null before start and after stop. */
+    public KafkaStreams client() {
+        return streams.get();
+    }
+
+    /** The error that killed a stream thread, if any. */
+    public Throwable fatalError() {
+        return fatalError.get();
+    }
+
+    public StreamsRuntimeProperties settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,58 @@
+package io.streamfleet.support.streams;
+
+import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Turns {@link StreamsRuntimeProperties} into Kafka Streams settings with the fleet's fixed choices: exactly-once v2,
+ * bounded RocksDB memory, corrupt input logged, counted (dropped-records metric) and skipped instead of killing the
+ * thread.
+ */
+public final class StreamsConfigFactory {
+
+    private StreamsConfigFactory() {
+    }
+
+    public static Properties create(StreamsRuntimeProperties settings) {
+        if (settings.applicationId() == null || settings.applicationId().isBlank()) {
+            throw new IllegalArgumentException("streamfleet.streams.application-id must be set");
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(settings));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
+        props.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, settings.metricsRecordingLevel());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
+        props.put(BoundedMemoryRocksDbConfig.TOTAL_OFF_HEAP_BYTES, settings.rocksdbOffHeapBytes());
+        props.put(BoundedMemoryRocksDbConfig.TOTAL_MEMTABLE_BYTES, settings.rocksdbMemtableBytes());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
+        // no record cache: windowed results are suppressed/emitted explicitly, and latency matters more than writes
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        if (!settings.applicationServer().isBlank()) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());
+        }
+        props.putAll(settings.overrides());
+        return props;
+    }
+
+    private static String stateDir(StreamsRuntimeProperties settings) {
+        if (settings.stateDir() != null && !settings.stateDir().isBlank()) {
+            return settings.stateDir();
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "streamfleet", settings.applicationId()).toString();
+    }
+}
