@@ -1,0 +1,239 @@
+package io.streamfleet.launcher;
+
+import io.streamfleet.launcher.broker.LocalBroker;
+import io.streamfleet.launcher.broker.TopicSetup;
+import io.streamfleet.launcher.process.HealthProbe;
+import io.streamfleet.launcher.process.ManagedProcess;
+import io.streamfleet.launcher.process.Ports;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local fleet: a KRaft broker, the topics, the five services and optional demo traffic, each its own process.
+ * {@link #up} starts what is not running and waits until every part is healthy; {@link #down} stops everything in
+ * reverse order (demo, services, broker).
+ */
+public final class Fleet {
+
+    public static final String DEMO = "demo-traffic";
+    private static final Duration BROKER_START = Duration.ofSeconds(90);
+    private static final Duration SERVICE_START = Duration.ofSeconds(150);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
+
+    private final FleetLayout layout;
+    private final PrintStream out;
+    private final LocalBroker broker;
+
+    public Fleet(FleetLayout layout, PrintStream out) {
+        this.layout = layout;
+        this.out = out;
+        this.broker = new LocalBroker(layout);
+    }
+
+    /** Every part in start order. */
+    public List<ManagedProcess> parts() {
+        List<ManagedProcess> parts = new ArrayList<>();
+        parts.add(broker.process());
+        for (ServiceSpec service : layout.services()) {
+            parts.add(serviceProcess(service));
+        }
+        parts.add(new ManagedProcess(DEMO, layout.logs(), layout.pids()));
+        return parts;
+    }
+
+    private ManagedProcess serviceProcess(ServiceSpec service) {
+        return new ManagedProcess(service.name(), layout.logs(), layout.pids());
+    }
+
+    /** Checks what must hold before anything starts; returns the problems found. */
+    public List<String> preflight() {
+        List<String> problems = new ArrayList<>();
+        for (ManagedProcess part : parts()) {
+            part.running().ifPresent(h -> problems.add(part.name() + " is already running (pid " + h.pid()
+                    + "); use './fleet status' or './fleet down'"));
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        if (!Files.exists(layout.launcherJar())) {
+            problems.add("missing " + layout.launcherJar() + "; build with 'mvn -B -DskipTests package'");
+        }
+        for (ServiceSpec service : layout.services()) {
+            if (!Files.exists(layout.repoRoot().resolve(service.jarPath()))) {
+                problems.add("missing " + service.jarPath() + "; build with 'mvn -B -DskipTests package'");
+            }
+        }
+        checkPort(problems, "Kafka", layout.kafkaPort());
+        checkPort(problems, "the Kafka controller", layout.controllerPort());
+        for (ServiceSpec service : layout.services()) {
+            checkPort(problems, service.name(), service.port());
+        }
+        return problems;
+    }
+
+    private static void checkPort(List<String> problems, String what, int port) {
+        if (!Ports.isFree(port)) {
+            problems.add("port " + port + " (for " + what + ") is already in use; stop whatever listens there");
+        }
+    }
+
+    /** Starts the broker, topics, services and (optionally) demo traffic; throws with a clear message on failure. */
+    public void up(boolean demo) {
+        String devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
+        long started = System.nanoTime();
+        out.printf("Starting the Kafka broker on localhost:%d (data in %s)%n", layout.kafkaPort(), layout.kafkaDir());
+        boolean firstRun = !broker.isFormatted();
+        broker.prepare();
+        ProcessHandle brokerHandle = broker.start();
+        broker.awaitReady(brokerHandle, BROKER_START);
+        List<String> created = TopicSetup.ensureTopics(layout.bootstrapServers());
+        out.printf("Broker ready%s; topics: %s%n", firstRun ? " (storage formatted on first run)" : "",
+                created.isEmpty() ? "all present" : "created " + String.join(", ", created));
+
+        Map<ServiceSpec, ProcessHandle> handles = new LinkedHashMap<>();
+        for (ServiceSpec service : layout.services()) {
+            out.printf("Starting %-18s on port %d%n", service.name(), service.port());
+            handles.put(service, serviceProcess(service).start(serviceJvmArgs(service),
+                    List.of("-jar", layout.repoRoot().resolve(service.jarPath()).toString()),
+                    serviceEnv(service, devKey), layout.repoRoot()));
+        }
+        awaitHealthy(handles);
+        if (demo) {
+            new ManagedProcess(DEMO, layout.logs(), layout.pids()).start(
+                    List.of("-Xmx128m", "-Dlog4j2.configurationFile=classpath:log4j2-fleet.xml",
+                            "-cp", layout.launcherClasspath()),
+                    List.of("io.streamfleet.launcher.demo.DemoTrafficMain",
+                            "http://localhost:" + layout.service("ingest-gateway").port(),
+                            layout.devKeyFile().toString()),
+                    Map.of(), layout.repoRoot());
+        }
+        out.printf("Fleet up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+        printWhereToLook(devKey, demo);
+    }
+
+    private void awaitHealthy(Map<ServiceSpec, ProcessHandle> handles) {
+        long deadline = System.nanoTime() + SERVICE_START.toNanos();
+        Map<ServiceSpec, String> pending = new HashMap<>();
+        handles.keySet().forEach(s -> pending.put(s, "STARTING"));
+        while (!pending.isEmpty()) {
+            for (ServiceSpec service : List.copyOf(pending.keySet())) {
+                if (!handles.get(service).isAlive()) {
+                    throw new IllegalStateException(service.name() + " exited during start-up; last log lines ("
+                            + serviceProcess(service).logFile() + "):\n" + serviceProcess(service).logTail(40));
+                }
+                String status = HealthProbe.readiness(service.port());
+                if ("UP".equals(status)) {
+                    pending.remove(service);
+                    out.printf("  %-18s ready%n", service.name());
+                } else {
+                    pending.put(service, status);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready within " + SERVICE_START.toSeconds() + " s: " + pending
+                        + "; see the logs in " + layout.logs());
+            }
+            sleep(pending.isEmpty() ? 0 : 500);
+        }
+    }
+
+    private List<String> serviceJvmArgs(ServiceSpec service) {
+        return List.of("-Xms64m", "-Xmx" + (service.streams() ? "512m" : "384m"), "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir());
+    }
+
+    private Map<String, String> serviceEnv(ServiceSpec service, String devKey) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_PORT", Integer.toString(service.port()));
+        env.put("STREAMFLEET_KAFKA_BOOTSTRAP_SERVERS", layout.bootstrapServers());
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        if (service.streams()) {
+            env.put("STREAMFLEET_STATE_DIR", layout.stateDir(service.name()).toString());
+        }
+        if (service.usesApiKeys()) {
+            env.put("STREAMFLEET_SECURITY_DEV_KEY", devKey);
+        }
+        return env;
+    }
+
+    private void printWhereToLook(String devKey, boolean demo) {
+        int gateway = layout.service("ingest-gateway").port();
+        int alerts = layout.service("alert-api").port();
+        out.println();
+        out.println("  Console (live alerts):  http://localhost:" + alerts + "/");
+        out.println("  Development API key:    " + devKey + "   (also in " + layout.devKeyFile() + ")");
+        out.println("  Logs:                   " + layout.logs());
+        out.println("  Demo traffic:           " + (demo ? "on" : "off (--no-demo)"));
+        out.println();
+        out.println("  Post an event:");
+        out.println("    curl -s -X POST http://localhost:" + gateway + "/v1/orders \\");
+        out.println("      -H 'Authorization: Bearer " + devKey + "' -H 'Content-Type: application/json' \\");
+        out.println("      -d '{\"eventId\":\"e-'$RANDOM'\",\"accountId\":\"acc-1\",\"symbol\":\"AAPL\","
+                + "\"eventType\":\"CREATED\",\"price\":187.42,\"qty\":100,\"eventTimeMs\":'$(date +%s%3N)'}'");
+        out.println("  Follow alerts:");
+        out.println("    curl -N -H 'Authorization: Bearer " + devKey + "' http://localhost:" + alerts
+                + "/v1/alerts/stream");
+        out.println();
+    }
+
+    /** One line per part: running or not, and health. */
+    public Map<String, String> status() {
+        Map<String, String> status = new LinkedHashMap<>();
+        for (ManagedProcess part : parts()) {
+            Optional<ProcessHandle> handle = part.running();
+            String health;
+            if (handle.isEmpty()) {
+                health = "stopped";
+            } else if (part.name().equals("kafka")) {
+                health = Ports.acceptsConnections(layout.kafkaPort()) ? "UP" : "STARTING";
+            } else if (part.name().equals(DEMO)) {
+                health = "running";
+            } else {
+                health = HealthProbe.readiness(layout.service(part.name()).port());
+            }
+            status.put(part.name(), handle.map(h -> "pid " + h.pid() + "  ").orElse("") + health);
+        }
+        return status;
+    }
+
+    /** True when every part except the demo is running and healthy. */
+    public boolean healthy() {
+        return status().entrySet().stream().filter(e -> !e.getKey().equals(DEMO))
+                .allMatch(e -> e.getValue().endsWith("UP"));
+    }
+
+    /** Stops every part that runs: demo and services in parallel first, the broker last. */
+    public void down() {
+        List<ManagedProcess> parts = parts();
+        ManagedProcess brokerPart = parts.get(0);
+        List<ManagedProcess> others = parts.subList(1, parts.size());
+        others.forEach(p -> p.running().ifPresent(h -> out.printf("Stopping %s (pid %d)%n", p.name(), h.pid())));
+        others.forEach(ManagedProcess::requestStop);
+        for (ManagedProcess part : others) {
+            if (!part.stop(STOP_TIMEOUT)) {
+                out.printf("  %s did not stop within %d s and was killed%n", part.name(), STOP_TIMEOUT.toSeconds());
+            }
+        }
+        brokerPart.running().ifPresent(h -> out.printf("Stopping kafka (pid %d)%n", h.pid()));
+        if (!brokerPart.stop(STOP_TIMEOUT)) {
+            out.printf("  kafka did not stop within %d s and was killed%n", STOP_TIMEOUT.toSeconds());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.streamfleet.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the local fleet lives and which ports it uses. Defaults follow SPEC §9; tests use other ports and folders.
+ *
+ * @param repoRoot       the repository root (where the built jars are)
+ * @param fleetDir       local data: broker log dirs, state dirs, logs, pid files, the dev API key
+ * @param kafkaPort      broker listener
+ * @param controllerPort KRaft controller listener
+ * @param services       the services with their ports
+ */
+public record FleetLayout(Path repoRoot, Path fleetDir, int kafkaPort, int controllerPort, List<ServiceSpec> services) {
+
+    public FleetLayout {
+        services = List.copyOf(services);
+    }
+
+    public static FleetLayout defaults(Path repoRoot) {
+        return new FleetLayout(repoRoot, repoRoot.resolve(".fleet"), 9092, 9093, ServiceSpec.defaults());
+    }
+
+    public Path logs() {
+        return fleetDir.resolve("logs");
+    }
+
+    public Path pids() {
+        return fleetDir.resolve("pids");
+    }
+
+    public Path kafkaDir() {
+        return fleetDir.resolve("kafka");
+    }
+
+    public Path stateDir(String service) {
+        return fleetDir.resolve("state").resolve(service);
+    }
+
+    public Path devKeyFile() {
+        return fleetDir.resolve("dev-api-key");
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + kafkaPort;
+    }
+
+    public Path launcherJar() {
+        return repoRoot.resolve("fleet-launcher/target/fleet-launcher.jar");
+    }
+
+    /** Classpath of the launcher jar and its dependencies, used to run the broker and the demo as processes. */
+    public String launcherClasspath() {
+        Path target = repoRoot.resolve("fleet-launcher/target");
+        return target.resolve("fleet-launcher.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
+    }
+
+    public ServiceSpec service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown service " + name));
+    }
+}
