@@ -60,4 +60,19 @@ public record FleetLayout(Path repoRoot, Path fleetDir, int kafkaPort, int contr
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown service " + name));
     }
+
+    public FleetLayout withKafkaPort(int port) {
+        return new FleetLayout(repoRoot, fleetDir, port, controllerPort, services);
+    }
+
+    /** The same fleet on other broker ports and on free service ports (for tests next to a running fleet). */
+    public FleetLayout withPorts(int newKafkaPort, int newControllerPort) {
+        List<ServiceSpec> moved = services.stream()
+                .map(s -> s.withPort(io.streamfleet.launcher.process.Ports.freePort())).toList();
+        return new FleetLayout(repoRoot, fleetDir, newKafkaPort, newControllerPort, moved);
+    }
+
+    public FleetLayout withFleetDir(Path dir) {
+        return new FleetLayout(repoRoot, dir, kafkaPort, controllerPort, services);
+    }
 }
