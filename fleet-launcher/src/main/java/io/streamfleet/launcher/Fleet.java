@@ -91,9 +91,7 @@ public final class Fleet {
         long started = System.nanoTime();
         out.printf("Starting the Kafka broker on localhost:%d (data in %s)%n", layout.kafkaPort(), layout.kafkaDir());
         boolean firstRun = !broker.isFormatted();
-        broker.prepare();
-        ProcessHandle brokerHandle = broker.start();
-        broker.awaitReady(brokerHandle, BROKER_START);
+        startBroker();
         List<String> created = TopicSetup.ensureTopics(layout.bootstrapServers());
         out.printf("Broker ready%s; topics: %s%n", firstRun ? " (storage formatted on first run)" : "",
                 created.isEmpty() ? "all present" : "created " + String.join(", ", created));
@@ -101,9 +99,7 @@ public final class Fleet {
         Map<ServiceSpec, ProcessHandle> handles = new LinkedHashMap<>();
         for (ServiceSpec service : layout.services()) {
             out.printf("Starting %-18s on port %d%n", service.name(), service.port());
-            handles.put(service, serviceProcess(service).start(serviceJvmArgs(service),
-                    List.of("-jar", layout.repoRoot().resolve(service.jarPath()).toString()),
-                    serviceEnv(service, devKey), layout.repoRoot()));
+            handles.put(service, launch(service, devKey));
         }
         awaitHealthy(handles);
         if (demo) {
@@ -117,6 +113,44 @@ public final class Fleet {
         }
         out.printf("Fleet up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
         printWhereToLook(devKey, demo);
+    }
+
+    /** Formats (first run only) and starts the broker, returning once it answers metadata requests. */
+    public void startBroker() {
+        broker.prepare();
+        broker.awaitReady(broker.start(), BROKER_START);
+    }
+
+    /** Stops the broker gracefully (for drills; services keep running). */
+    public boolean stopBroker() {
+        return broker.process().stop(STOP_TIMEOUT);
+    }
+
+    /** Starts one service and waits until it is ready (used to restart a service in drills). */
+    public void startService(String name) {
+        ServiceSpec service = layout.service(name);
+        awaitHealthy(Map.of(service, launch(service, DevApiKey.loadOrCreate(layout.devKeyFile()))));
+    }
+
+    /** Kills a part with SIGKILL: no shutdown hook, no graceful close (for crash drills). */
+    public void kill(String name) {
+        ManagedProcess part = parts().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown part " + name));
+        part.running().ifPresent(h -> {
+            h.destroyForcibly();
+            h.onExit().join();
+        });
+        part.stop(Duration.ofSeconds(1));
+    }
+
+    public FleetLayout layout() {
+        return layout;
+    }
+
+    private ProcessHandle launch(ServiceSpec service, String devKey) {
+        return serviceProcess(service).start(serviceJvmArgs(service),
+                List.of("-jar", layout.repoRoot().resolve(service.jarPath()).toString()),
+                serviceEnv(service, devKey), layout.repoRoot());
     }
 
     private void awaitHealthy(Map<ServiceSpec, ProcessHandle> handles) {
