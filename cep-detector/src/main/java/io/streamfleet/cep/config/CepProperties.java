@@ -1,0 +1,55 @@
+package io.streamfleet.cep.config;
+
+import io.streamfleet.cep.burst.BurstSettings;
+import io.streamfleet.cep.operator.DetectorSettings;
+import io.streamfleet.cep.topology.CepTopology;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/**
+ * {@code streamfleet.cep.*}: the burst-create / mass-cancel pattern and the operator around it (SPEC §5 defaults).
+ * Invalid values fail start-up with a message naming the setting.
+ *
+ * @param inputTopic          orders to watch
+ * @param alertsTopic         anomaly alerts
+ * @param lateTopic           orders behind the detector's watermark
+ * @param minCreates          smallest burst |B|
+ * @param minCancels          smallest cancel set |C|
+ * @param minCancelRatio      smallest min(|C|,|B|)/|B|
+ * @param minPriceLevels      smallest number of distinct tick levels in B
+ * @param burstWindow         T1
+ * @param cancelWindow        T2
+ * @param tickSize            price tick
+ * @param lateness            allowed lateness behind stream time
+ * @param idleTimeout         wall-clock silence after which an idle partition's time advances
+ * @param punctuationInterval how often buffered events are drained and candidates evaluated
+ */
+@ConfigurationProperties("streamfleet.cep")
+public record CepProperties(
+        @DefaultValue("orders.clean") String inputTopic,
+        @DefaultValue("alerts.anomaly") String alertsTopic,
+        @DefaultValue("orders.cep.late") String lateTopic,
+        @DefaultValue("10") int minCreates,
+        @DefaultValue("8") int minCancels,
+        @DefaultValue("0.80") BigDecimal minCancelRatio,
+        @DefaultValue("3") int minPriceLevels,
+        @DefaultValue("2s") Duration burstWindow,
+        @DefaultValue("1s") Duration cancelWindow,
+        @DefaultValue("0.01") BigDecimal tickSize,
+        @DefaultValue("3s") Duration lateness,
+        @DefaultValue("1s") Duration idleTimeout,
+        @DefaultValue("100ms") Duration punctuationInterval) {
+
+    public DetectorSettings detectorSettings() {
+        BurstSettings burst = new BurstSettings(minCreates, minCancels, minCancelRatio, minPriceLevels, burstWindow,
+                cancelWindow, tickSize, lateness);
+        return new DetectorSettings(burst, idleTimeout, punctuationInterval);
+    }
+
+    public CepTopology.Settings topologySettings() {
+        return new CepTopology.Settings(inputTopic, alertsTopic, lateTopic, true);
+    }
+}

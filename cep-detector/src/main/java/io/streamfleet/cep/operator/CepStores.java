@@ -1,0 +1,52 @@
+package io.streamfleet.cep.operator;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.List;
+
+/**
+ * The detector's state stores (all changelogged). Names are part of the deployed state: a test pins them.
+ * <ul>
+ *   <li>{@value #BUFFER}: events accepted but not yet behind the watermark, keyed (time, key, eventId);</li>
+ *   <li>{@value #KEY_STATE}: per key the matcher state (events inside the horizon, evaluation cursor);</li>
+ *   <li>{@value #WAKE_UPS}: (watermark, key) index of keys whose candidates come due without new events;</li>
+ *   <li>{@value #META}: per task the drained watermark and state tallies.</li>
+ * </ul>
+ */
+public final class CepStores {
+
+    public static final String BUFFER = "cep-buffer";
+    public static final String KEY_STATE = "cep-key-state";
+    public static final String WAKE_UPS = "cep-wake-ups";
+    public static final String META = "cep-meta";
+
+    private CepStores() {
+    }
+
+    public static List<String> names() {
+        return List.of(BUFFER, KEY_STATE, WAKE_UPS, META);
+    }
+
+    /** Store builders; {@code persistent} selects RocksDB (production) or in-memory (tests, benchmarks). */
+    public static List<StoreBuilder<?>> builders(boolean persistent) {
+        return List.of(
+                Stores.keyValueStoreBuilder(supplier(BUFFER, persistent), Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(supplier(KEY_STATE, persistent), Serdes.String(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(supplier(WAKE_UPS, persistent), Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long()));
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
+        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
+
+    /** Typed views the processor works with. */
+    record Handles(KeyValueStore<Bytes, byte[]> buffer, KeyValueStore<String, byte[]> keyState,
+                   KeyValueStore<Bytes, byte[]> wakeUps, KeyValueStore<String, Long> meta) {
+    }
+}

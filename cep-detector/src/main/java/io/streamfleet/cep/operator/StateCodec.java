@@ -1,0 +1,125 @@
+package io.streamfleet.cep.operator;
+
+import io.streamfleet.cep.burst.TrackedOrder;
+import io.streamfleet.cep.engine.runtime.EventRef;
+import io.streamfleet.cep.engine.runtime.KeyState;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Byte layouts of the detector's stores. Keys sort bytewise the way the operator needs them: buffer keys by event
+ * time first (so a drain is one ordered scan from the start), wake-up keys by wake-up watermark.
+ */
+final class StateCodec {
+
+    private static final byte VERSION = 1;
+
+    private StateCodec() {
+    }
+
+    /** A key's matcher state together with the watermark at which it next needs attention. */
+    record StoredState(KeyState<TrackedOrder> state, long wakeAt) {
+    }
+
+    /** Buffer key: time (sign-flipped big-endian), key length, key, event id. */
+    static byte[] bufferKey(long timeMs, String key, String eventId) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + 4 + k.length + id.length)
+                .putLong(timeMs ^ Long.MIN_VALUE).putInt(k.length).put(k).put(id).array();
+    }
+
+    static long bufferKeyTime(byte[] bufferKey) {
+        return ByteBuffer.wrap(bufferKey).getLong() ^ Long.MIN_VALUE;
+    }
+
+    static String bufferKeyKey(byte[] bufferKey) {
+        ByteBuffer buffer = ByteBuffer.wrap(bufferKey);
+        buffer.getLong();
+        int length = buffer.getInt();
+        return new String(bufferKey, 12, length, StandardCharsets.UTF_8);
+    }
+
+    /** Wake-up key: watermark (sign-flipped big-endian), then the record key. */
+    static byte[] wakeKey(long wakeAt, String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + k.length).putLong(wakeAt ^ Long.MIN_VALUE).put(k).array();
+    }
+
+    static long wakeKeyTime(byte[] wakeKey) {
+        return ByteBuffer.wrap(wakeKey).getLong() ^ Long.MIN_VALUE;
+    }
+
+    static String wakeKeyKey(byte[] wakeKey) {
+        return new String(wakeKey, 8, wakeKey.length - 8, StandardCharsets.UTF_8);
+    }
+
+    static byte[] encodeOrder(TrackedOrder order) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+            OrderCodec.write(new DataOutputStream(bytes), order);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static TrackedOrder decodeOrder(byte[] bytes) {
+        try {
+            return OrderCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] encodeState(KeyState<TrackedOrder> state, long wakeAt) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 96 * state.size());
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(VERSION);
+            out.writeLong(wakeAt);
+            EventRef through = state.evaluatedThrough();
+            out.writeBoolean(through != null);
+            if (through != null) {
+                out.writeLong(through.timeMs());
+                out.writeUTF(through.eventId());
+            }
+            out.writeInt(state.size());
+            for (TrackedOrder order : state.events()) {
+                OrderCodec.write(out, order);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static StoredState decodeState(byte[] bytes) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("unknown key-state version " + version);
+            }
+            long wakeAt = in.readLong();
+            EventRef through = in.readBoolean() ? new EventRef(in.readLong(), in.readUTF()) : null;
+            int size = in.readInt();
+            List<TrackedOrder> events = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                events.add(OrderCodec.read(in));
+            }
+            return new StoredState(KeyState.restore(events, through), wakeAt);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
