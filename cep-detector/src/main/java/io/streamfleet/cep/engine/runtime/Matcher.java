@@ -56,10 +56,12 @@ public final class Matcher<E> {
         int i = firstUnevaluated(state);
         while (i < state.size()) {
             E event = state.get(i);
-            if (saturatedAdd(order.time(event), pattern.deadlineOffsetMs()) >= watermark) {
+            boolean firstStage = pattern.matches(0, event);
+            if (firstStage && saturatedAdd(order.time(event), pattern.deadlineOffsetMs()) >= watermark) {
                 break;
             }
-            if (isAnchor(state, i)) {
+            // events that cannot anchor are passed as soon as every candidate before them is done
+            if (firstStage && isAnchor(state, i)) {
                 evaluated++;
                 Match<E> match = evaluate(state, i);
                 if (match != null) {
@@ -83,6 +85,7 @@ public final class Matcher<E> {
     /**
      * The smallest watermark at which {@link #advanceTime} would change this state ({@code Long.MAX_VALUE} for an
      * empty state): the next candidate's deadline, or the moment every stored event falls out of the lookback.
+     * After {@link #advanceTime} the first unevaluated event, if any, is a first-stage event.
      */
     public long nextWakeUp(KeyState<E> state) {
         if (state.isEmpty()) {
