@@ -1,0 +1,91 @@
+package io.streamfleet.cep.topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfleet.cep.operator.CepMetrics;
+import io.streamfleet.cep.operator.DetectorSettings;
+import io.streamfleet.contracts.alert.AnomalyAlert;
+import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.topic.Headers;
+import io.streamfleet.contracts.topic.Topics;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+
+/** The detector topology in a {@link TopologyTestDriver} with in-memory stores and a mock wall clock. */
+final class DriverHarness implements AutoCloseable {
+
+    static final Instant WALL_START = Instant.parse("2026-01-01T00:00:00Z");
+
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, OrderEvent> orders;
+    final TestOutputTopic<String, AnomalyAlert> alerts;
+    final TestOutputTopic<String, OrderEvent> late;
+
+    DriverHarness() {
+        this(DetectorSettings.defaults());
+    }
+
+    DriverHarness(DetectorSettings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cep-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        CepMetrics metrics = new CepMetrics(registry, Clock.fixed(WALL_START, ZoneOffset.UTC));
+        CepTopology.Settings topics = new CepTopology.Settings(Topics.ORDERS_CLEAN.name(),
+                Topics.ALERTS_ANOMALY.name(), Topics.ORDERS_CEP_LATE.name(), false);
+        driver = new TopologyTestDriver(CepTopology.build(topics, settings, metrics), props, WALL_START);
+        orders = driver.createInputTopic(Topics.ORDERS_CLEAN.name(), Topics.KEY.serializer(),
+                Topics.ORDER_EVENT_SERDE.serializer());
+        alerts = driver.createOutputTopic(Topics.ALERTS_ANOMALY.name(), Topics.KEY.deserializer(),
+                Topics.ANOMALY_ALERT_SERDE.deserializer());
+        late = driver.createOutputTopic(Topics.ORDERS_CEP_LATE.name(), Topics.KEY.deserializer(),
+                Topics.ORDER_EVENT_SERDE.deserializer());
+    }
+
+    void pipe(List<OrderEvent> events) {
+        for (OrderEvent event : events) {
+            pipe(event, -1);
+        }
+    }
+
+    void pipe(OrderEvent event, long ingestedAtMs) {
+        RecordHeaders headers = new RecordHeaders();
+        if (ingestedAtMs >= 0) {
+            headers.add(Headers.INGESTED_AT_MS, Headers.encodeLong(ingestedAtMs));
+        }
+        orders.pipeInput(new TestRecord<>(event.key(), event, headers, event.eventTimeMs()));
+    }
+
+    /** Lets the idle clock run the partition's time forward far enough to evaluate everything buffered. */
+    void goIdle() {
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+    }
+
+    List<TestRecord<String, AnomalyAlert>> alertRecords() {
+        return alerts.readRecordsToList();
+    }
+
+    List<AnomalyAlert> alerts() {
+        return alerts.readValuesToList();
+    }
+
+    double meter(String name) {
+        var meter = registry.find(name).meter();
+        return meter == null ? Double.NaN : meter.measure().iterator().next().getValue();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
