@@ -1,0 +1,87 @@
+package io.streamfleet.cep.topology;
+
+import io.streamfleet.cep.support.Orders;
+import io.streamfleet.contracts.alert.AnomalyAlert;
+import io.streamfleet.contracts.event.OrderEvent;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Any arrival order in which no event is more than the lateness behind the newest one gives the same alerts as the
+ * event-time order, through the whole operator (buffer, watermark, punctuation, matcher).
+ */
+class ArrivalOrderPermutationTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long LATENESS_MS = 3_000;
+
+    @Property(tries = 200)
+    void shouldEmitIdenticalAlertsWhenArrivalIsPermutedWithinLateness(@ForAll("streams") List<OrderEvent> events,
+                                                                      @ForAll long seed) {
+        List<OrderEvent> inOrder = new ArrayList<>(events);
+        inOrder.sort(Comparator.comparingLong(OrderEvent::eventTimeMs).thenComparing(OrderEvent::eventId));
+        List<OrderEvent> shuffled = withinLateness(events, new Random(seed));
+
+        List<AnomalyAlert> expected = run(inOrder);
+        Statistics.label("alerts").collect(expected.isEmpty() ? "none" : "some");
+        Statistics.label("alerts").coverage(c -> c.check("some").percentage(p -> p > 15));
+
+        assertThat(run(shuffled)).isEqualTo(expected);
+    }
+
+    /** Arrival order by event time plus a jitter below the lateness: nothing can fall behind the watermark. */
+    private static List<OrderEvent> withinLateness(List<OrderEvent> events, Random random) {
+        record Arrival(OrderEvent event, long at) {
+        }
+        List<Arrival> arrivals = new ArrayList<>();
+        for (OrderEvent event : events) {
+            arrivals.add(new Arrival(event, event.eventTimeMs() + random.nextLong(LATENESS_MS)));
+        }
+        arrivals.sort(Comparator.comparingLong(Arrival::at));
+        return arrivals.stream().map(Arrival::event).toList();
+    }
+
+    private static List<AnomalyAlert> run(List<OrderEvent> arrivals) {
+        try (DriverHarness harness = new DriverHarness()) {
+            harness.pipe(arrivals);
+            harness.goIdle();
+            return harness.alerts().stream().map(a -> new AnomalyAlert(a.alertId(), a.type(), a.accountId(), a.symbol(),
+                    a.windowStartMs(), a.windowEndMs(), a.created(), a.canceled(), a.cancelRatio(),
+                    a.uniquePriceLevels(), a.createdPriceLevels(), 0, a.note())).toList();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<OrderEvent>> streams() {
+        Arbitrary<List<OrderEvent>> oneKey = Combinators.combine(
+                Arbitraries.integers().between(0, 3), Arbitraries.integers().between(8, 14),
+                Arbitraries.integers().between(6, 10), Arbitraries.longs().between(0, 20_000),
+                Arbitraries.integers().between(0, 2))
+                .as((key, creates, cancels, start, noise) -> {
+                    Orders orders = Orders.forKey("acc-" + key + "-" + start, "SYM");
+                    orders.creates(creates, T0 + start, 37, 10.00, 10.01, 10.02, 10.03);
+                    if (noise > 0) {
+                        orders.filled(T0 + start + 50).cancelled(T0 + start + 60);
+                    }
+                    orders.cancels(cancels, T0 + start + creates * 37L, 11 * (noise + 1));
+                    return orders.build();
+                });
+        return oneKey.list().ofMinSize(1).ofMaxSize(6).map(lists -> {
+            List<OrderEvent> all = new ArrayList<>();
+            lists.forEach(all::addAll);
+            return all;
+        });
+    }
+}
