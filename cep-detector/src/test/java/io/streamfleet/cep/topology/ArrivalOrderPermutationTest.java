@@ -65,22 +65,24 @@ class ArrivalOrderPermutationTest {
 
     @Provide
     Arbitrary<List<OrderEvent>> streams() {
-        Arbitrary<List<OrderEvent>> oneKey = Combinators.combine(
-                Arbitraries.integers().between(0, 3), Arbitraries.integers().between(8, 14),
+        record Shape(int creates, int cancels, long start, int noise) {
+        }
+        Arbitrary<Shape> shape = Combinators.combine(Arbitraries.integers().between(8, 14),
                 Arbitraries.integers().between(6, 10), Arbitraries.longs().between(0, 20_000),
-                Arbitraries.integers().between(0, 2))
-                .as((key, creates, cancels, start, noise) -> {
-                    Orders orders = Orders.forKey("acc-" + key + "-" + start, "SYM");
-                    orders.creates(creates, T0 + start, 37, 10.00, 10.01, 10.02, 10.03);
-                    if (noise > 0) {
-                        orders.filled(T0 + start + 50).cancelled(T0 + start + 60);
-                    }
-                    orders.cancels(cancels, T0 + start + creates * 37L, 11 * (noise + 1));
-                    return orders.build();
-                });
-        return oneKey.list().ofMinSize(1).ofMaxSize(6).map(lists -> {
+                Arbitraries.integers().between(0, 2)).as(Shape::new);
+        // several episodes (or near misses) per key, keys unique so event ids are unique as the contract demands
+        return shape.list().ofMinSize(1).ofMaxSize(6).map(shapes -> {
             List<OrderEvent> all = new ArrayList<>();
-            lists.forEach(all::addAll);
+            for (int i = 0; i < shapes.size(); i++) {
+                Shape s = shapes.get(i);
+                Orders orders = Orders.forKey("acc-" + (i % 3), "SYM" + i / 3);
+                orders.creates(s.creates(), T0 + s.start(), 37, 10.00, 10.01, 10.02, 10.03);
+                if (s.noise() > 0) {
+                    orders.filled(T0 + s.start() + 50).cancelled(T0 + s.start() + 60);
+                }
+                orders.cancels(s.cancels(), T0 + s.start() + s.creates() * 37L, 11L * (s.noise() + 1));
+                all.addAll(orders.build());
+            }
             return all;
         });
     }
