@@ -1,0 +1,148 @@
+package io.streamfleet.cep;
+
+import io.streamfleet.cep.support.Orders;
+import io.streamfleet.contracts.alert.AnomalyAlert;
+import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.id.AlertIds;
+import io.streamfleet.contracts.topic.Topics;
+import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import io.streamfleet.testkit.kafka.TopicProbe;
+import io.streamfleet.testkit.kafka.WithKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged service against the real broker: injected episodes give exactly one alert each, also when the
+ * service is killed with SIGKILL mid-stream and restarted (exactly-once: nothing lost, nothing duplicated).
+ */
+@WithKafkaBroker
+class CepDetectorRestartIT {
+
+    private static final Path JAR = Path.of("target", "cep-detector-exec.jar");
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final List<Process> started = new ArrayList<>();
+
+    @TempDir
+    Path stateDir;
+
+    @AfterEach
+    void stopProcesses() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void shouldEmitEachEpisodeExactlyOnceWhenServiceIsKilledMidStreamAndRestarted() throws Exception {
+        String appId = "cep-it-" + runId;
+        int port = freePort();
+        Process first = start(appId, port, "first");
+        awaitReady(port, first);
+
+        long base = System.currentTimeMillis();
+        Set<String> expected = new HashSet<>();
+        send(episodes(0, 6, base, expected));
+        awaitAlerts(3, Duration.ofSeconds(60));
+
+        send(episodes(6, 9, System.currentTimeMillis(), expected));
+        first.destroyForcibly().waitFor();
+        send(episodes(9, 12, System.currentTimeMillis(), expected));
+
+        Process second = start(appId, port, "second");
+        awaitReady(port, second);
+        awaitAlerts(expected.size(), Duration.ofSeconds(90));
+        List<ConsumerRecord<String, AnomalyAlert>> alerts = mine(TopicProbe.readAll(Topics.ALERTS_ANOMALY,
+                Duration.ofSeconds(3)));
+
+        assertThat(alerts).extracting(r -> r.value().alertId()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(alerts).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().key()));
+    }
+
+    /** Episodes {@code from..to-1}, one key each, starting at {@code base}; remembers their alert ids. */
+    private List<OrderEvent> episodes(int from, int to, long base, Set<String> expected) {
+        List<OrderEvent> events = new ArrayList<>();
+        for (int k = from; k < to; k++) {
+            Orders orders = Orders.forKey("it-" + runId + "-" + k, "SYM");
+            long start = base + k * 7L;
+            orders.creates(10, start, 10, 10.00, 10.01, 10.02).filled(start + 95).cancels(8, start + 100, 10);
+            List<OrderEvent> built = orders.build();
+            expected.add(AlertIds.anomaly(built.get(0).accountId(), "SYM", start, built.get(0).eventId()));
+            events.addAll(built);
+        }
+        return events;
+    }
+
+    private static void send(List<OrderEvent> events) {
+        List<Map.Entry<String, OrderEvent>> records = events.stream().map(e -> Map.entry(e.key(), e)).toList();
+        TopicProbe.sendAll(Topics.ORDERS_CLEAN, records, new RecordHeaders());
+    }
+
+    private List<ConsumerRecord<String, AnomalyAlert>> mine(List<ConsumerRecord<String, AnomalyAlert>> records) {
+        return records.stream().filter(r -> r.value().accountId().startsWith("it-" + runId)).toList();
+    }
+
+    private void awaitAlerts(int count, Duration timeout) {
+        TopicProbe.readUntil(Topics.ALERTS_ANOMALY, timeout, read -> mine(read).size() >= count);
+    }
+
+    private Process start(String appId, int port, String name) throws IOException {
+        Path log = Path.of("target", "cep-it-" + runId + "-" + name + ".log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toString(),
+                "--server.port=" + port,
+                "--streamfleet.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+                "--streamfleet.streams.application-id=" + appId,
+                "--streamfleet.streams.state-dir=" + stateDir,
+                "--streamfleet.streams.overrides.session.timeout.ms=6000",
+                "--streamfleet.streams.overrides.heartbeat.interval.ms=1000")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(process);
+        return process;
+    }
+
+    private static void awaitReady(int port, Process process) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("service process alive").isTrue();
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("service not ready on port " + port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
