@@ -1,0 +1,9 @@
+package io.streamfleet.bench.scenario;
+
+/** The SPEC §6 settings the engagement scenario is labelled against. */
+public record SessionRules(long inactivityGapMs, long latenessMs, double emaAlpha, double dropThreshold) {
+
+    public static SessionRules defaults() {
+        return new SessionRules(30 * 60_000L, 120_000L, 0.3, 0.30);
+    }
+}
