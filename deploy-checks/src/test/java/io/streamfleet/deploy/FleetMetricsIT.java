@@ -45,7 +45,18 @@ class FleetMetricsIT {
     static final Map<String, String> ONLY_AFTER_EVENTS = Map.of();
 
     /** Per dashboard: panel titles whose first query must return data from a freshly started fleet with traffic. */
-    static final Map<String, List<String>> KEY_PANELS = Map.of();
+    static final List<String> STREAMS_KEY_PANELS = List.of("Streams client running", "Records processed per second",
+            "Consumer lag (max partition)", "RocksDB off-heap used vs bound", "Dropped records per second");
+
+    static final Map<String, List<String>> KEY_PANELS = Map.of(
+            "streamfleet-overview.json", List.of("Instances per service", "Streams clients running",
+                    "HTTP requests per second", "Records processed per second", "Consumer lag (max partition)",
+                    "RocksDB off-heap used", "Heap used"),
+            "streamfleet-ingest-gateway.json", List.of("Requests per second by status", "Heap used"),
+            "streamfleet-stream-processor.json", STREAMS_KEY_PANELS,
+            "streamfleet-cep-detector.json", concat(STREAMS_KEY_PANELS, List.of("Events evaluated per second")),
+            "streamfleet-session-analytics.json", STREAMS_KEY_PANELS,
+            "streamfleet-alert-api.json", List.of("Heap used", "CPU usage"));
 
     @TempDir
     static Path fleetDir;
@@ -125,6 +136,8 @@ class FleetMetricsIT {
         assertThat(Dashboards.queries()).isNotEmpty();
         assertThat(Dashboards.rules()).isNotEmpty();
         assertThat(missing).as("metrics no running service exposes (see target/fleet-metrics/*.txt)").isEmpty();
+        KEY_PANELS.forEach((file, titles) -> assertThat(Dashboards.queries().stream()
+                .filter(q -> q.dashboard().equals(file)).map(Dashboards.Query::panel)).as(file).containsAll(titles));
     }
 
     @Test
@@ -167,6 +180,12 @@ class FleetMetricsIT {
                 }
             }
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     private static int runHealthCheck(int port, String path) throws IOException, InterruptedException {
