@@ -1,0 +1,97 @@
+package io.streamfleet.bench.driver;
+
+import io.streamfleet.bench.scenario.BenchEvent;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the drivers observe, safe to update from any thread: event and request counts by outcome, request latency
+ * (microseconds, HdrHistogram, 3 significant digits), and when each labelled event was acknowledged.
+ */
+public final class LoadStats {
+
+    /** Longest latency the histograms track: 10 minutes. */
+    public static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+    private final LongAdder sentEvents = new LongAdder();
+    private final LongAdder acceptedEvents = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+    private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 3);
+    private final Map<String, Long> labelledAckMs = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong firstSendNanos = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastCompletionNanos = new AtomicLong();
+
+    void sending(List<BenchEvent> batch, long nowNanos) {
+        sentEvents.add(batch.size());
+        inFlight.incrementAndGet();
+        firstSendNanos.accumulateAndGet(nowNanos, Math::min);
+    }
+
+    void completed(List<BenchEvent> batch, SendResult result, long latencyNanos) {
+        long now = System.nanoTime();
+        lastCompletionNanos.accumulateAndGet(now, Math::max);
+        requests.increment();
+        acceptedEvents.add(result.accepted());
+        outcomes.computeIfAbsent(result.outcome(), k -> new LongAdder()).increment();
+        latency.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos))));
+        if (result.accepted() == result.events()) {
+            long ackMs = System.currentTimeMillis();
+            for (BenchEvent e : batch) {
+                if (e.labelId() != null) {
+                    labelledAckMs.putIfAbsent(e.eventId(), ackMs);
+                }
+            }
+        }
+        inFlight.decrementAndGet();
+    }
+
+    /** Latencies recorded since the previous call (the caller keeps the running total). */
+    public Histogram intervalLatency() {
+        return latency.getIntervalHistogram();
+    }
+
+    public long sentEvents() {
+        return sentEvents.sum();
+    }
+
+    public long acceptedEvents() {
+        return acceptedEvents.sum();
+    }
+
+    public long requests() {
+        return requests.sum();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public Map<String, Long> outcomes() {
+        Map<String, Long> copy = new TreeMap<>();
+        outcomes.forEach((k, v) -> copy.put(k, v.sum()));
+        return copy;
+    }
+
+    /** Wall-clock time (epoch ms) at which each labelled event was first acknowledged. */
+    public Map<String, Long> labelledAckMs() {
+        return Map.copyOf(labelledAckMs);
+    }
+
+    /** Nanoseconds from the first send to the last completion, or 0 before any completion. */
+    public long activeNanos() {
+        long first = firstSendNanos.get();
+        long last = lastCompletionNanos.get();
+        return first == Long.MAX_VALUE || last < first ? 0 : last - first;
+    }
+}
