@@ -22,7 +22,7 @@ public record Label(String labelId, AlertType type, String variant, boolean must
                     String expectedAlertId, String missedRule, Map<String, Object> expected, List<String> eventIds) {
 
     public Label {
-        expected = Map.copyOf(expected);
+        expected = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(expected));
         eventIds = List.copyOf(eventIds);
     }
 }

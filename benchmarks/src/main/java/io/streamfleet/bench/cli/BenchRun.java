@@ -1,0 +1,190 @@
+package io.streamfleet.bench.cli;
+
+import io.streamfleet.bench.driver.HttpTransport;
+import io.streamfleet.bench.driver.LoadRunner;
+import io.streamfleet.bench.driver.LoadStats;
+import io.streamfleet.bench.driver.Transport;
+import io.streamfleet.bench.driver.WebSocketTransport;
+import io.streamfleet.bench.lag.LagSampler;
+import io.streamfleet.bench.report.BenchReport;
+import io.streamfleet.bench.report.Timeline;
+import io.streamfleet.bench.scenario.BurstRules;
+import io.streamfleet.bench.scenario.Scenario;
+import io.streamfleet.bench.scenario.ScenarioGenerator;
+import io.streamfleet.bench.scenario.ScenarioSettings;
+import io.streamfleet.bench.scenario.SessionRules;
+import io.streamfleet.bench.sse.SseSubscriber;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * One benchmark run: subscribe to the SSE feed, start lag sampling, drive the scenario through the gateway, wait for
+ * the last alerts and for the lag to settle, then score everything against the ground truth.
+ */
+public final class BenchRun {
+
+    /** Everything the run observed, handed to {@link ReportBuilder}. */
+    record Observed(BenchOptions options, Scenario scenario, LoadStats stats, Timeline timeline,
+                    SseSubscriber sse, LagSampler lag, List<String> notes, long startMs) {
+    }
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private volatile io.streamfleet.bench.scenario.GroundTruth truth;
+
+    public BenchRun(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    static ScenarioSettings settings(BenchOptions o, long startMs) {
+        return new ScenarioSettings(Long.parseLong(o.text("seed")), startMs, o.integer("rate"),
+                o.duration("duration").toMillis(), o.integer("keys"), o.decimal("engagement-share"),
+                o.integer("engagement-users"), o.integer("engagement-speed"), o.integer("episodes"),
+                o.integer("near-misses"), o.integer("engagement-episodes"), o.integer("engagement-near-misses"),
+                o.duration("jitter").toMillis(), o.decimal("duplicates"), o.decimal("late"), BurstRules.defaults(),
+                SessionRules.defaults());
+    }
+
+    public BenchReport execute() throws InterruptedException {
+        String apiKey = options.apiKey();
+        String driver = options.text("driver");
+        String mode = options.text("mode");
+        if (!Set.of("http-batch", "http-single", "ws").contains(driver)) {
+            throw new IllegalArgumentException("--driver must be http-batch, http-single or ws");
+        }
+        if (!Set.of("open", "closed").contains(mode)) {
+            throw new IllegalArgumentException("--mode must be open or closed");
+        }
+        settings(options, System.currentTimeMillis());
+        List<String> notes = new ArrayList<>();
+        Duration timeout = options.duration("timeout");
+
+        SseSubscriber sse = new SseSubscriber(options.text("alerts"), apiKey);
+        if (!sse.start(Duration.ofSeconds(15))) {
+            notes.add("the SSE feed did not open within 15 s (" + sse.lastProblem() + "); alerts may be missing");
+        }
+        long startMs = System.currentTimeMillis() + 1_000;
+        Scenario scenario = ScenarioGenerator.generate(settings(options, startMs));
+        truth = scenario.truth();
+        out.printf("fleet-bench run %s: %s, %s loop, %,d background events/s for %s s, %d labelled episodes "
+                        + "and near-misses%n", scenario.runId(), driver, mode, options.integer("rate"),
+                options.duration("duration").toSeconds(), scenario.truth().labels().size());
+        LagSampler lag = new LagSampler(options.text("bootstrap"), options.list("lag-groups"), startMs);
+        lag.start(1_000);
+        LoadStats stats = new LoadStats();
+        Timeline timeline = new Timeline(LoadStats.MAX_LATENCY_MICROS);
+        try (Transport transport = transport(driver, apiKey, timeout)) {
+            drive(transport, scenario, stats, timeline, startMs, mode, sse);
+            drain(scenario, sse);
+        } finally {
+            sse.close();
+            lag.close();
+        }
+        if (sse.reconnects() > 0) {
+            notes.add("the SSE feed reconnected " + sse.reconnects() + " time(s) with Last-Event-ID");
+        }
+        if (!lag.lastProblem().isEmpty()) {
+            notes.add("lag sampling problem: " + lag.lastProblem());
+        }
+        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, notes, startMs));
+    }
+
+    /** Ground truth of the last run (null before {@link #execute()}). */
+    public io.streamfleet.bench.scenario.GroundTruth truth() {
+        return truth;
+    }
+
+    private Transport transport(String driver, String apiKey, Duration timeout) {
+        return switch (driver) {
+            case "http-batch" -> HttpTransport.batch(options.text("gateway"), apiKey, options.integer("batch-size"),
+                    timeout);
+            case "http-single" -> HttpTransport.single(options.text("gateway"), apiKey, timeout);
+            default -> new WebSocketTransport(options.text("gateway"), apiKey, options.integer("ws-connections"),
+                    Duration.ofSeconds(10));
+        };
+    }
+
+    private void drive(Transport transport, Scenario scenario, LoadStats stats, Timeline timeline, long startMs,
+                       String mode, SseSubscriber sse) throws InterruptedException {
+        boolean open = mode.equals("open");
+        LoadRunner runner = new LoadRunner(transport, stats,
+                open ? options.integer("max-in-flight") : options.integer("concurrency"));
+        long durationMs = options.duration("duration").toMillis();
+        long hardStopMs = startMs + (open ? durationMs + 30_000 : Math.max(2 * durationMs, durationMs + 60_000));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startMs - System.currentTimeMillis());
+        Thread sender = new Thread(() -> {
+            try {
+                if (open) {
+                    runner.openLoop(scenario.iterator(), startNanos, stop::get, options.duration("timeout"));
+                } else {
+                    sleepUntil(startMs);
+                    runner.closedLoop(scenario.iterator(), stop::get, options.duration("timeout"));
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "bench-sender");
+        sender.start();
+        Progress progress = new Progress(out, options.text("progress"), durationMs, scenario.truth().mustAlert().size());
+        long accepted = 0;
+        sleepUntil(startMs);
+        while (sender.isAlive()) {
+            sender.join(1_000);
+            long now = System.currentTimeMillis();
+            long total = stats.acceptedEvents();
+            timeline.add((now - startMs) / 1000.0, stats.intervalLatency(), total - accepted);
+            accepted = total;
+            progress.update(now - startMs, stats, countAlerts(scenario, sse));
+            if (now > hardStopMs) {
+                stop.set(true);
+            }
+        }
+        progress.finish();
+        if (failure.get() != null) {
+            throw new IllegalStateException("the load driver failed: " + failure.get(), failure.get());
+        }
+    }
+
+    /** Episodes (by key) with at least one alert so far. */
+    private static int countAlerts(Scenario scenario, SseSubscriber sse) {
+        Set<String> expectedKeys = scenario.truth().mustAlert().stream().map(l -> l.key()).collect(Collectors.toSet());
+        return (int) sse.alerts().stream().filter(a -> expectedKeys.contains(a.key())).map(a -> a.key()).distinct().count();
+    }
+
+    /** Waits for the last alerts: until every episode alerted (and a short settle) or the drain time is up. */
+    private void drain(Scenario scenario, SseSubscriber sse) throws InterruptedException {
+        long drainMs = options.duration("drain").toMillis();
+        long settleMs = Math.min(drainMs, 8_000);
+        long begin = System.currentTimeMillis();
+        int expected = scenario.truth().mustAlert().size();
+        out.printf("Traffic done; waiting up to %d s for the last alerts and for the lag to settle...%n",
+                drainMs / 1000);
+        while (true) {
+            long waited = System.currentTimeMillis() - begin;
+            int found = countAlerts(scenario, sse);
+            if (waited >= drainMs || found >= expected && waited >= settleMs) {
+                out.printf("  %d/%d episodes alerted after %.1f s of drain%n", found, expected, waited / 1000.0);
+                return;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static void sleepUntil(long epochMs) throws InterruptedException {
+        long wait = epochMs - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.streamfleet.bench.cli;
+
+import io.streamfleet.bench.driver.WireJson;
+import io.streamfleet.bench.report.BenchReport;
+import io.streamfleet.bench.report.ReportWriter;
+import io.streamfleet.bench.scenario.BenchEvent;
+import io.streamfleet.bench.scenario.Scenario;
+import io.streamfleet.bench.scenario.ScenarioGenerator;
+import io.streamfleet.contracts.json.ContractMapper;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * {@code fleet-bench run [options]} drives a running fleet and writes report.txt/json/html and ground-truth.json;
+ * {@code fleet-bench generate [options]} only writes the scenario (events.ndjson) and its ground truth.
+ * Exit code 0 when the run completed (whatever the figures), 1 on a failure, 2 on a usage error.
+ */
+public final class FleetBench {
+
+    static final String USAGE = """
+            usage: java -jar benchmarks/target/fleet-bench.jar <run|generate|help> [--option value ...]
+              run       drive a running fleet (./fleet up --detach --no-demo) and report
+              generate  write the scenario's events (events.ndjson) and ground truth without sending anything
+            options (defaults in brackets):
+              --gateway URL [http://localhost:8080]   --alerts URL [http://localhost:8084]
+              --bootstrap HOST:PORT [localhost:9092]  --api-key KEY | --api-key-file FILE [.fleet/dev-api-key]
+              --driver http-batch|http-single|ws [http-batch]   --mode open|closed [open]
+              --rate EVENTS_PER_S [5000]  --duration 60s  --batch-size [100]
+              --concurrency N [16] (closed loop: requests in flight)  --max-in-flight N [1024] (open loop cap)
+              --ws-connections N [4]  --timeout 30s (per request)  --drain 30s (wait for alerts after traffic)
+              --keys [1000]  --episodes [20]  --near-misses [20]
+              --engagement-share [0.2]  --engagement-users [500]  --engagement-speed [240]
+              --engagement-episodes [10]  --engagement-near-misses [10]
+              --jitter 1s  --duplicates [0.01]  --late [0.001]  --seed [42]
+              --lag-groups G1,G2,... [the three Kafka Streams application ids]
+              --out DIR [benchmarks/target/fleet-bench/<time>]  --no-progress
+            """;
+
+    private FleetBench() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out));
+    }
+
+    static int run(List<String> args, PrintStream out) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            out.print(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args.subList(1, args.size()));
+            BenchRun.settings(options, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            out.println("fleet-bench: " + e.getMessage());
+            out.print(USAGE);
+            return 2;
+        }
+        try {
+            return switch (args.get(0)) {
+                case "run" -> {
+                    execute(options, out);
+                    yield 0;
+                }
+                case "generate" -> {
+                    generate(options, out);
+                    yield 0;
+                }
+                default -> {
+                    out.println("fleet-bench: unknown command '" + args.get(0) + "'");
+                    out.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            out.println("fleet-bench: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            out.println("fleet-bench: the run failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Runs the benchmark and writes the report files; returns the report. */
+    public static BenchReport execute(BenchOptions options, PrintStream out) throws Exception {
+        BenchRun run = new BenchRun(options, out);
+        BenchReport report = run.execute();
+        Path dir = outputDir(options);
+        Files.createDirectories(dir);
+        String table = ReportWriter.table(report);
+        Files.writeString(dir.resolve("report.txt"), table);
+        Files.writeString(dir.resolve("report.json"), ReportWriter.json(report));
+        Files.writeString(dir.resolve("report.html"), ReportWriter.html(report));
+        Files.writeString(dir.resolve("ground-truth.json"), ContractMapper.shared().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(run.truth()));
+        out.println();
+        out.print(table);
+        out.println("Report: " + dir.resolve("report.html") + " (also report.json, report.txt, ground-truth.json)");
+        return report;
+    }
+
+    private static void generate(BenchOptions options, PrintStream out) throws IOException {
+        Scenario scenario = ScenarioGenerator.generate(BenchRun.settings(options, System.currentTimeMillis()));
+        Path dir = outputDir(options);
+        Files.createDirectories(dir);
+        long count = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("events.ndjson"), StandardCharsets.UTF_8)) {
+            for (BenchEvent e : scenario.events()) {
+                w.write(WireJson.event(e, true));
+                w.newLine();
+                count++;
+            }
+        }
+        Files.writeString(dir.resolve("ground-truth.json"), ContractMapper.shared().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(scenario.truth()));
+        out.printf("Wrote %,d events and %d labels (run %s) to %s%n", count, scenario.truth().labels().size(),
+                scenario.runId(), dir);
+    }
+
+    private static Path outputDir(BenchOptions options) {
+        if (!options.text("out").isBlank()) {
+            return Path.of(options.text("out"));
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path base = Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks", "target", "fleet-bench")
+                : Path.of("fleet-bench");
+        return base.resolve(stamp);
+    }
+}

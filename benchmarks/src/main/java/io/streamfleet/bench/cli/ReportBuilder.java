@@ -1,0 +1,82 @@
+package io.streamfleet.bench.cli;
+
+import io.streamfleet.bench.lag.LagSample;
+import io.streamfleet.bench.report.BenchReport;
+import io.streamfleet.bench.report.DetectionEvaluator;
+import io.streamfleet.bench.report.Percentiles;
+import io.streamfleet.bench.report.Targets;
+import io.streamfleet.bench.scenario.BurstRules;
+import org.HdrHistogram.Histogram;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns what a run observed into a {@link BenchReport}. */
+final class ReportBuilder {
+
+    private static final double[] SPECTRUM = {0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
+    private static final String[] RUN_SETTINGS = {"gateway", "alerts", "bootstrap", "driver", "mode", "rate",
+            "duration", "batch-size", "concurrency", "max-in-flight", "ws-connections", "keys", "engagement-share",
+            "engagement-users", "engagement-speed", "episodes", "near-misses", "engagement-episodes",
+            "engagement-near-misses", "jitter", "duplicates", "late", "seed", "drain"};
+
+    private ReportBuilder() {
+    }
+
+    static BenchReport build(BenchRun.Observed o) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("runId", o.scenario().runId());
+        run.put("startedAt", Instant.ofEpochMilli(o.startMs()).toString());
+        for (String name : RUN_SETTINGS) {
+            run.put(name, o.options().text(name));
+        }
+        run.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch"));
+
+        Histogram total = o.timeline().total();
+        double active = o.stats().activeNanos() / 1e9;
+        BenchReport.Ingest ingest = new BenchReport.Ingest(o.options().text("driver"), o.options().text("mode"),
+                o.stats().sentEvents(), o.stats().acceptedEvents(), o.stats().requests(), o.stats().outcomes(),
+                Percentiles.round(active), active == 0 ? 0 : Math.round(o.stats().acceptedEvents() / active),
+                active == 0 ? 0 : Math.round(o.stats().requests() / active), Percentiles.of(total));
+        List<BenchReport.SpectrumPoint> spectrum = new ArrayList<>();
+        if (total.getTotalCount() > 0) {
+            for (double p : SPECTRUM) {
+                spectrum.add(new BenchReport.SpectrumPoint(p, total.getValueAtPercentile(p) / 1000.0));
+            }
+        }
+        DetectionEvaluator.Result detection = DetectionEvaluator.evaluate(o.scenario().truth(), o.sse().alerts(),
+                o.stats().labelledAckMs());
+        List<LagSample> samples = o.lag().samples();
+        List<BenchReport.LagSummary> lag = new ArrayList<>();
+        for (String group : o.options().list("lag-groups")) {
+            List<LagSample> mine = samples.stream().filter(s -> s.group().equals(group) && s.lag() >= 0).toList();
+            if (!mine.isEmpty()) {
+                lag.add(new BenchReport.LagSummary(group, mine.stream().mapToLong(LagSample::lag).max().orElse(0),
+                        mine.get(mine.size() - 1).lag(), mine.size()));
+            }
+        }
+        BurstRules rules = o.scenario().settings().burst();
+        List<String> notes = new ArrayList<>(o.notes());
+        if (o.options().text("mode").equals("closed")) {
+            notes.add("closed loop: events carry the event times of the nominal --rate, so detection latency is not "
+                    + "comparable with the SPEC target (the watermark follows event time, not the send rate)");
+        }
+        if (o.scenario().settings().engagementShare() > 0) {
+            notes.add("engagement runs on a compressed clock (" + o.scenario().settings().engagementSpeed()
+                    + "x): a session closes 30 min + 120 s of event time after its last event, so engagement "
+                    + "detection latency is dominated by that gap, not by the pipeline");
+        }
+        if (detection.foreignAlerts() > 0) {
+            notes.add(detection.foreignAlerts() + " alert(s) of other runs arrived on the feed and were ignored");
+        }
+        return new BenchReport(run, ingest, o.timeline().points(), spectrum, detection.summaries(),
+                detection.outcomes(), detection.foreignAlerts(), lag, samples,
+                Targets.check(ingest, o.options().integer("rate"), detection.summaries(), lag, rules.latenessMs(),
+                        rules.cancelWindowMs()), notes);
+    }
+}

@@ -1,0 +1,41 @@
+package io.streamfleet.bench.report;
+
+import io.streamfleet.bench.lag.LagSample;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything one benchmark run measured; written as a table, JSON and HTML by {@link ReportWriter}. */
+public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.Point> timeline,
+                          List<SpectrumPoint> latencySpectrum, List<Detection> detection,
+                          List<LabelOutcome> labels, int foreignAlerts, List<LagSummary> lag,
+                          List<LagSample> lagSamples, List<TargetCheck> targets, List<String> notes) {
+
+    /**
+     * Ingest figures.
+     *
+     * @param activeSeconds    first send to last acknowledgement
+     * @param eventsPerSecond  accepted events / active seconds
+     * @param latency          request latency (open loop: from the intended send time)
+     */
+    public record Ingest(String driver, String mode, long eventsSent, long eventsAccepted, long requests,
+                         Map<String, Long> outcomes, double activeSeconds, double eventsPerSecond,
+                         double requestsPerSecond, Percentiles latency) {
+    }
+
+    /** One point of the latency distribution: the latency at a percentile. */
+    public record SpectrumPoint(double percentile, double latencyMs) {
+    }
+
+    /** Lag of one consumer group over the run. */
+    public record LagSummary(String group, long maxLag, long lastLag, int samples) {
+    }
+
+    /** One SPEC §10 target against what this run measured. */
+    public record TargetCheck(String target, String measured, String verdict) {
+
+        public static final String MET = "MET";
+        public static final String NOT_MET = "NOT MET";
+        public static final String NOT_MEASURED = "not measured by this run";
+    }
+}

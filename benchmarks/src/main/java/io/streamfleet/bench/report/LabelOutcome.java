@@ -1,0 +1,25 @@
+package io.streamfleet.bench.report;
+
+import java.util.List;
+
+/**
+ * What happened to one labelled episode or near-miss.
+ *
+ * @param alerts          distinct alert ids received on its key
+ * @param deliveries      SSE deliveries on its key
+ * @param idMatches       whether the (first) alert id is the expected deterministic id (episodes)
+ * @param fieldMismatches alert fields that differ from the ground truth, as {@code field: expected vs actual}
+ * @param latencyMs       SSE arrival − acknowledgement of the last of its events, null if not measurable
+ */
+public record LabelOutcome(String labelId, String type, String variant, boolean mustAlert, String key,
+                           int alerts, int deliveries, boolean idMatches, List<String> fieldMismatches,
+                           Long latencyMs, String missedRule) {
+
+    public LabelOutcome {
+        fieldMismatches = List.copyOf(fieldMismatches);
+    }
+
+    public boolean correct() {
+        return mustAlert ? alerts == 1 && deliveries == 1 && idMatches && fieldMismatches.isEmpty() : alerts == 0;
+    }
+}

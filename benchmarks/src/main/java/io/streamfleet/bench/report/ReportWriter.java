@@ -1,0 +1,182 @@
+package io.streamfleet.bench.report;
+
+import io.streamfleet.bench.lag.LagSample;
+import io.streamfleet.bench.report.BenchReport.TargetCheck;
+import io.streamfleet.contracts.json.ContractMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a {@link BenchReport} as a console table, as JSON and as a self-contained HTML page with SVG charts. */
+public final class ReportWriter {
+
+    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
+
+    private ReportWriter() {
+    }
+
+    public static String json(BenchReport report) {
+        return ContractMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsString(report);
+    }
+
+    public static String table(BenchReport r) {
+        StringBuilder sb = new StringBuilder();
+        BenchReport.Ingest in = r.ingest();
+        Percentiles l = in.latency();
+        line(sb, "Ingest (%s, %s loop)", in.driver(), in.mode());
+        line(sb, "  events sent / accepted     %,d / %,d in %,d requests over %.1f s", in.eventsSent(),
+                in.eventsAccepted(), in.requests(), in.activeSeconds());
+        line(sb, "  throughput                 %,.0f events/s, %,.0f requests/s", in.eventsPerSecond(),
+                in.requestsPerSecond());
+        line(sb, "  request latency (ms)       p50 %.2f  p90 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
+                l.p50Ms(), l.p90Ms(), l.p95Ms(), l.p99Ms(), l.p999Ms(), l.maxMs());
+        line(sb, "  outcomes                   %s", in.outcomes());
+        line(sb, "Detection");
+        line(sb, "  %-26s %8s %8s %9s %9s %6s %6s %9s %12s %12s", "type", "expected", "found", "near-miss",
+                "flagged", "other", "dups", "recall", "precision", "latency p50/p99 ms");
+        for (Detection d : r.detection()) {
+            line(sb, "  %-26s %8d %8d %9d %9d %6d %6d %9s %12s %12s", d.type(), d.expected(), d.found(), d.nearMisses(),
+                    d.nearMissesFlagged(), d.otherFalseAlerts(), d.duplicateDeliveries(), ratio(d.recall()),
+                    ratio(d.precision()), d.latency().count() == 0 ? "-"
+                            : String.format(Locale.ROOT, "%.0f / %.0f", d.latency().p50Ms(), d.latency().p99Ms()));
+            if (!d.missed().isEmpty()) {
+                line(sb, "    missed: %s", String.join(", ", d.missed()));
+            }
+        }
+        line(sb, "Consumer lag (records)");
+        for (BenchReport.LagSummary g : r.lag()) {
+            line(sb, "  %-32s max %,d  at end %,d  (%d samples)", g.group(), g.maxLag(), g.lastLag(), g.samples());
+        }
+        line(sb, "SPEC §10 targets");
+        for (TargetCheck t : r.targets()) {
+            line(sb, "  [%-24s] %s%n      measured: %s", t.verdict(), t.target(), t.measured());
+        }
+        r.notes().forEach(n -> line(sb, "Note: %s", n));
+        return sb.toString();
+    }
+
+    public static String html(BenchReport r) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>fleet-bench report</title>")
+                .append("<style>body{font-family:sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;")
+                .append("margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}")
+                .append("th{background:#f3f3f3}.MET{color:#176b1e;font-weight:bold}.NOT{color:#b00020;font-weight:bold}")
+                .append("svg{display:block;margin:8px 0 18px;border:1px solid #eee}</style></head><body>")
+                .append("<h1>fleet-bench report</h1>");
+        table(h, "Run", List.of("setting", "value"), r.run().entrySet().stream()
+                .map(e -> List.of(e.getKey(), String.valueOf(e.getValue()))).toList());
+        h.append("<h2>SPEC §10 targets</h2>");
+        table(h, null, List.of("target", "measured", "verdict"), r.targets().stream()
+                .map(t -> List.of(t.target(), t.measured(), t.verdict())).toList());
+        h.append("<h2>Ingest</h2><pre>").append(SvgChart.esc(table(r).split("Detection")[0])).append("</pre>");
+        List<double[]> throughput = new ArrayList<>();
+        List<double[]> p50 = new ArrayList<>();
+        List<double[]> p99 = new ArrayList<>();
+        List<double[]> max = new ArrayList<>();
+        double previous = 0;
+        for (Timeline.Point p : r.timeline()) {
+            double width = Math.max(0.1, p.second() - previous);
+            throughput.add(new double[]{p.second(), p.acceptedEvents() / width});
+            previous = p.second();
+            if (p.requests() > 0) {
+                p50.add(new double[]{p.second(), p.p50Ms()});
+                p99.add(new double[]{p.second(), p.p99Ms()});
+                max.add(new double[]{p.second(), p.maxMs()});
+            }
+        }
+        h.append(new SvgChart("Accepted events per second", "seconds since start", "events/s", false, false)
+                .render(List.of(new SvgChart.Series("accepted events/s", COLORS[0], throughput, false))));
+        h.append(new SvgChart("Request latency over time", "seconds since start", "ms (log)", true, false)
+                .render(List.of(new SvgChart.Series("p50", COLORS[0], p50, false),
+                        new SvgChart.Series("p99", COLORS[3], p99, false),
+                        new SvgChart.Series("max", COLORS[1], max, false))));
+        h.append(new SvgChart("Request latency distribution", "percentile", "ms (log)", true, true)
+                .render(List.of(new SvgChart.Series("latency", COLORS[0], r.latencySpectrum().stream()
+                        .map(s -> new double[]{s.percentile(), s.latencyMs()}).toList(), false))));
+        h.append("<h2>Detection</h2>");
+        table(h, null, List.of("type", "expected", "found", "missed", "near-misses", "flagged", "other false alerts",
+                "duplicate deliveries", "id mismatches", "field mismatches", "recall", "precision",
+                "latency p50 / p99 / max ms"), r.detection().stream().map(d -> List.of(d.type(),
+                "" + d.expected(), "" + d.found(), String.join(" ", d.missed()), "" + d.nearMisses(),
+                "" + d.nearMissesFlagged(), "" + d.otherFalseAlerts(), "" + d.duplicateDeliveries(),
+                "" + d.idMismatches(), "" + d.fieldMismatches(), ratio(d.recall()), ratio(d.precision()),
+                String.format(Locale.ROOT, "%.0f / %.0f / %.0f", d.latency().p50Ms(), d.latency().p99Ms(),
+                        d.latency().maxMs()))).toList());
+        Map<String, List<double[]>> latencyByType = new LinkedHashMap<>();
+        int index = 0;
+        for (LabelOutcome o : r.labels()) {
+            if (o.latencyMs() != null) {
+                latencyByType.computeIfAbsent(o.type(), k -> new ArrayList<>())
+                        .add(new double[]{index, o.latencyMs()});
+            }
+            index++;
+        }
+        List<SvgChart.Series> latencySeries = new ArrayList<>();
+        int c = 0;
+        for (Map.Entry<String, List<double[]>> e : latencyByType.entrySet()) {
+            latencySeries.add(new SvgChart.Series(e.getKey(), COLORS[c++ % COLORS.length], e.getValue(), true));
+        }
+        h.append(new SvgChart("Detection latency per episode (SSE arrival - ack of last event)", "label #", "ms",
+                false, false).render(latencySeries));
+        table(h, "Labels", List.of("label", "variant", "key", "must alert", "alerts", "deliveries", "id ok",
+                "latency ms", "field mismatches / missed rule", "correct"), r.labels().stream().map(o -> List.of(
+                o.labelId(), o.variant(), o.key(), "" + o.mustAlert(), "" + o.alerts(), "" + o.deliveries(),
+                o.mustAlert() ? "" + o.idMatches() : "", o.latencyMs() == null ? "" : "" + o.latencyMs(),
+                o.mustAlert() ? String.join("; ", o.fieldMismatches()) : String.valueOf(o.missedRule()),
+                o.correct() ? "yes" : "NO")).toList());
+        h.append("<h2>Consumer lag</h2>");
+        table(h, null, List.of("group", "max", "at end", "samples"), r.lag().stream().map(g -> List.of(g.group(),
+                String.format(Locale.ROOT, "%,d", g.maxLag()), String.format(Locale.ROOT, "%,d", g.lastLag()),
+                "" + g.samples())).toList());
+        Map<String, List<double[]>> lagByGroup = new LinkedHashMap<>();
+        for (LagSample s : r.lagSamples()) {
+            if (s.lag() >= 0) {
+                lagByGroup.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(new double[]{s.atMs() / 1000.0, s.lag()});
+            }
+        }
+        List<SvgChart.Series> lagSeries = new ArrayList<>();
+        c = 0;
+        for (Map.Entry<String, List<double[]>> e : lagByGroup.entrySet()) {
+            lagSeries.add(new SvgChart.Series(e.getKey().replace("streamfleet-", ""), COLORS[c++ % COLORS.length],
+                    e.getValue(), false));
+        }
+        h.append(new SvgChart("Consumer lag over the run", "seconds since start", "records", false, false)
+                .render(lagSeries));
+        if (!r.notes().isEmpty()) {
+            h.append("<h2>Notes</h2><ul>");
+            r.notes().forEach(n -> h.append("<li>").append(SvgChart.esc(n)).append("</li>"));
+            h.append("</ul>");
+        }
+        return h.append("</body></html>").toString();
+    }
+
+    private static void table(StringBuilder h, String title, List<String> header, List<List<String>> rows) {
+        if (title != null) {
+            h.append("<h2>").append(SvgChart.esc(title)).append("</h2>");
+        }
+        h.append("<table><tr>");
+        header.forEach(x -> h.append("<th>").append(SvgChart.esc(x)).append("</th>"));
+        h.append("</tr>");
+        for (List<String> row : rows) {
+            h.append("<tr>");
+            for (String cell : row) {
+                String css = cell.equals(TargetCheck.MET) ? " class=\"MET\""
+                        : cell.equals(TargetCheck.NOT_MET) || cell.equals("NO") ? " class=\"NOT\"" : "";
+                h.append("<td").append(css).append(">").append(SvgChart.esc(cell)).append("</td>");
+            }
+            h.append("</tr>");
+        }
+        h.append("</table>");
+    }
+
+    private static String ratio(Double value) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    private static void line(StringBuilder sb, String format, Object... args) {
+        sb.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

@@ -1,0 +1,73 @@
+package io.streamfleet.bench.report;
+
+import io.streamfleet.bench.report.BenchReport.LagSummary;
+import io.streamfleet.bench.report.BenchReport.TargetCheck;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Compares a run with the SPEC §10 targets; a target the run's settings cannot show is marked not measured. */
+public final class Targets {
+
+    /** Lag (records per group) that counts as drained at the end of the run. */
+    public static final long DRAINED_LAG = 1_000;
+
+    private Targets() {
+    }
+
+    public static List<TargetCheck> check(BenchReport.Ingest ingest, int requestedRate, List<Detection> detection,
+                                          List<LagSummary> lag, long latenessMs, long cancelWindowMs) {
+        List<TargetCheck> checks = new ArrayList<>();
+        boolean batch = ingest.driver().equals("http-batch");
+        checks.add(new TargetCheck("ingest >= 50 000 events/s sustained through HTTP batches",
+                String.format(Locale.ROOT, "%,.0f events/s (%s, %s)", ingest.eventsPerSecond(), ingest.driver(),
+                        ingest.mode()),
+                !batch ? TargetCheck.NOT_MEASURED : verdict(ingest.eventsPerSecond() >= 50_000)));
+        boolean singleAt5k = ingest.driver().equals("http-single") && ingest.mode().equals("open")
+                && requestedRate >= 5_000;
+        checks.add(new TargetCheck("single-event POST p50 <= 3 ms, p99 <= 15 ms at 5 000 req/s",
+                String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms at %,.0f req/s (%s, %s)", ingest.latency().p50Ms(),
+                        ingest.latency().p99Ms(), ingest.requestsPerSecond(), ingest.driver(), ingest.mode()),
+                !singleAt5k ? TargetCheck.NOT_MEASURED
+                        : verdict(ingest.latency().p50Ms() <= 3 && ingest.latency().p99Ms() <= 15
+                        && ingest.requestsPerSecond() >= 4_900)));
+        long maxFinal = lag.stream().mapToLong(LagSummary::lastLag).max().orElse(-1);
+        long maxLag = lag.stream().mapToLong(LagSummary::maxLag).max().orElse(-1);
+        checks.add(new TargetCheck("pipeline sustains >= 20 000 events/s end to end, consumer lag bounded",
+                String.format(Locale.ROOT, "%,.0f events/s in; lag max %s, at end %s records (drained = under %,d)",
+                        ingest.eventsPerSecond(), count(maxLag), count(maxFinal), DRAINED_LAG),
+                lag.isEmpty() || maxFinal < 0 ? TargetCheck.NOT_MEASURED
+                        : verdict(ingest.eventsPerSecond() >= 20_000 && maxFinal < DRAINED_LAG)));
+        Detection orders = detection.stream().filter(d -> d.type().equals("BURST_CREATE_MASS_CANCEL")).findFirst()
+                .orElseThrow();
+        long p50Target = latenessMs + cancelWindowMs + 100;
+        long p99Target = latenessMs + cancelWindowMs + 300;
+        checks.add(new TargetCheck("burst alert on SSE within lateness + T2 + 100 ms (p50) = " + p50Target
+                + " ms, + 300 ms (p99) = " + p99Target + " ms",
+                orders.latency().count() == 0 ? "no episode latency measured"
+                        : String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms over %d episodes",
+                        orders.latency().p50Ms(), orders.latency().p99Ms(), orders.latency().count()),
+                orders.latency().count() == 0 || !ingest.mode().equals("open") ? TargetCheck.NOT_MEASURED
+                        : verdict(orders.latency().p50Ms() <= p50Target && orders.latency().p99Ms() <= p99Target)));
+        Detection all = detection.stream().filter(d -> d.type().equals("ALL")).findFirst().orElseThrow();
+        checks.add(new TargetCheck("every injected episode found, no near-miss flagged, no duplicate alert",
+                String.format(Locale.ROOT, "found %d/%d, near-misses flagged %d/%d, other false alerts %d, "
+                                + "duplicate deliveries %d, id mismatches %d, field mismatches %d", all.found(),
+                        all.expected(), all.nearMissesFlagged(), all.nearMisses(), all.otherFalseAlerts(),
+                        all.duplicateDeliveries(), all.idMismatches(), all.fieldMismatches()),
+                all.expected() == 0 ? TargetCheck.NOT_MEASURED : verdict(all.found() == all.expected()
+                        && all.falsePositives() == 0 && all.duplicateDeliveries() == 0)));
+        checks.add(new TargetCheck("CEP engine throughput >= Flink CEP on the same events",
+                "needs Flink CEP on this machine; fleet-bench measures the whole fleet", TargetCheck.NOT_MEASURED));
+        return checks;
+    }
+
+    private static String count(long value) {
+        return value < 0 ? "n/a" : String.format(Locale.ROOT, "%,d", value);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? TargetCheck.MET : TargetCheck.NOT_MET;
+    }
+}
