@@ -3,7 +3,9 @@ package io.streamfleet.cep.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.topology.CepTopology;
+import io.streamfleet.support.streams.ManagedKafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,7 +19,8 @@ class CepConfiguration {
     }
 
     @Bean
-    Topology cepTopology(CepProperties properties, CepMetrics metrics) {
-        return CepTopology.build(properties.topologySettings(), properties.detectorSettings(), metrics);
+    Topology cepTopology(CepProperties properties, CepMetrics metrics, ObjectProvider<ManagedKafkaStreams> streams) {
+        return CepTopology.build(properties.topologySettings(), properties.detectorSettings(), metrics,
+                new StreamsLagBacklogProbe(streams));
     }
 }

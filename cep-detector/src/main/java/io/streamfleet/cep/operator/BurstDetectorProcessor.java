@@ -42,7 +42,8 @@ import java.util.Map;
  * Per punctuation ({@link #punctuate}, fired by wall clock and by stream time):
  * <ol>
  *   <li>Watermark W = stream time − lateness, where stream time includes the idle advance of {@link IdleClock}
- *   (last record's stream time + wall time since it, once idle for the timeout). W never goes back.</li>
+ *   (last record's stream time + wall time since it, once idle for the timeout) unless the {@link BacklogProbe}
+ *   says the partition still has unread records (catch-up is not idleness). W never goes back.</li>
  *   <li>Drain: scan the buffer from its start (it is time-ordered) up to W, group by key, delete what was read.</li>
  *   <li>Collect keys whose next wake-up (a candidate deadline, or expiry) is at or before W.</li>
  *   <li>For each such key: read its state, feed the drained events in (time, id) order, advance the matcher to W,
@@ -65,6 +66,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private final BurstPattern burst;
     private final Matcher<TrackedOrder> matcher;
     private final CepMetrics metrics;
+    private final BacklogProbe backlog;
+    private final String inputTopic;
     private final String alertSink;
     private final String lateSink;
     private final long latenessMs;
@@ -77,7 +80,14 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private final long[] tally = new long[3];
 
     public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, String alertSink, String lateSink) {
+        this(settings, metrics, BacklogProbe.none(), "", alertSink, lateSink);
+    }
+
+    public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, BacklogProbe backlog,
+                                  String inputTopic, String alertSink, String lateSink) {
         this.settings = settings;
+        this.backlog = backlog;
+        this.inputTopic = inputTopic;
         this.burst = new BurstPattern(settings.burst());
         this.matcher = new Matcher<>(CompiledPattern.compile(burst.pattern()));
         this.metrics = metrics;
@@ -141,7 +151,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         if (clock.isEmpty() && watermark != Long.MIN_VALUE) {
             clock.restore(watermark + latenessMs, now);
         }
-        long streamTime = clock.streamTimeMs(now);
+        boolean catchingUp = backlog.hasBacklog(inputTopic, context.taskId().partition());
+        long streamTime = catchingUp ? clock.observedStreamTimeMs() : clock.streamTimeMs(now);
         long next = streamTime == Long.MIN_VALUE ? watermark : Math.max(watermark, streamTime - latenessMs);
         if (next == watermark) {
             report();

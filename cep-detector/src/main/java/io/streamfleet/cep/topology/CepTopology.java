@@ -1,5 +1,6 @@
 package io.streamfleet.cep.topology;
 
+import io.streamfleet.cep.operator.BacklogProbe;
 import io.streamfleet.cep.operator.BurstDetectorProcessor;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.operator.CepStores;
@@ -43,11 +44,17 @@ public final class CepTopology {
     }
 
     public static Topology build(Settings topics, DetectorSettings detector, CepMetrics metrics) {
+        return build(topics, detector, metrics, BacklogProbe.none());
+    }
+
+    public static Topology build(Settings topics, DetectorSettings detector, CepMetrics metrics,
+                                 BacklogProbe backlog) {
         Topology topology = new Topology();
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new OrderEventTimeExtractor(),
                 Topics.KEY.deserializer(), Topics.ORDER_EVENT_SERDE.deserializer(), topics.inputTopic());
         topology.addProcessor(PROCESSOR,
-                () -> new BurstDetectorProcessor(detector, metrics, ALERT_SINK, LATE_SINK), SOURCE);
+                () -> new BurstDetectorProcessor(detector, metrics, backlog, topics.inputTopic(), ALERT_SINK,
+                        LATE_SINK), SOURCE);
         for (StoreBuilder<?> store : CepStores.builders(topics.persistentStores())) {
             topology.addStateStore(store, PROCESSOR);
         }

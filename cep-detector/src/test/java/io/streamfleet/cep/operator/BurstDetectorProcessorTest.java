@@ -139,4 +139,24 @@ class BurstDetectorProcessorTest {
 
         assertThat(context.forwarded("alerts")).hasSize(1);
     }
+
+    @Test
+    void shouldNotAdvanceByWallClockWhilePartitionHasBacklog() {
+        boolean[] backlog = {true};
+        BurstDetectorProcessor catchingUp = new BurstDetectorProcessor(DetectorSettings.defaults(),
+                new CepMetrics(new SimpleMeterRegistry()), (topic, partition) -> backlog[0], "orders.clean",
+                "alerts", "late");
+        catchingUp.init(context);
+        for (OrderEvent e : Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10).build()) {
+            catchingUp.process(new Record<>(e.key(), e, e.eventTimeMs(), new RecordHeaders()));
+        }
+        context.setCurrentSystemTimeMs(60_000);
+
+        catchingUp.punctuate();
+        assertThat(context.forwarded("alerts")).as("silent only because the thread is busy elsewhere").isEmpty();
+
+        backlog[0] = false;
+        catchingUp.punctuate();
+        assertThat(context.forwarded("alerts")).hasSize(1);
+    }
 }
