@@ -1,0 +1,30 @@
+package io.streamfleet.bench;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+@AnalyzeClasses(packages = "io.streamfleet.bench", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule shouldKeepTheScenarioGeneratorPure = classes().that()
+            .resideInAPackage("io.streamfleet.bench.scenario..").should().onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "io.streamfleet.contracts..", "io.streamfleet.bench.scenario..")
+            .because("the generator and its ground truth are pure and deterministic: no I/O, no clock");
+
+    @ArchTest
+    static final ArchRule shouldKeepReportsFreeOfNetworkClients = noClasses().that()
+            .resideInAPackage("io.streamfleet.bench.report..").should().dependOnClassesThat()
+            .resideInAnyPackage("java.net..", "org.apache.kafka..", "io.streamfleet.bench.driver..",
+                    "io.streamfleet.bench.cli..");
+
+    @ArchTest
+    static final ArchRule shouldNotReadTheWallClockInTheScenario = noClasses().that()
+            .resideInAPackage("io.streamfleet.bench.scenario..").should()
+            .callMethod(System.class, "currentTimeMillis").orShould().callMethod(System.class, "nanoTime");
+}
