@@ -1,0 +1,103 @@
+package io.streamfleet.gateway.config;
+
+import io.streamfleet.gateway.intake.IntakeLimits;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code streamfleet.gateway.*}: request limits, topics, publishing resilience and WebSocket flow control. Invalid
+ * values fail start-up with a message naming the setting.
+ *
+ * @param maxBodySize      largest request body and WebSocket message (413 above)
+ * @param maxBatchEvents   most events per request or message (413 above)
+ * @param maxJsonDepth     deepest JSON nesting (an array of events is depth 2)
+ * @param maxStringLength  longest JSON string, characters
+ * @param maxFutureSkew    how far in the future eventTimeMs may lie
+ */
+@ConfigurationProperties("streamfleet.gateway")
+public record GatewayProperties(
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("1000") int maxBatchEvents,
+        @DefaultValue("8") int maxJsonDepth,
+        @DefaultValue("4096") int maxStringLength,
+        @DefaultValue("5m") Duration maxFutureSkew,
+        @DefaultValue Topics topics,
+        @DefaultValue Publish publish,
+        @DefaultValue WebSocket websocket) {
+
+    public IntakeLimits limits() {
+        if (maxBodySize.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("streamfleet.gateway.max-body-size must be below 2 GB");
+        }
+        try {
+            return new IntakeLimits((int) maxBodySize.toBytes(), maxBatchEvents, maxJsonDepth, maxStringLength,
+                    maxFutureSkew.toMillis());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("streamfleet.gateway: " + e.getMessage(), e);
+        }
+    }
+
+    /** Destination topics. */
+    public record Topics(@DefaultValue("orders.raw") String orders, @DefaultValue("engagement.raw") String engagement) {
+    }
+
+    /**
+     * The producer and the resilience around it.
+     *
+     * @param sendTimeout          the producer's delivery.timeout.ms: after it an event counts as not acknowledged
+     * @param linger               the producer's linger.ms
+     * @param maxConcurrentCalls   bulkhead: publish calls (requests or WebSocket messages) in flight at once
+     * @param failureRateThreshold circuit breaker: percentage of failed calls that opens it
+     * @param slowCallThreshold    circuit breaker: calls slower than this count as slow (Kafka saturated)
+     * @param slowCallRateThreshold circuit breaker: percentage of slow calls that opens it
+     * @param minimumCalls         circuit breaker: calls needed before rates are judged
+     * @param slidingWindow        circuit breaker: number of recent calls judged
+     * @param openFor              circuit breaker: how long it stays open before probing; also the Retry-After
+     * @param halfOpenCalls        circuit breaker: probing calls in half-open state
+     * @param saturatedRetryAfter  Retry-After when the bulkhead is full
+     * @param producer             further Kafka producer settings (they cannot weaken acks or idempotence)
+     */
+    public record Publish(
+            @DefaultValue("5s") Duration sendTimeout,
+            @DefaultValue("1ms") Duration linger,
+            @DefaultValue("256") int maxConcurrentCalls,
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("3s") Duration slowCallThreshold,
+            @DefaultValue("100") float slowCallRateThreshold,
+            @DefaultValue("5") int minimumCalls,
+            @DefaultValue("20") int slidingWindow,
+            @DefaultValue("5s") Duration openFor,
+            @DefaultValue("3") int halfOpenCalls,
+            @DefaultValue("1s") Duration saturatedRetryAfter,
+            Map<String, String> producer) {
+
+        public Publish {
+            producer = producer == null ? Map.of() : Map.copyOf(producer);
+            if (sendTimeout.toMillis() < linger.toMillis() + 1000) {
+                throw new IllegalArgumentException(
+                        "streamfleet.gateway.publish.send-timeout must be at least linger + 1s");
+            }
+            if (maxConcurrentCalls < 1 || minimumCalls < 1 || slidingWindow < minimumCalls || halfOpenCalls < 1) {
+                throw new IllegalArgumentException("streamfleet.gateway.publish: max-concurrent-calls, minimum-calls "
+                        + "and half-open-calls must be >= 1, and sliding-window >= minimum-calls");
+            }
+        }
+    }
+
+    /**
+     * @param path              where the WebSocket endpoint listens
+     * @param maxInFlightFrames messages per connection being published at once; beyond it the socket is not read
+     */
+    public record WebSocket(@DefaultValue("/v1/events/ws") String path, @DefaultValue("32") int maxInFlightFrames) {
+
+        public WebSocket {
+            if (maxInFlightFrames < 1) {
+                throw new IllegalArgumentException("streamfleet.gateway.websocket.max-in-flight-frames must be >= 1");
+            }
+        }
+    }
+}

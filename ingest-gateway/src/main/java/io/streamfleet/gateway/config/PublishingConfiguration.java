@@ -1,0 +1,135 @@
+package io.streamfleet.gateway.config;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.streamfleet.gateway.intake.EventIntake;
+import io.streamfleet.gateway.intake.EventKind;
+import io.streamfleet.gateway.publishing.EventSink;
+import io.streamfleet.gateway.publishing.GatewayMetrics;
+import io.streamfleet.gateway.publishing.IngestService;
+import io.streamfleet.gateway.publishing.KafkaEventSink;
+import io.streamfleet.gateway.publishing.ResilientEventSink;
+import io.streamfleet.gateway.publishing.RetryAfterPolicy;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The producer, the resilience around it and the shared ingest path. */
+@Configuration(proxyBeanMethods = false)
+class PublishingConfiguration {
+
+    static final String RESILIENCE_NAME = "kafka-publish";
+
+    @Bean
+    GatewayMetrics gatewayMetrics(MeterRegistry registry) {
+        return new GatewayMetrics(registry);
+    }
+
+    @Bean
+    EventIntake eventIntake(GatewayProperties properties) {
+        return new EventIntake(properties.limits());
+    }
+
+    @Bean(destroyMethod = "")
+    KafkaProducer<String, byte[]> gatewayProducer(GatewayProperties properties,
+                                                  @Value("${streamfleet.kafka.bootstrap-servers}") String servers) {
+        return new KafkaProducer<>(producerConfig(properties.publish(), servers), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** Closes the producer after the web server drained: pending sends get a bounded time to complete. */
+    @Bean
+    DisposableBean gatewayProducerCloser(KafkaProducer<String, byte[]> producer, GatewayProperties properties) {
+        return () -> producer.close(properties.publish().sendTimeout());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaClientMetrics gatewayProducerMetrics(KafkaProducer<String, byte[]> producer, MeterRegistry registry) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+        return metrics;
+    }
+
+    @Bean(destroyMethod = "dispose")
+    Scheduler kafkaSendScheduler() {
+        return Schedulers.newBoundedElastic(4, 100_000, "kafka-send");
+    }
+
+    @Bean
+    CircuitBreaker kafkaPublishCircuitBreaker(CircuitBreakerRegistry registry, GatewayProperties properties) {
+        GatewayProperties.Publish p = properties.publish();
+        return registry.circuitBreaker(RESILIENCE_NAME, CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(p.slidingWindow())
+                .minimumNumberOfCalls(p.minimumCalls())
+                .failureRateThreshold(p.failureRateThreshold())
+                .slowCallDurationThreshold(p.slowCallThreshold())
+                .slowCallRateThreshold(p.slowCallRateThreshold())
+                .waitDurationInOpenState(p.openFor())
+                .permittedNumberOfCallsInHalfOpenState(p.halfOpenCalls())
+                .build());
+    }
+
+    @Bean
+    Bulkhead kafkaPublishBulkhead(BulkheadRegistry registry, GatewayProperties properties) {
+        return registry.bulkhead(RESILIENCE_NAME, BulkheadConfig.custom()
+                .maxConcurrentCalls(properties.publish().maxConcurrentCalls())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+    }
+
+    @Bean
+    EventSink eventSink(KafkaProducer<String, byte[]> producer, Scheduler kafkaSendScheduler,
+                        CircuitBreaker kafkaPublishCircuitBreaker, Bulkhead kafkaPublishBulkhead,
+                        GatewayProperties properties, GatewayMetrics metrics) {
+        Map<EventKind, String> topics = Map.of(EventKind.ORDER, properties.topics().orders(),
+                EventKind.ENGAGEMENT, properties.topics().engagement());
+        // the producer decides first (delivery.timeout.ms = send timeout); the answer deadline is a backstop
+        Duration answerWithin = properties.publish().sendTimeout().plusMillis(500);
+        KafkaEventSink kafka = new KafkaEventSink(producer, topics, kafkaSendScheduler, answerWithin, metrics);
+        return new ResilientEventSink(kafka, kafkaPublishCircuitBreaker, kafkaPublishBulkhead);
+    }
+
+    @Bean
+    IngestService ingestService(EventIntake intake, EventSink sink, GatewayMetrics metrics,
+                                GatewayProperties properties) {
+        RetryAfterPolicy retryAfter = new RetryAfterPolicy(properties.publish().openFor(),
+                properties.publish().saturatedRetryAfter());
+        return new IngestService(intake, sink, metrics, retryAfter, Clock.systemUTC());
+    }
+
+    static Map<String, Object> producerConfig(GatewayProperties.Publish publish, String servers) {
+        long timeout = publish.sendTimeout().toMillis();
+        long linger = publish.linger().toMillis();
+        Map<String, Object> config = new HashMap<>(publish.producer());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ingest-gateway");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (timeout - linger));
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(timeout / 2, 2_000));
+        // durability is not configurable: acks=all and idempotence are what every 2xx promises
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        return config;
+    }
+}

@@ -1,0 +1,65 @@
+package io.streamfleet.gateway.config;
+
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.streamfleet.gateway.publishing.GatewayMetrics;
+import io.streamfleet.gateway.publishing.IngestService;
+import io.streamfleet.gateway.security.RequestGuard;
+import io.streamfleet.gateway.websocket.EventsWebSocketHandler;
+import io.streamfleet.gateway.websocket.WebSocketGuardFilter;
+import io.streamfleet.support.security.ApiKeyAuthenticator;
+import io.streamfleet.support.security.ApiKeyProperties;
+import io.streamfleet.support.security.Scopes;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import java.util.Map;
+
+/** API keys, the request guard and the WebSocket endpoint. The HTTP controller is found by component scanning. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiKeyProperties.class)
+class WebConfiguration {
+
+    @Bean
+    RequestGuard requestGuard(ApiKeyProperties keys, RateLimiterRegistry rateLimiters) {
+        return new RequestGuard(new ApiKeyAuthenticator(keys.apiKeys()), rateLimiters, Scopes.EVENTS_WRITE);
+    }
+
+    @Bean
+    WebSocketGuardFilter webSocketGuardFilter(GatewayProperties properties, RequestGuard guard,
+                                              GatewayMetrics metrics) {
+        return new WebSocketGuardFilter(properties.websocket().path(), guard, metrics);
+    }
+
+    @Bean
+    HandlerMapping eventsWebSocketMapping(GatewayProperties properties, IngestService service,
+                                          GatewayMetrics metrics) {
+        EventsWebSocketHandler handler = new EventsWebSocketHandler(service, metrics,
+                properties.websocket().maxInFlightFrames());
+        return new SimpleUrlHandlerMapping(Map.of(properties.websocket().path(), handler), Ordered.HIGHEST_PRECEDENCE);
+    }
+
+    /** Handshakes carry the admitted key id into the session; one message may be as large as a request body. */
+    @Bean
+    WebFluxConfigurer webSocketServiceConfigurer(GatewayProperties properties) {
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                int maxFrame = (int) properties.maxBodySize().toBytes();
+                HandshakeWebSocketService service = new HandshakeWebSocketService(
+                        new ReactorNettyRequestUpgradeStrategy(
+                                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
+                service.setSessionAttributePredicate(WebSocketGuardFilter.KEY_ID_ATTRIBUTE::equals);
+                return service;
+            }
+        };
+    }
+}

@@ -1,0 +1,141 @@
+package io.streamfleet.gateway.http;
+
+import io.streamfleet.gateway.intake.BodyFormat;
+import io.streamfleet.gateway.intake.EventKind;
+import io.streamfleet.gateway.problem.GatewayProblems;
+import io.streamfleet.gateway.problem.Problems;
+import io.streamfleet.gateway.publishing.GatewayMetrics;
+import io.streamfleet.gateway.publishing.IngestReport;
+import io.streamfleet.gateway.publishing.IngestService;
+import io.streamfleet.gateway.security.GuardDecision;
+import io.streamfleet.gateway.security.RequestGuard;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.util.Map;
+
+/**
+ * {@code POST /v1/events}, {@code /v1/orders}, {@code /v1/engagement}: guard, content type and size checks, then the
+ * shared ingest path. Answers only after Kafka acknowledged every accepted event; never with a 5xx for bad input.
+ */
+@RestController
+public class EventsController {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final IngestService service;
+    private final RequestGuard guard;
+    private final GatewayMetrics metrics;
+    private final int maxBodyBytes;
+
+    public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics) {
+        this.service = service;
+        this.guard = guard;
+        this.metrics = metrics;
+        this.maxBodyBytes = service.intake().limits().maxBodyBytes();
+    }
+
+    @PostMapping("/v1/events")
+    public Mono<ResponseEntity<Object>> events(ServerWebExchange exchange) {
+        return timed(exchange, null);
+    }
+
+    @PostMapping("/v1/orders")
+    public Mono<ResponseEntity<Object>> orders(ServerWebExchange exchange) {
+        return timed(exchange, EventKind.ORDER);
+    }
+
+    @PostMapping("/v1/engagement")
+    public Mono<ResponseEntity<Object>> engagement(ServerWebExchange exchange) {
+        return timed(exchange, EventKind.ENGAGEMENT);
+    }
+
+    private Mono<ResponseEntity<Object>> timed(ServerWebExchange exchange, EventKind kind) {
+        long started = System.nanoTime();
+        return handle(exchange, kind).doOnNext(response -> metrics.requestLatency(GatewayMetrics.HTTP,
+                response.getStatusCode().value(), System.nanoTime() - started));
+    }
+
+    private Mono<ResponseEntity<Object>> handle(ServerWebExchange exchange, EventKind kind) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = request.getPath().value();
+        GuardDecision decision = guard.check(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (!decision.ok()) {
+            metrics.refused(decision.outcome().name().toLowerCase(), GatewayMetrics.HTTP);
+            return Mono.just(GatewayProblems.denied(decision, path));
+        }
+        BodyFormat format = formatOf(request.getHeaders().getContentType());
+        if (format == null) {
+            metrics.refused("unsupported_media_type", GatewayMetrics.HTTP);
+            return Mono.just(GatewayProblems.unsupportedMediaType(
+                    request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE), path));
+        }
+        if (request.getHeaders().getContentLength() > maxBodyBytes) {
+            return Mono.just(tooLarge(path));
+        }
+        return DataBufferUtils.join(request.getBody(), maxBodyBytes)
+                .map(EventsController::bytes)
+                .defaultIfEmpty(EMPTY)
+                .flatMap(body -> service.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP))
+                .map(report -> respond(report, path))
+                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(path)));
+    }
+
+    private ResponseEntity<Object> tooLarge(String path) {
+        metrics.refused("body_too_large", GatewayMetrics.HTTP);
+        return GatewayProblems.bodyTooLarge(maxBodyBytes, path);
+    }
+
+    private ResponseEntity<Object> respond(IngestReport report, String path) {
+        if (report.isRefused()) {
+            return Problems.response(report.status(), report.refusal().slug(), report.refusal().title(),
+                    report.detail(), path, null, null);
+        }
+        HttpHeaders headers = new HttpHeaders();
+        if (report.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(GatewayProblems.seconds(report.retryAfter())));
+        }
+        Map<String, Object> summary = ResultViews.summary(report.results());
+        int total = report.results().size();
+        return switch (report.verdict()) {
+            case ALL_ACCEPTED, MIXED -> ResponseEntity.status(report.status()).headers(headers)
+                    .contentType(MediaType.APPLICATION_JSON).body(summary);
+            case ALL_REJECTED -> Problems.response(400, "validation-failed", "No event is valid",
+                    total == 1 ? "the event is invalid; see results[].errors"
+                            : "none of the " + total + " events is valid; see results[].errors",
+                    path, summary, headers);
+            case NONE_AVAILABLE -> Problems.response(503, "unavailable", "Kafka is unavailable",
+                    "no event was acknowledged by Kafka; retry after the advised delay", path, summary, headers);
+        };
+    }
+
+    private static BodyFormat formatOf(MediaType type) {
+        if (type == null || !"application".equals(type.getType())) {
+            return null;
+        }
+        return switch (type.getSubtype()) {
+            case "json" -> BodyFormat.JSON;
+            case "x-ndjson" -> BodyFormat.NDJSON;
+            default -> null;
+        };
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+}

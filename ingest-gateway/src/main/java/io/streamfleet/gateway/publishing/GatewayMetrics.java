@@ -1,0 +1,107 @@
+package io.streamfleet.gateway.publishing;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamfleet.gateway.intake.EventKind;
+import io.streamfleet.gateway.intake.ItemResult;
+import io.streamfleet.gateway.intake.PublishFailure;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The gateway's own meters ({@code streamfleet.gateway.*}); names are listed in docs/ingest-gateway.md. */
+public final class GatewayMetrics {
+
+    public static final String HTTP = "http";
+    public static final String WEBSOCKET = "ws";
+
+    private static final Duration[] LATENCY_SLOS = {
+            Duration.ofMillis(1), Duration.ofMillis(3), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(15), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicInteger webSocketConnections = new AtomicInteger();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("streamfleet.gateway.inflight.events", inFlight, AtomicLong::get)
+                .description("Events sent to Kafka and not yet acknowledged or failed").register(registry);
+        Gauge.builder("streamfleet.gateway.websocket.connections", webSocketConnections, AtomicInteger::get)
+                .description("Open WebSocket ingestion connections").register(registry);
+    }
+
+    public AtomicLong inFlight() {
+        return inFlight;
+    }
+
+    public AtomicInteger webSocketConnections() {
+        return webSocketConnections;
+    }
+
+    /** Counts one event's final result by kind, status and reason. */
+    public void result(ItemResult result, String channel) {
+        String kind = result.kind() == null ? "unknown" : result.kind().wireName();
+        switch (result.status()) {
+            case ACCEPTED -> counter("streamfleet.gateway.events.accepted", "kind", kind, "channel", channel)
+                    .increment();
+            case REJECTED -> counter("streamfleet.gateway.events.rejected", "kind", kind, "channel", channel,
+                    "reason", result.reason()).increment();
+            case UNAVAILABLE -> counter("streamfleet.gateway.events.unavailable", "kind", kind, "channel", channel,
+                    "reason", result.reason()).increment();
+        }
+    }
+
+    /** Counts a request (or frame) refused as a whole: limits, content type, auth, rate. */
+    public void refused(String reason, String channel) {
+        counter("streamfleet.gateway.requests.refused", "reason", reason, "channel", channel).increment();
+    }
+
+    public void batchSize(int events, String channel) {
+        batchSizes.computeIfAbsent(channel, c -> DistributionSummary.builder("streamfleet.gateway.batch.size")
+                .description("Events per request or WebSocket frame").baseUnit("events").tag("channel", c)
+                .serviceLevelObjectives(1, 10, 100, 500, 1000, 5000).register(registry)).record(events);
+    }
+
+    /** Request received → response decided (after every covered Kafka ack), by HTTP status. */
+    public void requestLatency(String channel, int status, long nanos) {
+        timers.computeIfAbsent(channel + "|" + status, k -> Timer.builder("streamfleet.gateway.request.latency")
+                .description("Time from receiving a request to answering it, Kafka acks included")
+                .tag("channel", channel).tag("status", Integer.toString(status))
+                .publishPercentileHistogram().serviceLevelObjectives(LATENCY_SLOS)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** send() → broker acknowledgement of one event. */
+    public void publishLatency(EventKind kind, long nanos) {
+        timers.computeIfAbsent("publish|" + kind, k -> Timer.builder("streamfleet.gateway.publish.latency")
+                .description("Time from handing an event to the producer to the broker's acknowledgement")
+                .tag("kind", kind.wireName())
+                .publishPercentileHistogram().serviceLevelObjectives(LATENCY_SLOS)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts an error reported by the producer, by failure and exception type. */
+    public void publishError(PublishFailure failure, Throwable error) {
+        counter("streamfleet.gateway.publish.errors", "reason", failure.tag(), "exception",
+                error.getClass().getSimpleName()).increment();
+    }
+
+    private Counter counter(String name, String... tags) {
+        String id = name + String.join("|", tags);
+        return counters.computeIfAbsent(id, k -> Counter.builder(name).tags(tags).register(registry));
+    }
+}

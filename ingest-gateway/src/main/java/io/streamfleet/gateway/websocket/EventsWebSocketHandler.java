@@ -1,0 +1,97 @@
+package io.streamfleet.gateway.websocket;
+
+import io.streamfleet.contracts.json.ContractMapper;
+import io.streamfleet.gateway.intake.BodyFormat;
+import io.streamfleet.gateway.publishing.GatewayMetrics;
+import io.streamfleet.gateway.publishing.IngestReport;
+import io.streamfleet.gateway.publishing.IngestService;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code /v1/events/ws}: each text or binary message holds one event or NDJSON lines (each event names its
+ * {@code kind}). Every event gets an ack {@code {seq, eventId, status, reason, error}} on the same socket, in the
+ * order the events arrived, and an accepted ack only after Kafka acknowledged the event. At most
+ * {@code maxInFlightFrames} messages are being published at once; beyond that the connection is not read, so TCP
+ * pushes back on a fast client instead of the gateway buffering.
+ */
+public final class EventsWebSocketHandler implements WebSocketHandler {
+
+    private final IngestService service;
+    private final GatewayMetrics metrics;
+    private final int maxInFlightFrames;
+
+    public EventsWebSocketHandler(IngestService service, GatewayMetrics metrics, int maxInFlightFrames) {
+        this.service = service;
+        this.metrics = metrics;
+        this.maxInFlightFrames = maxInFlightFrames;
+    }
+
+    @Override
+    public Mono<Void> handle(WebSocketSession session) {
+        Object keyId = session.getAttributes().get(WebSocketGuardFilter.KEY_ID_ATTRIBUTE);
+        if (!(keyId instanceof String submittedBy)) {
+            return session.close(CloseStatus.POLICY_VIOLATION.withReason("unauthenticated"));
+        }
+        metrics.webSocketConnections().incrementAndGet();
+        AtomicLong seq = new AtomicLong();
+        Flux<WebSocketMessage> acks = session.receive()
+                .filter(message -> message.getType() == WebSocketMessage.Type.TEXT
+                        || message.getType() == WebSocketMessage.Type.BINARY)
+                .map(message -> bytes(message.getPayload()))
+                .flatMapSequential(frame -> process(frame, submittedBy), maxInFlightFrames, 1)
+                .concatMapIterable(list -> list)
+                .map(ack -> {
+                    ack.put("seq", seq.getAndIncrement());
+                    return session.textMessage(ContractMapper.shared().writeValueAsString(ack));
+                });
+        return session.send(acks)
+                .doFinally(signal -> metrics.webSocketConnections().decrementAndGet());
+    }
+
+    private Mono<List<Map<String, Object>>> process(byte[] frame, String submittedBy) {
+        long started = System.nanoTime();
+        return service.ingest(frame, BodyFormat.NDJSON, null, submittedBy, GatewayMetrics.WEBSOCKET)
+                .map(report -> {
+                    metrics.requestLatency(GatewayMetrics.WEBSOCKET, report.status(), System.nanoTime() - started);
+                    return acks(report);
+                });
+    }
+
+    private static List<Map<String, Object>> acks(IngestReport report) {
+        if (report.isRefused()) {
+            return List.of(ack(null, "rejected", report.refusal().reasonTag(),
+                    report.refusal().title() + ": " + report.detail()));
+        }
+        return report.results().stream()
+                .map(r -> ack(r.eventId(), r.status().wireName(), r.reason(), r.errorLine()))
+                .toList();
+    }
+
+    private static Map<String, Object> ack(String eventId, String status, String reason, String error) {
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("seq", null);
+        ack.put("eventId", eventId);
+        ack.put("status", status);
+        ack.put("reason", reason);
+        ack.put("error", error);
+        return ack;
+    }
+
+    private static byte[] bytes(DataBuffer payload) {
+        byte[] bytes = new byte[payload.readableByteCount()];
+        payload.read(bytes);
+        return bytes;
+    }
+
+}

@@ -1,0 +1,52 @@
+package io.streamfleet.gateway.websocket;
+
+import io.streamfleet.contracts.json.ContractMapper;
+import io.streamfleet.gateway.problem.GatewayProblems;
+import io.streamfleet.gateway.publishing.GatewayMetrics;
+import io.streamfleet.gateway.security.GuardDecision;
+import io.streamfleet.gateway.security.RequestGuard;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates the WebSocket handshake (scope and rate limit as for HTTP), so a bad key gets a 401/403/429 problem
+ * before the upgrade; the admitted key id travels to the session as an attribute.
+ */
+public final class WebSocketGuardFilter implements WebFilter {
+
+    public static final String KEY_ID_ATTRIBUTE = "streamfleet.gateway.keyId";
+
+    private final String path;
+    private final RequestGuard guard;
+    private final GatewayMetrics metrics;
+
+    public WebSocketGuardFilter(String path, RequestGuard guard, GatewayMetrics metrics) {
+        this.path = path;
+        this.guard = guard;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!path.equals(exchange.getRequest().getPath().value())) {
+            return chain.filter(exchange);
+        }
+        GuardDecision decision = guard.check(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (decision.ok()) {
+            exchange.getAttributes().put(KEY_ID_ATTRIBUTE, decision.keyId());
+            return chain.filter(exchange);
+        }
+        metrics.refused(decision.outcome().name().toLowerCase(), GatewayMetrics.WEBSOCKET);
+        ResponseEntity<Object> problem = GatewayProblems.denied(decision, path);
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(problem.getStatusCode());
+        response.getHeaders().putAll(problem.getHeaders());
+        byte[] body = ContractMapper.shared().writeValueAsBytes(problem.getBody());
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+}
