@@ -10,23 +10,22 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code /v1/events/ws}: one text frame per event (with its {@code kind}); the gateway acknowledges each event by
- * its {@code eventId} after the Kafka ack, or reports its errors, on the same socket. Several sockets, round-robin.
+ * {@code /v1/events/ws}: one text message per event (with its {@code kind}). The gateway answers every event with
+ * an ack {@code {seq, eventId, status, reason, error}} on the same socket in arrival order, an accepted ack only after
+ * Kafka acknowledged the event; so each socket keeps its outstanding sends in a FIFO queue and an ack completes the
+ * oldest. Several sockets, round-robin.
  */
 public final class WebSocketTransport implements Transport {
 
     private final List<Socket> sockets = new ArrayList<>();
-    private final Map<String, Queue<CompletableFuture<SendResult>>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
 
     public WebSocketTransport(String gatewayUrl, String apiKey, int connections, Duration connectTimeout) {
@@ -49,56 +48,19 @@ public final class WebSocketTransport implements Transport {
 
     @Override
     public CompletableFuture<SendResult> send(List<BenchEvent> events) {
-        BenchEvent event = events.get(0);
-        CompletableFuture<SendResult> result = new CompletableFuture<>();
-        pending.computeIfAbsent(event.eventId(), k -> new ConcurrentLinkedQueue<>()).add(result);
         Socket socket = sockets.get(Math.floorMod(next.getAndIncrement(), sockets.size()));
-        socket.send(WireJson.event(event, true)).exceptionally(e -> {
-            complete(event.eventId(), SendResult.failed(1, e));
-            return null;
-        });
-        return result;
+        return socket.send(WireJson.event(events.get(0), true));
     }
 
-    private void complete(String eventId, SendResult result) {
-        Queue<CompletableFuture<SendResult>> queue = pending.get(eventId);
-        CompletableFuture<SendResult> future = queue == null ? null : queue.poll();
-        if (future != null) {
-            future.complete(result);
-        }
-    }
-
-    private void onMessage(String text) {
-        JsonNode root;
+    /** Reads one ack: accepted when its status says so. */
+    static SendResult ack(String text) {
         try {
-            root = ContractMapper.shared().readTree(text);
+            JsonNode ack = ContractMapper.shared().readTree(text);
+            boolean accepted = GatewayResponses.isAccepted(ack);
+            return new SendResult(1, accepted ? 1 : 0, accepted ? "ack" : "ws-" + ack.path("status").asString("?"));
         } catch (RuntimeException e) {
-            return;
+            return new SendResult(1, 0, "ws-unreadable-ack");
         }
-        if (root.isArray()) {
-            root.forEach(this::onAck);
-        } else if (root.path("acks").isArray()) {
-            root.path("acks").forEach(this::onAck);
-        } else {
-            onAck(root);
-        }
-    }
-
-    private void onAck(JsonNode ack) {
-        String eventId = ack.path("eventId").asString("");
-        if (!eventId.isEmpty()) {
-            boolean accepted = GatewayResponses.isAccepted(ack) || ack.path("type").asString("").equals("ack");
-            complete(eventId, new SendResult(1, accepted ? 1 : 0, accepted ? "ack" : "ws-error"));
-        }
-    }
-
-    private void failAll(Throwable error) {
-        pending.forEach((id, queue) -> {
-            CompletableFuture<SendResult> f;
-            while ((f = queue.poll()) != null) {
-                f.complete(SendResult.failed(1, error));
-            }
-        });
     }
 
     @Override
@@ -106,19 +68,26 @@ public final class WebSocketTransport implements Transport {
         for (Socket socket : sockets) {
             socket.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, TimeUnit.SECONDS)
                     .exceptionally(e -> null).join();
+            socket.failAll(new IllegalStateException("transport closed"));
         }
-        failAll(new IllegalStateException("transport closed"));
     }
 
     /** One socket: sends are chained (the JDK allows one outstanding send), received parts are joined. */
-    private final class Socket implements WebSocket.Listener {
+    private static final class Socket implements WebSocket.Listener {
         private WebSocket ws;
         private final StringBuilder partial = new StringBuilder();
+        private final Queue<CompletableFuture<SendResult>> awaitingAck = new ConcurrentLinkedQueue<>();
         private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
 
-        synchronized CompletableFuture<WebSocket> send(String text) {
+        synchronized CompletableFuture<SendResult> send(String text) {
+            CompletableFuture<SendResult> result = new CompletableFuture<>();
+            awaitingAck.add(result);
             lastSend = lastSend.exceptionally(e -> ws).thenCompose(w -> ws.sendText(text, true));
-            return lastSend;
+            lastSend.exceptionally(e -> {
+                failAll(e);
+                return null;
+            });
+            return result;
         }
 
         @Override
@@ -127,7 +96,10 @@ public final class WebSocketTransport implements Transport {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                onMessage(text);
+                CompletableFuture<SendResult> oldest = awaitingAck.poll();
+                if (oldest != null) {
+                    oldest.complete(ack(text));
+                }
             }
             webSocket.request(1);
             return null;
@@ -142,6 +114,13 @@ public final class WebSocketTransport implements Transport {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             failAll(error);
+        }
+
+        void failAll(Throwable error) {
+            CompletableFuture<SendResult> f;
+            while ((f = awaitingAck.poll()) != null) {
+                f.complete(SendResult.failed(1, error));
+            }
         }
     }
 }
