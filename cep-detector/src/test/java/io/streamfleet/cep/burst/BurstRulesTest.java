@@ -214,4 +214,22 @@ class BurstRulesTest {
         assertThat(detect(episode(Orders.acme(), T0, 10, 8)).get(0).toAlert(T0 + 5000).note())
                 .isEqualTo("10 orders created at 3 price levels, 8 cancelled (ratio 0.800) within 170 ms on acc-1/ACME");
     }
+
+    @Test
+    void shouldMatchTheWorkedExampleOfTheDocs() {
+        Orders orders = Orders.acme().creates(5, T0, 100, 10.00, 10.01, 10.02).cancelled(T0 + 450);
+        for (int i = 5; i < 10; i++) {
+            orders.created(T0 + i * 100, new double[]{10.00, 10.01, 10.02}[i % 3]);
+        }
+        orders.cancels(5, T0 + 1000, 100).filled(T0 + 1500).cancels(3, T0 + 1600, 100);
+
+        assertThat(detect(orders)).singleElement().satisfies(d -> {
+            assertThat(d.created()).isEqualTo(10);
+            assertThat(d.canceled()).isEqualTo(8);
+            assertThat(d.cancelRatio()).isEqualTo(0.8);
+            assertThat(d.createdPriceLevels()).containsExactly(1000L, 1001L, 1002L);
+            assertThat(d.windowStartMs()).isEqualTo(T0);
+            assertThat(d.windowEndMs()).isEqualTo(T0 + 1800);
+        });
+    }
 }
