@@ -13,5 +13,13 @@ class ArchitectureTest {
     static final ArchRule shouldNotDependOnAnyOtherService = FleetArchitecture.noDependencyOnOtherServices("io.streamfleet.processor");
 
     @ArchTest
+    static final ArchRule shouldKeepRulesFreeOfFrameworks = FleetArchitecture.pureCodeIsFreeOfFrameworks(
+            "io.streamfleet.processor.dedup", "io.streamfleet.processor.lateness", "io.streamfleet.processor.stats");
+
+    @ArchTest
+    static final ArchRule shouldKeepStreamAdaptersFreeOfSpring = FleetArchitecture.streamAdaptersAreFreeOfSpring(
+            "io.streamfleet.processor.topology");
+
+    @ArchTest
     static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.processor");
 }

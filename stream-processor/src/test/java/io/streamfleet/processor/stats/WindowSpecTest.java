@@ -1,0 +1,47 @@
+package io.streamfleet.processor.stats;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WindowSpecTest {
+
+    @Test
+    void shouldFindTheOneTumblingWindowWhenTimeIsGiven() {
+        WindowSpec spec = WindowSpec.tumbling(Duration.ofSeconds(1));
+        assertThat(spec.name()).isEqualTo("tumbling-1s");
+        assertThat(spec.startsFor(12_999)).containsExactly(12_000);
+        assertThat(spec.startsFor(13_000)).containsExactly(13_000);
+        assertThat(spec.startsFor(-1)).containsExactly(-1_000);
+    }
+
+    @Test
+    void shouldFindSixHoppingWindowsWhenSizeIsSixAdvances() {
+        WindowSpec spec = WindowSpec.hopping(Duration.ofMinutes(1), Duration.ofSeconds(10));
+        assertThat(spec.name()).isEqualTo("hopping-1m");
+        assertThat(spec.startsFor(125_000)).containsExactly(70_000, 80_000, 90_000, 100_000, 110_000, 120_000);
+        assertThat(spec.startsFor(130_000)).containsExactly(80_000, 90_000, 100_000, 110_000, 120_000, 130_000);
+        assertThat(spec.endOf(70_000)).isEqualTo(130_000);
+    }
+
+    @Test
+    void shouldHandleSizesThatAreNotMultiplesOfTheAdvance() {
+        WindowSpec spec = new WindowSpec("odd", 25, 10);
+        for (long t = 0; t < 100; t++) {
+            for (long start : spec.startsFor(t)) {
+                assertThat(start).isLessThanOrEqualTo(t);
+                assertThat(spec.endOf(start)).isGreaterThan(t);
+                assertThat(start % 10).isZero();
+            }
+            assertThat(spec.startsFor(t).length).isBetween(2, 3);
+        }
+    }
+
+    @Test
+    void shouldRejectAdvanceLargerThanSize() {
+        assertThatThrownBy(() -> new WindowSpec("x", 10, 20)).hasMessageContaining("advance");
+    }
+}
