@@ -1,0 +1,108 @@
+package io.streamfleet.alerts.config;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamfleet.alerts.feed.AlertFeed;
+import io.streamfleet.alerts.feed.AlertHub;
+import io.streamfleet.alerts.feed.CatchUpReader;
+import io.streamfleet.alerts.feed.EndOffsets;
+import io.streamfleet.alerts.feed.FeedMetrics;
+import io.streamfleet.alerts.history.index.HistoryIndex;
+import io.streamfleet.alerts.intake.AlertDecoder;
+import io.streamfleet.alerts.intake.AlertIntake;
+import io.streamfleet.alerts.intake.TopicTail;
+import io.streamfleet.alerts.security.ApiKeyWebFilter;
+import io.streamfleet.support.security.ApiKeyAuthenticator;
+import io.streamfleet.support.security.ApiKeyProperties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The alert intake (one tail of the alert topics feeding history and the SSE hub), the feed, and API-key checks. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({AlertApiProperties.class, WebhookProperties.class, ApiKeyProperties.class})
+class FeedConfiguration {
+
+    @Bean
+    AlertDecoder alertDecoder(AlertApiProperties properties, MeterRegistry registry) {
+        return new AlertDecoder(properties.anomalyTopic(), properties.engagementTopic(), registry);
+    }
+
+    @Bean
+    HistoryIndex historyIndex(AlertApiProperties properties, MeterRegistry registry) {
+        HistoryIndex index = new HistoryIndex(properties.history().retention().toMillis(),
+                properties.history().maxAlerts());
+        Gauge.builder("streamfleet.alerts.history.size", index, HistoryIndex::size)
+                .description("Alerts held by the history index").register(registry);
+        return index;
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService historyPruner(HistoryIndex index) {
+        ScheduledExecutorService pruner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "history-prune");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pruner.scheduleWithFixedDelay(() -> index.prune(System.currentTimeMillis()), 1, 1, TimeUnit.MINUTES);
+        return pruner;
+    }
+
+    @Bean
+    AlertHub alertHub() {
+        return new AlertHub();
+    }
+
+    @Bean
+    FeedMetrics feedMetrics(MeterRegistry registry) {
+        return new FeedMetrics(registry);
+    }
+
+    @Bean(destroyMethod = "close")
+    TopicTail alertTail(AlertApiProperties properties, AlertDecoder decoder, HistoryIndex history, AlertHub hub) {
+        long from = System.currentTimeMillis() - properties.history().retention().toMillis();
+        TopicTail tail = new TopicTail("alerts", properties.bootstrapServers(),
+                List.of(properties.anomalyTopic(), properties.engagementTopic()), Math.max(1, from),
+                new AlertIntake(decoder, history, hub, System::currentTimeMillis)).onAssigned(hub::onAssigned);
+        tail.start();
+        return tail;
+    }
+
+    @Bean(destroyMethod = "close")
+    EndOffsets endOffsets(AlertApiProperties properties) {
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "alert-api-feed"));
+        return new EndOffsets(admin, List.of(properties.anomalyTopic(), properties.engagementTopic()),
+                Duration.ofSeconds(10));
+    }
+
+    @Bean
+    AlertFeed alertFeed(AlertApiProperties properties, AlertHub hub, AlertDecoder decoder, EndOffsets endOffsets,
+                        FeedMetrics metrics) {
+        CatchUpReader catchUp = new CatchUpReader(properties.bootstrapServers(), decoder,
+                properties.feed().stallTimeout());
+        return new AlertFeed(hub, catchUp, endOffsets, properties.feed().settings(), metrics);
+    }
+
+    @Bean
+    HealthIndicator alertIntakeHealthIndicator(TopicTail alertTail) {
+        return () -> alertTail.isCaughtUp() ? Health.up().build()
+                : Health.down().withDetail("reason", "reading the alert topics' retained history").build();
+    }
+
+    @Bean
+    ApiKeyWebFilter apiKeyWebFilter(ApiKeyProperties keys) {
+        return new ApiKeyWebFilter(new ApiKeyAuthenticator(keys.apiKeys()));
+    }
+}

@@ -1,0 +1,131 @@
+package io.streamfleet.alerts.config;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamfleet.alerts.intake.AlertDecoder;
+import io.streamfleet.alerts.intake.TopicTail;
+import io.streamfleet.alerts.webhook.AttemptLog;
+import io.streamfleet.alerts.webhook.DeadLetters;
+import io.streamfleet.alerts.webhook.SubscriptionStore;
+import io.streamfleet.alerts.webhook.WebhookDelivery;
+import io.streamfleet.alerts.webhook.WebhookDispatcher;
+import io.streamfleet.alerts.webhook.WebhookMetrics;
+import io.streamfleet.alerts.webhook.WebhookSettings;
+import io.streamfleet.alerts.webhook.WebhookTopics;
+import io.streamfleet.alerts.webhook.policy.TargetGuard;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Webhooks: subscriptions, attempt log and dead letters (each a topic plus an in-memory view), delivery, dispatch. */
+@Configuration(proxyBeanMethods = false)
+class WebhookConfiguration {
+
+    @Bean(destroyMethod = "close")
+    WebhookTopics webhookTopics(AlertApiProperties properties) {
+        return new WebhookTopics(properties.bootstrapServers());
+    }
+
+    @Bean
+    TargetGuard targetGuard(WebhookProperties properties) {
+        return TargetGuard.system(properties.allowPrivateTargets());
+    }
+
+    @Bean
+    SubscriptionStore subscriptionStore(WebhookProperties properties, WebhookTopics topics, TargetGuard guard) {
+        return new SubscriptionStore(properties.subscriptionsTopic(), topics, guard, System::currentTimeMillis);
+    }
+
+    @Bean(destroyMethod = "close")
+    TopicTail subscriptionTail(AlertApiProperties alerts, WebhookProperties properties, SubscriptionStore store) {
+        TopicTail tail = new TopicTail("webhook-subscriptions", alerts.bootstrapServers(),
+                List.of(properties.subscriptionsTopic()), 0, store::apply);
+        tail.start();
+        return tail;
+    }
+
+    @Bean
+    AttemptLog attemptLog(WebhookProperties properties, WebhookTopics topics) {
+        return new AttemptLog(properties.attemptsTopic(), topics, properties.attemptsPerSubscription());
+    }
+
+    @Bean(destroyMethod = "close")
+    TopicTail attemptTail(AlertApiProperties alerts, WebhookProperties properties, AttemptLog log) {
+        TopicTail tail = new TopicTail("webhook-attempts", alerts.bootstrapServers(), List.of(properties.attemptsTopic()),
+                since(properties), log::apply);
+        tail.start();
+        return tail;
+    }
+
+    @Bean
+    DeadLetters deadLetters(WebhookProperties properties, WebhookTopics topics) {
+        return new DeadLetters(properties.deadLetterTopic(), topics, properties.deadLettersPerSubscription());
+    }
+
+    @Bean(destroyMethod = "close")
+    TopicTail deadLetterTail(AlertApiProperties alerts, WebhookProperties properties, DeadLetters deadLetters) {
+        TopicTail tail = new TopicTail("webhook-dead-letters", alerts.bootstrapServers(),
+                List.of(properties.deadLetterTopic()), since(properties), deadLetters::apply);
+        tail.start();
+        return tail;
+    }
+
+    @Bean
+    CircuitBreakerRegistry webhookCircuitBreakers(ObjectProvider<CircuitBreakerRegistry> shared) {
+        return shared.getIfAvailable(CircuitBreakerRegistry::ofDefaults);
+    }
+
+    @Bean
+    WebhookMetrics webhookMetrics(MeterRegistry registry, CircuitBreakerRegistry breakers, SubscriptionStore store) {
+        return new WebhookMetrics(registry, breakers, store::count);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService webhookScheduler(WebhookProperties properties) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newScheduledThreadPool(properties.deliveryThreads(), r -> {
+            Thread thread = new Thread(r, "webhook-delivery-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    WebhookDelivery webhookDelivery(WebhookProperties properties, SubscriptionStore store, TargetGuard guard,
+                                    CircuitBreakerRegistry breakers, AttemptLog attempts, DeadLetters deadLetters,
+                                    WebhookMetrics metrics, ScheduledExecutorService webhookScheduler) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return new WebhookDelivery(store, http, properties.retryPolicy(), guard, breakers,
+                properties.circuit().config(), attempts, deadLetters, metrics, properties.requestTimeout(),
+                webhookScheduler, System::currentTimeMillis);
+    }
+
+    @Bean
+    WebhookSettings webhookSettings(WebhookProperties properties) {
+        return properties.settings();
+    }
+
+    @Bean(destroyMethod = "close")
+    WebhookDispatcher webhookDispatcher(AlertApiProperties alerts, WebhookProperties properties, AlertDecoder decoder,
+                                        SubscriptionStore store, TopicTail subscriptionTail, WebhookDelivery delivery) {
+        WebhookDispatcher dispatcher = new WebhookDispatcher(alerts.bootstrapServers(), properties.groupId(),
+                properties.autoOffsetReset(), List.of(alerts.anomalyTopic(), alerts.engagementTopic()), decoder, store,
+                subscriptionTail, delivery, properties.maxInFlightPerPartition(), System::currentTimeMillis);
+        dispatcher.start();
+        return dispatcher;
+    }
+
+    private static long since(WebhookProperties properties) {
+        return Math.max(1, System.currentTimeMillis() - properties.logRetention().toMillis());
+    }
+}

@@ -1,0 +1,58 @@
+package io.streamfleet.alerts.feed;
+
+import io.streamfleet.alerts.alert.AlertFilter;
+import io.streamfleet.alerts.alert.FeedAlert;
+import io.streamfleet.alerts.feed.position.PartitionKey;
+import io.streamfleet.alerts.feed.position.PositionVector;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * One connected feed client's live side: a bounded queue between the hub and the HTTP response. When the client does
+ * not keep up and the queue is full, the session ends after what is queued; the client reconnects with the id of the
+ * last event it got and catches up from Kafka. Memory per client is therefore bounded by the queue size.
+ */
+public final class FeedSession {
+
+    private final AlertFilter filter;
+    private final PositionVector start;
+    private final Sinks.Many<FeedAlert> live;
+    private volatile boolean closed;
+    private volatile boolean overflowed;
+
+    public FeedSession(AlertFilter filter, PositionVector start, int bufferLimit) {
+        this.filter = filter;
+        this.start = start;
+        this.live = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferLimit));
+    }
+
+    /** Called by the hub's thread only. */
+    void offer(FeedAlert alert) {
+        if (closed || !filter.matches(alert.alert())
+                || !start.isUnseen(new PartitionKey(alert.topic(), alert.partition()), alert.offset())) {
+            return;
+        }
+        Sinks.EmitResult result = live.tryEmitNext(alert);
+        if (result == Sinks.EmitResult.FAIL_CANCELLED || result == Sinks.EmitResult.FAIL_TERMINATED) {
+            closed = true;
+        } else if (result.isFailure()) {
+            overflowed = true;
+            closed = true;
+            live.tryEmitComplete();
+        }
+    }
+
+    Flux<FeedAlert> live() {
+        return live.asFlux();
+    }
+
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,12 @@
+package io.streamfleet.alerts.feed;
+
+import java.time.Duration;
+
+/**
+ * @param heartbeat    interval of {@code :heartbeat} comments on idle and busy streams alike
+ * @param retry        the {@code retry:} hint sent to clients (EventSource reconnect delay)
+ * @param bufferLimit  live events queued per client before it is disconnected (to resume from Kafka)
+ * @param stallTimeout a catch-up read making no progress this long fails the stream
+ */
+public record FeedSettings(Duration heartbeat, Duration retry, int bufferLimit, Duration stallTimeout) {
+}

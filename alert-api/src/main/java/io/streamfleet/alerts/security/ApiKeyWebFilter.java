@@ -1,0 +1,87 @@
+package io.streamfleet.alerts.security;
+
+import io.streamfleet.support.security.ApiKeyAuthenticator;
+import io.streamfleet.support.security.AuthResult;
+import io.streamfleet.support.security.Scopes;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * API-key check of the HTTP API: {@code /v1/alerts/**} needs {@code alerts:read}, {@code /v1/webhooks/**} needs
+ * {@code webhooks:admin}; the console page and actuator are open. The SSE stream alone also accepts the key as the
+ * {@code access_token} query parameter, because a browser's EventSource cannot send an Authorization header (the
+ * approach of Mercure and RFC 6750 §2.3); the key then shows in URLs, so use a read-only key there.
+ */
+public final class ApiKeyWebFilter implements WebFilter, Ordered {
+
+    /** Exchange attribute holding the id of the authenticated key. */
+    public static final String KEY_ID_ATTRIBUTE = "streamfleet.apiKeyId";
+    public static final String STREAM_PATH = "/v1/alerts/stream";
+    public static final String ACCESS_TOKEN_PARAM = "access_token";
+
+    private final ApiKeyAuthenticator authenticator;
+
+    public ApiKeyWebFilter(ApiKeyAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 10;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = request.getPath().pathWithinApplication().value();
+        String scope = requiredScope(path);
+        if (scope == null || request.getMethod() == HttpMethod.OPTIONS) {
+            return chain.filter(exchange);
+        }
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization == null && STREAM_PATH.equals(path)) {
+            String token = request.getQueryParams().getFirst(ACCESS_TOKEN_PARAM);
+            authorization = token == null ? null : "Bearer " + token;
+        }
+        AuthResult result = authenticator.authenticate(authorization, scope);
+        if (result.ok()) {
+            exchange.getAttributes().put(KEY_ID_ATTRIBUTE, result.key().id());
+            return chain.filter(exchange);
+        }
+        boolean forbidden = result.outcome() == AuthResult.Outcome.FORBIDDEN;
+        return reject(exchange.getResponse(), forbidden ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
+                result.message());
+    }
+
+    static String requiredScope(String path) {
+        if (path.equals("/v1/alerts") || path.startsWith("/v1/alerts/")) {
+            return Scopes.ALERTS_READ;
+        }
+        if (path.equals("/v1/webhooks") || path.startsWith("/v1/webhooks/")) {
+            return Scopes.WEBHOOKS_ADMIN;
+        }
+        return null;
+    }
+
+    private static Mono<Void> reject(ServerHttpResponse response, HttpStatus status, String detail) {
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"streamfleet\"");
+        }
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+    }
+}
