@@ -14,4 +14,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.gateway");
+
+    @ArchTest
+    static final ArchRule shouldKeepIntakeRulesFreeOfFrameworks =
+            FleetArchitecture.pureCodeIsFreeOfFrameworks("io.streamfleet.gateway.intake");
 }
