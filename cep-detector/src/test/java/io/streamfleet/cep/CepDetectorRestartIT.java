@@ -76,6 +76,15 @@ class CepDetectorRestartIT {
         assertThat(alerts).extracting(r -> r.value().alertId()).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(alerts).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().key()));
+        assertThat(get(port, "/actuator/prometheus")).contains("streamfleet_cep_alerts_total",
+                "streamfleet_cep_events_total{", "streamfleet_cep_late_events_total", "streamfleet_cep_keys",
+                "streamfleet_cep_buffered_events", "streamfleet_cep_pending_candidates",
+                "streamfleet_cep_watermark_lag_ms", "streamfleet_cep_evaluation_seconds_bucket");
+    }
+
+    private static String get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Episodes {@code from..to-1}, one key each, starting at {@code base}; remembers their alert ids. */
