@@ -14,4 +14,16 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.alerts");
+
+    /** The id codec, signer, retry/SSRF/offset rules, history index and the alert model are plain Java. */
+    @ArchTest
+    static final ArchRule shouldKeepTheRulesFreeOfFrameworks = FleetArchitecture.pureCodeIsFreeOfFrameworks(
+            "io.streamfleet.alerts.alert", "io.streamfleet.alerts.feed.position", "io.streamfleet.alerts.history.index",
+            "io.streamfleet.alerts.webhook.signing", "io.streamfleet.alerts.webhook.policy",
+            "io.streamfleet.alerts.webhook.model");
+
+    /** The Kafka readers (intake) know Kafka but not Spring, like the fleet's stream adapters. */
+    @ArchTest
+    static final ArchRule shouldKeepKafkaReadersFreeOfSpring = FleetArchitecture.streamAdaptersAreFreeOfSpring(
+            "io.streamfleet.alerts.intake");
 }
