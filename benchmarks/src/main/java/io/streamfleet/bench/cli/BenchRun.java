@@ -90,7 +90,8 @@ public final class BenchRun {
             lag.close();
         }
         if (sse.reconnects() > 0) {
-            notes.add("the SSE feed reconnected " + sse.reconnects() + " time(s) with Last-Event-ID");
+            notes.add("the SSE feed had to be (re)connected " + sse.reconnects() + " time(s), resuming with "
+                    + "Last-Event-ID when an event had been seen; last problem: " + sse.lastProblem());
         }
         if (!lag.lastProblem().isEmpty()) {
             notes.add("lag sampling problem: " + lag.lastProblem());

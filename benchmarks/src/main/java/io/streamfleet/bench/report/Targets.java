@@ -19,7 +19,8 @@ public final class Targets {
     public static List<TargetCheck> check(BenchReport.Ingest ingest, int requestedRate, List<Detection> detection,
                                           List<LagSummary> lag, long latenessMs, long cancelWindowMs) {
         List<TargetCheck> checks = new ArrayList<>();
-        boolean batch = ingest.driver().equals("http-batch");
+        // an open-loop run sends at the requested rate, so only a closed-loop batch run shows the maximum
+        boolean batch = ingest.driver().equals("http-batch") && ingest.mode().equals("closed");
         checks.add(new TargetCheck("ingest >= 50 000 events/s sustained through HTTP batches",
                 String.format(Locale.ROOT, "%,.0f events/s (%s, %s)", ingest.eventsPerSecond(), ingest.driver(),
                         ingest.mode()),
