@@ -21,6 +21,7 @@ final class SvgChart {
     private static final int TOP = 30;
     private static final int BOTTOM = 44;
     private static final double LOG_FLOOR = 0.01;
+    private static final String[] PERCENTILE_LABELS = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
 
     private final String title;
     private final String xLabel;
@@ -111,7 +112,7 @@ final class SvgChart {
             if (v < minX - 1e-9 || v > maxX + 1e-9) {
                 continue;
             }
-            String text = percentileX ? label(100 - 100 / Math.pow(10, v)) + "%" : label(v);
+            String text = percentileX ? PERCENTILE_LABELS[(int) Math.round(v)] : label(v);
             svg.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s"
                     + "</text>", fmt(px(v, minX, maxX)), y0 + 14, text));
         }
