@@ -40,25 +40,22 @@ class WebConfiguration {
     }
 
     @Bean
-    HandlerMapping eventsWebSocketMapping(GatewayProperties properties, IngestService service,
+    HandlerMapping eventsWebSocketMapping(GatewayProperties properties, IngestService service, RequestGuard guard,
                                           GatewayMetrics metrics) {
-        EventsWebSocketHandler handler = new EventsWebSocketHandler(service, metrics,
+        EventsWebSocketHandler handler = new EventsWebSocketHandler(service, guard, metrics,
                 properties.websocket().maxInFlightFrames());
         return new SimpleUrlHandlerMapping(Map.of(properties.websocket().path(), handler), Ordered.HIGHEST_PRECEDENCE);
     }
 
-    /** Handshakes carry the admitted key id into the session; one message may be as large as a request body. */
+    /** One WebSocket message may be as large as a request body (Reactor Netty's default is 64 KiB). */
     @Bean
     WebFluxConfigurer webSocketServiceConfigurer(GatewayProperties properties) {
         return new WebFluxConfigurer() {
             @Override
             public WebSocketService getWebSocketService() {
                 int maxFrame = (int) properties.maxBodySize().toBytes();
-                HandshakeWebSocketService service = new HandshakeWebSocketService(
-                        new ReactorNettyRequestUpgradeStrategy(
-                                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
-                service.setSessionAttributePredicate(WebSocketGuardFilter.KEY_ID_ATTRIBUTE::equals);
-                return service;
+                return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                        () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
             }
         };
     }

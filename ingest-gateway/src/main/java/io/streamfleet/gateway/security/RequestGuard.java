@@ -39,6 +39,12 @@ public final class RequestGuard {
         };
     }
 
+    /** The id of the key a header authenticates with the needed scope, without charging its rate; else null. */
+    public String identify(String authorizationHeader) {
+        AuthResult result = authenticator.authenticate(authorizationHeader, scope);
+        return result.ok() ? result.key().id() : null;
+    }
+
     private GuardDecision admit(ApiKey key) {
         if (key.ratePerSecond() <= 0) {
             return new GuardDecision(GuardDecision.Outcome.OK, key.id(), "ok", null);

@@ -5,7 +5,11 @@ import io.streamfleet.gateway.intake.BodyFormat;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestReport;
 import io.streamfleet.gateway.publishing.IngestService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.streamfleet.gateway.security.RequestGuard;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -27,20 +31,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EventsWebSocketHandler implements WebSocketHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(EventsWebSocketHandler.class);
+
     private final IngestService service;
+    private final RequestGuard guard;
     private final GatewayMetrics metrics;
     private final int maxInFlightFrames;
 
-    public EventsWebSocketHandler(IngestService service, GatewayMetrics metrics, int maxInFlightFrames) {
+    public EventsWebSocketHandler(IngestService service, RequestGuard guard, GatewayMetrics metrics,
+                                  int maxInFlightFrames) {
         this.service = service;
+        this.guard = guard;
         this.metrics = metrics;
         this.maxInFlightFrames = maxInFlightFrames;
     }
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        Object keyId = session.getAttributes().get(WebSocketGuardFilter.KEY_ID_ATTRIBUTE);
-        if (!(keyId instanceof String submittedBy)) {
+        // the guard filter already refused bad keys (and charged the rate) before the upgrade
+        String submittedBy = guard.identify(session.getHandshakeInfo().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (submittedBy == null) {
+            log.warn("closing WebSocket {} from {}: the handshake carried no admitted API key", session.getId(),
+                    session.getHandshakeInfo().getRemoteAddress());
             return session.close(CloseStatus.POLICY_VIOLATION.withReason("unauthenticated"));
         }
         metrics.webSocketConnections().incrementAndGet();

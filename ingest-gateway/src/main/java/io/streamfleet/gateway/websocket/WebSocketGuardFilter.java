@@ -15,11 +15,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates the WebSocket handshake (scope and rate limit as for HTTP), so a bad key gets a 401/403/429 problem
- * before the upgrade; the admitted key id travels to the session as an attribute.
+ * before the upgrade rather than a closed socket after it.
  */
 public final class WebSocketGuardFilter implements WebFilter {
-
-    public static final String KEY_ID_ATTRIBUTE = "streamfleet.gateway.keyId";
 
     private final String path;
     private final RequestGuard guard;
@@ -38,7 +36,6 @@ public final class WebSocketGuardFilter implements WebFilter {
         }
         GuardDecision decision = guard.check(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (decision.ok()) {
-            exchange.getAttributes().put(KEY_ID_ATTRIBUTE, decision.keyId());
             return chain.filter(exchange);
         }
         metrics.refused(decision.outcome().name().toLowerCase(), GatewayMetrics.WEBSOCKET);
