@@ -25,7 +25,7 @@ class ProcessorConfiguration {
     }
 
     @Bean
-    ProcessorMetrics processorMetrics(MeterRegistry registry, ProcessorTopology.Settings settings) {
+    ProcessorMetrics streamProcessorMetrics(MeterRegistry registry, ProcessorTopology.Settings settings) {
         return new ProcessorMetrics(registry, settings.topics().inputs(), ProcessorTopology.windowFamilies(settings),
                 ProcessorStores.names());
     }

@@ -69,6 +69,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private MonotonicStreamTime streamTime;
     private StoreSizeReporter sizes;
     private String task;
+    private long pendingRestore = Long.MIN_VALUE;
 
     EventGateProcessor(Wiring wiring, EventAccess<V> access, DedupRule dedup, LatenessRule lateness,
                        Duration idleTimeout, Duration punctuationInterval, ProcessorMetrics metrics) {
@@ -89,16 +90,16 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         this.timeStore = context.getStateStore(wiring.timeStore());
         this.task = context.taskId().toString();
         this.streamTime = new MonotonicStreamTime(idleTimeout.toMillis());
+        // restored at the first record or punctuation: during init the task's wall clock is not yet meaningful
         Long persisted = timeStore.get(STREAM_TIME);
-        if (persisted != null) {
-            streamTime.restore(persisted, context.currentSystemTimeMs());
-        }
+        this.pendingRestore = persisted == null ? Long.MIN_VALUE : persisted;
         this.sizes = new StoreSizeReporter(context, metrics, wiring.idsStore(), wiring.timeStore());
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
     public void process(Record<String, V> record) {
+        restoreOnce();
         meters.records.increment();
         meters.rate.add(1);
         V event = record.value();
@@ -157,6 +158,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     }
 
     private void punctuate(long wallClockMs) {
+        restoreOnce();
         long before = streamTime.current();
         long after = streamTime.advance(wallClockMs);
         if (after != before) {
@@ -166,6 +168,13 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
             metrics.reportStreamTime(wiring.inputTopic(), task, after);
         }
         sizes.maybeReport(wallClockMs);
+    }
+
+    private void restoreOnce() {
+        if (pendingRestore != Long.MIN_VALUE) {
+            streamTime.restore(pendingRestore, context.currentSystemTimeMs());
+            pendingRestore = Long.MIN_VALUE;
+        }
     }
 
     private void moved(long now) {
