@@ -13,7 +13,6 @@ import io.streamfleet.alerts.webhook.WebhookMetrics;
 import io.streamfleet.alerts.webhook.WebhookSettings;
 import io.streamfleet.alerts.webhook.WebhookTopics;
 import io.streamfleet.alerts.webhook.policy.TargetGuard;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,7 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Webhooks: subscriptions, attempt log and dead letters (each a topic plus an in-memory view), delivery, dispatch. */
+/**
+ * Webhooks: subscriptions, attempt log and dead letters (each a topic plus an in-memory view), delivery, dispatch. The
+ * circuit breakers live in Resilience4j's auto-configured registry, which also publishes their metrics.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
 
@@ -74,11 +76,6 @@ class WebhookConfiguration {
                 List.of(properties.deadLetterTopic()), since(properties), deadLetters::apply);
         tail.start();
         return tail;
-    }
-
-    @Bean
-    CircuitBreakerRegistry webhookCircuitBreakers(ObjectProvider<CircuitBreakerRegistry> shared) {
-        return shared.getIfAvailable(CircuitBreakerRegistry::ofDefaults);
     }
 
     @Bean
