@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.topology.CepTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.support.streams.StreamsLagBacklogProbe;
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;

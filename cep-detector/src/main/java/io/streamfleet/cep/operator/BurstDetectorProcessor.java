@@ -12,6 +12,7 @@ import io.streamfleet.cep.operator.StateCodec.StoredState;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.topic.Headers;
+import io.streamfleet.support.time.BacklogProbe;
 import io.streamfleet.support.time.IdleClock;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;

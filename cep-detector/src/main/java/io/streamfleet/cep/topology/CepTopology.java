@@ -1,6 +1,6 @@
 package io.streamfleet.cep.topology;
 
-import io.streamfleet.cep.operator.BacklogProbe;
+import io.streamfleet.support.time.BacklogProbe;
 import io.streamfleet.cep.operator.BurstDetectorProcessor;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.operator.CepStores;

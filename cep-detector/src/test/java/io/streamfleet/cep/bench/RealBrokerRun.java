@@ -1,7 +1,7 @@
 package io.streamfleet.cep.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamfleet.cep.operator.BacklogProbe;
+import io.streamfleet.support.time.BacklogProbe;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.operator.DetectorSettings;
 import io.streamfleet.cep.topology.CepTopology;

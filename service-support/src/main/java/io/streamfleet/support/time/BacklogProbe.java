@@ -1,4 +1,4 @@
-package io.streamfleet.cep.operator;
+package io.streamfleet.support.time;
 
 /**
  * Whether the consumer still has unread records for an input partition. Idle advance must only move time on a

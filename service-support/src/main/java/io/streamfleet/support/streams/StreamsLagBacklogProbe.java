@@ -1,7 +1,6 @@
-package io.streamfleet.cep.config;
+package io.streamfleet.support.streams;
 
-import io.streamfleet.cep.operator.BacklogProbe;
-import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.support.time.BacklogProbe;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,11 +12,11 @@ import java.util.Map;
  * Reads the main consumer's {@code records-lag} metric of an input partition from the running streams client
  * (looked up lazily: the client is built from the topology that uses this probe).
  */
-final class StreamsLagBacklogProbe implements BacklogProbe {
+public final class StreamsLagBacklogProbe implements BacklogProbe {
 
     private final ObjectProvider<ManagedKafkaStreams> streams;
 
-    StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams) {
+    public StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams) {
         this.streams = streams;
     }
 

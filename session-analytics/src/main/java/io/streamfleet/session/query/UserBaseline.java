@@ -1,0 +1,24 @@
+package io.streamfleet.session.query;
+
+import io.streamfleet.contracts.Decimals;
+import io.streamfleet.contracts.stats.EngagementSession;
+import io.streamfleet.session.baseline.Baseline;
+
+import java.util.List;
+
+/**
+ * A user's baseline as the query API shows it.
+ *
+ * @param baselineAsdMs   the EMA of average session duration, 1 decimal
+ * @param sessions        sessions folded into it
+ * @param updatedAtMs     end of the latest folded session
+ * @param recentSessions  the latest closed sessions, newest last
+ */
+public record UserBaseline(String userId, double baselineAsdMs, long sessions, long updatedAtMs,
+                           List<EngagementSession> recentSessions) {
+
+    static UserBaseline of(String userId, Baseline baseline) {
+        return new UserBaseline(userId, Decimals.halfUp(baseline.emaAsdMs(), 1), baseline.sessions(),
+                baseline.updatedAt(), baseline.recent());
+    }
+}

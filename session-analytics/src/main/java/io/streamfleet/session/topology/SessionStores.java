@@ -1,0 +1,51 @@
+package io.streamfleet.session.topology;
+
+import io.streamfleet.contracts.json.ContractSerde;
+import io.streamfleet.session.baseline.Baseline;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.List;
+
+/**
+ * The service's state stores, all changelogged so they survive restarts and move with their task on a rebalance.
+ * Names are part of the deployed state: a test pins them.
+ * <ul>
+ *   <li>{@value #OPEN}: per user the sessions not yet closed (usually one; more while late events may still bridge
+ *   them);</li>
+ *   <li>{@value #CLOSINGS}: (session end, session start, user) index, so closing due sessions is one ordered range
+ *   scan instead of a walk over every user;</li>
+ *   <li>{@value #BASELINES}: per user the EMA baseline and the latest sessions (queryable);</li>
+ *   <li>{@value #META}: per task the stream time, so lateness and idle advance resume where they were.</li>
+ * </ul>
+ */
+public final class SessionStores {
+
+    public static final String OPEN = "session-open";
+    public static final String CLOSINGS = "session-closings";
+    public static final String BASELINES = "session-baselines";
+    public static final String META = "session-meta";
+
+    private SessionStores() {
+    }
+
+    public static List<String> names() {
+        return List.of(OPEN, CLOSINGS, BASELINES, META);
+    }
+
+    /** Store builders; {@code persistent} selects RocksDB (production) or in-memory (tests, benchmarks). */
+    public static List<StoreBuilder<?>> builders(boolean persistent) {
+        return List.of(
+                Stores.keyValueStoreBuilder(supplier(OPEN, persistent), Serdes.String(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(supplier(CLOSINGS, persistent), Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(supplier(BASELINES, persistent), Serdes.String(),
+                        new ContractSerde<>(Baseline.class)),
+                Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long()));
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
+        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
+}
