@@ -13,5 +13,13 @@ class ArchitectureTest {
     static final ArchRule shouldNotDependOnAnyOtherService = FleetArchitecture.noDependencyOnOtherServices("io.streamfleet.session");
 
     @ArchTest
+    static final ArchRule shouldKeepSessionAndBaselineRulesFreeOfFrameworks = FleetArchitecture.pureCodeIsFreeOfFrameworks(
+            "io.streamfleet.session.metrics", "io.streamfleet.session.baseline");
+
+    @ArchTest
+    static final ArchRule shouldKeepStreamAdaptersFreeOfSpring = FleetArchitecture.streamAdaptersAreFreeOfSpring(
+            "io.streamfleet.session.topology");
+
+    @ArchTest
     static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.session");
 }
