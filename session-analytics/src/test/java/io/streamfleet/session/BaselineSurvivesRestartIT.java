@@ -1,0 +1,181 @@
+package io.streamfleet.session;
+
+import io.streamfleet.contracts.alert.EngagementAlert;
+import io.streamfleet.contracts.event.EngagementEvent;
+import io.streamfleet.contracts.event.EngagementEventType;
+import io.streamfleet.contracts.stats.EngagementSession;
+import io.streamfleet.contracts.topic.Headers;
+import io.streamfleet.contracts.topic.Topics;
+import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import io.streamfleet.testkit.kafka.TopicProbe;
+import io.streamfleet.testkit.kafka.WithKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged service against the real broker, on a compressed clock (gap 2 s, grace 1 s): two sessions build a
+ * baseline; the service is SIGKILLed and restarted on an empty state directory, so the baseline must come back
+ * from its changelog; the next, shorter session is compared with it and alerts exactly once (read_committed).
+ */
+@WithKafkaBroker
+class BaselineSurvivesRestartIT {
+
+    private static final Path JAR = Path.of("target", "session-analytics-exec.jar");
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final String user = "it-user-" + runId;
+    private final List<Process> started = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path firstStateDir;
+
+    @TempDir
+    Path secondStateDir;
+
+    @AfterEach
+    void stopProcesses() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void shouldCompareTheNextSessionWithTheBaselineRestoredAfterAKillAndAnEmptyStateDir() throws Exception {
+        String appId = "session-it-" + runId;
+        long t0 = System.currentTimeMillis();
+        int firstPort = freePort();
+        start(appId, firstPort, firstStateDir, "first");
+        awaitReady(firstPort);
+
+        send(session(t0, 10_000), 1);
+        send(session(t0 + 10_000, 10_000), 2);
+        List<EngagementSession> before = awaitSessions(2);
+        assertThat(before).extracting(EngagementSession::asdMs).containsExactly(10_000.0, 10_000.0);
+        String metrics = get(firstPort, "/actuator/prometheus").body();
+        assertThat(metrics).contains("streamfleet_session_closed_total", "streamfleet_session_open",
+                "streamfleet_session_baselines", "streamfleet_session_late_events_total",
+                "streamfleet_session_alerts_total");
+        assertThat(get(firstPort, "/v1/users/" + user + "/baseline").body()).contains("\"sessions\":2");
+        started.get(0).destroyForcibly().waitFor();
+
+        int secondPort = freePort();
+        start(appId, secondPort, secondStateDir, "second");
+        awaitReady(secondPort);
+        send(session(t0 + 20_000, 6_000), 3);
+
+        List<EngagementSession> after = awaitSessions(3);
+        assertThat(after).extracting(EngagementSession::sessionStartMs).doesNotHaveDuplicates();
+        List<ConsumerRecord<String, EngagementAlert>> alerts = TopicProbe.readUntil(Topics.ALERTS_ENGAGEMENT,
+                Duration.ofSeconds(30), read -> !mine(read).isEmpty());
+        TopicProbe.readAll(Topics.ALERTS_ENGAGEMENT, Duration.ofSeconds(2));
+        List<ConsumerRecord<String, EngagementAlert>> mine = mine(TopicProbe.readAll(Topics.ALERTS_ENGAGEMENT,
+                Duration.ofSeconds(2)));
+        assertThat(mine).as("exactly one alert, against the restored baseline").singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo(user);
+            assertThat(r.value().baselineAsdMs()).isEqualTo(10_000.0);
+            assertThat(r.value().asdMs()).isEqualTo(6_000.0);
+            assertThat(r.value().dropRatio()).isEqualTo(0.4);
+            assertThat(r.value().sessionStartMs()).isEqualTo(t0 + 20_000);
+            assertThat(Headers.lastLong(r.headers(), Headers.INGESTED_AT_MS, -1)).isEqualTo(3);
+        });
+        assertThat(alerts).isNotEmpty();
+        assertThat(get(secondPort, "/v1/users/" + user + "/baseline").body()).contains("\"sessions\":3");
+        assertThat(get(secondPort, "/v1/users/nobody-" + runId + "/baseline").statusCode()).isEqualTo(404);
+    }
+
+    /** One session of three views with the given dwell, starting at {@code startMs}. */
+    private List<EngagementEvent> session(long startMs, long dwellMs) {
+        List<EngagementEvent> events = new ArrayList<>();
+        for (int v = 0; v < 3; v++) {
+            long t = startMs + v * 500L;
+            events.add(new EngagementEvent(runId + "-" + t + "-s", user, "c" + v, EngagementEventType.VIEW_START,
+                    t, 0, false));
+            events.add(new EngagementEvent(runId + "-" + t + "-e", user, "c" + v, EngagementEventType.VIEW_END,
+                    t + 400, dwellMs, v == 0));
+        }
+        return events;
+    }
+
+    private static void send(List<EngagementEvent> events, long ingestedAt) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Headers.INGESTED_AT_MS, Headers.encodeLong(ingestedAt));
+        TopicProbe.sendAll(Topics.ENGAGEMENT_CLEAN, events.stream().map(e -> Map.entry(e.userId(), e)).toList(),
+                headers);
+    }
+
+    private List<EngagementSession> awaitSessions(int count) {
+        List<ConsumerRecord<String, EngagementSession>> read = TopicProbe.readUntil(Topics.ENGAGEMENT_SESSIONS,
+                Duration.ofSeconds(60), r -> sessionsOf(r).size() >= count);
+        return sessionsOf(read);
+    }
+
+    private List<EngagementSession> sessionsOf(List<ConsumerRecord<String, EngagementSession>> records) {
+        return records.stream().map(ConsumerRecord::value).filter(s -> user.equals(s.userId())).toList();
+    }
+
+    private List<ConsumerRecord<String, EngagementAlert>> mine(List<ConsumerRecord<String, EngagementAlert>> all) {
+        return all.stream().filter(r -> user.equals(r.value().userId())).toList();
+    }
+
+    private void start(String appId, int port, Path stateDir, String name) throws IOException {
+        Path log = Path.of("target", "session-it-" + runId + "-" + name + ".log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toString(),
+                "--server.port=" + port,
+                "--streamfleet.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+                "--streamfleet.streams.application-id=" + appId,
+                "--streamfleet.streams.state-dir=" + stateDir,
+                "--streamfleet.streams.application-server=localhost:" + port,
+                "--streamfleet.streams.overrides.session.timeout.ms=6000",
+                "--streamfleet.streams.overrides.heartbeat.interval.ms=1000",
+                "--streamfleet.session.inactivity-gap=2s",
+                "--streamfleet.session.grace=1s",
+                "--streamfleet.session.idle-timeout=500ms",
+                "--streamfleet.session.punctuation-interval=200ms")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(process);
+    }
+
+    private void awaitReady(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(started.get(started.size() - 1).isAlive()).as("service process alive").isTrue();
+            try {
+                if (get(port, "/actuator/health/readiness").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("session-analytics not ready on port " + port);
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
