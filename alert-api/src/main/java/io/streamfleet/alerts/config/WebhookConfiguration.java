@@ -13,6 +13,7 @@ import io.streamfleet.alerts.webhook.WebhookMetrics;
 import io.streamfleet.alerts.webhook.WebhookSettings;
 import io.streamfleet.alerts.webhook.WebhookTopics;
 import io.streamfleet.alerts.webhook.policy.TargetGuard;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -120,6 +121,39 @@ class WebhookConfiguration {
                 subscriptionTail, delivery, properties.maxInFlightPerPartition(), System::currentTimeMillis);
         dispatcher.start();
         return dispatcher;
+    }
+
+    /**
+     * Stops webhook work first on shutdown (highest phase, before the web server and the bean destruction): no retry
+     * fires any more, and the dispatcher commits only what finished. A retry still pending is therefore delivered by
+     * the next instance, instead of using up its attempts while the context closes.
+     */
+    @Bean
+    SmartLifecycle webhookShutdown(WebhookDispatcher webhookDispatcher, ScheduledExecutorService webhookScheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                webhookScheduler.shutdownNow();
+                try {
+                    webhookDispatcher.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
     }
 
     private static long since(WebhookProperties properties) {

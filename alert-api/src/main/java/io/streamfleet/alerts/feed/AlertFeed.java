@@ -70,6 +70,7 @@ public final class AlertFeed {
         ServerSentEvent<String> hello = ServerSentEvent.<String>builder().id(PositionCodec.encode(from))
                 .comment("connected").retry(settings.retry()).build();
         return Flux.concat(Flux.just(hello), Flux.merge(data, heartbeats))
+                .takeUntilOther(session.overflowSignal())
                 .doOnSubscribe(subscription -> metrics.connected(resume))
                 .doFinally(signal -> {
                     hub.unregister(session);

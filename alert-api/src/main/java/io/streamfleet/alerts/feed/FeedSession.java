@@ -5,20 +5,23 @@ import io.streamfleet.alerts.alert.FeedAlert;
 import io.streamfleet.alerts.feed.position.PartitionKey;
 import io.streamfleet.alerts.feed.position.PositionVector;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * One connected feed client's live side: a bounded queue between the hub and the HTTP response. When the client does
- * not keep up and the queue is full, the session ends after what is queued; the client reconnects with the id of the
- * last event it got and catches up from Kafka. Memory per client is therefore bounded by the queue size.
+ * not keep up and the queue is full, the session ends at once (what is still queued is dropped, not waited for: a
+ * stuck client would never drain it); the client reconnects with the id of the last event it got and catches up from
+ * Kafka, so nothing is lost. Memory per client is therefore bounded by the queue size.
  */
 public final class FeedSession {
 
     private final AlertFilter filter;
     private final PositionVector start;
     private final Sinks.Many<FeedAlert> live;
+    private final Sinks.Empty<Void> overflow = Sinks.empty();
     private volatile boolean closed;
     private volatile boolean overflowed;
 
@@ -40,12 +43,17 @@ public final class FeedSession {
         } else if (result.isFailure()) {
             overflowed = true;
             closed = true;
-            live.tryEmitComplete();
+            overflow.tryEmitEmpty();
         }
     }
 
     Flux<FeedAlert> live() {
         return live.asFlux();
+    }
+
+    /** Completes when the queue overflowed: the stream must end now, without waiting for queued events. */
+    Mono<Void> overflowSignal() {
+        return overflow.asMono();
     }
 
     boolean overflowed() {

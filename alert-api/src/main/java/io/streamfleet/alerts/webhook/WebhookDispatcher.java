@@ -166,8 +166,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         });
     }
 
+    /** Stops consuming after committing what finished; idempotent. */
     @Override
     public void close() throws InterruptedException {
+        if (!running) {
+            return;
+        }
         running = false;
         KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null) {

@@ -5,6 +5,14 @@ import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -14,6 +22,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +51,8 @@ import static org.awaitility.Awaitility.await;
 class AlertFeedIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Map<String, Object> SETTINGS = Map.of(
             "streamfleet.alerts.feed.heartbeat", "300ms",
             "streamfleet.alerts.feed.retry", "500ms",
@@ -145,7 +158,7 @@ class AlertFeedIT {
     void shouldDisconnectASlowClientWithBoundedBufferAndLetItResumeWhenItReadsAgain() throws Exception {
         String account = "slow-" + run;
         int total = 3000;
-        String note = "x".repeat(2000);
+        String note = "x".repeat(4000);
         List<AnomalyAlert> alerts = Alerts.series("s-" + run, account, "AAPL", 0, total).stream()
                 .map(a -> new AnomalyAlert(a.alertId(), a.type(), a.accountId(), a.symbol(), a.windowStartMs(),
                         a.windowEndMs(), a.created(), a.canceled(), a.cancelRatio(), a.uniquePriceLevels(),
@@ -183,6 +196,19 @@ class AlertFeedIT {
 
     @Test
     @Order(6)
+    void shouldExposeFeedMetricsWhenClientsConnectedAndResumed() {
+        String scrape = app.get("/actuator/prometheus", null).body();
+        assertThat(scrape).contains("streamfleet_alerts_sse_clients{application=\"alert-api\"}",
+                "streamfleet_alerts_sse_events_sent_total", "streamfleet_alerts_sse_events_replayed_total",
+                "streamfleet_alerts_sse_resumes_total",
+                "streamfleet_alerts_sse_disconnects_total{application=\"alert-api\",reason=\"overflow\"}",
+                "streamfleet_alerts_e2e_latency_seconds_bucket{application=\"alert-api\",channel=\"sse\"",
+                "streamfleet_alerts_consumed_total{application=\"alert-api\",type=\"ENGAGEMENT_DROP\"}",
+                "streamfleet_alerts_history_size");
+    }
+
+    @Test
+    @Order(7)
     void shouldResumeOnARestartedInstanceAndKeepHistoryWhenTheServiceRestarts() throws Exception {
         String account = "restart-" + run;
         List<SseClient.Event> seen;
@@ -220,6 +246,60 @@ class AlertFeedIT {
         assertThat(pages).isEqualTo(3);
         assertThat(paged).containsExactly("x-" + run + "-7", "x-" + run + "-6", "x-" + run + "-5", "x-" + run + "-4",
                 "x-" + run + "-3", "x-" + run + "-2", "x-" + run + "-1", "x-" + run + "-0");
+    }
+
+    @Test
+    @Order(8)
+    void shouldShowAlertsLiveInTheConsoleAndRecoverWhenAlertApiRestarts() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
+                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        String account = "console-" + run;
+        Path profile = Files.createTempDirectory("alert-api-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        WebDriver browser = new ChromeDriver(service, options);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            browser.get(app.uri("/?key=" + RunningApp.READER_KEY).toString());
+            wait.until(d -> d.findElement(By.id("status")).getText().equals("live"));
+            browser.findElement(By.id("accountId")).sendKeys(account);
+            browser.findElement(By.id("connect")).click();
+            wait.until(d -> d.findElement(By.id("status")).getText().equals("live"));
+
+            Alerts.send(List.of(io.streamfleet.alerts.TestAlerts.anomaly("c-other-" + run, "other-" + run, "AAPL",
+                    System.currentTimeMillis())));
+            Alerts.send(Alerts.series("c-" + run, account, "TSLA", 0, 1));
+            WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-alert-id='c-" + run + "-0']")));
+            assertThat(row.getText()).contains("Burst create / mass cancel", account + " · TSLA",
+                    "12 created, 10 cancelled (83.3 %)", "3 price levels");
+            assertThat(browser.findElements(By.cssSelector("tr[data-alert-id='c-other-" + run + "']")))
+                    .as("filtered out").isEmpty();
+
+            int port = app.port();
+            app.close();
+            app = null;
+            wait.until(d -> !d.findElement(By.id("status")).getText().equals("live"));
+            Map<String, Object> samePort = new java.util.HashMap<>(SETTINGS);
+            samePort.put("server.port", port);
+            app = RunningApp.start(samePort);
+            wait.until(d -> d.findElement(By.id("status")).getText().equals("live"));
+            Alerts.send(Alerts.series("c-" + run, account, "TSLA", 1, 1));
+            wait.until(d -> !d.findElements(By.cssSelector("tr[data-alert-id='c-" + run + "-1']")).isEmpty());
+            List<WebElement> rows = browser.findElements(By.cssSelector("#alerts tbody tr"));
+            assertThat(rows).extracting(r -> r.getAttribute("data-alert-id"))
+                    .containsExactly("c-" + run + "-1", "c-" + run + "-0");
+        } finally {
+            browser.quit();
+            service.stop();
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     private double overflows() {

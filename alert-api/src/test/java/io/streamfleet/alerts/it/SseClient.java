@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SseClient implements AutoCloseable {
 
-    /** A dispatched event. */
-    public record Event(String id, String data) {
+    /** A dispatched event, with the wall-clock time it was read off the wire. */
+    public record Event(String id, String data, long receivedAtMs) {
+        public Event(String id, String data) {
+            this(id, data, System.currentTimeMillis());
+        }
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -1,0 +1,108 @@
+package io.streamfleet.alerts.feed;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfleet.alerts.TestAlerts;
+import io.streamfleet.alerts.alert.AlertFilter;
+import io.streamfleet.alerts.feed.position.PartitionKey;
+import io.streamfleet.alerts.feed.position.PositionCodec;
+import io.streamfleet.alerts.feed.position.PositionVector;
+import io.streamfleet.alerts.intake.AlertDecoder;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.SignalType;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live side of the feed without Kafka: a client resuming exactly at the hub's position needs no catch-up read, so
+ * the stream is the hub's records only. Shows the per-client bound: a client that stops requesting is cut off as soon
+ * as its buffer is full, without the server waiting for it to drain.
+ */
+class AlertFeedTest {
+
+    private static final String TOPIC = "alerts.anomaly";
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AlertHub hub = new AlertHub();
+    private final AlertFeed feed = new AlertFeed(hub,
+            new CatchUpReader("unused:9092", new AlertDecoder(TOPIC, "alerts.engagement", registry), Duration.ofSeconds(1)),
+            null, new FeedSettings(Duration.ofHours(1), Duration.ofSeconds(3), 10, Duration.ofSeconds(1)),
+            new FeedMetrics(registry));
+
+    @Test
+    void shouldEndTheStreamAtOnceWhenAClientStopsReadingAndItsBufferOverflows() {
+        hub.onAssigned(Map.of(new TopicPartition(TOPIC, 0), 0L));
+        Client client = new Client(3);
+        feed.open(AlertFilter.ALL, PositionVector.of(Map.of(new PartitionKey(TOPIC, 0), 0L))).subscribe(client);
+        assertThat(hub.sessionCount()).isEqualTo(1);
+
+        for (int offset = 0; offset < 100; offset++) {
+            hub.onRecord(TOPIC, 0, offset, TestAlerts.feed(TestAlerts.anomaly("a-" + offset, "acc", "AAPL", 1000L + offset),
+                    TOPIC, 0, offset));
+        }
+
+        assertThat(client.ended.get()).isEqualTo(SignalType.ON_COMPLETE);
+        assertThat(hub.sessionCount()).isZero();
+        assertThat(client.events).hasSize(3);
+        assertThat(registry.get("streamfleet.alerts.sse.disconnects").tag("reason", "overflow").counter().count())
+                .isEqualTo(1);
+        String lastId = client.events.get(2).id();
+        assertThat(PositionCodec.decode(lastId).nextOffset(new PartitionKey(TOPIC, 0)))
+                .as("the last received event's id resumes right after it").isEqualTo(2);
+    }
+
+    @Test
+    void shouldDeliverEveryLiveRecordInOrderWithItsPositionWhenTheClientKeepsUp() {
+        hub.onAssigned(Map.of(new TopicPartition(TOPIC, 0), 5L));
+        Client client = new Client(Long.MAX_VALUE);
+        feed.open(AlertFilter.parse(null, "wanted", null, null),
+                PositionVector.of(Map.of(new PartitionKey(TOPIC, 0), 5L))).subscribe(client);
+        for (int offset = 5; offset < 25; offset++) {
+            String account = offset % 2 == 0 ? "wanted" : "other";
+            hub.onRecord(TOPIC, 0, offset, TestAlerts.feed(TestAlerts.anomaly("a-" + offset, account, "AAPL", offset),
+                    TOPIC, 0, offset));
+        }
+        assertThat(client.ended.get()).isNull();
+        assertThat(client.events.stream().skip(1).map(e -> PositionCodec.decode(e.id())
+                .nextOffset(new PartitionKey(TOPIC, 0))).toList())
+                .containsExactly(7L, 9L, 11L, 13L, 15L, 17L, 19L, 21L, 23L, 25L);
+        client.dispose();
+        assertThat(hub.sessionCount()).isZero();
+    }
+
+    /** Requests a fixed number of events, then nothing more (a client that stopped reading). */
+    private static final class Client extends BaseSubscriber<ServerSentEvent<String>> {
+        private final long demand;
+        private final List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+        private final AtomicReference<SignalType> ended = new AtomicReference<>();
+
+        Client(long demand) {
+            this.demand = demand;
+        }
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            subscription.request(demand);
+        }
+
+        @Override
+        protected void hookOnNext(ServerSentEvent<String> event) {
+            events.add(event);
+        }
+
+        @Override
+        protected void hookFinally(SignalType type) {
+            if (type != SignalType.CANCEL) {
+                ended.set(type);
+            }
+        }
+    }
+}
