@@ -1,0 +1,171 @@
+package io.streamfleet.session.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfleet.contracts.event.EngagementEvent;
+import io.streamfleet.contracts.event.EngagementEventType;
+import io.streamfleet.contracts.topic.Topics;
+import io.streamfleet.session.topology.SessionMetrics;
+import io.streamfleet.session.topology.SessionSettings;
+import io.streamfleet.session.topology.SessionTopology;
+import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
+import io.streamfleet.support.streams.StreamsConfigFactory;
+import io.streamfleet.support.streams.StreamsRuntimeProperties;
+import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Throughput of session-analytics on a generated multi-user stream: first the topology alone in a
+ * {@link TopologyTestDriver} with in-memory stores, then a fresh exactly-once {@link KafkaStreams} client with the
+ * fleet's settings against the in-JVM broker, timed until it has consumed a pre-loaded {@code engagement.clean}.
+ * Loopback only, bounded in time. Run:
+ * <pre>
+ * mvn -B -q -o -pl session-analytics test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.streamfleet.session.bench.SessionBenchmark [-Dbench.users=20000 -Dbench.events=600000]
+ * </pre>
+ */
+public final class SessionBenchmark {
+
+    private static final long MIN = 60_000;
+
+    private SessionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int users = Integer.getInteger("bench.users", 20_000);
+        int total = Integer.getInteger("bench.events", 600_000);
+        List<EngagementEvent> events = generate(users, total, 42);
+        System.out.printf("stream: %,d events of %,d users, ~%d events per session, sessions 35-60 min apart%n",
+                events.size(), users, 10);
+        driverRun(events.subList(0, Math.min(events.size(), 200_000)));
+        driverRun(events);
+        brokerRun(events);
+        System.exit(0);
+    }
+
+    /** Users cycle through sessions of ~10 events, 20-40 s apart; sessions separated by 35-60 min of event time. */
+    static List<EngagementEvent> generate(int users, int total, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long base = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        long[] next = new long[users];
+        int[] left = new int[users];
+        for (int u = 0; u < users; u++) {
+            next[u] = base + rng.nextLong(60 * MIN);
+            left[u] = 5 + rng.nextInt(11);
+        }
+        List<EngagementEvent> events = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            int u = rng.nextInt(users);
+            EngagementEventType type = switch (rng.nextInt(5)) {
+                case 0 -> EngagementEventType.VIEW_START;
+                case 1 -> EngagementEventType.CLICK;
+                case 2 -> EngagementEventType.SCROLL;
+                default -> EngagementEventType.VIEW_END;
+            };
+            long dwell = type == EngagementEventType.VIEW_END ? 1_000 + rng.nextInt(60_000) : 0;
+            events.add(new EngagementEvent("b" + i, "user-" + u, "c" + rng.nextInt(1000), type, next[u], dwell,
+                    rng.nextBoolean()));
+            if (--left[u] == 0) {
+                next[u] += 35 * MIN + rng.nextLong(25 * MIN);
+                left[u] = 5 + rng.nextInt(11);
+            } else {
+                next[u] += 20_000 + rng.nextInt(20_000);
+            }
+        }
+        // arrival in event-time order, with up to 60 s of jitter (inside the 120 s grace)
+        record Arrival(EngagementEvent event, long at) {
+        }
+        List<Arrival> arrivals = new ArrayList<>(total);
+        for (EngagementEvent e : events) {
+            arrivals.add(new Arrival(e, e.eventTimeMs() + rng.nextLong(60_000)));
+        }
+        arrivals.sort(Comparator.comparingLong(Arrival::at));
+        return arrivals.stream().map(Arrival::event).toList();
+    }
+
+    private static void driverRun(List<EngagementEvent> events) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "session-bench");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("session-bench-ttd").toString());
+        // in-memory stores: the test driver commits (and so flushes RocksDB) after every record, which would measure
+        // SST-file creation rather than the processor
+        SessionTopology.TopicNames d = SessionTopology.TopicNames.defaults();
+        var topology = SessionTopology.build(new SessionTopology.TopicNames(d.inputTopic(), d.sessionsTopic(),
+                d.alertsTopic(), d.lateTopic(), false), SessionSettings.defaults(), new SessionMetrics(registry));
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+            TestInputTopic<String, EngagementEvent> input = driver.createInputTopic(Topics.ENGAGEMENT_CLEAN.name(),
+                    Topics.KEY.serializer(), Topics.ENGAGEMENT_EVENT_SERDE.serializer());
+            long started = System.nanoTime();
+            for (EngagementEvent e : events) {
+                input.pipeInput(e.userId(), e, e.eventTimeMs());
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double sessions = registry.get("streamfleet.session.closed").counter().count();
+            System.out.printf("TopologyTestDriver, in-memory stores, JSON serdes: %,d events in %.2f s = %,.0f events/s;"
+                            + " %,.0f sessions closed (%,.0f sessions/s), %,.0f alerts, %,.0f late%n",
+                    events.size(), seconds, events.size() / seconds, sessions, sessions / seconds,
+                    registry.get("streamfleet.session.alerts").counter().count(),
+                    registry.get("streamfleet.session.late.events").counter().count());
+        }
+    }
+
+    private static void brokerRun(List<EngagementEvent> events) throws Exception {
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (var producer = new KafkaProducer<>(producerConfig, Topics.KEY.serializer(),
+                Topics.ENGAGEMENT_EVENT_SERDE.serializer())) {
+            for (EngagementEvent e : events) {
+                producer.send(new ProducerRecord<>(Topics.ENGAGEMENT_CLEAN.name(), e.userId(), e));
+            }
+            producer.flush();
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        var topology = SessionTopology.build(SessionTopology.TopicNames.defaults(), SessionSettings.defaults(),
+                new SessionMetrics(registry));
+        var settings = new StreamsRuntimeProperties("session-bench-" + UUID.randomUUID(), bootstrap,
+                Files.createTempDirectory("session-bench-state").toString(), 1, Duration.ofMillis(100), (short) 1,
+                67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
+        try (KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.create(settings))) {
+            long started = System.nanoTime();
+            streams.start();
+            long deadline = started + Duration.ofSeconds(120).toNanos();
+            double seen = 0;
+            while (System.nanoTime() < deadline && (seen = received(registry)) < events.size()) {
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double sessions = registry.get("streamfleet.session.closed").counter().count();
+            System.out.printf("real broker, exactly_once_v2, RocksDB, 1 stream thread, 3 partitions: %,.0f of %,d events"
+                            + " in %.2f s incl. start-up and rebalance = %,.0f events/s; %,.0f sessions closed"
+                            + " (%,.0f sessions/s), %,.0f alerts; RocksDB off-heap %,d of %,d bytes%n",
+                    seen, events.size(), seconds, seen / seconds, sessions, sessions / seconds,
+                    registry.get("streamfleet.session.alerts").counter().count(),
+                    BoundedMemoryRocksDbConfig.usedOffHeapBytes(), BoundedMemoryRocksDbConfig.configuredOffHeapBytes());
+        }
+    }
+
+    private static double received(SimpleMeterRegistry registry) {
+        return registry.find("streamfleet.session.events").counters().stream().mapToDouble(c -> c.count()).sum()
+                + registry.get("streamfleet.session.late.events").counter().count();
+    }
+}
