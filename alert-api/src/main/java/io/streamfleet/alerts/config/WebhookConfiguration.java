@@ -105,7 +105,7 @@ class WebhookConfiguration {
                 .build();
         return new WebhookDelivery(store, http, properties.retryPolicy(), guard, breakers,
                 properties.circuit().config(), attempts, deadLetters, metrics, properties.requestTimeout(),
-                webhookScheduler, System::currentTimeMillis);
+                webhookScheduler, properties.maxConcurrentPerEndpoint(), System::currentTimeMillis);
     }
 
     @Bean

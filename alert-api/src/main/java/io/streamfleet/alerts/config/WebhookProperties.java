@@ -27,6 +27,7 @@ import java.time.Duration;
  * @param requestTimeout          whole-request timeout of one attempt
  * @param connectTimeout          TCP connect timeout
  * @param deliveryThreads         threads running attempts and retry timers
+ * @param maxConcurrentPerEndpoint requests in flight per endpoint; further attempts wait their turn
  * @param maxInFlightPerPartition unfinished alerts per partition before the partition is paused
  * @param rotationGrace           default time the previous secret keeps signing after a rotation
  * @param maxRotationGrace        longest grace a rotation may ask for
@@ -51,6 +52,7 @@ public record WebhookProperties(
         @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("4") int deliveryThreads,
+        @DefaultValue("8") int maxConcurrentPerEndpoint,
         @DefaultValue("5000") int maxInFlightPerPartition,
         @DefaultValue("24h") Duration rotationGrace,
         @DefaultValue("7d") Duration maxRotationGrace,

@@ -54,11 +54,12 @@ public final class WebhookDelivery {
     private final Duration requestTimeout;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
+    private final EndpointLanes lanes;
 
     public WebhookDelivery(SubscriptionStore subscriptions, HttpClient http, RetryPolicy policy, TargetGuard guard,
                            CircuitBreakerRegistry breakers, CircuitBreakerConfig breakerConfig, AttemptLog attempts,
                            DeadLetters deadLetters, WebhookMetrics metrics, Duration requestTimeout,
-                           ScheduledExecutorService scheduler, LongSupplier clock) {
+                           ScheduledExecutorService scheduler, int maxConcurrentPerEndpoint, LongSupplier clock) {
         this.subscriptions = subscriptions;
         this.http = http;
         this.policy = policy;
@@ -71,10 +72,16 @@ public final class WebhookDelivery {
         this.requestTimeout = requestTimeout;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.lanes = new EndpointLanes(maxConcurrentPerEndpoint, task -> schedule(task, 0));
+        metrics.watchQueued(lanes::waiting);
     }
 
     public void submit(DeliveryJob job) {
-        schedule(() -> attempt(job), 0);
+        schedule(() -> inLane(job), 0);
+    }
+
+    private void inLane(DeliveryJob job) {
+        lanes.run(job.subscriptionId(), release -> attempt(job, release));
     }
 
     /** Runs later unless shutting down: an abandoned job was not committed, so a restart delivers it again. */
@@ -90,26 +97,39 @@ public final class WebhookDelivery {
         return breakers.circuitBreaker("webhook-" + subscriptionId, breakerConfig);
     }
 
-    private void attempt(DeliveryJob previous) {
+    /** One attempt in a slot of the endpoint's lane; {@code release} frees the slot once the exchange is over. */
+    private void attempt(DeliveryJob previous, Runnable release) {
         DeliveryJob job = previous.afterAttempt();
+        boolean sending = false;
+        try {
+            sending = send(job, release);
+        } finally {
+            if (!sending) {
+                release.run();
+            }
+        }
+    }
+
+    /** Sends the request, or concludes at once; true when the request went out (its completion releases the slot). */
+    private boolean send(DeliveryJob job, Runnable release) {
         Optional<Subscription> found = subscriptions.get(job.subscriptionId());
         if (found.isEmpty() || (!found.get().enabled() && !job.redelivery())) {
             log.info("delivery of {} to {} dropped: subscription {}", job.alertId(), job.subscriptionId(),
                     found.isEmpty() ? "deleted" : "disabled");
             job.onFinished().run();
-            return;
+            return false;
         }
         Subscription subscription = found.get();
         long startedAt = clock.getAsLong();
         Optional<String> refusal = guard.refusal(subscription.url());
         if (refusal.isPresent()) {
             conclude(job, Outcome.BLOCKED_TARGET, 0, startedAt, 0, refusal.get(), null, true);
-            return;
+            return false;
         }
         CircuitBreaker breaker = breakerOf(subscription.id());
         if (!breaker.tryAcquirePermission()) {
             conclude(job, Outcome.CIRCUIT_OPEN, 0, startedAt, 0, "circuit breaker open", null, false);
-            return;
+            return false;
         }
         byte[] body = job.payload().getBytes(StandardCharsets.UTF_8);
         long timestamp = startedAt / 1000;
@@ -125,6 +145,7 @@ public final class WebhookDelivery {
                 .build();
         long startNanos = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            release.run();
             long nanos = System.nanoTime() - startNanos;
             try {
                 if (error != null) {
@@ -140,6 +161,7 @@ public final class WebhookDelivery {
                 conclude(job, Outcome.IO_ERROR, 0, startedAt, nanos, e.toString(), null, false);
             }
         });
+        return true;
     }
 
     private void onResponse(DeliveryJob job, Subscription subscription, CircuitBreaker breaker,
@@ -183,7 +205,7 @@ public final class WebhookDelivery {
             metrics.retryScheduled();
             schedule(() -> {
                 metrics.retryStarted();
-                attempt(job);
+                inLane(job);
             }, delay.get().toMillis());
         } else {
             deadLetter(job, outcome, status);

@@ -49,6 +49,12 @@ public final class WebhookMetrics {
                 .description("Stored webhook subscriptions").register(registry);
     }
 
+    /** Attempts waiting for a free slot of their endpoint (per-endpoint concurrency limit). */
+    void watchQueued(Supplier<Integer> queued) {
+        Gauge.builder("streamfleet.alerts.webhook.queued", queued, Supplier::get)
+                .description("Webhook attempts waiting for a free slot of their endpoint").register(registry);
+    }
+
     void attempt(DeliveryAttempt attempt) {
         Counter.builder("streamfleet.alerts.webhook.attempts").tag("outcome", attempt.outcome())
                 .description("Webhook delivery attempts by outcome").register(registry).increment();

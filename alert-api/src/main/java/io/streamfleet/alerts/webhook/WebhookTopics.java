@@ -22,6 +22,9 @@ public final class WebhookTopics implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
+                // send() must not block a request thread for a minute when metadata is missing: fail within the
+                // write timeout of the callers instead
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.CLIENT_ID_CONFIG, "alert-api-webhooks"),
                 new StringSerializer(), new StringSerializer());

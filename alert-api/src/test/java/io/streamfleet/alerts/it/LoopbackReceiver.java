@@ -88,6 +88,8 @@ public final class LoopbackReceiver implements AutoCloseable {
     }
 
     public LoopbackReceiver(int threadCount) throws IOException {
+        // as a production receiver would: answer small responses without Nagle's delay (read once, on first use)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         threads = Executors.newFixedThreadPool(threadCount);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", this::handle);

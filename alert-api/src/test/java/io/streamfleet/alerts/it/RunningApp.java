@@ -96,8 +96,14 @@ public final class RunningApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the context and then, synchronously, Reactor Netty's global event loops: Boot only schedules their
+     * disposal on close, and when that lands after the next app in this JVM started, it takes the new server's loops
+     * with it (requests then hang). One app per JVM in production never meets this.
+     */
     @Override
     public void close() {
         context.close();
+        reactor.netty.http.HttpResources.disposeLoopsAndConnections();
     }
 }
