@@ -1,0 +1,243 @@
+package io.streamfleet.drills;
+
+import io.streamfleet.launcher.DevApiKey;
+import io.streamfleet.launcher.Fleet;
+import io.streamfleet.launcher.FleetLayout;
+import io.streamfleet.launcher.ServiceSpec;
+import io.streamfleet.launcher.broker.TopicSetup;
+import io.streamfleet.launcher.process.HealthProbe;
+import io.streamfleet.launcher.process.ManagedProcess;
+import io.streamfleet.launcher.process.Ports;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real fleet for drills: the launcher's KRaft broker and the five service jars as processes on free ports in a
+ * folder of its own. Services are started here (not by {@link Fleet#up}) so a drill can pass settings (short webhook
+ * back-off), run a second instance of a service and SIGKILL any instance. The jars are copied first, so a build
+ * running next to the drill cannot swap a jar under a restarting service.
+ */
+public final class DrillFleet implements AutoCloseable {
+
+    private static final Duration READY = Duration.ofSeconds(150);
+    private static final Duration STOP = Duration.ofSeconds(40);
+
+    private final FleetLayout layout;
+    private final Fleet fleet;
+    private final PrintStream log;
+    private final Map<String, List<String>> serviceArgs;
+    /** instance (part) name → service it runs and its port. */
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private String devKey;
+
+    public record Instance(String part, ServiceSpec service, int port) {
+    }
+
+    private DrillFleet(FleetLayout layout, PrintStream log, Map<String, List<String>> serviceArgs) {
+        this.layout = layout;
+        this.fleet = new Fleet(layout, log);
+        this.log = log;
+        this.serviceArgs = serviceArgs;
+    }
+
+    /** Copies the built jars of {@code repo} under {@code workDir} and lays the fleet out there on free ports. */
+    public static DrillFleet prepare(Path repo, Path workDir, PrintStream log, Map<String, List<String>> serviceArgs) {
+        Path snapshot = workDir.resolve("jars");
+        FleetLayout source = FleetLayout.defaults(repo);
+        for (ServiceSpec s : source.services()) {
+            copy(repo.resolve(s.jarPath()), snapshot.resolve(s.jarPath()));
+        }
+        Path launcherTarget = repo.resolve("fleet-launcher/target");
+        copy(launcherTarget.resolve("fleet-launcher.jar"), snapshot.resolve("fleet-launcher/target/fleet-launcher.jar"));
+        try (Stream<Path> libs = Files.list(launcherTarget.resolve("lib"))) {
+            libs.forEach(p -> copy(p, snapshot.resolve("fleet-launcher/target/lib").resolve(p.getFileName())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + launcherTarget.resolve("lib"), e);
+        }
+        FleetLayout layout = FleetLayout.defaults(snapshot).withFleetDir(workDir.resolve("fleet"))
+                .withPorts(Ports.freePort(), Ports.freePort());
+        return new DrillFleet(layout, log, serviceArgs);
+    }
+
+    /** What is missing to run drills from {@code repo} (empty when the jars are built). */
+    public static List<String> missingJars(Path repo) {
+        List<String> missing = new ArrayList<>();
+        FleetLayout layout = FleetLayout.defaults(repo);
+        if (!Files.exists(layout.launcherJar())) {
+            missing.add(layout.launcherJar().toString());
+        }
+        layout.services().stream().map(s -> repo.resolve(s.jarPath())).filter(p -> !Files.exists(p))
+                .forEach(p -> missing.add(p.toString()));
+        return missing;
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+    }
+
+    /** Broker, topics and the five services, each ready. */
+    public void up() {
+        devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
+        fleet.startBroker();
+        TopicSetup.ensureTopics(layout.bootstrapServers());
+        List<String> parts = new ArrayList<>();
+        for (ServiceSpec s : layout.services()) {
+            instances.put(s.name(), new Instance(s.name(), s, s.port()));
+            launch(s.name());
+            parts.add(s.name());
+        }
+        awaitReady(parts);
+    }
+
+    /** Starts a second instance of a service under its own part name, port and state directory; waits until ready. */
+    public Instance addInstance(String service, String part) {
+        Instance instance = new Instance(part, layout.service(service), Ports.freePort());
+        instances.put(part, instance);
+        launch(part);
+        awaitReady(List.of(part));
+        return instance;
+    }
+
+    /** SIGKILL: no shutdown hook, no close, no commit. */
+    public void kill(String part) {
+        process(part).running().ifPresent(h -> {
+            h.destroyForcibly();
+            h.onExit().join();
+        });
+        process(part).stop(Duration.ofSeconds(1));
+    }
+
+    /** Starts a (killed or stopped) instance again, returning once it is ready. */
+    public void restart(String part) {
+        if (isRunning(part)) {
+            return;
+        }
+        launch(part);
+        awaitReady(List.of(part));
+    }
+
+    /** Forgets a stopped extra instance, so {@link #down} does not look for it. */
+    public void remove(String part) {
+        process(part).stop(STOP);
+        instances.remove(part);
+    }
+
+    public boolean stopBroker() {
+        return fleet.stopBroker();
+    }
+
+    public void startBroker() {
+        fleet.startBroker();
+    }
+
+    public boolean isRunning(String part) {
+        return process(part).running().isPresent();
+    }
+
+    public String readiness(String part) {
+        return HealthProbe.readiness(instances.get(part).port());
+    }
+
+    private ManagedProcess process(String part) {
+        return new ManagedProcess(part, layout.logs(), layout.pids());
+    }
+
+    private void launch(String part) {
+        Instance instance = instances.get(part);
+        ServiceSpec s = instance.service();
+        List<String> jvm = List.of("-Xms64m", "-Xmx" + (s.streams() ? "512m" : "384m"), "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir());
+        List<String> args = new ArrayList<>(List.of("-jar", layout.repoRoot().resolve(s.jarPath()).toString()));
+        args.addAll(serviceArgs.getOrDefault(s.name(), List.of()));
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_PORT", Integer.toString(instance.port()));
+        env.put("STREAMFLEET_KAFKA_BOOTSTRAP_SERVERS", layout.bootstrapServers());
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        if (s.streams()) {
+            env.put("STREAMFLEET_STATE_DIR", layout.stateDir(part).toString());
+        }
+        if (s.usesApiKeys()) {
+            env.put("STREAMFLEET_SECURITY_DEV_KEY", devKey);
+        }
+        process(part).start(jvm, args, env, layout.repoRoot());
+    }
+
+    private void awaitReady(List<String> parts) {
+        long deadline = System.nanoTime() + READY.toNanos();
+        List<String> pending = new ArrayList<>(parts);
+        while (!pending.isEmpty()) {
+            for (String part : List.copyOf(pending)) {
+                if (process(part).running().isEmpty()) {
+                    throw new IllegalStateException(part + " exited during start-up:\n" + process(part).logTail(40));
+                }
+                if ("UP".equals(readiness(part))) {
+                    pending.remove(part);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready within " + READY.toSeconds() + " s: " + pending
+                        + "; logs in " + layout.logs());
+            }
+            if (!pending.isEmpty()) {
+                Sleep.ms(250);
+            }
+        }
+    }
+
+    /** Stops every instance (SIGTERM in parallel, SIGKILL after the timeout), then the broker. */
+    public void down() {
+        instances.keySet().forEach(p -> process(p).requestStop());
+        for (String part : instances.keySet()) {
+            if (!process(part).stop(STOP)) {
+                log.printf("%s did not stop within %d s and was killed%n", part, STOP.toSeconds());
+            }
+        }
+        fleet.stopBroker();
+    }
+
+    @Override
+    public void close() {
+        down();
+    }
+
+    public FleetLayout layout() {
+        return layout;
+    }
+
+    public String gatewayUrl() {
+        return "http://localhost:" + instances.get("ingest-gateway").port();
+    }
+
+    public String alertApiUrl() {
+        return "http://localhost:" + instances.get("alert-api").port();
+    }
+
+    public String bootstrap() {
+        return layout.bootstrapServers();
+    }
+
+    public String apiKey() {
+        return devKey;
+    }
+
+    public Path logs() {
+        return layout.logs();
+    }
+}

@@ -1,0 +1,27 @@
+package io.streamfleet.drills;
+
+import java.time.Duration;
+
+/**
+ * Sizes of a suite run. {@link #SHORT} is what {@code mvn -B verify} runs (bounded, about a minute per drill);
+ * {@link #FULL} is the documented suite ({@code -Pdrills}): longer load and several kills per service.
+ *
+ * @param rate             background events per second
+ * @param duration         traffic per drill
+ * @param killsPerService  SIGKILLs per Streams service in the crash drill
+ * @param outage           how long the broker stays down, and how long endpoints misbehave
+ * @param orderEpisodes    burst episodes per drill (plus as many near-misses)
+ * @param engagementEpisodes engagement-drop users per drill in the drills that carry engagement traffic
+ */
+public record DrillPlan(String name, int rate, Duration duration, int killsPerService, Duration outage,
+                        int orderEpisodes, int engagementEpisodes) {
+
+    public static final DrillPlan SHORT = new DrillPlan("short", 200, Duration.ofSeconds(40), 1,
+            Duration.ofSeconds(8), 6, 2);
+    public static final DrillPlan FULL = new DrillPlan("full", 400, Duration.ofSeconds(150), 3,
+            Duration.ofSeconds(25), 16, 4);
+
+    public static DrillPlan named(String name) {
+        return "full".equals(name) ? FULL : SHORT;
+    }
+}

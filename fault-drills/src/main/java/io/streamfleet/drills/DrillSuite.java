@@ -1,0 +1,55 @@
+package io.streamfleet.drills;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole suite from the command line, against a fleet of its own (free ports, temporary folder):
+ * {@code java -cp … io.streamfleet.drills.DrillSuite [short|full] [reportDir]}. The usual way is
+ * {@code mvn -B -o -pl fault-drills verify -Pdrills}, which runs the same drills as a test.
+ */
+public final class DrillSuite {
+
+    private DrillSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        DrillPlan plan = DrillPlan.named(args.length > 0 ? args[0] : "full");
+        Path report = Path.of(args.length > 1 ? args[1] : "target/drills");
+        Path repo = Path.of(System.getProperty("drills.repo", "..")).toAbsolutePath().normalize();
+        List<String> missing = DrillFleet.missingJars(repo);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("build the fleet first (mvn -B -DskipTests package): missing " + missing);
+        }
+        List<DrillResult> results = run(repo, Files.createTempDirectory("fault-drills"), plan, 20261202L);
+        DrillReport.write(report, header(plan), results);
+        System.out.println(DrillReport.markdown(header(plan), results));
+        System.exit(results.stream().allMatch(DrillResult::passed) ? 0 : 1);
+    }
+
+    static String header(DrillPlan plan) {
+        return "Plan `" + plan.name() + "`, run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
+                + " cores (shared with other builds while it ran).";
+    }
+
+    /** Brings a fleet up, runs the five drills in order, always takes the fleet down. */
+    public static List<DrillResult> run(Path repo, Path work, DrillPlan plan, long seed) throws Exception {
+        DrillFleet fleet = DrillFleet.prepare(repo, work, System.out, DrillReport.serviceArgs());
+        List<DrillResult> results = new ArrayList<>();
+        try {
+            fleet.up();
+            Drills drills = new Drills(fleet, plan, seed, System.out);
+            results.add(drills.endpointOutage());
+            results.add(drills.alertApiCrash());
+            results.add(drills.streamsCrash());
+            results.add(drills.brokerRestart());
+            results.add(drills.rebalance());
+        } finally {
+            fleet.down();
+        }
+        return results;
+    }
+}

@@ -1,0 +1,91 @@
+package io.streamfleet.drills;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * "Processing again" as Kafka sees it: a consumer group (a Streams application id, or alert-api's webhook group) has
+ * committed progress on its input topics. Under exactly-once a commit is a committed transaction, so this is the
+ * moment output becomes visible to read_committed readers again.
+ */
+public final class GroupProgress implements AutoCloseable {
+
+    private final Admin admin;
+
+    public GroupProgress(String bootstrap) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+    }
+
+    /** Committed offsets of the group on the given input topics (partitions it never committed are absent). */
+    public Map<TopicPartition, Long> committed(String group, List<String> topics) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> all = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> out = new HashMap<>();
+            all.forEach((tp, om) -> {
+                if (om != null && topics.contains(tp.topic())) {
+                    out.put(tp, om.offset());
+                }
+            });
+            return out;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private Map<TopicPartition, Long> lastStable(List<TopicPartition> partitions) {
+        try {
+            Map<TopicPartition, OffsetSpec> request = partitions.stream()
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listOffsets(request, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all().get(5, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * Waits until every partition that had unprocessed input at {@code baseline} time (or got some since) has a
+     * committed offset past its baseline; returns the wall time when that happened, or -1 on timeout.
+     */
+    public long awaitAdvance(String group, List<String> topics, Map<TopicPartition, Long> baseline, Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            Map<TopicPartition, Long> now = committed(group, topics);
+            Map<TopicPartition, Long> ends = lastStable(List.copyOf(baseline.keySet()));
+            boolean all = !now.isEmpty() && !ends.isEmpty();
+            for (Map.Entry<TopicPartition, Long> b : baseline.entrySet()) {
+                long end = ends.getOrDefault(b.getKey(), 0L);
+                long committed = now.getOrDefault(b.getKey(), -1L);
+                // "+ 1": a transactional commit marker may follow the last record without being new input
+                if (end > b.getValue() + 1 && committed <= b.getValue()) {
+                    all = false;
+                }
+            }
+            if (all) {
+                return System.currentTimeMillis();
+            }
+            Sleep.ms(200);
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,114 @@
+package io.streamfleet.drills;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The fault drills against the real fleet: the launcher's KRaft broker and the five service jars as processes on
+ * free ports in a temporary folder, loopback traffic only. {@code drills.profile=short} (the default, run by
+ * {@code mvn -B verify}) keeps each drill to about a minute; {@code -Pdrills} runs the full plan and writes
+ * {@code target/drills/drills.md}. Skipped when the service jars are not built.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultDrillsIT {
+
+    private final DrillPlan plan = DrillPlan.named(System.getProperty("drills.profile", "short"));
+    private final Path repo = Path.of(System.getProperty("drills.repo", "..")).toAbsolutePath().normalize();
+    private final List<DrillResult> results = new ArrayList<>();
+    private DrillFleet fleet;
+    private Drills drills;
+    private Path work;
+
+    @BeforeAll
+    void startFleet() throws Exception {
+        assumeTrue(DrillFleet.missingJars(repo).isEmpty(), "fleet jars not built: " + DrillFleet.missingJars(repo));
+        work = Files.createTempDirectory("fault-drills");
+        fleet = DrillFleet.prepare(repo, work, System.out, DrillReport.serviceArgs());
+        try {
+            fleet.up();
+        } catch (RuntimeException e) {
+            fleet.down();
+            throw e;
+        }
+        drills = new Drills(fleet, plan, 20261202L, System.out);
+    }
+
+    @AfterAll
+    void stopFleet() {
+        if (fleet != null) {
+            fleet.down();
+        }
+        if (!results.isEmpty()) {
+            String out = System.getProperty("drills.report", "target/drills");
+            DrillReport.write(Path.of(out), DrillSuite.header(plan), results);
+        }
+    }
+
+    private DrillResult record(DrillResult result) {
+        results.add(result);
+        System.out.println(DrillReport.markdown(DrillSuite.header(plan), List.of(result)));
+        assertThat(result.events().acked()).as("traffic was acknowledged").isPositive();
+        assertThat(result.alerts().expected()).as("episodes were judged").isPositive();
+        assertThat(result.faults()).as("faults were injected").isNotEmpty();
+        return result;
+    }
+
+    @Test
+    @Order(1)
+    void shouldDeliverEveryAlertToEveryEndpointWhenEndpointsAreDownSlowOrFailingForAWhile() throws Exception {
+        DrillResult r = record(drills.endpointOutage());
+        assertThat(r.webhooks()).hasSize(5).allSatisfy(w -> assertThat(w.missing()).as(w.endpoint()).isZero());
+        assertThat(r.webhooks()).filteredOn(w -> !w.endpoint().endsWith("steady"))
+                .allSatisfy(w -> assertThat(w.requests()).as(w.endpoint()).isGreaterThan(w.delivered()));
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void shouldResumeSseExactlyOnceAndDeliverWebhooksWhenAlertApiIsKilledMidRetry() throws Exception {
+        DrillResult r = record(drills.alertApiCrash());
+        assertThat(r.sse().reconnects()).isPositive();
+        assertThat(r.sse().missing() + r.sse().duplicated()).isZero();
+        assertThat(r.recoveries()).isNotEmpty();
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void shouldKeepEveryEventAndAlertExactlyOnceWhenStreamsServicesAreKilled() throws Exception {
+        DrillResult r = record(drills.streamsCrash());
+        assertThat(r.recoveries()).hasSize(3 * plan.killsPerService());
+        assertThat(r.events().resent()).isPositive();
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void shouldLoseNoAcknowledgedEventWhenTheBrokerRestartsUnderLoad() throws Exception {
+        DrillResult r = record(drills.brokerRestart());
+        assertThat(r.gateway()).containsKey("503");
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void shouldMigrateStateWithoutLossOrDuplicatesWhenOneOfTwoInstancesIsKilled() throws Exception {
+        DrillResult r = record(drills.rebalance());
+        assertThat(r.events().resent()).isPositive();
+        assertThat(r.problems()).isEmpty();
+    }
+}
