@@ -1,0 +1,166 @@
+package io.streamfleet.processor.bench;
+
+import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.event.OrderEventType;
+import io.streamfleet.contracts.event.Side;
+import io.streamfleet.contracts.topic.Topics;
+import io.streamfleet.processor.StreamProcessorApplication;
+import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
+import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Benchmark (not a test): events/s through dedup + lateness + windowed stats of the real stream-processor (Spring
+ * wiring, exactly-once v2, RocksDB with the bounded config setter) against the in-JVM KRaft broker of the testkit.
+ * <p>
+ * {@code N} order events (plus duplicates and late events) are written to {@code orders.raw} first; then the service
+ * starts on empty state and the clock runs from RUNNING until its committed input offsets reach the end of
+ * {@code orders.raw}: a backlog drain, so the figure is the processing rate, not the producer's. RocksDB off-heap
+ * usage (shared block cache incl. memtables) is sampled throughout. Usage:
+ * {@code ProcessorThroughputBench [events=300000] [keys=1000] [eventRatePerS=20000]}.
+ */
+public final class ProcessorThroughputBench {
+
+    private ProcessorThroughputBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        int keys = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        int eventRate = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        String servers = SharedKafkaBroker.bootstrapServers();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long produced = produce(servers, run, events, keys, eventRate);
+        Map<TopicPartition, Long> end = endOffsets(servers);
+        System.out.printf("bench %s: wrote %,d records (%,d events, 1%% duplicates, 0.1%% late) to orders.raw%n", run,
+                produced, events);
+
+        Path stateDir = Files.createTempDirectory("processor-bench-state");
+        String applicationId = "processor-bench-" + run;
+        long rocksBound = 64L * 1024 * 1024;
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(StreamProcessorApplication.class).run(
+                "--server.port=0",
+                "--streamfleet.kafka.bootstrap-servers=" + servers,
+                "--streamfleet.streams.application-id=" + applicationId,
+                "--streamfleet.streams.state-dir=" + stateDir,
+                "--streamfleet.streams.application-server=",
+                "--streamfleet.streams.rocksdb-off-heap-bytes=" + rocksBound,
+                "--logging.level.root=WARN");
+        try {
+            ManagedKafkaStreams streams = app.getBean(ManagedKafkaStreams.class);
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            long started = System.nanoTime();
+            long maxRocks = 0;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+                long done;
+                while (true) {
+                    maxRocks = Math.max(maxRocks, BoundedMemoryRocksDbConfig.usedOffHeapBytes());
+                    if (committedAtEnd(admin, applicationId, end)) {
+                        done = System.nanoTime();
+                        break;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+                double seconds = (done - started) / 1e9;
+                System.out.printf("bench %s: drained %,d records in %.1f s = %,.0f records/s through dedup + "
+                        + "lateness + tumbling 1 s and hopping 1 min/10 s stats (exactly_once_v2, 1 stream thread)%n",
+                        run, produced, seconds, produced / seconds);
+                System.out.printf("bench %s: RocksDB off-heap (block cache + memtables) max %.1f MiB, now %.1f MiB, "
+                        + "bound %.0f MiB; state dir on disk %.1f MiB%n", run, maxRocks / 1048576.0,
+                        BoundedMemoryRocksDbConfig.usedOffHeapBytes() / 1048576.0,
+                        BoundedMemoryRocksDbConfig.configuredOffHeapBytes() / 1048576.0,
+                        directoryBytes(stateDir) / 1048576.0);
+            }
+        } finally {
+            app.close();
+            SharedKafkaBroker.stop();
+        }
+        System.exit(0);
+    }
+
+    /** Orders over {@code keys} keys, event time advancing at {@code eventRate}/s with ±1 s jitter. */
+    private static long produce(String servers, String run, int events, int keys, int eventRate) throws Exception {
+        Random random = new Random(42);
+        long base = System.currentTimeMillis() - 3_600_000;
+        OrderEventType[] types = OrderEventType.values();
+        long records = 0;
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), Topics.ORDER_EVENT_SERDE.serializer())) {
+            OrderEvent previous = null;
+            for (int i = 0; i < events; i++) {
+                long time = base + i * 1000L / eventRate + random.nextInt(2_000) - 1_000;
+                if (i % 1000 == 999) {
+                    time -= 10_000; // behind the 3 s lateness: goes to orders.late
+                }
+                String account = run + "-acc-" + random.nextInt(keys);
+                OrderEvent event = new OrderEvent(run + "-" + i, account, "SYM" + (i % 3),
+                        types[random.nextInt(types.length)], "o-" + i, Side.BUY, 100 + random.nextInt(50) / 100.0,
+                        1 + random.nextInt(10), time);
+                producer.send(new ProducerRecord<>(Topics.ORDERS_RAW.name(), event.key(), event));
+                records++;
+                if (i % 100 == 99 && previous != null) {
+                    producer.send(new ProducerRecord<>(Topics.ORDERS_RAW.name(), previous.key(), previous));
+                    records++;
+                }
+                previous = event;
+            }
+            producer.flush();
+        }
+        return records;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String servers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.ORDERS_RAW.name())).allTopicNames()
+                    .get().get(Topics.ORDERS_RAW.name()).partitions().stream()
+                    .map(p -> new TopicPartition(Topics.ORDERS_RAW.name(), p.partition())).toList();
+            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(),
+                    p -> OffsetSpec.latest()))).all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        }
+    }
+
+    private static boolean committedAtEnd(Admin admin, String group, Map<TopicPartition, Long> end)
+            throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get());
+        return end.entrySet().stream().allMatch(e -> {
+            OffsetAndMetadata at = committed.get(e.getKey());
+            // under exactly-once the committed offset may sit one past the end (the transaction marker)
+            return at != null && at.offset() >= e.getValue();
+        });
+    }
+
+    private static long directoryBytes(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}
