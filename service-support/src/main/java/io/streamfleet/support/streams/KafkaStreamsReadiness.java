@@ -20,7 +20,8 @@ public class KafkaStreamsReadiness implements HealthIndicator {
     @Override
     public Health health() {
         KafkaStreams.State state = streams.state();
-        Health.Builder health = switch (state) {
+        // a dead stream thread is recorded before the client leaves RUNNING: not ready from that moment on
+        Health.Builder health = streams.fatalError() != null ? Health.down() : switch (state) {
             case RUNNING -> Health.up();
             case CREATED, REBALANCING -> Health.status(Status.OUT_OF_SERVICE);
             case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> Health.down();
