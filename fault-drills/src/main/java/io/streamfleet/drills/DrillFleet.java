@@ -94,6 +94,11 @@ public final class DrillFleet implements AutoCloseable {
 
     /** Broker, topics and the five services, each ready. */
     public void up() {
+        up(List.of());
+    }
+
+    /** Broker, topics, the five services and a second instance ({@code <service>-b}) of each named service. */
+    public void up(List<String> twins) {
         devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
         fleet.startBroker();
         TopicSetup.ensureTopics(layout.bootstrapServers());
@@ -102,6 +107,12 @@ public final class DrillFleet implements AutoCloseable {
             instances.put(s.name(), new Instance(s.name(), s, s.port()));
             launch(s.name());
             parts.add(s.name());
+        }
+        for (String twin : twins) {
+            String part = twin + "-b";
+            instances.put(part, new Instance(part, layout.service(twin), Ports.freePort()));
+            launch(part);
+            parts.add(part);
         }
         awaitReady(parts);
     }
@@ -145,6 +156,10 @@ public final class DrillFleet implements AutoCloseable {
 
     public void startBroker() {
         fleet.startBroker();
+    }
+
+    public boolean hasInstance(String part) {
+        return instances.containsKey(part);
     }
 
     public boolean isRunning(String part) {

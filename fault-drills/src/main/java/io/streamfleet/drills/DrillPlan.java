@@ -3,8 +3,9 @@ package io.streamfleet.drills;
 import java.time.Duration;
 
 /**
- * Sizes of a suite run. {@link #SHORT} is what {@code mvn -B verify} runs (bounded, about a minute per drill);
- * {@link #FULL} is the documented suite ({@code -Pdrills}): longer load and several kills per service.
+ * Sizes of a suite run. {@link #SHORT} is what {@code mvn -B verify} runs: two combined drills with one round of
+ * restarts; {@link #FULL} is the documented suite ({@code -Pdrills}): the five drills one by one, longer load and
+ * several kills per service.
  *
  * @param rate             background events per second
  * @param duration         traffic per drill
@@ -18,8 +19,8 @@ public record DrillPlan(String name, int rate, Duration duration, int killsPerSe
 
     public static final DrillPlan SHORT = new DrillPlan("short", 200, Duration.ofSeconds(40), 1,
             Duration.ofSeconds(8), 6, 2);
-    public static final DrillPlan FULL = new DrillPlan("full", 400, Duration.ofSeconds(150), 3,
-            Duration.ofSeconds(25), 16, 4);
+    public static final DrillPlan FULL = new DrillPlan("full", 400, Duration.ofSeconds(120), 3,
+            Duration.ofSeconds(20), 12, 3);
 
     public static DrillPlan named(String name) {
         return "full".equals(name) ? FULL : SHORT;

@@ -17,18 +17,23 @@ import java.util.Map;
  * @param recoveries     per fault: time to ready and time to processing again
  * @param gateway        gateway answers by status
  * @param problems       failed checks
+ * @param knownIssues    misses with a known cause in a service (see docs/RELIABILITY.md), kept apart from problems
  */
 public record DrillResult(String drill, String load, List<String> faults, EventAudit events, AlertAudit alerts,
                           SseAudit sse, List<WebhookAudit> webhooks, List<Recovery> recoveries,
-                          Map<String, Long> gateway, List<String> problems) {
+                          Map<String, Long> gateway, List<String> problems, List<String> knownIssues) {
 
     /** @param acked acknowledged eventIds; lost = in no clean/late topic; duplicated = in more than one record */
     public record EventAudit(int sent, int acked, int unackedAtEnd, long resent, int lost, int duplicated,
                              int unackedButWritten) {
     }
 
-    /** @param notJudged episodes left out because their events were acknowledged too late to be on time */
-    public record AlertAudit(int expected, int found, int missing, int duplicated, int unexpected, int notJudged) {
+    /**
+     * @param notJudged   episodes left out because their events were acknowledged too late to be on time
+     * @param knownMissed expected alerts missing for the known cause KI-1 (counted in missing too)
+     */
+    public record AlertAudit(int expected, int found, int missing, int duplicated, int unexpected, int notJudged,
+                             int knownMissed) {
     }
 
     public record SseAudit(int expected, int received, int missing, int duplicated, long reconnects) {

@@ -30,6 +30,8 @@ final class DrillRun implements AutoCloseable {
 
     static final List<String> EVENT_TOPICS = List.of("orders.clean", "orders.late", "engagement.clean", "engagement.late");
     static final List<String> ALERT_TOPICS = List.of("alerts.anomaly", "alerts.engagement");
+    private static final List<String> CEP_LATE = List.of("orders.cep.late");
+    private static final List<String> SESSION_LATE = List.of("engagement.late");
     /** Orders acknowledged within this of their send time cannot be late (jitter + this stays below the 3 s lateness). */
     private static final long ORDER_ON_TIME_MS = 2_000;
     private static final Duration SETTLE = Duration.ofSeconds(120);
@@ -60,6 +62,7 @@ final class DrillRun implements AutoCloseable {
         this.audit = new TopicAudit(fleet.bootstrap());
         List<String> topics = new ArrayList<>(EVENT_TOPICS);
         topics.addAll(ALERT_TOPICS);
+        topics.addAll(CEP_LATE);
         from.putAll(audit.endOffsets(topics));
         long durationMs = plan.duration().toMillis();
         int speed = engagement ? (int) Math.max(1, 10_000_000L / durationMs) : 240;
@@ -161,13 +164,17 @@ final class DrillRun implements AutoCloseable {
         long deadline = System.currentTimeMillis() + SETTLE.toMillis();
         Map<String, Integer> events;
         Map<String, Integer> alerts;
+        Map<String, String> knownMissed;
         while (true) {
             events = audit.eventIds(EVENT_TOPICS, from, runId());
             alerts = audit.alertIds(ALERT_TOPICS, from, runId());
+            knownMissed = lateAtDetector(judged, alerts);
             redeliverDeadLetters();
-            boolean complete = events.keySet().containsAll(acked) && alerts.keySet().containsAll(judged.keySet())
-                    && sseIds().keySet().containsAll(judged.keySet())
-                    && receivers.keySet().stream().allMatch(r -> r.delivered().keySet().containsAll(judged.keySet()));
+            Set<String> expected = new HashSet<>(judged.keySet());
+            expected.removeAll(knownMissed.keySet());
+            boolean complete = events.keySet().containsAll(acked) && alerts.keySet().containsAll(expected)
+                    && sseIds().keySet().containsAll(expected)
+                    && receivers.keySet().stream().allMatch(r -> r.delivered().keySet().containsAll(expected));
             if (complete || System.currentTimeMillis() > deadline) {
                 break;
             }
@@ -176,7 +183,27 @@ final class DrillRun implements AutoCloseable {
         Sleep.ms(3_000);
         events = audit.eventIds(EVENT_TOPICS, from, runId());
         alerts = audit.alertIds(ALERT_TOPICS, from, runId());
-        return result(sent, acked, events, alerts, judged, notJudged, excusedAlertIds);
+        knownMissed = lateAtDetector(judged, alerts);
+        return result(sent, acked, events, alerts, judged, notJudged, excusedAlertIds, knownMissed);
+    }
+
+    /**
+     * Expected alerts still missing although their events were on time at the gateway, because a detector found
+     * some of their events behind its watermark (known issue KI-1: an idle-advanced watermark after an upstream
+     * stall); alertId → explanation.
+     */
+    private Map<String, String> lateAtDetector(Map<String, Label> judged, Map<String, Integer> alerts) {
+        Set<String> late = new HashSet<>(audit.lateAt(CEP_LATE, from, runId(), "cep-detector").keySet());
+        late.addAll(audit.lateAt(SESSION_LATE, from, runId(), "session-analytics").keySet());
+        Map<String, String> missed = new LinkedHashMap<>();
+        judged.forEach((id, label) -> {
+            long lateEvents = label.eventIds().stream().filter(late::contains).count();
+            if (!alerts.containsKey(id) && lateEvents > 0) {
+                missed.put(id, label.labelId() + " (" + label.type() + ", " + lateEvents + " of "
+                        + label.eventIds().size() + " events late at the detector)");
+            }
+        });
+        return missed;
     }
 
     private boolean onTime(Label label, Map<String, TrafficPump.Sent> sent) {
@@ -220,7 +247,7 @@ final class DrillRun implements AutoCloseable {
 
     private DrillResult result(Map<String, TrafficPump.Sent> sent, Set<String> acked, Map<String, Integer> events,
                                Map<String, Integer> alerts, Map<String, Label> judged, int notJudged,
-                               Set<String> excused) {
+                               Set<String> excused, Map<String, String> knownMissed) {
         int lost = 0;
         int duplicated = 0;
         for (String id : acked) {
@@ -236,7 +263,11 @@ final class DrillRun implements AutoCloseable {
             problems.add(lost + " acknowledged events are in no clean/late topic");
         }
         if (duplicated > 0) {
-            problems.add(duplicated + " acknowledged events are in the clean/late topics more than once");
+            Map<String, List<String>> where = audit.eventLocations(EVENT_TOPICS, from, runId());
+            List<String> sample = acked.stream().filter(id -> where.getOrDefault(id, List.of()).size() > 1).sorted()
+                    .limit(5).map(id -> id + " " + where.get(id)).toList();
+            problems.add(duplicated + " acknowledged events are in the clean/late topics more than once, e.g. "
+                    + sample);
         }
         int found = 0;
         int alertDup = 0;
@@ -249,10 +280,21 @@ final class DrillRun implements AutoCloseable {
                 .count();
         alertDup += (int) excused.stream().filter(id -> alerts.getOrDefault(id, 0) > 1).count();
         DrillResult.AlertAudit alertAudit = new DrillResult.AlertAudit(judged.size(), found, judged.size() - found,
-                alertDup, unexpected, notJudged);
-        if (found < judged.size()) {
-            problems.add((judged.size() - found) + " expected alerts missing from the alert topics");
+                alertDup, unexpected, notJudged, knownMissed.size());
+        List<String> missingLabels = judged.entrySet().stream()
+                .filter(e -> !alerts.containsKey(e.getKey()) && !knownMissed.containsKey(e.getKey()))
+                .map(e -> e.getValue().labelId() + " (" + e.getValue().type() + ", key " + e.getValue().key() + ")")
+                .toList();
+        if (!missingLabels.isEmpty()) {
+            problems.add(missingLabels.size() + " expected alerts missing from the alert topics: " + missingLabels);
         }
+        List<String> known = new ArrayList<>();
+        if (!knownMissed.isEmpty()) {
+            known.add("KI-1: " + knownMissed.size() + " expected alerts not produced because the detector had "
+                    + "idle-advanced its watermark while the upstream stage was down: " + knownMissed.values());
+        }
+        Set<String> deliverable = new HashSet<>(judged.keySet());
+        deliverable.removeAll(knownMissed.keySet());
         if (alertDup > 0) {
             problems.add(alertDup + " alerts are in the alert topics more than once");
         }
@@ -260,19 +302,19 @@ final class DrillRun implements AutoCloseable {
             problems.add(unexpected + " alerts that the ground truth does not expect");
         }
         Map<String, Integer> sseIds = sseIds();
-        int sseMissing = (int) judged.keySet().stream().filter(id -> !sseIds.containsKey(id)).count();
+        int sseMissing = (int) deliverable.stream().filter(id -> !sseIds.containsKey(id)).count();
         int sseDup = (int) sseIds.values().stream().filter(n -> n > 1).count();
-        DrillResult.SseAudit sseAudit = new DrillResult.SseAudit(judged.size(), sseIds.size(), sseMissing, sseDup,
+        DrillResult.SseAudit sseAudit = new DrillResult.SseAudit(deliverable.size(), sseIds.size(), sseMissing, sseDup,
                 sse.reconnects());
         if (sseMissing > 0 || sseDup > 0) {
             problems.add("SSE stream: " + sseMissing + " expected alerts missing, " + sseDup + " received twice");
         }
         List<DrillResult.WebhookAudit> hooks = new ArrayList<>();
         for (WebhookReceiver r : receivers.keySet()) {
-            hooks.add(webhookAudit(r, judged.keySet()));
+            hooks.add(webhookAudit(r, deliverable));
         }
         return new DrillResult(drill, load, List.copyOf(faults), eventAudit, alertAudit, sseAudit, hooks,
-                List.copyOf(recoveries), pump.outcomes(), List.copyOf(problems));
+                List.copyOf(recoveries), pump.outcomes(), List.copyOf(problems), known);
     }
 
     private DrillResult.WebhookAudit webhookAudit(WebhookReceiver r, Set<String> expected) {
@@ -281,10 +323,17 @@ final class DrillRun implements AutoCloseable {
         List<WebhookReceiver.Request> requests = r.requests().stream()
                 .filter(q -> expected.contains(q.webhookId())).toList();
         long successes = requests.stream().filter(q -> q.answered() / 100 == 2).count();
-        long lastFirst = expected.stream().map(delivered::get).filter(java.util.Objects::nonNull)
-                .mapToLong(Long::longValue).max().orElse(0);
         Long heal = healedAt.get(r);
-        long drained = heal == null ? -1 : Math.max(0, lastFirst - heal);
+        long drained = -1;
+        if (heal != null) {
+            // alerts first tried before the heal: how long after it the last of them got through
+            Set<String> backlog = new HashSet<>();
+            requests.stream().filter(q -> q.atMs() < heal).forEach(q -> backlog.add(q.webhookId()));
+            requests.stream().filter(q -> q.atMs() < heal && q.answered() / 100 == 2)
+                    .forEach(q -> backlog.remove(q.webhookId()));
+            drained = backlog.stream().map(delivered::get).filter(java.util.Objects::nonNull)
+                    .mapToLong(t -> t - heal).max().orElse(-1);
+        }
         if (missing > 0) {
             problems.add("webhook " + r.name() + ": " + missing + " expected alerts never delivered");
         }

@@ -40,13 +40,19 @@ public final class DrillSuite {
         DrillFleet fleet = DrillFleet.prepare(repo, work, System.out, DrillReport.serviceArgs());
         List<DrillResult> results = new ArrayList<>();
         try {
-            fleet.up();
             Drills drills = new Drills(fleet, plan, seed, System.out);
-            results.add(drills.endpointOutage());
-            results.add(drills.alertApiCrash());
-            results.add(drills.streamsCrash());
-            results.add(drills.brokerRestart());
-            results.add(drills.rebalance());
+            if (plan == DrillPlan.SHORT) {
+                fleet.up(List.of("stream-processor"));
+                results.add(drills.brokerAndEndpoints());
+                results.add(drills.crashEverything());
+            } else {
+                fleet.up();
+                results.add(drills.endpointOutage());
+                results.add(drills.alertApiCrash());
+                results.add(drills.streamsCrash());
+                results.add(drills.brokerRestart());
+                results.add(drills.rebalance());
+            }
         } finally {
             fleet.down();
         }

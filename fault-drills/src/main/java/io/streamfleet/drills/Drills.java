@@ -119,27 +119,7 @@ public final class Drills {
             SplittableRandom rng = new SplittableRandom(seed + 22);
             long window = Math.max(1, run.durationMs() - plan.outage().toMillis() - 20_000);
             Sleep.ms(run.t0() + 8_000 + rng.nextLong(window) - System.currentTimeMillis());
-            Map<TopicPartition, Long> processorBase = baseline(progress, PROCESSOR);
-            Map<TopicPartition, Long> cepBase = baseline(progress, CEP);
-            long stopping = System.currentTimeMillis();
-            boolean graceful = fleet.stopBroker();
-            run.fault("broker stopped (" + (graceful ? "graceful" : "killed after timeout") + ", took "
-                    + (System.currentTimeMillis() - stopping) + " ms)");
-            Sleep.ms(plan.outage().toMillis());
-            long starting = System.currentTimeMillis();
-            fleet.startBroker();
-            long brokerUp = System.currentTimeMillis();
-            run.fault("broker started again (ready after " + (brokerUp - starting) + " ms)");
-            long gatewayBack = awaitAck(run, starting);
-            run.recovery("broker restart: gateway acks again", brokerUp - starting,
-                    gatewayBack < 0 ? -1 : gatewayBack - starting);
-            long processor = progress.awaitAdvance(PROCESSOR.group(), PROCESSOR.inputs(), processorBase, PROGRESS_WAIT);
-            run.recovery("broker restart: stream-processor commits again", brokerUp - starting,
-                    processor < 0 ? -1 : processor - starting);
-            long cep = progress.awaitAdvance(CEP.group(), CEP.inputs(), cepBase, PROGRESS_WAIT);
-            run.recovery("broker restart: cep-detector commits again", brokerUp - starting,
-                    cep < 0 ? -1 : cep - starting);
-            checkAllRunning(run, "after the broker restart");
+            brokerOutage(run, progress, () -> { });
             return run.finish();
         }
     }
@@ -226,15 +206,25 @@ public final class Drills {
     /** Drill 4: webhook endpoints down, slow, answering 500 or 429 for a while, then healthy again. */
     public DrillResult endpointOutage() throws Exception {
         try (DrillRun run = new DrillRun("endpoint-outage", fleet, plan, seed + 4, false, log)) {
-            run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
+            WebhookReceiver steady = run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
             List<WebhookReceiver> bad = List.of(
-                    run.receiver("down", WebhookReceiver.Mode.DOWN, "no listener for the outage"),
-                    run.receiver("slow", WebhookReceiver.Mode.SLOW, "answers after 3 s (timeout 2 s) for the outage"),
-                    run.receiver("err500", WebhookReceiver.Mode.FAIL_500, "500 for the outage"),
-                    run.receiver("throttle", WebhookReceiver.Mode.THROTTLE_429, "429 Retry-After: 2 for the outage"));
+                    run.receiver("down", WebhookReceiver.Mode.OK, "no listener during the outage"),
+                    run.receiver("slow", WebhookReceiver.Mode.OK, "answers after 3 s (timeout 2 s) during the outage"),
+                    run.receiver("err500", WebhookReceiver.Mode.OK, "500 during the outage"),
+                    run.receiver("throttle", WebhookReceiver.Mode.OK, "429 Retry-After: 2 during the outage"));
             run.startTraffic();
-            run.fault("endpoints down/slow/500/429");
-            Sleep.ms(run.t0() + 5_000 + plan.outage().toMillis() - System.currentTimeMillis());
+            // the outage starts with the first alert of the run, so alerts keep arriving while it lasts
+            long deadline = run.t0() + run.durationMs() / 2;
+            while (steady.delivered().isEmpty() && System.currentTimeMillis() < deadline) {
+                Sleep.ms(50);
+            }
+            List<WebhookReceiver.Mode> modes = List.of(WebhookReceiver.Mode.DOWN, WebhookReceiver.Mode.SLOW,
+                    WebhookReceiver.Mode.FAIL_500, WebhookReceiver.Mode.THROTTLE_429);
+            for (int i = 0; i < bad.size(); i++) {
+                bad.get(i).mode(modes.get(i));
+            }
+            run.fault("endpoints down / slow / 500 / 429 for " + plan.outage().toSeconds() + " s");
+            Sleep.ms(plan.outage().toMillis());
             bad.forEach(run::heal);
             return run.finish();
         }
@@ -272,6 +262,121 @@ public final class Drills {
             fleet.restart("cep-detector");
             fleet.remove("stream-processor-b");
             fleet.remove("cep-detector-b");
+        }
+    }
+
+    /**
+     * Short variant of drills 2 and 4 in one run: webhook endpoints go down, slow, 500 and 429 at the first alert,
+     * and while they misbehave the broker is stopped under load and started again.
+     */
+    public DrillResult brokerAndEndpoints() throws Exception {
+        try (DrillRun run = new DrillRun("broker-and-endpoints", fleet, plan, seed + 6, false, log);
+             GroupProgress progress = new GroupProgress(fleet.bootstrap())) {
+            WebhookReceiver steady = run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
+            List<WebhookReceiver> bad = List.of(
+                    run.receiver("down", WebhookReceiver.Mode.OK, "no listener during the outage"),
+                    run.receiver("slow", WebhookReceiver.Mode.OK, "answers after 3 s (timeout 2 s) during the outage"),
+                    run.receiver("err500", WebhookReceiver.Mode.OK, "500 during the outage"),
+                    run.receiver("throttle", WebhookReceiver.Mode.OK, "429 Retry-After: 2 during the outage"));
+            run.startTraffic();
+            long deadline = run.t0() + run.durationMs() / 3;
+            while (steady.delivered().isEmpty() && System.currentTimeMillis() < deadline) {
+                Sleep.ms(50);
+            }
+            List<WebhookReceiver.Mode> modes = List.of(WebhookReceiver.Mode.DOWN, WebhookReceiver.Mode.SLOW,
+                    WebhookReceiver.Mode.FAIL_500, WebhookReceiver.Mode.THROTTLE_429);
+            for (int i = 0; i < bad.size(); i++) {
+                bad.get(i).mode(modes.get(i));
+            }
+            run.fault("endpoints down / slow / 500 / 429");
+            Sleep.ms(new SplittableRandom(seed + 66).nextLong(2_000));
+            brokerOutage(run, progress, () -> bad.forEach(run::heal));
+            return run.finish();
+        }
+    }
+
+    private void brokerOutage(DrillRun run, GroupProgress progress, Runnable whenBrokerBack) {
+        Map<TopicPartition, Long> processorBase = baseline(progress, PROCESSOR);
+        Map<TopicPartition, Long> cepBase = baseline(progress, CEP);
+        long stopping = System.currentTimeMillis();
+        boolean graceful = fleet.stopBroker();
+        run.fault("broker stopped (" + (graceful ? "graceful" : "killed after timeout") + ", took "
+                + (System.currentTimeMillis() - stopping) + " ms)");
+        Sleep.ms(plan.outage().toMillis());
+        long starting = System.currentTimeMillis();
+        fleet.startBroker();
+        long brokerUp = System.currentTimeMillis();
+        run.fault("broker started again (ready after " + (brokerUp - starting) + " ms)");
+        whenBrokerBack.run();
+        long gatewayBack = awaitAck(run, starting);
+        run.recovery("broker restart: gateway acks again", brokerUp - starting,
+                gatewayBack < 0 ? -1 : gatewayBack - starting);
+        long processor = progress.awaitAdvance(PROCESSOR.group(), PROCESSOR.inputs(), processorBase, PROGRESS_WAIT);
+        run.recovery("broker restart: stream-processor commits again", brokerUp - starting,
+                processor < 0 ? -1 : processor - starting);
+        long cep = progress.awaitAdvance(CEP.group(), CEP.inputs(), cepBase, PROGRESS_WAIT);
+        run.recovery("broker restart: cep-detector commits again", brokerUp - starting,
+                cep < 0 ? -1 : cep - starting);
+        checkAllRunning(run, "after the broker restart");
+    }
+
+    /**
+     * Short variant of drills 1, 3 and 5 in one round of restarts: with a webhook delivery waiting for a retry and
+     * an SSE stream open, SIGKILL at once one of two stream-processor instances (its twin must take over its tasks
+     * and state), cep-detector, session-analytics and alert-api; restart them all.
+     */
+    public DrillResult crashEverything() throws Exception {
+        if (!fleet.hasInstance("stream-processor-b")) {
+            fleet.addInstance("stream-processor", "stream-processor-b");
+        }
+        try (DrillRun run = new DrillRun("crash-everything", fleet, plan, seed + 7, true, log);
+             GroupProgress progress = new GroupProgress(fleet.bootstrap())) {
+            WebhookReceiver flaky = run.receiver("flaky", WebhookReceiver.Mode.FAIL_500, "500 until alert-api is back");
+            run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
+            run.startTraffic();
+            long deadline = run.t0() + run.durationMs() / 2;
+            while (System.currentTimeMillis() < deadline && !(failedOnce(flaky, run) && sawAlert(run))) {
+                Sleep.ms(100);
+            }
+            Sleep.ms(new SplittableRandom(seed + 77).nextLong(1_500));
+            Map<Group, Map<TopicPartition, Long>> bases = new HashMap<>();
+            for (Group g : List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS)) {
+                bases.put(g, baseline(progress, g));
+            }
+            long killed = System.currentTimeMillis();
+            for (Group g : List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS)) {
+                fleet.kill(g.part());
+            }
+            run.fault("SIGKILL stream-processor (twin stream-processor-b keeps running), cep-detector,"
+                    + " session-analytics, alert-api (webhook retry pending: " + failedOnce(flaky, run) + ")");
+            List<Thread> restarts = new ArrayList<>();
+            for (Group g : List.of(CEP, SESSIONS, WEBHOOKS)) {
+                restarts.add(start(() -> {
+                    fleet.restart(g.part());
+                    long ready = System.currentTimeMillis();
+                    run.fault(g.part() + " restarted and ready");
+                    if (g == WEBHOOKS) {
+                        run.heal(flaky);
+                    }
+                    long processing = progress.awaitAdvance(g.group(), g.inputs(), bases.get(g), PROGRESS_WAIT);
+                    run.recovery("SIGKILL " + g.part(), ready - killed, processing < 0 ? -1 : processing - killed);
+                }));
+            }
+            long takeover = progress.awaitAdvance(PROCESSOR.group(), PROCESSOR.inputs(), bases.get(PROCESSOR),
+                    PROGRESS_WAIT);
+            run.recovery("SIGKILL stream-processor (1 of 2): twin committed on every partition", -1,
+                    takeover < 0 ? -1 : takeover - killed);
+            resendAcked(run, 300);
+            for (Thread t : restarts) {
+                t.join();
+            }
+            fleet.restart("stream-processor");
+            run.fault("stream-processor restarted and ready (tasks move back)");
+            resendAcked(run, 300);
+            if (run.sse().reconnects() == 0) {
+                run.problem("the SSE stream never reconnected, so resume was not exercised");
+            }
+            return run.finish();
         }
     }
 

@@ -56,19 +56,45 @@ public final class TopicAudit {
         return all;
     }
 
-    /** eventId → number of committed records holding it, in the topics from the given offsets on. */
+    /**
+     * eventId → number of committed records holding it, in the topics from the given offsets on. In a late topic
+     * only the records stream-processor diverted count (detectors write their own late events to it too).
+     */
     public Map<String, Integer> eventIds(List<String> topics, Map<TopicPartition, Long> from, String runId) {
-        return count(topics, from, runId, EVENT_ID);
+        return counts(locate(topics, from, runId, EVENT_ID, "stream-processor"));
+    }
+
+    /** eventId → where each of its records is ({@code topic-partition@offset}), for explaining duplicates. */
+    public Map<String, List<String>> eventLocations(List<String> topics, Map<TopicPartition, Long> from,
+                                                   String runId) {
+        return locate(topics, from, runId, EVENT_ID, "stream-processor");
+    }
+
+    private static Map<String, Integer> counts(Map<String, List<String>> locations) {
+        Map<String, Integer> counts = new HashMap<>();
+        locations.forEach((id, where) -> counts.put(id, where.size()));
+        return counts;
+    }
+
+    /** eventId → count of events that a given stage (cep-detector, session-analytics) sent to a late topic. */
+    public Map<String, Integer> lateAt(List<String> lateTopics, Map<TopicPartition, Long> from, String runId,
+                                       String stage) {
+        return counts(locate(lateTopics, from, runId, EVENT_ID, stage));
     }
 
     /** alertId → number of committed alert records, for alerts whose key holds the run id. */
     public Map<String, Integer> alertIds(List<String> topics, Map<TopicPartition, Long> from, String runId) {
-        return count(topics, from, runId, ALERT_ID);
+        return counts(locate(topics, from, runId, ALERT_ID, null));
     }
 
-    private Map<String, Integer> count(List<String> topics, Map<TopicPartition, Long> from, String runId,
-                                       Pattern idPattern) {
-        Map<String, Integer> counts = new HashMap<>();
+    private static String stage(ConsumerRecord<String, String> r) {
+        org.apache.kafka.common.header.Header h = r.headers().lastHeader(io.streamfleet.contracts.topic.Headers.LATE_AT_STAGE);
+        return h == null ? "" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private Map<String, List<String>> locate(List<String> topics, Map<TopicPartition, Long> from, String runId,
+                                             Pattern idPattern, String lateStage) {
+        Map<String, List<String>> found = new HashMap<>();
         try (KafkaConsumer<String, String> c = consumer()) {
             List<TopicPartition> parts = partitions(c, topics);
             c.assign(parts);
@@ -80,17 +106,19 @@ public final class TopicAudit {
             while (!reachedEnd(c, parts, end) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
                     String key = r.key() == null ? "" : r.key();
-                    if (r.value() == null) {
+                    if (r.value() == null
+                            || lateStage != null && r.topic().endsWith(".late") && !lateStage.equals(stage(r))) {
                         continue;
                     }
                     Matcher m = idPattern.matcher(r.value());
                     if (m.find() && (key.contains(runId) || m.group(1).contains(runId))) {
-                        counts.merge(m.group(1), 1, Integer::sum);
+                        found.computeIfAbsent(m.group(1), k -> new ArrayList<>(1))
+                                .add(r.topic() + "-" + r.partition() + "@" + r.offset());
                     }
                 }
             }
         }
-        return counts;
+        return found;
     }
 
     private static boolean reachedEnd(KafkaConsumer<String, String> c, List<TopicPartition> parts,

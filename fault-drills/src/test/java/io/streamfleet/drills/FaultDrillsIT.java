@@ -19,8 +19,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The fault drills against the real fleet: the launcher's KRaft broker and the five service jars as processes on
  * free ports in a temporary folder, loopback traffic only. {@code drills.profile=short} (the default, run by
- * {@code mvn -B verify}) keeps each drill to about a minute; {@code -Pdrills} runs the full plan and writes
- * {@code target/drills/drills.md}. Skipped when the service jars are not built.
+ * {@code mvn -B verify}) runs two combined drills that inject all five kinds of fault with one round of restarts;
+ * {@code -Pdrills} runs the five drills one by one with the full plan. Both write {@code target/drills/drills.md}.
+ * Skipped when the service jars are not built. Misses with the known cause KI-1 (docs/RELIABILITY.md) are reported,
+ * not failed on; every other check fails the test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,7 +41,7 @@ class FaultDrillsIT {
         work = Files.createTempDirectory("fault-drills");
         fleet = DrillFleet.prepare(repo, work, System.out, DrillReport.serviceArgs());
         try {
-            fleet.up();
+            fleet.up(plan == DrillPlan.SHORT ? List.of("stream-processor") : List.of());
         } catch (RuntimeException e) {
             fleet.down();
             throw e;
@@ -64,12 +66,48 @@ class FaultDrillsIT {
         assertThat(result.events().acked()).as("traffic was acknowledged").isPositive();
         assertThat(result.alerts().expected()).as("episodes were judged").isPositive();
         assertThat(result.faults()).as("faults were injected").isNotEmpty();
+        assertThat(result.events().lost()).as("acknowledged events lost").isZero();
+        assertThat(result.events().duplicated()).as("acknowledged events duplicated").isZero();
+        assertThat(result.alerts().duplicated()).as("alerts duplicated").isZero();
+        assertThat(result.alerts().unexpected()).as("alerts the ground truth does not expect").isZero();
         return result;
+    }
+
+    private void shortPlanOnly() {
+        assumeTrue(plan == DrillPlan.SHORT, "part of the short plan");
+    }
+
+    private void fullPlanOnly() {
+        assumeTrue(plan == DrillPlan.FULL, "part of the full plan (-Pdrills)");
+    }
+
+    @Test
+    @Order(0)
+    void shouldLoseNoEventAndDeliverEveryAlertWhenTheBrokerRestartsWhileEndpointsMisbehave() throws Exception {
+        shortPlanOnly();
+        DrillResult r = record(drills.brokerAndEndpoints());
+        assertThat(r.gateway()).as("the gateway refused while Kafka was down").containsKey("503");
+        assertThat(r.webhooks()).hasSize(5).allSatisfy(w -> assertThat(w.missing()).as(w.endpoint()).isZero());
+        assertThat(r.recoveries()).hasSize(3).allSatisfy(rec -> assertThat(rec.processingMs()).isPositive());
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    @Order(0)
+    void shouldKeepExactlyOnceAndResumeDeliveryWhenEveryStageIsKilledAtOnce() throws Exception {
+        shortPlanOnly();
+        DrillResult r = record(drills.crashEverything());
+        assertThat(r.sse().reconnects()).as("SSE resumed").isPositive();
+        assertThat(r.sse().duplicated()).isZero();
+        assertThat(r.events().resent()).isPositive();
+        assertThat(r.recoveries()).hasSize(4).allSatisfy(rec -> assertThat(rec.processingMs()).isPositive());
+        assertThat(r.problems()).isEmpty();
     }
 
     @Test
     @Order(1)
     void shouldDeliverEveryAlertToEveryEndpointWhenEndpointsAreDownSlowOrFailingForAWhile() throws Exception {
+        fullPlanOnly();
         DrillResult r = record(drills.endpointOutage());
         assertThat(r.webhooks()).hasSize(5).allSatisfy(w -> assertThat(w.missing()).as(w.endpoint()).isZero());
         assertThat(r.webhooks()).filteredOn(w -> !w.endpoint().endsWith("steady"))
@@ -80,6 +118,7 @@ class FaultDrillsIT {
     @Test
     @Order(2)
     void shouldResumeSseExactlyOnceAndDeliverWebhooksWhenAlertApiIsKilledMidRetry() throws Exception {
+        fullPlanOnly();
         DrillResult r = record(drills.alertApiCrash());
         assertThat(r.sse().reconnects()).isPositive();
         assertThat(r.sse().missing() + r.sse().duplicated()).isZero();
@@ -90,6 +129,7 @@ class FaultDrillsIT {
     @Test
     @Order(3)
     void shouldKeepEveryEventAndAlertExactlyOnceWhenStreamsServicesAreKilled() throws Exception {
+        fullPlanOnly();
         DrillResult r = record(drills.streamsCrash());
         assertThat(r.recoveries()).hasSize(3 * plan.killsPerService());
         assertThat(r.events().resent()).isPositive();
@@ -99,6 +139,7 @@ class FaultDrillsIT {
     @Test
     @Order(4)
     void shouldLoseNoAcknowledgedEventWhenTheBrokerRestartsUnderLoad() throws Exception {
+        fullPlanOnly();
         DrillResult r = record(drills.brokerRestart());
         assertThat(r.gateway()).containsKey("503");
         assertThat(r.problems()).isEmpty();
@@ -107,6 +148,7 @@ class FaultDrillsIT {
     @Test
     @Order(5)
     void shouldMigrateStateWithoutLossOrDuplicatesWhenOneOfTwoInstancesIsKilled() throws Exception {
+        fullPlanOnly();
         DrillResult r = record(drills.rebalance());
         assertThat(r.events().resent()).isPositive();
         assertThat(r.problems()).isEmpty();
