@@ -17,9 +17,9 @@ import java.time.Duration;
 public record DrillPlan(String name, int rate, Duration duration, int killsPerService, Duration outage,
                         int orderEpisodes, int engagementEpisodes) {
 
-    public static final DrillPlan SHORT = new DrillPlan("short", 200, Duration.ofSeconds(40), 1,
-            Duration.ofSeconds(8), 6, 2);
-    public static final DrillPlan FULL = new DrillPlan("full", 400, Duration.ofSeconds(120), 3,
+    public static final DrillPlan SHORT = new DrillPlan("short", 200, Duration.ofSeconds(45), 1,
+            Duration.ofSeconds(8), 8, 2);
+    public static final DrillPlan FULL = new DrillPlan("full", 400, Duration.ofSeconds(180), 3,
             Duration.ofSeconds(20), 12, 3);
 
     public static DrillPlan named(String name) {

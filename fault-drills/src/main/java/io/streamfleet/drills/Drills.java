@@ -80,9 +80,10 @@ public final class Drills {
     }
 
     private void killAndRestart(DrillRun run, GroupProgress progress, Group g, String part) {
-        Map<TopicPartition, Long> baseline = baseline(progress, g);
         long killed = System.currentTimeMillis();
         fleet.kill(part);
+        // read after the kill: a dead instance commits nothing more, so any advance is the successor's
+        Map<TopicPartition, Long> baseline = baseline(progress, g);
         run.fault("SIGKILL " + part);
         fleet.restart(part);
         long ready = System.currentTimeMillis();
@@ -160,9 +161,9 @@ public final class Drills {
                 Sleep.ms(100);
             }
             Sleep.ms(new SplittableRandom(seed + 33).nextLong(1_500));
-            Map<TopicPartition, Long> base = baseline(progress, WEBHOOKS);
             long killed = System.currentTimeMillis();
             fleet.kill("alert-api");
+            Map<TopicPartition, Long> base = baseline(progress, WEBHOOKS);
             run.fault("SIGKILL alert-api (webhook retries pending: " + failedOnce(flaky, run) + ", SSE alerts so far: "
                     + run.sse().alerts().size() + ")");
             fleet.restart("alert-api");
@@ -240,14 +241,14 @@ public final class Drills {
             run.startTraffic();
             SplittableRandom rng = new SplittableRandom(seed + 55);
             Sleep.ms(run.t0() + 6_000 + rng.nextLong(Math.max(1, run.durationMs() / 3)) - System.currentTimeMillis());
-            Map<Group, Map<TopicPartition, Long>> bases = new HashMap<>();
-            for (Group g : List.of(PROCESSOR, CEP)) {
-                bases.put(g, baseline(progress, g));
-            }
             long killed = System.currentTimeMillis();
             for (Group g : List.of(PROCESSOR, CEP)) {
                 fleet.kill(g.part());
                 run.fault("SIGKILL " + g.part() + " (its twin keeps running)");
+            }
+            Map<Group, Map<TopicPartition, Long>> bases = new HashMap<>();
+            for (Group g : List.of(PROCESSOR, CEP)) {
+                bases.put(g, baseline(progress, g));
             }
             resendAcked(run, 300);
             for (Group g : List.of(PROCESSOR, CEP)) {
@@ -266,8 +267,8 @@ public final class Drills {
     }
 
     /**
-     * Short variant of drills 2 and 4 in one run: webhook endpoints go down, slow, 500 and 429 at the first alert,
-     * and while they misbehave the broker is stopped under load and started again.
+     * Short variant of drills 4 and 2 in one run: webhook endpoints go down, slow, 500 and 429 at the first alert
+     * for the outage time; right after they heal the broker is stopped under load and started again.
      */
     public DrillResult brokerAndEndpoints() throws Exception {
         try (DrillRun run = new DrillRun("broker-and-endpoints", fleet, plan, seed + 6, false, log);
@@ -289,17 +290,39 @@ public final class Drills {
                 bad.get(i).mode(modes.get(i));
             }
             run.fault("endpoints down / slow / 500 / 429");
+            Sleep.ms(plan.outage().toMillis());
+            bad.forEach(run::heal);
+            // no alert flows while the broker is down, so the endpoints misbehave before it goes
             Sleep.ms(new SplittableRandom(seed + 66).nextLong(2_000));
-            brokerOutage(run, progress, () -> bad.forEach(run::heal));
+            brokerOutage(run, progress, () -> { });
             return run.finish();
         }
     }
 
     private void brokerOutage(DrillRun run, GroupProgress progress, Runnable whenBrokerBack) {
-        Map<TopicPartition, Long> processorBase = baseline(progress, PROCESSOR);
-        Map<TopicPartition, Long> cepBase = baseline(progress, CEP);
+        // the last offsets readable before the broker went away are the baseline (read until it refuses)
+        Map<Group, Map<TopicPartition, Long>> bases = new java.util.concurrent.ConcurrentHashMap<>();
+        bases.put(PROCESSOR, baseline(progress, PROCESSOR));
+        bases.put(CEP, baseline(progress, CEP));
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread tracker = start(() -> {
+            while (!stopped.get()) {
+                for (Group g : List.of(PROCESSOR, CEP)) {
+                    Map<TopicPartition, Long> now = progress.tryCommitted(g.group(), g.inputs());
+                    if (now != null && !stopped.get()) {
+                        Map<TopicPartition, Long> merged = new HashMap<>(bases.get(g));
+                        now.forEach((tp, o) -> merged.merge(tp, o, Math::max));
+                        bases.put(g, merged);
+                    }
+                }
+                Sleep.ms(100);
+            }
+        });
         long stopping = System.currentTimeMillis();
         boolean graceful = fleet.stopBroker();
+        stopped.set(true);
+        Map<TopicPartition, Long> processorBase = bases.get(PROCESSOR);
+        Map<TopicPartition, Long> cepBase = bases.get(CEP);
         run.fault("broker stopped (" + (graceful ? "graceful" : "killed after timeout") + ", took "
                 + (System.currentTimeMillis() - stopping) + " ms)");
         Sleep.ms(plan.outage().toMillis());
@@ -339,13 +362,13 @@ public final class Drills {
                 Sleep.ms(100);
             }
             Sleep.ms(new SplittableRandom(seed + 77).nextLong(1_500));
-            Map<Group, Map<TopicPartition, Long>> bases = new HashMap<>();
-            for (Group g : List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS)) {
-                bases.put(g, baseline(progress, g));
-            }
             long killed = System.currentTimeMillis();
             for (Group g : List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS)) {
                 fleet.kill(g.part());
+            }
+            Map<Group, Map<TopicPartition, Long>> bases = new HashMap<>();
+            for (Group g : List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS)) {
+                bases.put(g, baseline(progress, g));
             }
             run.fault("SIGKILL stream-processor (twin stream-processor-b keeps running), cep-detector,"
                     + " session-analytics, alert-api (webhook retry pending: " + failedOnce(flaky, run) + ")");

@@ -28,8 +28,26 @@ public final class GroupProgress implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
     }
 
-    /** Committed offsets of the group on the given input topics (partitions it never committed are absent). */
+    /**
+     * Committed offsets of the group on the given input topics (partitions it never committed are absent); retries
+     * for up to 30 s when the broker does not answer, since an empty answer would read as "nothing committed".
+     */
     public Map<TopicPartition, Long> committed(String group, List<String> topics) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            Map<TopicPartition, Long> answer = tryCommitted(group, topics);
+            if (answer != null) {
+                return answer;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("cannot read the committed offsets of " + group);
+            }
+            Sleep.ms(500);
+        }
+    }
+
+    /** Committed offsets, or null when the broker did not answer. */
+    Map<TopicPartition, Long> tryCommitted(String group, List<String> topics) {
         try {
             Map<TopicPartition, OffsetAndMetadata> all = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
@@ -40,8 +58,11 @@ public final class GroupProgress implements AutoCloseable {
                 }
             });
             return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         } catch (Exception e) {
-            return Map.of();
+            return null;
         }
     }
 
@@ -65,9 +86,13 @@ public final class GroupProgress implements AutoCloseable {
     public long awaitAdvance(String group, List<String> topics, Map<TopicPartition, Long> baseline, Duration timeout) {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            Map<TopicPartition, Long> now = committed(group, topics);
+            Map<TopicPartition, Long> now = tryCommitted(group, topics);
+            if (now == null) {
+                Sleep.ms(200);
+                continue;
+            }
             Map<TopicPartition, Long> ends = lastStable(List.copyOf(baseline.keySet()));
-            boolean all = !now.isEmpty() && !ends.isEmpty();
+            boolean all = !ends.isEmpty();
             for (Map.Entry<TopicPartition, Long> b : baseline.entrySet()) {
                 long end = ends.getOrDefault(b.getKey(), 0L);
                 long committed = now.getOrDefault(b.getKey(), -1L);

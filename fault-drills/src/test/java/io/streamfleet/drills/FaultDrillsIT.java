@@ -82,7 +82,7 @@ class FaultDrillsIT {
     }
 
     @Test
-    @Order(0)
+    @Order(10)
     void shouldLoseNoEventAndDeliverEveryAlertWhenTheBrokerRestartsWhileEndpointsMisbehave() throws Exception {
         shortPlanOnly();
         DrillResult r = record(drills.brokerAndEndpoints());
@@ -93,7 +93,7 @@ class FaultDrillsIT {
     }
 
     @Test
-    @Order(0)
+    @Order(11)
     void shouldKeepExactlyOnceAndResumeDeliveryWhenEveryStageIsKilledAtOnce() throws Exception {
         shortPlanOnly();
         DrillResult r = record(drills.crashEverything());
