@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  * starts on empty state and the clock runs from RUNNING until its committed input offsets reach the end of
  * {@code orders.raw}: a backlog drain, so the figure is the processing rate, not the producer's. RocksDB off-heap
  * usage (shared block cache incl. memtables) is sampled throughout. Usage:
- * {@code ProcessorThroughputBench [events=300000] [keys=1000] [eventRatePerS=20000]}.
+ * {@code ProcessorThroughputBench [events=300000] [keys=1000] [eventRatePerS=20000] [--service.setting=value ...]}.
  */
 public final class ProcessorThroughputBench {
 
@@ -51,6 +51,7 @@ public final class ProcessorThroughputBench {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int keys = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int eventRate = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        List<String> extra = args.length > 3 ? List.of(args).subList(3, args.length) : List.of();
         String servers = SharedKafkaBroker.bootstrapServers();
         String run = UUID.randomUUID().toString().substring(0, 8);
         long produced = produce(servers, run, events, keys, eventRate);
@@ -61,14 +62,18 @@ public final class ProcessorThroughputBench {
         Path stateDir = Files.createTempDirectory("processor-bench-state");
         String applicationId = "processor-bench-" + run;
         long rocksBound = 64L * 1024 * 1024;
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(StreamProcessorApplication.class).run(
+        List<String> appArgs = new java.util.ArrayList<>(List.of(
                 "--server.port=0",
                 "--streamfleet.kafka.bootstrap-servers=" + servers,
                 "--streamfleet.streams.application-id=" + applicationId,
                 "--streamfleet.streams.state-dir=" + stateDir,
                 "--streamfleet.streams.application-server=",
                 "--streamfleet.streams.rocksdb-off-heap-bytes=" + rocksBound,
-                "--logging.level.root=WARN");
+                "--logging.level.root=WARN"));
+        appArgs.addAll(extra);
+        System.out.printf("bench %s: service arguments %s%n", run, extra);
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(StreamProcessorApplication.class)
+                .run(appArgs.toArray(String[]::new));
         try {
             ManagedKafkaStreams streams = app.getBean(ManagedKafkaStreams.class);
             while (streams.state() != KafkaStreams.State.RUNNING) {
