@@ -1,0 +1,42 @@
+package io.streamfleet.gateway.config;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What every 2xx promises is not configurable: acks=all and idempotence survive any producer override. */
+class PublishingConfigurationTest {
+
+    private static GatewayProperties.Publish publish(Duration sendTimeout, Map<String, String> producer) {
+        return new GatewayProperties.Publish(sendTimeout, Duration.ofMillis(1), 256, 50, Duration.ofSeconds(3), 100, 5,
+                20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1), producer);
+    }
+
+    @Test
+    void shouldKeepAcksAllAndIdempotenceWhenOverridesTryToWeakenThem() {
+        Map<String, Object> config = PublishingConfiguration.producerConfig(publish(Duration.ofSeconds(5), Map.of(
+                "acks", "0", "enable.idempotence", "false", "max.in.flight.requests.per.connection", "50",
+                "delivery.timeout.ms", "600000", "compression.type", "lz4")), "localhost:9092");
+
+        assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5)
+                .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000)
+                .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_999)
+                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        assertThat((Integer) config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)).isLessThanOrEqualTo(2_000);
+    }
+
+    @Test
+    void shouldFailStartUpNamingTheSettingWhenSendTimeoutIsShorterThanLingerPlusOneSecond() {
+        assertThatThrownBy(() -> publish(Duration.ofMillis(900), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streamfleet.gateway.publish.send-timeout");
+    }
+}
