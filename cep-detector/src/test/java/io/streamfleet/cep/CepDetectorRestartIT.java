@@ -121,6 +121,7 @@ class CepDetectorRestartIT {
                 "--server.port=" + port,
                 "--streamfleet.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
                 "--streamfleet.streams.application-id=" + appId,
+                "--streamfleet.streams.upstream.group-id=",
                 "--streamfleet.streams.state-dir=" + stateDir,
                 "--streamfleet.streams.overrides.session.timeout.ms=6000",
                 "--streamfleet.streams.overrides.heartbeat.interval.ms=1000")

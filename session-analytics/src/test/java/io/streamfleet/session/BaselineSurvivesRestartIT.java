@@ -144,6 +144,7 @@ class BaselineSurvivesRestartIT {
                 "--streamfleet.streams.application-server=localhost:" + port,
                 "--streamfleet.streams.overrides.session.timeout.ms=6000",
                 "--streamfleet.streams.overrides.heartbeat.interval.ms=1000",
+                "--streamfleet.streams.upstream.group-id=",
                 "--streamfleet.session.inactivity-gap=2s",
                 "--streamfleet.session.grace=1s",
                 "--streamfleet.session.idle-timeout=500ms",

@@ -5,6 +5,7 @@ import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.topology.CepTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
+import io.streamfleet.support.streams.UpstreamProgress;
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +21,9 @@ class CepConfiguration {
     }
 
     @Bean
-    Topology cepTopology(CepProperties properties, CepMetrics metrics, ObjectProvider<ManagedKafkaStreams> streams) {
+    Topology cepTopology(CepProperties properties, CepMetrics metrics, ObjectProvider<ManagedKafkaStreams> streams,
+                             ObjectProvider<UpstreamProgress> upstream) {
         return CepTopology.build(properties.topologySettings(), properties.detectorSettings(), metrics,
-                new StreamsLagBacklogProbe(streams));
+                new StreamsLagBacklogProbe(streams, upstream));
     }
 }

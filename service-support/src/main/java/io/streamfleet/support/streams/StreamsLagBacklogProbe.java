@@ -10,18 +10,27 @@ import java.util.Map;
 
 /**
  * Reads the main consumer's {@code records-lag} metric of an input partition from the running streams client
- * (looked up lazily: the client is built from the topology that uses this probe).
+ * (looked up lazily: the client is built from the topology that uses this probe), and — when an upstream stage is
+ * configured — whether that stage still has uncommitted input ({@link UpstreamProgress}): a partition of ours that is
+ * silent because the stage before us is down is not idle.
  */
 public final class StreamsLagBacklogProbe implements BacklogProbe {
 
     private final ObjectProvider<ManagedKafkaStreams> streams;
+    private final ObjectProvider<UpstreamProgress> upstream;
 
-    public StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams) {
+    public StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams,
+                                  ObjectProvider<UpstreamProgress> upstream) {
         this.streams = streams;
+        this.upstream = upstream;
     }
 
     @Override
     public boolean hasBacklog(String topic, int partition) {
+        UpstreamProgress before = upstream.getIfAvailable();
+        if (before != null && before.behind()) {
+            return true;
+        }
         ManagedKafkaStreams managed = streams.getIfAvailable();
         KafkaStreams client = managed == null ? null : managed.client();
         if (client == null) {

@@ -6,6 +6,7 @@ import io.streamfleet.session.topology.SessionMetrics;
 import io.streamfleet.session.topology.SessionTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
+import io.streamfleet.support.streams.UpstreamProgress;
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -23,9 +24,10 @@ class SessionConfiguration {
 
     @Bean
     Topology sessionTopology(SessionProperties properties, SessionMetrics metrics,
-                             ObjectProvider<ManagedKafkaStreams> streams) {
+                             ObjectProvider<ManagedKafkaStreams> streams,
+                             ObjectProvider<UpstreamProgress> upstream) {
         return SessionTopology.build(properties.topics(), properties.settings(), metrics,
-                new StreamsLagBacklogProbe(streams));
+                new StreamsLagBacklogProbe(streams, upstream));
     }
 
     @Bean
