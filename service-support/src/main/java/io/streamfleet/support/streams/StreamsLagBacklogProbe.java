@@ -28,7 +28,7 @@ public final class StreamsLagBacklogProbe implements BacklogProbe {
     @Override
     public boolean hasBacklog(String topic, int partition) {
         UpstreamProgress before = upstream.getIfAvailable();
-        if (before != null && before.behind()) {
+        if (before != null && before.behind(partition)) {
             return true;
         }
         ManagedKafkaStreams managed = streams.getIfAvailable();

@@ -38,6 +38,8 @@ public final class UpstreamProgress implements AutoCloseable {
     private volatile boolean behind = true;
     private volatile long lastReadingMs = Long.MIN_VALUE;
     private volatile long lag = -1;
+    private volatile Map<Integer, Long> lagByPartition = Map.of();
+    private volatile int upstreamPartitions = 0;
     private volatile String lastError = "";
 
     public UpstreamProgress(Admin admin, UpstreamProperties settings, Clock clock) {
@@ -64,7 +66,30 @@ public final class UpstreamProgress implements AutoCloseable {
         if (!settings.enabled()) {
             return false;
         }
-        return behind || clock.millis() - lastReadingMs > settings.staleAfter().toMillis();
+        return behind || stale();
+    }
+
+    /**
+     * True when the upstream has uncommitted input for the partition number {@code partition} (the fleet creates
+     * raw and clean topics with the same partition count and key, so upstream partition p feeds our partition p),
+     * or when its progress could not be read recently. A partition number the upstream does not have falls back to
+     * the whole upstream.
+     */
+    public boolean behind(int partition) {
+        if (!settings.enabled()) {
+            return false;
+        }
+        if (stale()) {
+            return true;
+        }
+        if (partition >= upstreamPartitions) {
+            return behind;
+        }
+        return lagByPartition.getOrDefault(partition, 0L) > 0;
+    }
+
+    private boolean stale() {
+        return lastReadingMs == Long.MIN_VALUE || clock.millis() - lastReadingMs > settings.staleAfter().toMillis();
     }
 
     /** Records the upstream has not committed yet at the last reading; -1 before the first reading. */
@@ -96,6 +121,7 @@ public final class UpstreamProgress implements AutoCloseable {
     }
 
     private long readLag() throws Exception {
+        Map<Integer, Long> byPartition = new HashMap<>();
         long timeout = Math.max(1_000, settings.staleAfter().toMillis());
         Map<String, TopicDescription> topics = admin.describeTopics(settings.topics()).allTopicNames()
                 .get(timeout, TimeUnit.MILLISECONDS);
@@ -109,8 +135,12 @@ public final class UpstreamProgress implements AutoCloseable {
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : endOffsets.entrySet()) {
             OffsetAndMetadata done = committed.get(end.getKey());
             long position = done == null ? 0 : done.offset();
-            total += Math.max(0, end.getValue().offset() - position);
+            long behindBy = Math.max(0, end.getValue().offset() - position);
+            total += behindBy;
+            byPartition.merge(end.getKey().partition(), behindBy, Long::sum);
         }
+        lagByPartition = Map.copyOf(byPartition);
+        upstreamPartitions = topics.values().stream().mapToInt(d -> d.partitions().size()).min().orElse(0);
         return total;
     }
 

@@ -47,10 +47,13 @@ class UpstreamProgressIT {
             assertThat(progress.behind()).isFalse();
             assertThat(progress.lag()).isZero();
 
-            produce(1);
+            int partition = produce(1);
             progress.refresh();
             assertThat(progress.behind()).as("a new record the upstream has not committed").isTrue();
             assertThat(progress.lag()).isEqualTo(1);
+            assertThat(progress.behind(partition)).isTrue();
+            assertThat(progress.behind(1 - partition)).as("the other partition is caught up").isFalse();
+            assertThat(progress.behind(7)).as("a partition the upstream lacks falls back to the whole").isTrue();
         }
     }
 
@@ -76,6 +79,7 @@ class UpstreamProgressIT {
         try (UpstreamProgress unreachable = new UpstreamProgress(admin("localhost:1"), settings(group), clock)) {
             unreachable.refresh();
             assertThat(unreachable.behind()).isTrue();
+            assertThat(unreachable.behind(0)).isTrue();
         }
     }
 
@@ -93,14 +97,17 @@ class UpstreamProgressIT {
         return new UpstreamProperties(groupId, List.of(topic), Duration.ofMillis(100), Duration.ofSeconds(20));
     }
 
-    private void produce(int count) throws Exception {
+    /** Produces {@code count} records and returns the partition of the last one. */
+    private int produce(int count) throws Exception {
+        int partition = -1;
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, "k" + i, "v")).get();
+                partition = producer.send(new ProducerRecord<>(topic, "k" + i, "v")).get().partition();
             }
         }
+        return partition;
     }
 
     private void commitToEnd(Admin admin) throws Exception {
