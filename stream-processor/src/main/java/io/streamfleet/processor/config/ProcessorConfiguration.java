@@ -8,6 +8,9 @@ import io.streamfleet.processor.topology.ProcessorMetrics;
 import io.streamfleet.processor.topology.ProcessorStores;
 import io.streamfleet.processor.topology.ProcessorTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.support.streams.StreamsLagBacklogProbe;
+import io.streamfleet.support.streams.UpstreamProgress;
+import org.springframework.beans.factory.ObjectProvider;
 import org.apache.kafka.streams.Topology;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,8 +40,9 @@ class ProcessorConfiguration {
 
     @Bean
     Topology processorTopology(ProcessorTopology.Settings settings, ProcessorMetrics metrics,
-                               ClosedWindowWatermarks watermarks) {
-        return ProcessorTopology.build(settings, metrics, watermarks);
+                               ClosedWindowWatermarks watermarks, ObjectProvider<ManagedKafkaStreams> streams,
+                               ObjectProvider<UpstreamProgress> upstream) {
+        return ProcessorTopology.build(settings, metrics, watermarks, new StreamsLagBacklogProbe(streams, upstream));
     }
 
     @Bean

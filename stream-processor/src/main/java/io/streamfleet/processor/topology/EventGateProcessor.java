@@ -3,7 +3,8 @@ package io.streamfleet.processor.topology;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.processor.dedup.DedupRule;
 import io.streamfleet.processor.lateness.LatenessRule;
-import io.streamfleet.processor.lateness.MonotonicStreamTime;
+import io.streamfleet.support.time.BacklogProbe;
+import io.streamfleet.support.time.MonotonicStreamTime;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -32,7 +33,7 @@ import java.util.function.ToLongFunction;
  *   and — for orders — to the stats processor followed by a {@link StreamTimeTick} when stream time moved.</li>
  * </ol>
  * A wall-clock punctuation applies the idle rule (stream time moves by the wall time elapsed since the last record
- * once idle) and ticks the stats processor, so windows close although no record arrives. Stream time is stored in
+ * once idle, unless the consumer still has unread records for the partition) and ticks the stats processor, so windows close although no record arrives. Stream time is stored in
  * a changelogged store whenever it moves, in the same transaction as the ids and offsets.
  */
 final class EventGateProcessor<V> implements Processor<String, V, String, Object> {
@@ -63,6 +64,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private final Duration punctuationInterval;
     private final ProcessorMetrics metrics;
     private final ProcessorMetrics.TopicMeters meters;
+    private final BacklogProbe backlog;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, byte[]> ids;
     private KeyValueStore<String, Long> timeStore;
@@ -72,7 +74,8 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private long pendingRestore = Long.MIN_VALUE;
 
     EventGateProcessor(Wiring wiring, EventAccess<V> access, DedupRule dedup, LatenessRule lateness,
-                       Duration idleTimeout, Duration punctuationInterval, ProcessorMetrics metrics) {
+                       Duration idleTimeout, Duration punctuationInterval, ProcessorMetrics metrics,
+                       BacklogProbe backlog) {
         this.wiring = wiring;
         this.access = access;
         this.dedup = dedup;
@@ -81,6 +84,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         this.punctuationInterval = punctuationInterval;
         this.metrics = metrics;
         this.meters = metrics.topic(wiring.inputTopic());
+        this.backlog = backlog;
     }
 
     @Override
@@ -160,7 +164,9 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private void punctuate(long wallClockMs) {
         restoreOnce();
         long before = streamTime.current();
-        long after = streamTime.advance(wallClockMs);
+        // a partition with unread records is waiting for its turn on the stream thread (catch-up), not idle
+        long after = backlog.hasBacklog(wiring.inputTopic(), context.taskId().partition()) ? before
+                : streamTime.advance(wallClockMs);
         if (after != before) {
             moved(after);
         }

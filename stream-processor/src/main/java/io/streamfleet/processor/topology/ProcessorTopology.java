@@ -9,6 +9,7 @@ import io.streamfleet.processor.stats.PriceTicks;
 import io.streamfleet.processor.stats.WindowSpec;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.AutoOffsetReset;
+import io.streamfleet.support.time.BacklogProbe;
 import org.apache.kafka.streams.Topology;
 
 import java.math.BigDecimal;
@@ -99,6 +100,15 @@ public final class ProcessorTopology {
     }
 
     public static Topology build(Settings s, ProcessorMetrics metrics, ClosedWindowWatermarks watermarks) {
+        return build(s, metrics, watermarks, BacklogProbe.none());
+    }
+
+    /**
+     * @param backlog tells whether the consumer still has unread records for an input partition: such a partition
+     *                is waiting for its turn, not idle, so its time must not idle-advance
+     */
+    public static Topology build(Settings s, ProcessorMetrics metrics, ClosedWindowWatermarks watermarks,
+                                 BacklogProbe backlog) {
         Topology topology = new Topology();
         TopicNames t = s.topics();
         EventTimeExtractor extractor = new EventTimeExtractor();
@@ -112,7 +122,7 @@ public final class ProcessorTopology {
         topology.addSource(AutoOffsetReset.earliest(), ORDERS_SOURCE, extractor, Topics.KEY.deserializer(),
                 Topics.ORDER_EVENT_SERDE.deserializer(), t.ordersRaw());
         topology.addProcessor(ORDERS_GATE, () -> new EventGateProcessor<>(orderWiring, orderAccess, dedup,
-                orderLateness, s.idleTimeout(), s.punctuationInterval(), metrics), ORDERS_SOURCE);
+                orderLateness, s.idleTimeout(), s.punctuationInterval(), metrics, backlog), ORDERS_SOURCE);
         topology.addStateStore(ProcessorStores.dedupIds(ProcessorStores.DEDUP_ORDER_IDS,
                 dedup.storeRetentionMs(orderLateness.allowedLatenessMs()), s.persistentStores()), ORDERS_GATE);
         topology.addStateStore(ProcessorStores.streamTime(ProcessorStores.LATENESS_ORDER_TIME, s.persistentStores()),
@@ -141,7 +151,8 @@ public final class ProcessorTopology {
         topology.addSource(AutoOffsetReset.earliest(), ENGAGEMENT_SOURCE, extractor, Topics.KEY.deserializer(),
                 Topics.ENGAGEMENT_EVENT_SERDE.deserializer(), t.engagementRaw());
         topology.addProcessor(ENGAGEMENT_GATE, () -> new EventGateProcessor<>(engagementWiring, engagementAccess,
-                dedup, engagementLateness, s.idleTimeout(), s.punctuationInterval(), metrics), ENGAGEMENT_SOURCE);
+                dedup, engagementLateness, s.idleTimeout(), s.punctuationInterval(), metrics, backlog),
+                ENGAGEMENT_SOURCE);
         topology.addStateStore(ProcessorStores.dedupIds(ProcessorStores.DEDUP_ENGAGEMENT_IDS,
                 dedup.storeRetentionMs(engagementLateness.allowedLatenessMs()), s.persistentStores()),
                 ENGAGEMENT_GATE);

@@ -1,4 +1,4 @@
-package io.streamfleet.processor.lateness;
+package io.streamfleet.support.time;
 
 import org.junit.jupiter.api.Test;
 
