@@ -28,16 +28,17 @@ public final class DrillReport {
 
     public static String markdown(String header, List<DrillResult> results) {
         StringBuilder md = new StringBuilder("# Fault drills\n\n").append(header).append("\n\n");
-        md.append("| Drill | Verdict | Acked events | Lost | Duplicated | Re-sent dups | Alerts expected / found |"
-                + " of which KI-1 | Alert dups | Unexpected | Not judged | SSE missing / dup (reconnects) |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| Drill | Verdict | Acked events | Lost | Duplicated | Late-only dups (KI-1) | Re-sent dups |"
+                + " Alerts expected / found | of which KI-1 | Alert dups | Unexpected | Not judged | SSE missing / dup (reconnects) |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (DrillResult r : results) {
             DrillResult.EventAudit e = r.events();
             DrillResult.AlertAudit a = r.alerts();
             DrillResult.SseAudit s = r.sse();
-            md.append(String.format("| %s | %s | %d of %d | %d | %d | %d | %d / %d | %d | %d | %d | %d | %d / %d (%d) |%n",
+            md.append(String.format("| %s | %s | %d of %d | %d | %d | %d | %d | %d / %d | %d | %d | %d | %d | %d / %d (%d) |%n",
                     r.drill(), r.passed() ? "pass" : "FAIL", e.acked(), e.sent(), e.lost(), e.duplicated(),
-                    e.resent(), a.expected(), a.found(), a.knownMissed(), a.duplicated(), a.unexpected(), a.notJudged(),
+                    e.lateOnlyDuplicated(), e.resent(), a.expected(), a.found(), a.knownMissed(), a.duplicated(),
+                    a.unexpected(), a.notJudged(),
                     s.missing(), s.duplicated(), s.reconnects()));
         }
         for (DrillResult r : results) {

@@ -23,9 +23,12 @@ public record DrillResult(String drill, String load, List<String> faults, EventA
                           SseAudit sse, List<WebhookAudit> webhooks, List<Recovery> recoveries,
                           Map<String, Long> gateway, List<String> problems, List<String> knownIssues) {
 
-    /** @param acked acknowledged eventIds; lost = in no clean/late topic; duplicated = in more than one record */
+    /**
+     * @param acked acknowledged eventIds; lost = in no clean/late topic; duplicated = in more than one record, at
+     *              least one of them in a clean topic; lateOnlyDuplicated = twice in a late topic only (KI-1)
+     */
     public record EventAudit(int sent, int acked, int unackedAtEnd, long resent, int lost, int duplicated,
-                             int unackedButWritten) {
+                             int unackedButWritten, int lateOnlyDuplicated) {
     }
 
     /**

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole suite from the command line, against a fleet of its own (free ports, temporary folder):
- * {@code java -cp … io.streamfleet.drills.DrillSuite [short|full] [reportDir]}. The usual way is
- * {@code mvn -B -o -pl fault-drills verify -Pdrills}, which runs the same drills as a test.
+ * The whole suite from the command line, against a fleet of its own (free ports, temporary folder), e.g. from the
+ * repository root: {@code mvn -B -o -q -pl fault-drills exec:java -Dexec.mainClass=io.streamfleet.drills.DrillSuite
+ * -Dexec.args="full target/drills"}. The usual way is {@code mvn -B -o -pl fault-drills verify -Pdrills}, which runs
+ * the same drills as a test. {@code -Ddrills.repo=DIR} picks the checkout whose jars run.
  */
 public final class DrillSuite {
 
@@ -19,7 +20,8 @@ public final class DrillSuite {
     public static void main(String[] args) throws Exception {
         DrillPlan plan = DrillPlan.named(args.length > 0 ? args[0] : "full");
         Path report = Path.of(args.length > 1 ? args[1] : "target/drills");
-        Path repo = Path.of(System.getProperty("drills.repo", "..")).toAbsolutePath().normalize();
+        String here = Files.isDirectory(Path.of("fault-drills")) ? "." : "..";
+        Path repo = Path.of(System.getProperty("drills.repo", here)).toAbsolutePath().normalize();
         List<String> missing = DrillFleet.missingJars(repo);
         if (!missing.isEmpty()) {
             throw new IllegalStateException("build the fleet first (mvn -B -DskipTests package): missing " + missing);

@@ -44,7 +44,10 @@ public final class Drills {
 
     /** Drill 1: SIGKILL of each Streams service at random points (several times in the full plan), restarted. */
     public DrillResult streamsCrash() throws Exception {
-        try (DrillRun run = new DrillRun("streams-crash", fleet, plan, seed + 1, true, log);
+        // restarts take about a minute on a loaded 2-core machine: keep traffic flowing through every kill
+        Duration traffic = plan.duration().compareTo(Duration.ofSeconds(75L * plan.killsPerService() + 30)) > 0
+                ? plan.duration() : Duration.ofSeconds(75L * plan.killsPerService() + 30);
+        try (DrillRun run = new DrillRun("streams-crash", fleet, plan, traffic, seed + 1, true, log);
              GroupProgress progress = new GroupProgress(fleet.bootstrap())) {
             run.startTraffic();
             SplittableRandom rng = new SplittableRandom(seed + 11);
@@ -71,7 +74,7 @@ public final class Drills {
     private long[] killTimes(SplittableRandom rng, long durationMs) {
         int k = plan.killsPerService();
         long first = 5_000;
-        long slot = Math.max(1_000, (durationMs - first - 10_000) / k);
+        long slot = Math.max(1_000, (durationMs - first - 30_000) / k);
         long[] at = new long[k];
         for (int i = 0; i < k; i++) {
             at[i] = first + i * slot + rng.nextLong(slot / 2);

@@ -22,8 +22,10 @@ import java.util.stream.Collectors;
 public final class GroupProgress implements AutoCloseable {
 
     private final Admin admin;
+    private final String bootstrap;
 
     public GroupProgress(String bootstrap) {
+        this.bootstrap = bootstrap;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
     }
@@ -96,8 +98,10 @@ public final class GroupProgress implements AutoCloseable {
             for (Map.Entry<TopicPartition, Long> b : baseline.entrySet()) {
                 long end = ends.getOrDefault(b.getKey(), 0L);
                 long committed = now.getOrDefault(b.getKey(), -1L);
-                // "+ 1": a transactional commit marker may follow the last record without being new input
-                if (end > b.getValue() + 1 && committed <= b.getValue()) {
+                // "+ 1": a transactional commit marker may follow the last record without being new input;
+                // aborted records (a killed producer's open transaction) raise the end too, but are no input
+                if (end > b.getValue() + 1 && committed <= b.getValue()
+                        && hasCommittedRecords(b.getKey(), b.getValue(), end)) {
                     all = false;
                 }
             }
@@ -107,6 +111,35 @@ public final class GroupProgress implements AutoCloseable {
             Sleep.ms(200);
         }
         return -1;
+    }
+
+    private final Map<String, Boolean> inputSeen = new HashMap<>();
+
+    /** Whether a read_committed reader finds at least one record in [from, end) of the partition. */
+    private boolean hasCommittedRecords(TopicPartition tp, long from, long end) {
+        if (inputSeen.getOrDefault(tp + "@" + from, false)) {
+            return true;
+        }
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                             org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                             org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                             org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1),
+                     new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                     new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            c.assign(List.of(tp));
+            c.seek(tp, from);
+            long deadline = System.currentTimeMillis() + 2_000;
+            while (System.currentTimeMillis() < deadline && c.position(tp) < end) {
+                if (!c.poll(Duration.ofMillis(200)).isEmpty()) {
+                    inputSeen.put(tp + "@" + from, true);
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     @Override
