@@ -81,9 +81,7 @@ class BaselineSurvivesRestartIT {
 
         List<EngagementSession> after = awaitSessions(3);
         assertThat(after).extracting(EngagementSession::sessionStartMs).doesNotHaveDuplicates();
-        List<ConsumerRecord<String, EngagementAlert>> alerts = TopicProbe.readUntil(Topics.ALERTS_ENGAGEMENT,
-                Duration.ofSeconds(30), read -> !mine(read).isEmpty());
-        TopicProbe.readAll(Topics.ALERTS_ENGAGEMENT, Duration.ofSeconds(2));
+        TopicProbe.readUntil(Topics.ALERTS_ENGAGEMENT, Duration.ofSeconds(30), read -> !mine(read).isEmpty());
         List<ConsumerRecord<String, EngagementAlert>> mine = mine(TopicProbe.readAll(Topics.ALERTS_ENGAGEMENT,
                 Duration.ofSeconds(2)));
         assertThat(mine).as("exactly one alert, against the restored baseline").singleElement().satisfies(r -> {
@@ -94,7 +92,6 @@ class BaselineSurvivesRestartIT {
             assertThat(r.value().sessionStartMs()).isEqualTo(t0 + 20_000);
             assertThat(Headers.lastLong(r.headers(), Headers.INGESTED_AT_MS, -1)).isEqualTo(3);
         });
-        assertThat(alerts).isNotEmpty();
         assertThat(get(secondPort, "/v1/users/" + user + "/baseline").body()).contains("\"sessions\":3");
         assertThat(get(secondPort, "/v1/users/nobody-" + runId + "/baseline").statusCode()).isEqualTo(404);
     }

@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -162,9 +161,5 @@ public final class UpstreamProgress implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         admin.close(Duration.ofSeconds(2));
-    }
-
-    List<String> topics() {
-        return settings.topics();
     }
 }
