@@ -130,7 +130,8 @@ class ExactlyOnceRestartIT {
                 "--streamfleet.streams.state-dir=" + stateDir,
                 "--streamfleet.streams.application-server=localhost:" + port,
                 "--streamfleet.streams.overrides.session.timeout.ms=6000",
-                "--streamfleet.streams.overrides.heartbeat.interval.ms=1000")
+                "--streamfleet.streams.overrides.heartbeat.interval.ms=1000",
+                "--logging.level.io.streamfleet.processor.topology.EventGateProcessor=DEBUG")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(process);
         portOf.put(process, port);

@@ -78,6 +78,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private String task;
     private long watermark;
     private long awaiting;
+    private long lastOffset = BacklogProbe.NOTHING_PROCESSED;
     private final long[] tally = new long[3];
 
     public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, String alertSink, String lateSink) {
@@ -107,6 +108,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         this.clock = new IdleClock(settings.idleTimeout().toMillis());
         this.watermark = meta(WATERMARK, Long.MIN_VALUE);
         this.awaiting = stores.buffer().approximateNumEntries();
+        this.lastOffset = backlog.fetchedOffset(inputTopic, context.taskId().partition());
         tally[0] = meta(KEYS, 0);
         tally[1] = meta(RETAINED, 0);
         tally[2] = meta(PENDING, 0);
@@ -117,6 +119,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
 
     @Override
     public void process(Record<String, OrderEvent> record) {
+        context.recordMetadata().ifPresent(m -> lastOffset = m.offset());
         OrderEvent event = record.value();
         if (event == null || record.key() == null) {
             metrics.invalid();
@@ -152,7 +155,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         if (clock.isEmpty() && watermark != Long.MIN_VALUE) {
             clock.restore(watermark + latenessMs, now);
         }
-        boolean catchingUp = backlog.hasBacklog(inputTopic, context.taskId().partition());
+        boolean catchingUp = backlog.hasBacklog(inputTopic, context.taskId().partition(), lastOffset);
         long streamTime = catchingUp ? clock.observedStreamTimeMs() : clock.streamTimeMs(now);
         long next = streamTime == Long.MIN_VALUE ? watermark : Math.max(watermark, streamTime - latenessMs);
         if (next == watermark) {

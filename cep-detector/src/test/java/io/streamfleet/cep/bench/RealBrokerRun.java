@@ -7,13 +7,15 @@ import io.streamfleet.cep.operator.DetectorSettings;
 import io.streamfleet.cep.topology.CepTopology;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.topic.Topics;
-import io.streamfleet.support.streams.StreamsConfigFactory;
+import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.support.streams.StreamsLagBacklogProbe;
+import io.streamfleet.support.streams.UpstreamProgress;
 import io.streamfleet.support.streams.StreamsRuntimeProperties;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -44,20 +46,19 @@ final class RealBrokerRun {
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         DetectorSettings detector = new DetectorSettings(DetectorSettings.defaults().burst(), Duration.ofMillis(Long.getLong("cep.bench.idleMs", 1000)), Duration.ofMillis(100));
-        KafkaStreams[] client = new KafkaStreams[1];
-        BacklogProbe lag = (topic, partition) -> client[0] != null && client[0].metrics().entrySet().stream()
-                .anyMatch(e -> e.getKey().name().equals("records-lag") && topic.equals(e.getKey().tags().get("topic"))
-                        && Integer.toString(partition).equals(e.getKey().tags().get("partition"))
-                        && !e.getKey().tags().getOrDefault("client-id", "").endsWith("restore-consumer")
-                        && e.getValue().metricValue() instanceof Double d && d > 0);
-        var topology = CepTopology.build(CepTopology.Settings.defaults(), detector, new CepMetrics(registry), lag);
         var settings = new StreamsRuntimeProperties("cep-bench-" + UUID.randomUUID(), bootstrap,
                 Files.createTempDirectory("cep-bench-state").toString(), 1, Duration.ofMillis(100), (short) 1,
                 67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
-        try (KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.create(settings))) {
-            client[0] = streams;
+        // the service's own backlog probe, on the same managed client the service runs
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        BacklogProbe lag = new StreamsLagBacklogProbe(beans.getBeanProvider(ManagedKafkaStreams.class),
+                beans.getBeanProvider(UpstreamProgress.class));
+        var topology = CepTopology.build(CepTopology.Settings.defaults(), detector, new CepMetrics(registry), lag);
+        ManagedKafkaStreams managed = new ManagedKafkaStreams(topology, settings, registry);
+        beans.addBean("streams", managed);
+        try {
             long started = System.nanoTime();
-            streams.start();
+            managed.start();
             long deadline = started + Duration.ofSeconds(60).toNanos();
             double seen = 0;
             while (System.nanoTime() < deadline && (seen = received(registry)) < events.size()) {
@@ -72,6 +73,8 @@ final class RealBrokerRun {
             System.out.printf("  after idle flush: %,.0f alerts, %,.0f late events%n",
                     registry.get("streamfleet.cep.alerts").counter().count(),
                     registry.get("streamfleet.cep.late.events").counter().count());
+        } finally {
+            managed.stop();
         }
     }
 

@@ -144,7 +144,7 @@ class BurstDetectorProcessorTest {
     void shouldNotAdvanceByWallClockWhilePartitionHasBacklog() {
         boolean[] backlog = {true};
         BurstDetectorProcessor catchingUp = new BurstDetectorProcessor(DetectorSettings.defaults(),
-                new CepMetrics(new SimpleMeterRegistry()), (topic, partition) -> backlog[0], "orders.clean",
+                new CepMetrics(new SimpleMeterRegistry()), (topic, partition, offset) -> backlog[0], "orders.clean",
                 "alerts", "late");
         catchingUp.init(context);
         for (OrderEvent e : Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10).build()) {

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -34,6 +36,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private final Counter threadDeaths;
     private final Counter rebalances;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+    private volatile FetchedOffsets fetchedOffsets;
     private KafkaStreamsMetrics metrics;
 
     public ManagedKafkaStreams(Topology topology, StreamsRuntimeProperties settings, MeterRegistry registry) {
@@ -58,7 +61,13 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         if (streams.get() != null) {
             return;
         }
-        KafkaStreams client = new KafkaStreams(topology, config);
+        fetchedOffsets = FetchedOffsets.register();
+        Properties clientConfig = new Properties();
+        clientConfig.putAll(config);
+        clientConfig.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
+                FetchedOffsetsInterceptor.class.getName());
+        clientConfig.put(StreamsConfig.mainConsumerPrefix(FetchedOffsets.REGISTRY_ID_CONFIG), fetchedOffsets.id());
+        KafkaStreams client = new KafkaStreams(topology, clientConfig);
         client.setStateListener((newState, oldState) -> {
             state = newState;
             if (newState == KafkaStreams.State.REBALANCING) {
@@ -90,6 +99,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
             if (metrics != null) {
                 metrics.close();
             }
+            fetchedOffsets.close();
         }
     }
 
@@ -111,6 +121,11 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     /** The running client, for interactive queries; null before start and after stop. */
     public KafkaStreams client() {
         return streams.get();
+    }
+
+    /** Offsets the main consumer has handed to the stream threads; null before start. */
+    public FetchedOffsets fetchedOffsets() {
+        return fetchedOffsets;
     }
 
     /** The error that killed a stream thread, if any. */

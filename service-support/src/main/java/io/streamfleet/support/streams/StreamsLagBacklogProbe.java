@@ -3,30 +3,55 @@ package io.streamfleet.support.streams;
 import io.streamfleet.support.time.BacklogProbe;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * Reads the main consumer's {@code records-lag} metric of an input partition from the running streams client
- * (looked up lazily: the client is built from the topology that uses this probe), and — when an upstream stage is
- * configured — whether that stage still has uncommitted input ({@link UpstreamProgress}): a partition of ours that is
- * silent because the stage before us is down is not idle.
+ * Tells a partition that is waiting for its turn from one that is idle, from the running streams client (looked up
+ * lazily: the client is built from the topology that uses this probe). A partition has a backlog when
+ * <ul>
+ *   <li>an upstream stage is configured and still has uncommitted input ({@link UpstreamProgress}): a partition of
+ *   ours that is silent because the stage before us is down is not idle;</li>
+ *   <li>the main consumer has not reported its lag yet (just assigned or restored, first fetch not back: after a
+ *   restart that takes seconds) or reports a lag above zero;</li>
+ *   <li>the consumer has already fetched records the processor has not seen ({@link FetchedOffsets}): Streams
+ *   buffers fetched records per task, and under load a task can wait longer than the idle timeout for its turn.</li>
+ * </ul>
+ * The last rule gives up after {@code stallAfter} without progress (a corrupt record skipped by the deserialisation
+ * handler never reaches the processor and must not freeze its time for good).
  */
 public final class StreamsLagBacklogProbe implements BacklogProbe {
 
+    private static final Logger log = LoggerFactory.getLogger(StreamsLagBacklogProbe.class);
+    private static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(30);
+
     private final ObjectProvider<ManagedKafkaStreams> streams;
     private final ObjectProvider<UpstreamProgress> upstream;
+    private final ProgressWatch progress;
 
     public StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams,
                                   ObjectProvider<UpstreamProgress> upstream) {
+        this(streams, upstream, DEFAULT_STALL_AFTER, System::currentTimeMillis);
+    }
+
+    StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams, ObjectProvider<UpstreamProgress> upstream,
+                           Duration stallAfter, LongSupplier clock) {
         this.streams = streams;
         this.upstream = upstream;
+        this.progress = new ProgressWatch(stallAfter.toMillis(), clock);
     }
 
     @Override
-    public boolean hasBacklog(String topic, int partition) {
+    public boolean hasBacklog(String topic, int partition, long lastProcessedOffset) {
         UpstreamProgress before = upstream.getIfAvailable();
         if (before != null && before.behind(partition)) {
             return true;
@@ -36,16 +61,62 @@ public final class StreamsLagBacklogProbe implements BacklogProbe {
         if (client == null) {
             return false;
         }
-        String partitionTag = Integer.toString(partition);
+        Double lag = mainConsumerLag(client, topic, Integer.toString(partition));
+        if (lag == null || lag.isNaN() || lag > 0) {
+            return true;
+        }
+        FetchedOffsets fetched = managed.fetchedOffsets();
+        OptionalLong highest = fetched == null ? OptionalLong.empty() : fetched.highestFetched(topic, partition);
+        boolean unseen = highest.isPresent() && highest.getAsLong() > lastProcessedOffset;
+        return unseen && !progress.stalled(new TopicPartition(topic, partition), lastProcessedOffset);
+    }
+
+    @Override
+    public long fetchedOffset(String topic, int partition) {
+        ManagedKafkaStreams managed = streams.getIfAvailable();
+        FetchedOffsets fetched = managed == null ? null : managed.fetchedOffsets();
+        return fetched == null ? NOTHING_PROCESSED
+                : fetched.highestFetched(topic, partition).orElse(NOTHING_PROCESSED);
+    }
+
+    /** The main consumer's last {@code records-lag} of a partition, or null before its first fetch returned. */
+    private static Double mainConsumerLag(KafkaStreams client, String topic, String partition) {
         for (Map.Entry<MetricName, ? extends Metric> entry : client.metrics().entrySet()) {
             MetricName name = entry.getKey();
             if ("records-lag".equals(name.name()) && topic.equals(name.tags().get("topic"))
-                    && partitionTag.equals(name.tags().get("partition"))
+                    && partition.equals(name.tags().get("partition"))
                     && !name.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
-                    && entry.getValue().metricValue() instanceof Double lag && lag > 0) {
-                return true;
+                    && entry.getValue().metricValue() instanceof Double lag) {
+                return lag;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** How long each partition's processed offset has stood still while fetched records wait. */
+    static final class ProgressWatch {
+
+        private final long stallAfterMs;
+        private final LongSupplier clock;
+        private final Map<TopicPartition, long[]> since = new ConcurrentHashMap<>();
+
+        ProgressWatch(long stallAfterMs, LongSupplier clock) {
+            this.stallAfterMs = stallAfterMs;
+            this.clock = clock;
+        }
+
+        /** True once {@code offset} has been the partition's last processed offset for longer than the bound. */
+        boolean stalled(TopicPartition partition, long offset) {
+            long now = clock.getAsLong();
+            long[] mark = since.compute(partition,
+                    (p, old) -> old != null && old[0] == offset ? old : new long[]{offset, now, 0});
+            boolean stalled = now - mark[1] > stallAfterMs;
+            if (stalled && mark[2] == 0) {
+                mark[2] = 1;
+                log.warn("{} has fetched records past offset {} that no processor has seen for {} ms (skipped as "
+                        + "corrupt?): treating it as idle", partition, offset, now - mark[1]);
+            }
+            return stalled;
+        }
     }
 }

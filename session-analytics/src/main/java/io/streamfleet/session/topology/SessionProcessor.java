@@ -73,6 +73,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
     private String task;
     private long openSessions;
     private long pendingRestore = Long.MIN_VALUE;
+    private long lastOffset = BacklogProbe.NOTHING_PROCESSED;
 
     public SessionProcessor(SessionSettings settings, SessionMetrics metrics, BacklogProbe backlog, String inputTopic,
                             Sinks sinks) {
@@ -96,12 +97,14 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         Long persisted = meta.get(STREAM_TIME);
         this.pendingRestore = persisted == null ? Long.MIN_VALUE : persisted;
         this.openSessions = countOpenSessions();
+        this.lastOffset = backlog.fetchedOffset(inputTopic, context.taskId().partition());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
     public void process(Record<String, EngagementEvent> record) {
         restoreOnce();
+        context.recordMetadata().ifPresent(m -> lastOffset = m.offset());
         EngagementEvent event = record.value();
         if (event == null || event.userId() == null || event.eventType() == null) {
             metrics.invalid();
@@ -151,7 +154,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
     private void punctuate(long wallClockMs) {
         restoreOnce();
         long before = streamTime.current();
-        if (before != Long.MIN_VALUE && !backlog.hasBacklog(inputTopic, context.taskId().partition())) {
+        if (before != Long.MIN_VALUE && !backlog.hasBacklog(inputTopic, context.taskId().partition(), lastOffset)) {
             long after = streamTime.advance(wallClockMs);
             if (after != before) {
                 moved(after);

@@ -72,6 +72,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private StoreSizeReporter sizes;
     private String task;
     private long pendingRestore = Long.MIN_VALUE;
+    private long lastOffset = BacklogProbe.NOTHING_PROCESSED;
 
     EventGateProcessor(Wiring wiring, EventAccess<V> access, DedupRule dedup, LatenessRule lateness,
                        Duration idleTimeout, Duration punctuationInterval, ProcessorMetrics metrics,
@@ -97,6 +98,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         // restored at the first record or punctuation: during init the task's wall clock is not yet meaningful
         Long persisted = timeStore.get(STREAM_TIME);
         this.pendingRestore = persisted == null ? Long.MIN_VALUE : persisted;
+        this.lastOffset = backlog.fetchedOffset(wiring.inputTopic(), context.taskId().partition());
         this.sizes = new StoreSizeReporter(context, metrics, wiring.idsStore(), wiring.timeStore());
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -104,6 +106,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     @Override
     public void process(Record<String, V> record) {
         restoreOnce();
+        context.recordMetadata().ifPresent(m -> lastOffset = m.offset());
         meters.records.increment();
         meters.rate.add(1);
         V event = record.value();
@@ -165,9 +168,10 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         restoreOnce();
         long before = streamTime.current();
         // a partition with unread records is waiting for its turn on the stream thread (catch-up), not idle
-        long after = backlog.hasBacklog(wiring.inputTopic(), context.taskId().partition()) ? before
+        long after = backlog.hasBacklog(wiring.inputTopic(), context.taskId().partition(), lastOffset) ? before
                 : streamTime.advance(wallClockMs);
         if (after != before) {
+            log.debug("Idle advance of {} task {}: stream time {} -> {}", wiring.inputTopic(), task, before, after);
             moved(after);
         }
         if (after != Long.MIN_VALUE) {
@@ -179,6 +183,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private void restoreOnce() {
         if (pendingRestore != Long.MIN_VALUE) {
             streamTime.restore(pendingRestore, context.currentSystemTimeMs());
+            log.debug("Stream time of {} task {} restored to {}", wiring.inputTopic(), task, pendingRestore);
             pendingRestore = Long.MIN_VALUE;
         }
     }
