@@ -264,7 +264,10 @@ class AlertFeedIT {
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         WebDriver browser = new ChromeDriver(service, options);
         try {
-            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            // generous: a cold Chromium on a loaded 2-core CI machine took over 20 s to show the first page live
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            // a timeout names what the page showed instead of a bare lambda
+            wait.withMessage(() -> "console status was '" + browser.findElement(By.id("status")).getText() + "'");
             browser.get(app.uri("/?key=" + RunningApp.READER_KEY).toString());
             wait.until(d -> d.findElement(By.id("status")).getText().equals("live"));
             browser.findElement(By.id("accountId")).sendKeys(account);
