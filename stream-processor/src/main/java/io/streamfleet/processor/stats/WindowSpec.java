@@ -35,6 +35,11 @@ public record WindowSpec(String name, long sizeMs, long advanceMs) {
         return starts;
     }
 
+    /** Smallest window end strictly after {@code timeMs}: ends lie on {@code size + k * advance}. */
+    public long nextEndAfter(long timeMs) {
+        return (Math.floorDiv(timeMs - sizeMs, advanceMs) + 1) * advanceMs + sizeMs;
+    }
+
     public long endOf(long startMs) {
         return startMs + sizeMs;
     }

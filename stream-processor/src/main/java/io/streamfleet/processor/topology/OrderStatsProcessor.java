@@ -29,7 +29,8 @@ import java.util.List;
  *   <li>An order updates every open window containing its event time: one tumbling, size/advance hopping.</li>
  *   <li>A tick with stream time S closes every window with end ≤ S − grace, in end order: emitted to the stats sink
  *   (header: latest ingestion time of the window's events), copied into the queryable closed-window store, and
- *   deleted from the open store. The closed-up-to watermark is stored, so nothing is emitted twice after a restart.</li>
+ *   deleted from the open store. The closed-up-to watermark is stored, so nothing is emitted twice after a restart.
+ *   A tick that passes no window end does nothing (no scan, no write): ticks come with nearly every order.</li>
  * </ul>
  */
 final class OrderStatsProcessor implements Processor<String, Object, String, OrderWindowStats> {
@@ -115,7 +116,8 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     }
 
     private void close(long watermark) {
-        if (watermark <= closedUpTo) {
+        if (watermark <= closedUpTo || watermark < nextEndAfterClosed()) {
+            // no window ends in (closedUpTo, watermark]: skip the range scan and progress writes (most ticks)
             return;
         }
         long from = closedUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : closedUpTo + 1;
@@ -136,6 +138,17 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         progress.put(OPEN, openCount);
         watermarks.report(task, closedUpTo);
         metrics.reportOpenWindows(task, openCount);
+    }
+
+    private long nextEndAfterClosed() {
+        if (closedUpTo == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        for (WindowSpec family : families) {
+            next = Math.min(next, family.nextEndAfter(closedUpTo));
+        }
+        return next;
     }
 
     private void emit(Bytes storeKey, WindowAggregate aggregate) {

@@ -41,6 +41,20 @@ class WindowSpecTest {
     }
 
     @Test
+    void shouldFindTheNextWindowEndStrictlyAfterATime() {
+        WindowSpec tumbling = WindowSpec.tumbling(Duration.ofSeconds(1));
+        assertThat(tumbling.nextEndAfter(1_500)).isEqualTo(2_000);
+        assertThat(tumbling.nextEndAfter(2_000)).as("strictly after").isEqualTo(3_000);
+        assertThat(tumbling.nextEndAfter(-1)).isEqualTo(0);
+        WindowSpec odd = new WindowSpec("odd", 25, 10);
+        for (long t = -50; t < 100; t++) {
+            long next = odd.nextEndAfter(t);
+            assertThat(next).isGreaterThan(t).isLessThanOrEqualTo(t + 10);
+            assertThat(Math.floorMod(next - 25, 10)).as("an end of some window").isZero();
+        }
+    }
+
+    @Test
     void shouldRejectAdvanceLargerThanSize() {
         assertThatThrownBy(() -> new WindowSpec("x", 10, 20)).hasMessageContaining("advance");
     }
