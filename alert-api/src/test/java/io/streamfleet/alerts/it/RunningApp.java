@@ -92,7 +92,7 @@ public final class RunningApp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e, e);
         }
     }
 
