@@ -172,8 +172,13 @@ public final class Fleet {
                 }
             }
             if (!pending.isEmpty() && System.nanoTime() > deadline) {
-                throw new IllegalStateException("not ready within " + SERVICE_START.toSeconds() + " s: " + pending
-                        + "; see the logs in " + layout.logs());
+                StringBuilder tails = new StringBuilder();
+                pending.forEach((service, status) -> tails.append("\n--- ").append(service.name()).append(" (")
+                        .append(status).append("), last log lines:\n")
+                        .append(serviceProcess(service).logTail(15)));
+                throw new IllegalStateException("not ready within " + SERVICE_START.toSeconds() + " s: "
+                        + pending.keySet().stream().map(ServiceSpec::name).toList() + "; see the logs in "
+                        + layout.logs() + tails);
             }
             sleep(pending.isEmpty() ? 0 : 500);
         }
