@@ -1,0 +1,23 @@
+package io.streamfleet.cepbaseline;
+
+import java.util.List;
+
+/**
+ * One timed run.
+ *
+ * @param engine       what ran (engine and parallelism)
+ * @param events       events fed
+ * @param seconds      timed part, see each runner for what it covers
+ * @param grossSeconds including set-up and tear-down (Flink: job submission and MiniCluster start-up)
+ * @param detections   episodes reported, after the post-filter
+ */
+public record RunResult(String engine, int events, double seconds, double grossSeconds, List<Detection> detections) {
+
+    public RunResult {
+        detections = List.copyOf(detections);
+    }
+
+    public double eventsPerSecond() {
+        return events / seconds;
+    }
+}
