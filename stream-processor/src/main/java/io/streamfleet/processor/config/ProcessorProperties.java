@@ -24,8 +24,9 @@ import java.time.Duration;
  * @param engagementLateness      allowed lateness of engagement events
  * @param statsGrace              how long after its end a window accepts events; at least orders-lateness
  * @param tumblingSize            tumbling window size
- * @param hoppingSize             hopping window size
- * @param hoppingAdvance          hopping window advance
+ * @param hoppingSize             hopping window size (need not be a multiple of the advance)
+ * @param hoppingAdvance          hopping window advance; windows are merged from panes of gcd(size, advance), at
+ *                                most 1 000 per window
  * @param priceTick               tick size for distinct price levels
  * @param queryRetention          how long (event time) closed windows stay queryable
  * @param idleTimeout             wall-clock silence after which a partition's stream time advances by elapsed time

@@ -9,8 +9,9 @@ import java.util.Arrays;
 
 /**
  * Running totals of one window of one key: counts per event type, notional (sum of price × qty over every event,
- * kept as an exact decimal so the result does not depend on arrival order), the sorted distinct price levels, and the latest gateway ingestion time seen (for end-to-end latency).
- * Immutable: {@link #add} returns a new value.
+ * kept as an exact decimal so the result does not depend on arrival order), the sorted distinct price levels,
+ * and the latest gateway ingestion time seen (for end-to-end latency). Immutable: {@link #add} and {@link #merge}
+ * return a new value.
  */
 public record WindowAggregate(long created, long cancelled, long filled, BigDecimal notional, long[] levels,
                               long lastIngestedAtMs) {
@@ -35,6 +36,17 @@ public record WindowAggregate(long created, long cancelled, long filled, BigDeci
                 Math.max(lastIngestedAtMs, ingestedAtMs));
     }
 
+    /**
+     * The totals of this aggregate's events and {@code other}'s together, as if every event had been added to one
+     * aggregate (the two must hold disjoint events): counts and notional add, levels unite, the latest ingestion
+     * time wins. Commutative and associative, so a window can be composed from its panes in any grouping.
+     */
+    public WindowAggregate merge(WindowAggregate other) {
+        return new WindowAggregate(created + other.created, cancelled + other.cancelled, filled + other.filled,
+                notional.add(other.notional), union(levels, other.levels),
+                Math.max(lastIngestedAtMs, other.lastIngestedAtMs));
+    }
+
     /** cancelled / created, 3 decimals half-up; 0 when nothing was created. */
     public double cancelRatio() {
         return created == 0 ? 0.0 : Decimals.ratioHalfUp(cancelled, created, 3);
@@ -56,6 +68,30 @@ public record WindowAggregate(long created, long cancelled, long filled, BigDeci
         grown[insert] = level;
         System.arraycopy(levels, insert, grown, insert + 1, levels.length - insert);
         return grown;
+    }
+
+    private static long[] union(long[] a, long[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        if (a.length == 0) {
+            return b;
+        }
+        long[] merged = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            long next = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+            if (i < a.length && a[i] == next) {
+                i++;
+            }
+            if (j < b.length && b[j] == next) {
+                j++;
+            }
+            merged[n++] = next;
+        }
+        return n == merged.length ? merged : Arrays.copyOf(merged, n);
     }
 
     @Override

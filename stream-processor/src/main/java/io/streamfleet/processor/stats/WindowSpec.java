@@ -44,6 +44,33 @@ public record WindowSpec(String name, long sizeMs, long advanceMs) {
         return startMs + sizeMs;
     }
 
+    /**
+     * Length of the panes a window of this family is composed of: the largest span dividing both size and advance,
+     * so every window bound is a pane bound and each instant lies in exactly one pane (the advance itself when the
+     * size is a multiple of it).
+     */
+    public long paneMs() {
+        long a = sizeMs;
+        long b = advanceMs;
+        while (b != 0) {
+            long r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
+    }
+
+    /** Start of the pane containing {@code timeMs}. */
+    public long paneStartOf(long timeMs) {
+        long pane = paneMs();
+        return Math.floorDiv(timeMs, pane) * pane;
+    }
+
+    /** End of the last window containing {@code timeMs}: once that window is closed, nothing needs the instant. */
+    public long lastEndContaining(long timeMs) {
+        return Math.floorDiv(timeMs, advanceMs) * advanceMs + sizeMs;
+    }
+
     static String label(Duration d) {
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0) {

@@ -9,18 +9,36 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Byte layouts of the open-window store. Key: window end (8 bytes, sign bit flipped so byte order is time order),
- * family (1 byte), key (UTF-8). Value: counts, notional (scale + unscaled bytes), ingestion time, sorted levels.
+ * Byte layouts of the open-window store. Key: time (8 bytes, sign bit flipped so byte order is time order), kind
+ * (1 byte), key (UTF-8). The time is the window end for {@link #TUMBLING} and {@link #HOPPING} entries and the pane
+ * start for {@link #PANE} entries. Value: counts, notional (scale + unscaled bytes), ingestion time, sorted levels.
  */
 final class OpenWindowCodec {
+
+    /** A whole tumbling window. */
+    static final int TUMBLING = 0;
+    /**
+     * A whole hopping window: written only by versions before panes (read back and merged into its window at close,
+     * so state restored from such a version loses nothing), and the key under which a composed window is emitted.
+     */
+    static final int HOPPING = 1;
+    /** One pane of the hopping family ({@code WindowSpec.paneMs()} long, keyed by its start). */
+    static final int PANE = 2;
 
     private OpenWindowCodec() {
     }
 
-    static Bytes key(long windowEndMs, int family, String key) {
+    static Bytes key(long timeMs, int family, String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(9 + k.length).putLong(windowEndMs ^ Long.MIN_VALUE)
+        return Bytes.wrap(ByteBuffer.allocate(9 + k.length).putLong(timeMs ^ Long.MIN_VALUE)
                 .put((byte) family).put(k).array());
+    }
+
+    /** The same record key under another time and kind (no UTF-8 round trip). */
+    static Bytes rekey(Bytes key, long timeMs, int family) {
+        byte[] b = key.get().clone();
+        ByteBuffer.wrap(b).putLong(timeMs ^ Long.MIN_VALUE).put((byte) family);
+        return Bytes.wrap(b);
     }
 
     /** Smallest key with end {@code windowEndMs}. */
@@ -28,11 +46,12 @@ final class OpenWindowCodec {
         return Bytes.wrap(ByteBuffer.allocate(9).putLong(windowEndMs ^ Long.MIN_VALUE).put((byte) 0).array());
     }
 
-    /** A bound above every key with end {@code windowEndMs} (families are 0 and 1). */
+    /** A bound above every key with time {@code windowEndMs}, of any kind. */
     static Bytes upperBound(long windowEndMs) {
-        return Bytes.wrap(ByteBuffer.allocate(9).putLong(windowEndMs ^ Long.MIN_VALUE).put((byte) 2).array());
+        return Bytes.wrap(ByteBuffer.allocate(9).putLong(windowEndMs ^ Long.MIN_VALUE).put((byte) (PANE + 1)).array());
     }
 
+    /** The time field: the window end, or the pane start of a {@link #PANE}. */
     static long end(Bytes key) {
         return ByteBuffer.wrap(key.get()).getLong() ^ Long.MIN_VALUE;
     }

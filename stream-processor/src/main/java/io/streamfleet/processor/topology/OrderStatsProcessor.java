@@ -20,25 +20,35 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Windowed order stats per {@code accountId|symbol}, emitted once per window when it closes. Built on the Processor
  * API rather than the DSL because DSL windows only close when a record arrives; here they close on the gate's
  * {@link StreamTimeTick}s, which idle advance also produces.
  * <ul>
- *   <li>An order updates every open window containing its event time: one tumbling, size/advance hopping.</li>
- *   <li>A tick with stream time S closes every window with end ≤ S − grace, in end order: emitted to the stats sink
- *   (header: latest ingestion time of the window's events), copied into the queryable closed-window store, and
- *   deleted from the open store. The closed-up-to watermark is stored, so nothing is emitted twice after a restart.
- *   A tick that passes no window end does nothing (no scan, no write): ticks come with nearly every order.</li>
+ *   <li>An order updates two aggregates: its tumbling window and its hopping <em>pane</em> (the hopping family cut
+ *   into non-overlapping spans of {@link WindowSpec#paneMs()}, the advance by default). Updating the size/advance
+ *   overlapping hopping windows instead cost one changelogged get + put each (7 per order, not 2).</li>
+ *   <li>A tick with stream time S closes every window with end ≤ S − grace, in (end, family, key) order: a hopping
+ *   window is the merge of its key's panes inside it, so it exists exactly when an order fell into it, as before.
+ *   Each window is emitted to the stats sink (header: latest ingestion time of its events) and copied into the
+ *   queryable closed-window store; a tumbling window is then deleted, a pane only once the last hopping window
+ *   containing it is closed. The closed-up-to watermark is stored, so nothing is emitted twice after a restart. A
+ *   tick that passes no window end does nothing (no scan, no write): ticks come with nearly every order.</li>
  * </ul>
  */
 final class OrderStatsProcessor implements Processor<String, Object, String, OrderWindowStats> {
 
     private static final Logger log = LoggerFactory.getLogger(OrderStatsProcessor.class);
     private static final String CLOSED_UP_TO = "closed-up-to";
-    private static final String OPEN = "open";
+    /** Where earlier versions kept the open count (written at close only, so it missed later entries): dropped. */
+    private static final String LEGACY_OPEN_COUNT = "open";
 
+    private final WindowSpec tumbling;
+    private final WindowSpec hopping;
+    /** Indexed by the codec's whole-window kinds: {@code TUMBLING}, {@code HOPPING}. */
     private final WindowSpec[] families;
     private final String[] closedStores;
     private final PriceTicks ticks;
@@ -57,6 +67,8 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
 
     OrderStatsProcessor(WindowSpec tumbling, WindowSpec hopping, PriceTicks ticks, long graceMs, String sink,
                         ProcessorMetrics metrics, ClosedWindowWatermarks watermarks) {
+        this.tumbling = tumbling;
+        this.hopping = hopping;
         this.families = new WindowSpec[] {tumbling, hopping};
         this.closedStores = new String[] {ProcessorStores.STATS_CLOSED_TUMBLING, ProcessorStores.STATS_CLOSED_HOPPING};
         this.ticks = ticks;
@@ -74,7 +86,12 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         this.closed = List.of(context.getStateStore(closedStores[0]), context.getStateStore(closedStores[1]));
         this.task = context.taskId().toString();
         this.closedUpTo = valueOr(progress.get(CLOSED_UP_TO), Long.MIN_VALUE);
-        this.openCount = valueOr(progress.get(OPEN), 0L);
+        // counted, not persisted: a stored count would miss what was created after the last close, and the open
+        // store only holds open windows and panes, so one scan per task start is cheap
+        this.openCount = countOpen();
+        if (progress.get(LEGACY_OPEN_COUNT) != null) {
+            progress.delete(LEGACY_OPEN_COUNT);
+        }
         this.sizes = new StoreSizeReporter(context, metrics, ProcessorStores.STATS_OPEN_WINDOWS,
                 ProcessorStores.STATS_PROGRESS, closedStores[0], closedStores[1]);
         watermarks.report(task, closedUpTo);
@@ -94,24 +111,40 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
 
     private void aggregate(String key, OrderEvent order, long ingestedAt) {
         long level = ticks.levelOf(order.price());
-        for (int family = 0; family < families.length; family++) {
-            WindowSpec spec = families[family];
-            for (long start : spec.startsFor(order.eventTimeMs())) {
-                long end = spec.endOf(start);
-                if (end <= closedUpTo) {
-                    metrics.statsSkipped();
-                    log.warn("Order {} of {} falls in {} window ending {} that is already closed (up to {})",
-                            order.eventId(), key, spec.name(), end, closedUpTo);
-                    continue;
-                }
-                Bytes storeKey = OpenWindowCodec.key(end, family, key);
-                byte[] stored = open.get(storeKey);
-                WindowAggregate current = stored == null ? WindowAggregate.empty() : OpenWindowCodec.decode(stored);
-                open.put(storeKey, OpenWindowCodec.encode(current.add(order, level, ingestedAt)));
-                if (stored == null) {
-                    openCount++;
-                }
+        long time = order.eventTimeMs();
+        for (long start : tumbling.startsFor(time)) {
+            long end = tumbling.endOf(start);
+            if (stillOpen(tumbling, end, order, key)) {
+                update(OpenWindowCodec.key(end, OpenWindowCodec.TUMBLING, key), order, level, ingestedAt);
             }
+        }
+        boolean paneNeeded = false;
+        for (long start : hopping.startsFor(time)) {
+            // each closed window is counted as before; the pane serves the windows still open
+            paneNeeded |= stillOpen(hopping, hopping.endOf(start), order, key);
+        }
+        if (paneNeeded) {
+            update(OpenWindowCodec.key(hopping.paneStartOf(time), OpenWindowCodec.PANE, key), order, level,
+                    ingestedAt);
+        }
+    }
+
+    private boolean stillOpen(WindowSpec spec, long end, OrderEvent order, String key) {
+        if (end > closedUpTo) {
+            return true;
+        }
+        metrics.statsSkipped();
+        log.warn("Order {} of {} falls in {} window ending {} that is already closed (up to {})",
+                order.eventId(), key, spec.name(), end, closedUpTo);
+        return false;
+    }
+
+    private void update(Bytes storeKey, OrderEvent order, long level, long ingestedAt) {
+        byte[] stored = open.get(storeKey);
+        WindowAggregate current = stored == null ? WindowAggregate.empty() : OpenWindowCodec.decode(stored);
+        open.put(storeKey, OpenWindowCodec.encode(current.add(order, level, ingestedAt)));
+        if (stored == null) {
+            openCount++;
         }
     }
 
@@ -120,35 +153,56 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
             // no window ends in (closedUpTo, watermark]: skip the range scan and progress writes (most ticks)
             return;
         }
-        long from = closedUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : closedUpTo + 1;
-        List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+        boolean first = closedUpTo == Long.MIN_VALUE;
+        boolean hoppingDue = first || hopping.nextEndAfter(closedUpTo) <= watermark;
+        // the panes of the first due hopping window start at its start, before closedUpTo; no pane lies earlier
+        long from = first ? Long.MIN_VALUE
+                : hoppingDue ? hopping.nextEndAfter(closedUpTo) - hopping.sizeMs() : closedUpTo + 1;
+        // keyed (end, family, key) like the whole windows of the store, so iteration order is emission order
+        TreeMap<Bytes, WindowAggregate> due = new TreeMap<>();
+        List<Bytes> spent = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = open.range(OpenWindowCodec.lowerBound(from),
                 OpenWindowCodec.upperBound(watermark))) {
             while (it.hasNext()) {
-                due.add(it.next());
+                KeyValue<Bytes, byte[]> entry = it.next();
+                long time = OpenWindowCodec.end(entry.key);
+                if (OpenWindowCodec.family(entry.key) != OpenWindowCodec.PANE) {
+                    // a whole window; every one in the store ends after closedUpTo
+                    due.merge(entry.key, OpenWindowCodec.decode(entry.value), WindowAggregate::merge);
+                    spent.add(entry.key);
+                } else if (hoppingDue && time < watermark) {
+                    addPane(entry.key, OpenWindowCodec.decode(entry.value), watermark, due);
+                    if (hopping.lastEndContaining(time) <= watermark) {
+                        spent.add(entry.key);
+                    }
+                }
             }
         }
-        for (KeyValue<Bytes, byte[]> entry : due) {
-            emit(entry.key, OpenWindowCodec.decode(entry.value));
-            open.delete(entry.key);
-        }
-        openCount -= due.size();
+        due.forEach(this::emit);
+        spent.forEach(open::delete);
+        openCount -= spent.size();
         closedUpTo = watermark;
         progress.put(CLOSED_UP_TO, closedUpTo);
-        progress.put(OPEN, openCount);
         watermarks.report(task, closedUpTo);
         metrics.reportOpenWindows(task, openCount);
+    }
+
+    /** Merges a pane into each hopping window containing it that closes now: ends in (closedUpTo, watermark]. */
+    private void addPane(Bytes paneKey, WindowAggregate pane, long watermark, Map<Bytes, WindowAggregate> due) {
+        for (long start : hopping.startsFor(OpenWindowCodec.end(paneKey))) {
+            long end = hopping.endOf(start);
+            if (end > closedUpTo && end <= watermark) {
+                due.merge(OpenWindowCodec.rekey(paneKey, end, OpenWindowCodec.HOPPING), pane,
+                        WindowAggregate::merge);
+            }
+        }
     }
 
     private long nextEndAfterClosed() {
         if (closedUpTo == Long.MIN_VALUE) {
             return Long.MIN_VALUE;
         }
-        long next = Long.MAX_VALUE;
-        for (WindowSpec family : families) {
-            next = Math.min(next, family.nextEndAfter(closedUpTo));
-        }
-        return next;
+        return Math.min(tumbling.nextEndAfter(closedUpTo), hopping.nextEndAfter(closedUpTo));
     }
 
     private void emit(Bytes storeKey, WindowAggregate aggregate) {
@@ -164,6 +218,16 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         context.forward(new Record<>(key, stats, end - 1, headers), sink);
         closed.get(family).put(key, stats, stats.windowStartMs());
         metrics.emitted(spec.name());
+    }
+
+    private long countOpen() {
+        long count = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = open.all()) {
+            for (; it.hasNext(); it.next()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static long valueOr(Long value, long fallback) {

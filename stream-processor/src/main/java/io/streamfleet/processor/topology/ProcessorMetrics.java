@@ -68,7 +68,8 @@ public final class ProcessorMetrics {
                 .register(registry);
         Gauge.builder("streamfleet.processor.stats.windows.open", openWindows,
                         m -> m.values().stream().mapToLong(Long::longValue).sum())
-                .description("Windows aggregating, not yet closed").register(registry);
+                .description("Open aggregates of the stats: tumbling windows not yet closed plus hopping panes "
+                        + "still needed by a hopping window not yet closed").register(registry);
         for (String store : storeNames) {
             Map<String, Long> perTask = storeBytes.computeIfAbsent(store, s -> new ConcurrentHashMap<>());
             Gauge.builder("streamfleet.processor.store.disk.bytes", perTask,

@@ -20,9 +20,10 @@ import java.util.List;
  *   number of distinct ids ever seen;</li>
  *   <li>{@value #LATENESS_ORDER_TIME}, {@value #LATENESS_ENGAGEMENT_TIME}: per task the stream time (idle advance
  *   included) the lateness rule uses, so it survives restarts;</li>
- *   <li>{@value #STATS_OPEN_WINDOWS}: aggregates of windows not yet closed, keyed (window end, family, key) so that
- *   closing is one ordered range scan;</li>
- *   <li>{@value #STATS_PROGRESS}: per task the watermark up to which windows are closed, and the open count;</li>
+ *   <li>{@value #STATS_OPEN_WINDOWS}: aggregates not yet closed, keyed (time, kind, key) so that closing is one
+ *   ordered range scan: tumbling windows by end, hopping panes by start (a hopping window is merged from its panes
+ *   when it closes);</li>
+ *   <li>{@value #STATS_PROGRESS}: per task the watermark up to which windows are closed;</li>
  *   <li>{@value #STATS_CLOSED_TUMBLING}, {@value #STATS_CLOSED_HOPPING}: closed window stats for interactive
  *   queries, retained for the query retention.</li>
  * </ul>

@@ -33,6 +33,11 @@ public final class ProcessorTopology {
     public static final String ENGAGEMENT_GATE = "engagement-dedup-lateness";
     public static final String ENGAGEMENT_CLEAN_SINK = "engagement-clean-sink";
     public static final String ENGAGEMENT_LATE_SINK = "engagement-late-sink";
+    /**
+     * Hopping windows are merged from panes of gcd(size, advance) (6 of 10 s by default); a size and advance with a
+     * tiny common divisor (60 001 ms / 10 s: 1 ms panes) would keep about one pane per order.
+     */
+    static final long MAX_PANES_PER_WINDOW = 1_000;
 
     private ProcessorTopology() {
     }
@@ -80,6 +85,13 @@ public final class ProcessorTopology {
             if (queryRetention.toMillis() < hopping.sizeMs()) {
                 throw new IllegalArgumentException("query retention (" + queryRetention
                         + ") must cover a hopping window (" + hopping.sizeMs() + " ms)");
+            }
+            long panes = hopping.sizeMs() / hopping.paneMs();
+            if (panes > MAX_PANES_PER_WINDOW) {
+                throw new IllegalArgumentException("hopping window " + hopping.sizeMs() + " ms advancing "
+                        + hopping.advanceMs() + " ms would be composed of " + panes + " panes of "
+                        + hopping.paneMs() + " ms (their greatest common divisor); at most " + MAX_PANES_PER_WINDOW
+                        + " are allowed: choose a size and advance with a larger common divisor");
             }
             if (punctuationInterval.toMillis() < 1 || idleTimeout.isNegative()) {
                 throw new IllegalArgumentException("punctuation interval must be >= 1 ms and idle timeout >= 0");

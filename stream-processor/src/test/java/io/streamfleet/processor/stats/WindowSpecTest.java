@@ -58,4 +58,32 @@ class WindowSpecTest {
     void shouldRejectAdvanceLargerThanSize() {
         assertThatThrownBy(() -> new WindowSpec("x", 10, 20)).hasMessageContaining("advance");
     }
+
+    @Test
+    void shouldCutHoppingWindowsIntoAdvanceLongPanesWhenSizeIsAMultipleOfTheAdvance() {
+        WindowSpec spec = WindowSpec.hopping(Duration.ofMinutes(1), Duration.ofSeconds(10));
+        assertThat(spec.paneMs()).isEqualTo(10_000);
+        assertThat(spec.paneStartOf(125_000)).isEqualTo(120_000);
+        assertThat(spec.paneStartOf(-1)).isEqualTo(-10_000);
+        // the last window containing 125 s is [120 s, 180 s)
+        assertThat(spec.lastEndContaining(125_000)).isEqualTo(180_000);
+        assertThat(WindowSpec.tumbling(Duration.ofSeconds(1)).paneMs()).isEqualTo(1_000);
+    }
+
+    @Test
+    void shouldUsePanesDividingSizeAndAdvanceWhenSizeIsNotAMultipleOfTheAdvance() {
+        WindowSpec spec = new WindowSpec("odd", 25, 10);
+        assertThat(spec.paneMs()).isEqualTo(5);
+        for (long t = -60; t < 100; t++) {
+            long pane = spec.paneStartOf(t);
+            assertThat(pane).isLessThanOrEqualTo(t).isGreaterThan(t - 5);
+            long[] starts = spec.startsFor(t);
+            // every window containing t contains its whole pane, and the last of them ends at lastEndContaining
+            for (long start : starts) {
+                assertThat(start).isLessThanOrEqualTo(pane);
+                assertThat(spec.endOf(start)).isGreaterThanOrEqualTo(pane + spec.paneMs());
+            }
+            assertThat(spec.lastEndContaining(t)).isEqualTo(spec.endOf(starts[starts.length - 1]));
+        }
+    }
 }

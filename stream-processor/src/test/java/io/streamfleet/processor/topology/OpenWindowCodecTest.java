@@ -36,4 +36,24 @@ class OpenWindowCodecTest {
                 .add(order("2", "a", "S", OrderEventType.FILLED, 9.99, 1, 0), 999, 70);
         assertThat(OpenWindowCodec.decode(OpenWindowCodec.encode(a))).isEqualTo(a);
     }
+
+    @Test
+    void shouldBoundPanesWithTheWindowsOfTheirTimeWhenRangesAreScanned() {
+        Bytes pane = OpenWindowCodec.key(1_000, OpenWindowCodec.PANE, "acc|SYM");
+
+        assertThat(OpenWindowCodec.lowerBound(1_000)).isLessThan(pane);
+        assertThat(OpenWindowCodec.upperBound(1_000)).isGreaterThan(pane);
+        assertThat(OpenWindowCodec.upperBound(999)).isLessThan(pane);
+        assertThat(OpenWindowCodec.key(1_000, OpenWindowCodec.HOPPING, "zzz")).isLessThan(pane);
+    }
+
+    @Test
+    void shouldKeepTheRecordKeyWhenRekeyedToAnotherTimeAndKind() {
+        Bytes pane = OpenWindowCodec.key(-20_000, OpenWindowCodec.PANE, "acc|SYM-é");
+
+        Bytes window = OpenWindowCodec.rekey(pane, 40_000, OpenWindowCodec.HOPPING);
+
+        assertThat(window).isEqualTo(OpenWindowCodec.key(40_000, OpenWindowCodec.HOPPING, "acc|SYM-é"));
+        assertThat(OpenWindowCodec.end(pane)).as("source untouched").isEqualTo(-20_000);
+    }
 }
