@@ -43,7 +43,7 @@ class ManagedKafkaStreamsIT {
         });
         Topology topology = builder.build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ManagedKafkaStreams streams = new ManagedKafkaStreams(topology, settings("support-it-" + UUID.randomUUID()),
+        ManagedKafkaStreams streams = new ManagedKafkaStreams(topology, TestStreamsSettings.of("support-it-" + UUID.randomUUID(), stateDir),
                 registry);
         KafkaStreamsReadiness readiness = new KafkaStreamsReadiness(streams);
         KafkaStreamsLiveness liveness = new KafkaStreamsLiveness(streams);
@@ -66,11 +66,5 @@ class ManagedKafkaStreamsIT {
         } finally {
             streams.stop();
         }
-    }
-
-    private StreamsRuntimeProperties settings(String applicationId) {
-        return new StreamsRuntimeProperties(applicationId, SharedKafkaBroker.bootstrapServers(), stateDir.toString(), 1,
-                Duration.ofMillis(100), (short) 1, 8 * 1024 * 1024, 2 * 1024 * 1024, "INFO", "",
-                Duration.ofSeconds(10), Map.of());
     }
 }

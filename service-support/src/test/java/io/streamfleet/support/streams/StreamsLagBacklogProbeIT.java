@@ -54,7 +54,7 @@ class StreamsLagBacklogProbeIT {
         AtomicInteger processed = new AtomicInteger();
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).foreach((k, v) -> processed.incrementAndGet());
-        ManagedKafkaStreams streams = new ManagedKafkaStreams(builder.build(), settings("probe-it-" + UUID.randomUUID()),
+        ManagedKafkaStreams streams = new ManagedKafkaStreams(builder.build(), TestStreamsSettings.of("probe-it-" + UUID.randomUUID(), stateDir),
                 new SimpleMeterRegistry());
         StreamsLagBacklogProbe probe = new StreamsLagBacklogProbe(provider(streams), provider(null));
 
@@ -91,11 +91,5 @@ class StreamsLagBacklogProbeIT {
         @SuppressWarnings("unchecked")
         Class<T> type = bean == null ? (Class<T>) (Class<?>) ManagedKafkaStreams.class : (Class<T>) bean.getClass();
         return factory.getBeanProvider(type);
-    }
-
-    private StreamsRuntimeProperties settings(String applicationId) {
-        return new StreamsRuntimeProperties(applicationId, SharedKafkaBroker.bootstrapServers(), stateDir.toString(), 1,
-                Duration.ofMillis(100), (short) 1, 8 * 1024 * 1024, 2 * 1024 * 1024, "INFO", "",
-                Duration.ofSeconds(10), Map.of());
     }
 }
