@@ -103,6 +103,9 @@ class RocksDbMemoryBoundsTest {
             setter.setConfig(ProcessorStores.STATS_CLOSED_TUMBLING, second, CONFIGS);
 
             assertThat(first.writeBufferManager()).isNotNull().isSameAs(second.writeBufferManager());
+            assertThat(first.writeBufferSize())
+                    .as("a memtable that grows while a flush lags stays within the memtable budget")
+                    .isEqualTo(MEMTABLES / 2);
             BlockBasedTableConfig table = (BlockBasedTableConfig) first.tableFormatConfig();
             assertThat(table.filterPolicy()).isInstanceOf(BloomFilter.class);
             assertThat(table.cacheIndexAndFilterBlocks()).as("index and filters charged to the cache").isTrue();
