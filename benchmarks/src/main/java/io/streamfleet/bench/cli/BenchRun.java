@@ -6,19 +6,26 @@ import io.streamfleet.bench.driver.LoadStats;
 import io.streamfleet.bench.driver.Transport;
 import io.streamfleet.bench.driver.WebSocketTransport;
 import io.streamfleet.bench.lag.LagSampler;
+import io.streamfleet.bench.late.LateAudit;
+import io.streamfleet.bench.late.LateTopicReader;
 import io.streamfleet.bench.report.BenchReport;
 import io.streamfleet.bench.report.Timeline;
+import io.streamfleet.bench.scenario.BenchEvent;
 import io.streamfleet.bench.scenario.BurstRules;
+import io.streamfleet.bench.scenario.EventTag;
 import io.streamfleet.bench.scenario.Scenario;
 import io.streamfleet.bench.scenario.ScenarioGenerator;
 import io.streamfleet.bench.scenario.ScenarioSettings;
 import io.streamfleet.bench.scenario.SessionRules;
 import io.streamfleet.bench.sse.SseSubscriber;
+import io.streamfleet.contracts.topic.Topics;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,8 +40,11 @@ public final class BenchRun {
 
     /** Everything the run observed, handed to {@link ReportBuilder}. */
     record Observed(BenchOptions options, Scenario scenario, LoadStats stats, Timeline timeline,
-                    SseSubscriber sse, LagSampler lag, List<String> notes, long startMs) {
+                    SseSubscriber sse, LagSampler lag, LateAudit late, List<String> notes, long startMs) {
     }
+
+    private static final List<String> LATE_TOPICS = List.of(Topics.ORDERS_LATE.name(), Topics.ENGAGEMENT_LATE.name(),
+            Topics.ORDERS_CEP_LATE.name());
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -96,7 +106,25 @@ public final class BenchRun {
         if (!lag.lastProblem().isEmpty()) {
             notes.add("lag sampling problem: " + lag.lastProblem());
         }
-        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, notes, startMs));
+        LateAudit late = auditLate(scenario);
+        if (!late.problem().isEmpty()) {
+            notes.add("late topics not fully read: " + late.problem());
+        }
+        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late, notes, startMs));
+    }
+
+    /** Which of this run's events the pipeline diverted as late, against those the scenario sent late. */
+    private LateAudit auditLate(Scenario scenario) {
+        Set<String> intended = new HashSet<>();
+        for (BenchEvent e : scenario.events()) {
+            if (e.tag() == EventTag.LATE) {
+                intended.add(e.eventId());
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> ids = new LateTopicReader(options.text("bootstrap"), Duration.ofSeconds(30))
+                .read(LATE_TOPICS, scenario.runId(), problems);
+        return LateAudit.of(intended, ids, String.join("; ", problems));
     }
 
     /** Ground truth of the last run (null before {@link #execute()}). */

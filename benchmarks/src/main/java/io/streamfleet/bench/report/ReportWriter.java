@@ -1,6 +1,7 @@
 package io.streamfleet.bench.report;
 
 import io.streamfleet.bench.lag.LagSample;
+import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.report.BenchReport.TargetCheck;
 import io.streamfleet.contracts.json.ContractMapper;
 
@@ -49,6 +50,15 @@ public final class ReportWriter {
         line(sb, "Consumer lag (records)");
         for (BenchReport.LagSummary g : r.lag()) {
             line(sb, "  %-32s max %,d  at end %,d  (%d samples)", g.group(), g.maxLag(), g.lastLag(), g.samples());
+        }
+        LateAudit late = r.late();
+        line(sb, "Late events (sent late on purpose: %,d; not found in a late topic: %,d%s)", late.intended(),
+                late.missing(), late.missing() == 0 ? "" : ", e.g. " + String.join(", ", late.missingSample()));
+        for (LateAudit.TopicTally t : late.topics()) {
+            line(sb, "  %-32s %,d records: %,d as intended, %,d on-time events diverted%s, %,d extra copies",
+                    t.topic(), t.records(), t.asIntended(), t.unexpected(),
+                    t.unexpected() == 0 ? "" : " (e.g. " + String.join(", ", t.unexpectedSample()) + ")",
+                    t.extraCopies());
         }
         line(sb, "SPEC §10 targets");
         for (TargetCheck t : r.targets()) {
@@ -127,6 +137,13 @@ public final class ReportWriter {
                 o.mustAlert() ? "" + o.idMatches() : "", o.latencyMs() == null ? "" : "" + o.latencyMs(),
                 o.mustAlert() ? String.join("; ", o.fieldMismatches()) : String.valueOf(o.missedRule()),
                 o.correct() ? "yes" : "NO")).toList());
+        LateAudit late = r.late();
+        h.append("<h2>Late events</h2><p>").append(late.intended()).append(" sent late on purpose, ")
+                .append(late.missing()).append(" of them found in no late topic.</p>");
+        table(h, null, List.of("topic", "records of this run", "as intended", "on-time events diverted",
+                "extra copies", "examples"), late.topics().stream().map(t -> List.of(t.topic(), "" + t.records(),
+                "" + t.asIntended(), "" + t.unexpected(), "" + t.extraCopies(),
+                String.join(", ", t.unexpectedSample()))).toList());
         h.append("<h2>Consumer lag</h2>");
         table(h, null, List.of("group", "max", "at end", "samples"), r.lag().stream().map(g -> List.of(g.group(),
                 String.format(Locale.ROOT, "%,d", g.maxLag()), String.format(Locale.ROOT, "%,d", g.lastLag()),

@@ -2,6 +2,7 @@ package io.streamfleet.bench.cli;
 
 import io.streamfleet.bench.report.BenchReport;
 import io.streamfleet.bench.report.Detection;
+import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.launcher.Fleet;
 import io.streamfleet.launcher.FleetLayout;
 import io.streamfleet.launcher.ServiceSpec;
@@ -78,15 +79,19 @@ class FleetBenchSmokeIT {
         Detection bursts = report.detection().get(0);
         assertThat(bursts.type()).isEqualTo("BURST_CREATE_MASS_CANCEL");
         assertThat(bursts.expected()).isEqualTo(6);
-        // KI-2 (docs/RELIABILITY.md): right after a cold start some on-time events are still diverted as late, so an
-        // episode can be missed (seen: 4 and 6 of 6 at HEAD on 2026-12-02). Until that is fixed the recall check
-        // allows two misses; everything below stays exact, and a wrong or duplicated alert still fails the test.
-        assertThat(bursts.found()).as(console).isBetween(4, 6);
+        assertThat(bursts.found()).as(console).isEqualTo(6);
         assertThat(bursts.nearMisses()).isEqualTo(5);
         assertThat(bursts.falsePositives()).as(console).isZero();
         assertThat(bursts.duplicateDeliveries()).as(console).isZero();
         assertThat(bursts.idMismatches() + bursts.fieldMismatches()).as(console).isZero();
         assertThat(bursts.latency().count()).isEqualTo(bursts.found());
+        // every event sent late on purpose is diverted exactly once, and no on-time event is (KI-2 would show here)
+        LateAudit late = report.late();
+        assertThat(late.intended()).as(console).isPositive();
+        assertThat(late.problem()).as(console).isEmpty();
+        assertThat(late.missing()).as(console).isZero();
+        assertThat(late.unexpected()).as(console).isZero();
+        assertThat(late.extraCopies()).as(console).isZero();
         assertThat(report.lag()).extracting(BenchReport.LagSummary::group).contains("streamfleet-cep-detector");
         assertThat(reportDir.resolve("report.html")).content().contains("<svg").contains("BURST_CREATE_MASS_CANCEL");
         assertThat(reportDir.resolve("report.json")).exists();

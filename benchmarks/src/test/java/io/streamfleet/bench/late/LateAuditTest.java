@@ -1,0 +1,66 @@
+package io.streamfleet.bench.late;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LateAuditTest {
+
+    @Test
+    void shouldCountNothingWrongWhenEveryIntendedLateEventIsDivertedOnce() {
+        LateAudit audit = LateAudit.of(Set.of("r-1", "r-2"), topics(List.of("r-2", "r-1"), List.of()), "");
+
+        assertThat(audit.intended()).isEqualTo(2);
+        assertThat(audit.missing()).isZero();
+        assertThat(audit.unexpected()).isZero();
+        assertThat(audit.extraCopies()).isZero();
+        assertThat(audit.topics().get(0).asIntended()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReportOnTimeEventsInALateTopicAsUnexpectedWithExamples() {
+        LateAudit audit = LateAudit.of(Set.of("r-1"), topics(List.of("r-1", "r-7"), List.of("r-9")), "");
+
+        assertThat(audit.unexpected()).isEqualTo(2);
+        assertThat(audit.topics().get(0).unexpectedSample()).containsExactly("r-7");
+        assertThat(audit.topics().get(1).unexpectedSample()).containsExactly("r-9");
+        assertThat(audit.missing()).isZero();
+    }
+
+    @Test
+    void shouldReportIntendedLateEventsFoundInNoTopicAsMissing() {
+        LateAudit audit = LateAudit.of(Set.of("r-1", "r-2", "r-3"), topics(List.of("r-2"), List.of()), "");
+
+        assertThat(audit.missing()).isEqualTo(2);
+        assertThat(audit.missingSample()).containsExactly("r-1", "r-3");
+    }
+
+    @Test
+    void shouldCountSecondCopiesOfTheSameEventAsExtra() {
+        LateAudit audit = LateAudit.of(Set.of("r-1"), topics(List.of("r-1", "r-1", "r-1"), List.of()), "");
+
+        assertThat(audit.extraCopies()).isEqualTo(2);
+        assertThat(audit.topics().get(0).records()).isEqualTo(3);
+        assertThat(audit.topics().get(0).asIntended()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountAnEventDivertedAtTwoStagesInEachTopicButMissingNowhere() {
+        LateAudit audit = LateAudit.of(Set.of("r-1"), topics(List.of("r-1"), List.of("r-1")), "");
+
+        assertThat(audit.missing()).isZero();
+        assertThat(audit.topics()).extracting(LateAudit.TopicTally::asIntended).containsExactly(1L, 1L);
+    }
+
+    private static Map<String, List<String>> topics(List<String> orders, List<String> cep) {
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        ids.put("orders.late", orders);
+        ids.put("orders.cep.late", cep);
+        return ids;
+    }
+}
