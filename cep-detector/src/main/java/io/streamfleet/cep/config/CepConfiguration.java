@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.topology.CepTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.support.streams.BrokerReachability;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
 import io.streamfleet.support.streams.UpstreamProgress;
 import org.apache.kafka.streams.Topology;
@@ -22,8 +23,9 @@ class CepConfiguration {
 
     @Bean
     Topology cepTopology(CepProperties properties, CepMetrics metrics, ObjectProvider<ManagedKafkaStreams> streams,
-                             ObjectProvider<UpstreamProgress> upstream) {
+                             ObjectProvider<UpstreamProgress> upstream,
+                             ObjectProvider<BrokerReachability> reachability) {
         return CepTopology.build(properties.topologySettings(), properties.detectorSettings(), metrics,
-                new StreamsLagBacklogProbe(streams, upstream));
+                new StreamsLagBacklogProbe(streams, upstream, reachability));
     }
 }

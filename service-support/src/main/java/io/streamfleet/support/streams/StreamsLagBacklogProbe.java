@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  * Tells a partition that is waiting for its turn from one that is idle, from the running streams client (looked up
  * lazily: the client is built from the topology that uses this probe). A partition has a backlog when
  * <ul>
+ *   <li>the broker leading the partition has not answered recently ({@link BrokerReachability}): during an outage
+ *   the lag metric keeps its last value, and a partition we cannot read is not known to be idle;</li>
  *   <li>an upstream stage is configured and still has uncommitted input ({@link UpstreamProgress}): a partition of
  *   ours that is silent because the stage before us is down is not idle;</li>
  *   <li>the main consumer has not reported its lag yet (just assigned or restored, first fetch not back: after a
@@ -36,24 +38,31 @@ public final class StreamsLagBacklogProbe implements BacklogProbe {
 
     private final ObjectProvider<ManagedKafkaStreams> streams;
     private final ObjectProvider<UpstreamProgress> upstream;
+    private final ObjectProvider<BrokerReachability> reachability;
     private final ProgressWatch progress;
     private final LagIndex lags;
 
     public StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams,
-                                  ObjectProvider<UpstreamProgress> upstream) {
-        this(streams, upstream, DEFAULT_STALL_AFTER, System::currentTimeMillis);
+                                  ObjectProvider<UpstreamProgress> upstream,
+                                  ObjectProvider<BrokerReachability> reachability) {
+        this(streams, upstream, reachability, DEFAULT_STALL_AFTER, System::currentTimeMillis);
     }
 
     StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams, ObjectProvider<UpstreamProgress> upstream,
-                           Duration stallAfter, LongSupplier clock) {
+                           ObjectProvider<BrokerReachability> reachability, Duration stallAfter, LongSupplier clock) {
         this.streams = streams;
         this.upstream = upstream;
+        this.reachability = reachability;
         this.progress = new ProgressWatch(stallAfter.toMillis(), clock);
         this.lags = new LagIndex(clock);
     }
 
     @Override
     public boolean hasBacklog(String topic, int partition, long lastProcessedOffset) {
+        BrokerReachability broker = reachability.getIfAvailable();
+        if (broker != null && !broker.reachable(new TopicPartition(topic, partition))) {
+            return true;
+        }
         UpstreamProgress before = upstream.getIfAvailable();
         if (before != null && before.behind(partition)) {
             return true;

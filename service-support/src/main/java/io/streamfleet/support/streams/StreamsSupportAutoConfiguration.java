@@ -21,7 +21,8 @@ import java.util.Map;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean(Topology.class)
-@EnableConfigurationProperties({StreamsRuntimeProperties.class, UpstreamProperties.class})
+@EnableConfigurationProperties({StreamsRuntimeProperties.class, UpstreamProperties.class,
+        ReachabilityProperties.class})
 public class StreamsSupportAutoConfiguration {
 
     /** Watches the upstream stage when {@code streamfleet.streams.upstream.group-id} is set. */
@@ -43,6 +44,26 @@ public class StreamsSupportAutoConfiguration {
                 .description("1 while the upstream stage is behind or unreadable: idle advance is held back")
                 .tag("upstream", upstream.groupId()).register(registry);
         return progress;
+    }
+
+    /** Watches the leaders of the input partitions unless {@code streamfleet.streams.reachability.enabled=false}. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "streamfleet.streams.reachability", name = "enabled", matchIfMissing = true)
+    BrokerReachability brokerReachability(ReachabilityProperties reachability, StreamsRuntimeProperties settings,
+                                          MeterRegistry registry) {
+        Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, reachability.staleAfter().toMillis()),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1_000,
+                        2 * reachability.staleAfter().toMillis()),
+                AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-broker-reachability"));
+        BrokerReachability watch = new BrokerReachability(admin, reachability.refresh(), reachability.staleAfter(),
+                System::currentTimeMillis);
+        Gauge.builder("streamfleet.streams.input.unreachable", watch, BrokerReachability::unreachablePartitions)
+                .description("Input partitions whose leader has not answered recently: their idle advance is held")
+                .register(registry);
+        return watch;
     }
 
     @Bean

@@ -56,7 +56,7 @@ class StreamsLagBacklogProbeIT {
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.String())).foreach((k, v) -> processed.incrementAndGet());
         ManagedKafkaStreams streams = new ManagedKafkaStreams(builder.build(), TestStreamsSettings.of("probe-it-" + UUID.randomUUID(), stateDir),
                 new SimpleMeterRegistry());
-        StreamsLagBacklogProbe probe = new StreamsLagBacklogProbe(provider(streams), provider(null));
+        StreamsLagBacklogProbe probe = new StreamsLagBacklogProbe(provider(streams), provider(null), provider(null));
 
         streams.start();
         try {
@@ -79,7 +79,7 @@ class StreamsLagBacklogProbeIT {
 
     @Test
     void shouldNeverHoldBackWithoutAStreamsClient() {
-        StreamsLagBacklogProbe probe = new StreamsLagBacklogProbe(provider(null), provider(null));
+        StreamsLagBacklogProbe probe = new StreamsLagBacklogProbe(provider(null), provider(null), provider(null));
         assertThat(probe.hasBacklog("any", 0, 0)).isFalse();
     }
 

@@ -5,6 +5,7 @@ import io.streamfleet.session.query.BaselineQueryService;
 import io.streamfleet.session.topology.SessionMetrics;
 import io.streamfleet.session.topology.SessionTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.support.streams.BrokerReachability;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
 import io.streamfleet.support.streams.UpstreamProgress;
 import org.apache.kafka.streams.Topology;
@@ -25,9 +26,10 @@ class SessionConfiguration {
     @Bean
     Topology sessionTopology(SessionProperties properties, SessionMetrics metrics,
                              ObjectProvider<ManagedKafkaStreams> streams,
-                             ObjectProvider<UpstreamProgress> upstream) {
+                             ObjectProvider<UpstreamProgress> upstream,
+                             ObjectProvider<BrokerReachability> reachability) {
         return SessionTopology.build(properties.topics(), properties.settings(), metrics,
-                new StreamsLagBacklogProbe(streams, upstream));
+                new StreamsLagBacklogProbe(streams, upstream, reachability));
     }
 
     @Bean

@@ -8,6 +8,7 @@ import io.streamfleet.processor.topology.ProcessorMetrics;
 import io.streamfleet.processor.topology.ProcessorStores;
 import io.streamfleet.processor.topology.ProcessorTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.support.streams.BrokerReachability;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
 import io.streamfleet.support.streams.UpstreamProgress;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,8 +42,10 @@ class ProcessorConfiguration {
     @Bean
     Topology processorTopology(ProcessorTopology.Settings settings, ProcessorMetrics metrics,
                                ClosedWindowWatermarks watermarks, ObjectProvider<ManagedKafkaStreams> streams,
-                               ObjectProvider<UpstreamProgress> upstream) {
-        return ProcessorTopology.build(settings, metrics, watermarks, new StreamsLagBacklogProbe(streams, upstream));
+                               ObjectProvider<UpstreamProgress> upstream,
+                               ObjectProvider<BrokerReachability> reachability) {
+        return ProcessorTopology.build(settings, metrics, watermarks,
+                new StreamsLagBacklogProbe(streams, upstream, reachability));
     }
 
     @Bean
