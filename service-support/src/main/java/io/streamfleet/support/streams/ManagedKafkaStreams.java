@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,6 +36,8 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
     private final Counter threadDeaths;
     private final Counter rebalances;
+    private final Counter stateWipes;
+    private final CleanShutdownMarker shutdownMarker;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private volatile FetchedOffsets fetchedOffsets;
     private KafkaStreamsMetrics metrics;
@@ -48,6 +51,11 @@ public class ManagedKafkaStreams implements SmartLifecycle {
                 .description("Stream threads that died of an uncaught exception").register(registry);
         this.rebalances = Counter.builder("streamfleet.streams.rebalances")
                 .description("Transitions of the streams client into REBALANCING").register(registry);
+        this.stateWipes = Counter.builder("streamfleet.streams.state.wipes")
+                .description("Local state wiped at start because the previous run did not shut down cleanly (EOS)")
+                .register(registry);
+        Path stateDir = Path.of(String.valueOf(config.get(StreamsConfig.STATE_DIR_CONFIG)));
+        this.shutdownMarker = new CleanShutdownMarker(stateDir.resolve(settings.applicationId()));
         Gauge.builder("streamfleet.streams.running", this, s -> s.state == KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 while the streams client is RUNNING").register(registry);
         Gauge.builder("streamfleet.rocksdb.offheap.used.bytes", BoundedMemoryRocksDbConfig::usedOffHeapBytes)
@@ -87,6 +95,15 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         streams.set(client);
         log.info("Starting Kafka Streams {} against {} (state in {})", settings.applicationId(),
                 settings.bootstrapServers(), config.get("state.dir"));
+        if (exactlyOnce() && shutdownMarker.previousRunCrashedWithLocalState()) {
+            // see CleanShutdownMarker: the checkpoint a crashed EOS run leaves behind cannot be trusted
+            log.warn("The previous run of {} did not shut down cleanly: wiping its local state, which is restored "
+                    + "from the changelogs (exactly-once: the stores may hold writes of aborted transactions)",
+                    settings.applicationId());
+            client.cleanUp();
+            stateWipes.increment();
+        }
+        shutdownMarker.clear();
         client.start();
     }
 
@@ -95,7 +112,13 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         KafkaStreams client = streams.getAndSet(null);
         if (client != null) {
             log.info("Closing Kafka Streams {}", settings.applicationId());
-            client.close(settings.closeTimeout());
+            boolean closed = client.close(settings.closeTimeout());
+            if (closed && fatalError.get() == null) {
+                shutdownMarker.markClean();
+            } else {
+                log.warn("Kafka Streams {} did not close cleanly within {}: its local state will be wiped at the "
+                        + "next start", settings.applicationId(), settings.closeTimeout());
+            }
             if (metrics != null) {
                 metrics.close();
             }
@@ -131,6 +154,11 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     /** The error that killed a stream thread, if any. */
     public Throwable fatalError() {
         return fatalError.get();
+    }
+
+    private boolean exactlyOnce() {
+        Object guarantee = config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(guarantee));
     }
 
     public StreamsRuntimeProperties settings() {
