@@ -45,6 +45,8 @@ public final class DrillFleet implements AutoCloseable {
     public record Instance(String part, ServiceSpec service, int port) {
     }
 
+    private final EngagementClocks engagementClocks = new EngagementClocks();
+
     private DrillFleet(FleetLayout layout, PrintStream log, Map<String, List<String>> serviceArgs) {
         this.layout = layout;
         this.fleet = new Fleet(layout, log);
@@ -225,6 +227,11 @@ public final class DrillFleet implements AutoCloseable {
             }
         }
         fleet.stopBroker();
+    }
+
+    /** Non-overlapping engagement event time for the drills run on this fleet. */
+    EngagementClocks engagementClocks() {
+        return engagementClocks;
     }
 
     @Override

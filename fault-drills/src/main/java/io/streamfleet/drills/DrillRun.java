@@ -72,9 +72,12 @@ final class DrillRun implements AutoCloseable {
         long durationMs = duration.toMillis();
         int speed = engagement ? (int) Math.max(1, 10_000_000L / durationMs) : 240;
         int engagementEpisodes = engagement ? plan.engagementEpisodes() : 0;
-        ScenarioSettings settings = new ScenarioSettings(seed, System.currentTimeMillis() + 2_000, plan.rate(),
+        long startMs = System.currentTimeMillis() + 2_000;
+        long engagementOrigin = engagement ? fleet.engagementClocks().next(startMs, durationMs * speed) : 0;
+        ScenarioSettings settings = new ScenarioSettings(seed, startMs, plan.rate(),
                 durationMs, 200, engagement ? 0.3 : 0, 100, speed, plan.orderEpisodes(), plan.orderEpisodes(),
-                engagementEpisodes, engagementEpisodes, 300, 0.02, 0.002, BurstRules.defaults(), SessionRules.defaults());
+                engagementEpisodes, engagementEpisodes, 300, 0.02, 0.002, BurstRules.defaults(), SessionRules.defaults(),
+                engagementOrigin);
         this.scenario = ScenarioGenerator.generate(settings);
         this.load = String.format("%d ev/s background for %d s (%s), %d burst episodes + %d near-misses%s,"
                         + " 2 %% duplicates, 0.2 %% late", plan.rate(), duration.toSeconds(),

@@ -61,7 +61,15 @@ public final class BenchRun {
                 o.integer("engagement-users"), o.integer("engagement-speed"), o.integer("episodes"),
                 o.integer("near-misses"), o.integer("engagement-episodes"), o.integer("engagement-near-misses"),
                 o.duration("jitter").toMillis(), o.decimal("duplicates"), o.decimal("late"), BurstRules.defaults(),
-                SessionRules.defaults());
+                SessionRules.defaults(), longOption(o, "engagement-origin"));
+    }
+
+    private static long longOption(BenchOptions o, String name) {
+        try {
+            return Long.parseLong(o.text(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be epoch milliseconds, was " + o.text(name));
+        }
     }
 
     public BenchReport execute() throws InterruptedException {

@@ -39,6 +39,8 @@ public final class FleetBench {
               --keys [1000]  --episodes [20]  --near-misses [20]
               --engagement-share [0.2]  --engagement-users [500]  --engagement-speed [240]
               --engagement-episodes [10]  --engagement-near-misses [10]
+              --engagement-origin EPOCH_MS [0: the clock ends 10 min before the run; a later run against the
+                same fleet needs an origin after the end of the earlier one's clock, see the report's late audit]
               --jitter 1s  --duplicates [0.01]  --late [0.001]  --seed [42]
               --lag-groups G1,G2,... [the three Kafka Streams application ids]
               --out DIR [benchmarks/target/fleet-bench/<time>]  --no-progress

@@ -1,6 +1,7 @@
 package io.streamfleet.bench.cli;
 
 import io.streamfleet.bench.lag.LagSample;
+import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.report.BenchReport;
 import io.streamfleet.bench.report.DetectionEvaluator;
 import io.streamfleet.bench.report.Percentiles;
@@ -21,7 +22,7 @@ final class ReportBuilder {
     private static final String[] RUN_SETTINGS = {"gateway", "alerts", "bootstrap", "driver", "mode", "rate",
             "duration", "batch-size", "concurrency", "max-in-flight", "ws-connections", "keys", "engagement-share",
             "engagement-users", "engagement-speed", "episodes", "near-misses", "engagement-episodes",
-            "engagement-near-misses", "jitter", "duplicates", "late", "seed", "drain"};
+            "engagement-near-misses", "engagement-origin", "jitter", "duplicates", "late", "seed", "drain"};
 
     private ReportBuilder() {
     }
@@ -70,6 +71,14 @@ final class ReportBuilder {
             notes.add("engagement runs on a compressed clock (" + o.scenario().settings().engagementSpeed()
                     + "x): a session closes 30 min + 120 s of event time after its last event, so engagement "
                     + "detection latency is dominated by that gap, not by the pipeline");
+        }
+        long engagementLate = o.late().topics().stream().filter(t -> t.topic().startsWith("engagement."))
+                .mapToLong(LateAudit.TopicTally::unexpected).sum();
+        if (engagementLate > 0) {
+            notes.add(engagementLate + " on-time engagement events were diverted as late: if an earlier run against "
+                    + "this fleet had engagement traffic, its compressed clock ended later than this run's began ("
+                    + Instant.ofEpochMilli(o.scenario().settings().engagementClockStartMs()) + "); start this run's "
+                    + "clock after it with --engagement-origin, or run against a fleet with fresh state");
         }
         if (detection.foreignAlerts() > 0) {
             notes.add(detection.foreignAlerts() + " alert(s) of other runs arrived on the feed and were ignored");

@@ -22,12 +22,16 @@ package io.streamfleet.bench.scenario;
  * @param lateRate             fraction of background order events sent beyond the lateness bound (as FILLED)
  * @param burst                SPEC §5 thresholds
  * @param session              SPEC §6 settings
+ * @param engagementOriginMs   event time of the engagement clock at the run start, or 0 for the default (as late as
+ *                             the run allows: its clock ends 10 min before the start). Runs against the same fleet
+ *                             need clocks that do not overlap, or the later run is behind the stream time the earlier
+ *                             one left and all its engagement events are late
  */
 public record ScenarioSettings(long seed, long startMs, int ratePerSecond, long durationMs, int orderKeys,
                                double engagementShare, int engagementUsers, int engagementSpeed,
                                int orderEpisodes, int orderNearMisses, int engagementEpisodes,
                                int engagementNearMisses, long jitterMs, double duplicateRate, double lateRate,
-                               BurstRules burst, SessionRules session) {
+                               BurstRules burst, SessionRules session, long engagementOriginMs) {
 
     public ScenarioSettings {
         require(ratePerSecond > 0, "rate must be > 0");
@@ -41,12 +45,16 @@ public record ScenarioSettings(long seed, long startMs, int ratePerSecond, long 
         require(jitterMs >= 0 && jitterMs < burst.latenessMs(), "jitter must be within [0, order lateness)");
         require(duplicateRate >= 0 && duplicateRate < 1, "duplicate rate must be within [0, 1)");
         require(lateRate >= 0 && lateRate < 1, "late rate must be within [0, 1)");
+        require(engagementOriginMs >= 0, "engagement origin must be >= 0 (0: the default)");
+        require(engagementOriginMs == 0 || engagementOriginMs + durationMs * engagementSpeed <= startMs,
+                "the engagement clock must end before the run starts (origin + duration x speed <= start): "
+                        + "event times in the future are refused by the gateway");
     }
 
     /** Defaults for a run of the given rate and duration starting now. */
     public static ScenarioSettings defaults(long startMs, int ratePerSecond, long durationMs) {
         return new ScenarioSettings(42, startMs, ratePerSecond, durationMs, 1_000, 0.2, 500, 240,
-                20, 20, 10, 10, 1_000, 0.01, 0.001, BurstRules.defaults(), SessionRules.defaults());
+                20, 20, 10, 10, 1_000, 0.01, 0.001, BurstRules.defaults(), SessionRules.defaults(), 0);
     }
 
     public long backgroundEvents() {
@@ -55,6 +63,9 @@ public record ScenarioSettings(long seed, long startMs, int ratePerSecond, long 
 
     /** Engagement clock origin: far enough in the past that engagement event times never reach the present. */
     public long engagementClockStartMs() {
+        if (engagementOriginMs > 0) {
+            return engagementOriginMs;
+        }
         return startMs - durationMs * engagementSpeed - 10 * 60_000L;
     }
 
@@ -77,6 +88,6 @@ public record ScenarioSettings(long seed, long startMs, int ratePerSecond, long 
     public ScenarioSettings withSeed(long newSeed) {
         return new ScenarioSettings(newSeed, startMs, ratePerSecond, durationMs, orderKeys, engagementShare,
                 engagementUsers, engagementSpeed, orderEpisodes, orderNearMisses, engagementEpisodes,
-                engagementNearMisses, jitterMs, duplicateRate, lateRate, burst, session);
+                engagementNearMisses, jitterMs, duplicateRate, lateRate, burst, session, engagementOriginMs);
     }
 }

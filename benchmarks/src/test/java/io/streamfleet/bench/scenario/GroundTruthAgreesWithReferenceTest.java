@@ -29,7 +29,7 @@ class GroundTruthAgreesWithReferenceTest {
 
     static ScenarioSettings small(long seed, int rate, int keys, int episodes, int nearMisses, long jitterMs) {
         return new ScenarioSettings(seed, 1_790_000_000_000L + seed % 100_000, rate, 20_000, keys, 0.25, 30, 600,
-                episodes, nearMisses, 3, 3, jitterMs, 0.05, 0.01, BurstRules.defaults(), SessionRules.defaults());
+                episodes, nearMisses, 3, 3, jitterMs, 0.05, 0.01, BurstRules.defaults(), SessionRules.defaults(), 0);
     }
 
     static Map<String, List<BenchEvent>> distinctByKey(Scenario scenario, boolean orders) {

@@ -61,6 +61,31 @@ class ScenarioGeneratorTest {
     }
 
     @Test
+    void shouldKeepEveryEngagementEventInsideTheGivenClockStretchWhenAnOriginIsSet() {
+        ScenarioSettings base = settings(5);
+        long span = base.durationMs() * base.engagementSpeed();
+        long origin = base.startMs() - 20 * span;
+        ScenarioSettings s = new ScenarioSettings(base.seed(), base.startMs(), base.ratePerSecond(),
+                base.durationMs(), base.orderKeys(), base.engagementShare(), base.engagementUsers(),
+                base.engagementSpeed(), base.orderEpisodes(), base.orderNearMisses(), base.engagementEpisodes(),
+                base.engagementNearMisses(), base.jitterMs(), base.duplicateRate(), base.lateRate(), base.burst(),
+                base.session(), origin);
+        int engagement = 0;
+        for (BenchEvent e : ScenarioGenerator.generate(s).events()) {
+            if (!e.isOrder()) {
+                engagement++;
+                assertThat(e.eventTimeMs()).isBetween(origin - s.engagementJitterMs(), origin + span);
+            }
+        }
+        assertThat(engagement).isPositive();
+        assertThatThrownBy(() -> new ScenarioSettings(base.seed(), base.startMs(), base.ratePerSecond(),
+                base.durationMs(), base.orderKeys(), base.engagementShare(), base.engagementUsers(),
+                base.engagementSpeed(), base.orderEpisodes(), base.orderNearMisses(), base.engagementEpisodes(),
+                base.engagementNearMisses(), base.jitterMs(), base.duplicateRate(), base.lateRate(), base.burst(),
+                base.session(), base.startMs() - span / 2)).hasMessageContaining("must end before the run starts");
+    }
+
+    @Test
     void shouldResendDuplicatesWithTheSameIdAndPayloadWhenDuplicateRateIsSet() {
         Map<String, BenchEvent> firsts = new HashMap<>();
         int duplicates = 0;
