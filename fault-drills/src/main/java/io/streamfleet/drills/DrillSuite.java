@@ -1,10 +1,12 @@
 package io.streamfleet.drills;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The whole suite from the command line, against a fleet of its own (free ports, temporary folder), e.g. from the
@@ -33,8 +35,11 @@ public final class DrillSuite {
     }
 
     static String header(DrillPlan plan) {
+        // the machine's own load (the fleet included) is measured, not assumed: read it before judging recovery times
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return "Plan `" + plan.name() + "`, run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
-                + " cores (shared with other builds while it ran).";
+                + " cores, 1-minute load average " + (load < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", load))
+                + " when the report was written (the fleet's own processes included).";
     }
 
     /** Brings a fleet up, runs the five drills in order, always takes the fleet down. */
