@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.topology.CepTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
-import io.streamfleet.support.streams.BrokerReachability;
+import io.streamfleet.support.streams.InputLogWatch;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
 import io.streamfleet.support.streams.UpstreamProgress;
 import org.apache.kafka.streams.Topology;
@@ -24,8 +24,8 @@ class CepConfiguration {
     @Bean
     Topology cepTopology(CepProperties properties, CepMetrics metrics, ObjectProvider<ManagedKafkaStreams> streams,
                              ObjectProvider<UpstreamProgress> upstream,
-                             ObjectProvider<BrokerReachability> reachability) {
+                             ObjectProvider<InputLogWatch> inputWatch) {
         return CepTopology.build(properties.topologySettings(), properties.detectorSettings(), metrics,
-                new StreamsLagBacklogProbe(streams, upstream, reachability));
+                new StreamsLagBacklogProbe(streams, upstream, inputWatch));
     }
 }

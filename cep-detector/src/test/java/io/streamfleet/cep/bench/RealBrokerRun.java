@@ -8,7 +8,7 @@ import io.streamfleet.cep.topology.CepTopology;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
-import io.streamfleet.support.streams.BrokerReachability;
+import io.streamfleet.support.streams.InputLogWatch;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
 import io.streamfleet.support.streams.UpstreamProgress;
 import io.streamfleet.support.streams.StreamsRuntimeProperties;
@@ -53,7 +53,7 @@ final class RealBrokerRun {
         // the service's own backlog probe, on the same managed client the service runs
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         BacklogProbe lag = new StreamsLagBacklogProbe(beans.getBeanProvider(ManagedKafkaStreams.class),
-                beans.getBeanProvider(UpstreamProgress.class), beans.getBeanProvider(BrokerReachability.class));
+                beans.getBeanProvider(UpstreamProgress.class), beans.getBeanProvider(InputLogWatch.class));
         var topology = CepTopology.build(CepTopology.Settings.defaults(), detector, new CepMetrics(registry), lag);
         ManagedKafkaStreams managed = new ManagedKafkaStreams(topology, settings, registry);
         beans.addBean("streams", managed);

@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
  * Tells a partition that is waiting for its turn from one that is idle, from the running streams client (looked up
  * lazily: the client is built from the topology that uses this probe). A partition has a backlog when
  * <ul>
- *   <li>the broker leading the partition has not answered recently ({@link BrokerReachability}): during an outage
- *   the lag metric keeps its last value, and a partition we cannot read is not known to be idle;</li>
+ *   <li>the partition's log end moved recently, or its leader has not answered recently ({@link InputLogWatch}):
+ *   records are still arriving (the consumer's lag metric can read 0 for seconds while the log grows — it is only
+ *   as fresh as the last fetch of that partition), or we cannot tell (broker outage);</li>
  *   <li>an upstream stage is configured and still has uncommitted input ({@link UpstreamProgress}): a partition of
  *   ours that is silent because the stage before us is down is not idle;</li>
  *   <li>the main consumer has not reported its lag yet (just assigned or restored, first fetch not back: after a
@@ -38,29 +39,29 @@ public final class StreamsLagBacklogProbe implements BacklogProbe {
 
     private final ObjectProvider<ManagedKafkaStreams> streams;
     private final ObjectProvider<UpstreamProgress> upstream;
-    private final ObjectProvider<BrokerReachability> reachability;
+    private final ObjectProvider<InputLogWatch> inputWatch;
     private final ProgressWatch progress;
     private final LagIndex lags;
 
     public StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams,
                                   ObjectProvider<UpstreamProgress> upstream,
-                                  ObjectProvider<BrokerReachability> reachability) {
-        this(streams, upstream, reachability, DEFAULT_STALL_AFTER, System::currentTimeMillis);
+                                  ObjectProvider<InputLogWatch> inputWatch) {
+        this(streams, upstream, inputWatch, DEFAULT_STALL_AFTER, System::currentTimeMillis);
     }
 
     StreamsLagBacklogProbe(ObjectProvider<ManagedKafkaStreams> streams, ObjectProvider<UpstreamProgress> upstream,
-                           ObjectProvider<BrokerReachability> reachability, Duration stallAfter, LongSupplier clock) {
+                           ObjectProvider<InputLogWatch> inputWatch, Duration stallAfter, LongSupplier clock) {
         this.streams = streams;
         this.upstream = upstream;
-        this.reachability = reachability;
+        this.inputWatch = inputWatch;
         this.progress = new ProgressWatch(stallAfter.toMillis(), clock);
         this.lags = new LagIndex(clock);
     }
 
     @Override
     public boolean hasBacklog(String topic, int partition, long lastProcessedOffset) {
-        BrokerReachability broker = reachability.getIfAvailable();
-        if (broker != null && !broker.reachable(new TopicPartition(topic, partition))) {
+        InputLogWatch watch = inputWatch.getIfAvailable();
+        if (watch != null && watch.holdsBack(new TopicPartition(topic, partition))) {
             return true;
         }
         UpstreamProgress before = upstream.getIfAvailable();
@@ -79,7 +80,12 @@ public final class StreamsLagBacklogProbe implements BacklogProbe {
         FetchedOffsets fetched = managed.fetchedOffsets();
         OptionalLong highest = fetched == null ? OptionalLong.empty() : fetched.highestFetched(topic, partition);
         boolean unseen = highest.isPresent() && highest.getAsLong() > lastProcessedOffset;
-        return unseen && !progress.stalled(new TopicPartition(topic, partition), lastProcessedOffset);
+        boolean backlog = unseen && !progress.stalled(new TopicPartition(topic, partition), lastProcessedOffset);
+        if (!backlog && log.isTraceEnabled()) {
+            log.trace("{}-{} counts as idle: consumer lag {}, fetched up to {}, processed up to {}", topic, partition,
+                    lag, highest, lastProcessedOffset);
+        }
+        return backlog;
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.Map;
 @AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean(Topology.class)
 @EnableConfigurationProperties({StreamsRuntimeProperties.class, UpstreamProperties.class,
-        ReachabilityProperties.class})
+        InputWatchProperties.class})
 public class StreamsSupportAutoConfiguration {
 
     /** Watches the upstream stage when {@code streamfleet.streams.upstream.group-id} is set. */
@@ -46,22 +46,25 @@ public class StreamsSupportAutoConfiguration {
         return progress;
     }
 
-    /** Watches the leaders of the input partitions unless {@code streamfleet.streams.reachability.enabled=false}. */
+    /** Watches the input partitions' log ends unless {@code streamfleet.streams.input-watch.enabled=false}. */
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnMissingBean
-    @ConditionalOnProperty(prefix = "streamfleet.streams.reachability", name = "enabled", matchIfMissing = true)
-    BrokerReachability brokerReachability(ReachabilityProperties reachability, StreamsRuntimeProperties settings,
-                                          MeterRegistry registry) {
+    @ConditionalOnProperty(prefix = "streamfleet.streams.input-watch", name = "enabled", matchIfMissing = true)
+    InputLogWatch inputLogWatch(InputWatchProperties watchSettings, StreamsRuntimeProperties settings,
+                                MeterRegistry registry) {
+        long stale = watchSettings.staleAfter().toMillis();
         Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, reachability.staleAfter().toMillis()),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1_000,
-                        2 * reachability.staleAfter().toMillis()),
-                AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-broker-reachability"));
-        BrokerReachability watch = new BrokerReachability(admin, reachability.refresh(), reachability.staleAfter(),
-                System::currentTimeMillis);
-        Gauge.builder("streamfleet.streams.input.unreachable", watch, BrokerReachability::unreachablePartitions)
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, stale),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1_000, 2 * stale),
+                AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-input-log-watch"));
+        InputLogWatch watch = new InputLogWatch(admin, watchSettings.refresh(), watchSettings.staleAfter(),
+                watchSettings.quietAfter(), System::currentTimeMillis);
+        Gauge.builder("streamfleet.streams.input.unreachable", watch, InputLogWatch::unreachablePartitions)
                 .description("Input partitions whose leader has not answered recently: their idle advance is held")
+                .register(registry);
+        Gauge.builder("streamfleet.streams.input.appending", watch, InputLogWatch::appendingPartitions)
+                .description("Input partitions whose log end moved within the quiet period: not idle")
                 .register(registry);
         return watch;
     }

@@ -5,7 +5,7 @@ import io.streamfleet.session.query.BaselineQueryService;
 import io.streamfleet.session.topology.SessionMetrics;
 import io.streamfleet.session.topology.SessionTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
-import io.streamfleet.support.streams.BrokerReachability;
+import io.streamfleet.support.streams.InputLogWatch;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
 import io.streamfleet.support.streams.UpstreamProgress;
 import org.apache.kafka.streams.Topology;
@@ -27,9 +27,9 @@ class SessionConfiguration {
     Topology sessionTopology(SessionProperties properties, SessionMetrics metrics,
                              ObjectProvider<ManagedKafkaStreams> streams,
                              ObjectProvider<UpstreamProgress> upstream,
-                             ObjectProvider<BrokerReachability> reachability) {
+                             ObjectProvider<InputLogWatch> inputWatch) {
         return SessionTopology.build(properties.topics(), properties.settings(), metrics,
-                new StreamsLagBacklogProbe(streams, upstream, reachability));
+                new StreamsLagBacklogProbe(streams, upstream, inputWatch));
     }
 
     @Bean

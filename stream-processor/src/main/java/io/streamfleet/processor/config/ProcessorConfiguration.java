@@ -8,7 +8,7 @@ import io.streamfleet.processor.topology.ProcessorMetrics;
 import io.streamfleet.processor.topology.ProcessorStores;
 import io.streamfleet.processor.topology.ProcessorTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
-import io.streamfleet.support.streams.BrokerReachability;
+import io.streamfleet.support.streams.InputLogWatch;
 import io.streamfleet.support.streams.StreamsLagBacklogProbe;
 import io.streamfleet.support.streams.UpstreamProgress;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,9 +43,9 @@ class ProcessorConfiguration {
     Topology processorTopology(ProcessorTopology.Settings settings, ProcessorMetrics metrics,
                                ClosedWindowWatermarks watermarks, ObjectProvider<ManagedKafkaStreams> streams,
                                ObjectProvider<UpstreamProgress> upstream,
-                               ObjectProvider<BrokerReachability> reachability) {
+                               ObjectProvider<InputLogWatch> inputWatch) {
         return ProcessorTopology.build(settings, metrics, watermarks,
-                new StreamsLagBacklogProbe(streams, upstream, reachability));
+                new StreamsLagBacklogProbe(streams, upstream, inputWatch));
     }
 
     @Bean

@@ -171,7 +171,9 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         long after = backlog.hasBacklog(wiring.inputTopic(), context.taskId().partition(), lastOffset) ? before
                 : streamTime.advance(wallClockMs);
         if (after != before) {
-            log.debug("Idle advance of {} task {}: stream time {} -> {}", wiring.inputTopic(), task, before, after);
+            log.debug("Idle advance of {} task {}: stream time {} -> {} (processed up to offset {}, fetched up to {})",
+                    wiring.inputTopic(), task, before, after, lastOffset,
+                    backlog.fetchedOffset(wiring.inputTopic(), context.taskId().partition()));
             moved(after);
         }
         if (after != Long.MIN_VALUE) {

@@ -20,39 +20,52 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
- * Whether the broker leading each input partition answered recently. While a broker is down the consumer's lag
- * metric keeps its last value (0), so a silent partition looks idle and idle advance would move its stream time by
- * the whole outage — and the events the gateway buffered or clients re-sent meanwhile would then be late (KI-1 after
- * a broker restart). A partition whose leader has not answered within {@code staleAfter} is not known to be idle.
- * <p>
- * Asks for the latest offsets of the partitions it has been asked about, on its own thread every {@code refresh};
- * a partition asked about for the first time counts as unreachable until the next answer.
+ * The broker's view of each input partition, read on its own thread: the log-end offset, when it last moved, and
+ * when the partition's leader last answered. Idle advance trusts neither the consumer's {@code records-lag} metric
+ * alone (it is only as fresh as the last fetch of the partition: it was seen reading 0 for 13 s while the log grew
+ * by thousands of records, and stream time then advanced over them) nor silence during a broker outage (the metric
+ * keeps its last value). So a partition {@linkplain #holdsBack holds idle advance back} while
+ * <ul>
+ *   <li>its log end moved within {@code quietAfter} — records are arriving, so it is not idle, whatever the
+ *   consumer has fetched so far;</li>
+ *   <li>or its leader has not answered within {@code staleAfter} — we cannot tell idle from unreachable.</li>
+ * </ul>
+ * A partition asked about for the first time holds back until it has been watched for {@code quietAfter}.
  */
-public final class BrokerReachability implements AutoCloseable {
+public final class InputLogWatch implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(BrokerReachability.class);
+    private static final Logger log = LoggerFactory.getLogger(InputLogWatch.class);
 
     private final Admin admin;
     private final Duration refresh;
     private final Duration staleAfter;
+    private final Duration quietAfter;
     private final LongSupplier clock;
     private final Set<TopicPartition> watched = ConcurrentHashMap.newKeySet();
-    private final Map<TopicPartition, Long> answeredAtMs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, PartitionView> views = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "broker-reachability");
+        Thread thread = new Thread(r, "input-log-watch");
         thread.setDaemon(true);
         return thread;
     });
     private volatile String lastError = "";
 
-    public BrokerReachability(Admin admin, Duration refresh, Duration staleAfter, LongSupplier clock) {
+    /** What the broker last said about one partition. */
+    private record PartitionView(long logEnd, long movedAtMs, long answeredAtMs) {
+    }
+
+    public InputLogWatch(Admin admin, Duration refresh, Duration staleAfter, Duration quietAfter, LongSupplier clock) {
         if (staleAfter.compareTo(refresh) <= 0) {
             throw new IllegalArgumentException("stale-after (" + staleAfter + ") must be longer than refresh ("
                     + refresh + ")");
         }
+        if (quietAfter.isNegative()) {
+            throw new IllegalArgumentException("quiet-after must be >= 0, was " + quietAfter);
+        }
         this.admin = admin;
         this.refresh = refresh;
         this.staleAfter = staleAfter;
+        this.quietAfter = quietAfter;
         this.clock = clock;
     }
 
@@ -60,22 +73,38 @@ public final class BrokerReachability implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::refresh, 0, Math.max(10, refresh.toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /** True while the partition must not be advanced as idle (see the class comment); starts watching it. */
+    public boolean holdsBack(TopicPartition partition) {
+        return !reachable(partition) || recentlyAppended(partition);
+    }
+
     /** True when the partition's leader answered within the staleness bound; starts watching the partition. */
     public boolean reachable(TopicPartition partition) {
         if (watched.add(partition)) {
             return false;
         }
-        Long at = answeredAtMs.get(partition);
-        return at != null && clock.getAsLong() - at <= staleAfter.toMillis();
+        PartitionView view = views.get(partition);
+        return view != null && clock.getAsLong() - view.answeredAtMs() <= staleAfter.toMillis();
+    }
+
+    /** True when the partition's log end moved (or was first seen) within the quiet period. */
+    public boolean recentlyAppended(TopicPartition partition) {
+        PartitionView view = views.get(partition);
+        return view == null || clock.getAsLong() - view.movedAtMs() < quietAfter.toMillis();
     }
 
     /** Watched partitions whose leader has not answered within the staleness bound. */
     public long unreachablePartitions() {
         long now = clock.getAsLong();
         return watched.stream().filter(p -> {
-            Long at = answeredAtMs.get(p);
-            return at == null || now - at > staleAfter.toMillis();
+            PartitionView view = views.get(p);
+            return view == null || now - view.answeredAtMs() > staleAfter.toMillis();
         }).count();
+    }
+
+    /** Watched partitions whose log end moved within the quiet period (records arriving). */
+    public long appendingPartitions() {
+        return watched.stream().filter(this::recentlyAppended).count();
     }
 
     /** Why the last request failed, or empty. */
@@ -95,9 +124,11 @@ public final class BrokerReachability implements AutoCloseable {
         long deadline = System.nanoTime() + staleAfter.toNanos();
         for (TopicPartition partition : request.keySet()) {
             try {
-                result.partitionResult(partition).get(Math.max(0, deadline - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
-                answeredAtMs.put(partition, clock.getAsLong());
+                long end = result.partitionResult(partition)
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).offset();
+                long now = clock.getAsLong();
+                views.compute(partition, (p, old) -> old == null || old.logEnd() != end
+                        ? new PartitionView(end, now, now) : new PartitionView(end, old.movedAtMs(), now));
             } catch (ExecutionException | TimeoutException e) {
                 error = partition + ": " + e;
             } catch (InterruptedException e) {
