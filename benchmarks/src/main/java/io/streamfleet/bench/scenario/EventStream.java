@@ -3,6 +3,7 @@ package io.streamfleet.bench.scenario;
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.EngagementEventType;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -28,6 +29,8 @@ final class EventStream implements Iterator<BenchEvent> {
     private final PriorityQueue<BenchEvent> duplicates = new PriorityQueue<>(
             Comparator.comparingLong(BenchEvent::sendOffsetNanos));
     private final long slots;
+    /** Latest engagement event time generated per background user. */
+    private final long[] lastEngagementMs;
     private long slot;
     private int nextLabelled;
 
@@ -38,6 +41,8 @@ final class EventStream implements Iterator<BenchEvent> {
         this.orders = new OrderNoise(settings, runId, rng);
         this.engagementIds = new IdSequence(runId + "-E");
         this.slots = settings.backgroundEvents();
+        this.lastEngagementMs = new long[settings.engagementUsers()];
+        Arrays.fill(lastEngagementMs, Long.MIN_VALUE);
     }
 
     @Override
@@ -80,6 +85,13 @@ final class EventStream implements Iterator<BenchEvent> {
         // a steady per-user dwell (±5 %) so background users can never drop 30 % below their own baseline
         long baseDwell = 20_000 + (user * 7_919L) % 60_000;
         EngagementEventType type = ENGAGEMENT_TYPES[rng.nextInt(ENGAGEMENT_TYPES.length)];
+        // a session without a view_end has asdMs 0 (SPEC §6), a 100 % drop that rightly alerts: so every session a
+        // background user opens starts with one (a gap near the session gap counts as a new session, to be safe)
+        long sinceLast = lastEngagementMs[user] == Long.MIN_VALUE ? Long.MAX_VALUE : time - lastEngagementMs[user];
+        if (sinceLast > s.session().inactivityGapMs() - 2 * s.engagementJitterMs() - 60_000) {
+            type = EngagementEventType.VIEW_END;
+        }
+        lastEngagementMs[user] = Math.max(lastEngagementMs[user], time);
         long dwell = type == EngagementEventType.VIEW_END ? baseDwell * (95 + rng.nextInt(11)) / 100 : 0;
         return new EngagementEvent(engagementIds.get(), "u-" + user + "-" + orders.runId(), "c-" + rng.nextInt(5_000),
                 type, time, dwell, type == EngagementEventType.VIEW_END && rng.nextInt(3) == 0);

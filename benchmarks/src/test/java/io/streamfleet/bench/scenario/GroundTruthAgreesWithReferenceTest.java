@@ -121,7 +121,23 @@ class GroundTruthAgreesWithReferenceTest {
 
     @Property(tries = 10)
     void shouldAgreeWithSpecReferenceOnEngagementWhenSessionsClose(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
-        Scenario scenario = ScenarioGenerator.generate(small(seed, 300, 20, 2, 2, 1_000));
+        assertEngagementAgreesWithReference(ScenarioGenerator.generate(small(seed, 300, 20, 2, 2, 1_000)));
+    }
+
+    /** Many users for the rate: background sessions of one or two events, which must still never alert. */
+    @Property(tries = 10)
+    void shouldAgreeWithSpecReferenceOnEngagementWhenBackgroundUsersAreSparse(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+        ScenarioSettings dense = small(seed, 300, 20, 2, 2, 1_000);
+        ScenarioSettings sparse = new ScenarioSettings(dense.seed(), dense.startMs(), dense.ratePerSecond(),
+                dense.durationMs(), dense.orderKeys(), dense.engagementShare(), 500, dense.engagementSpeed(),
+                dense.orderEpisodes(), dense.orderNearMisses(), dense.engagementEpisodes(),
+                dense.engagementNearMisses(), dense.jitterMs(), dense.duplicateRate(), dense.lateRate(), dense.burst(),
+                dense.session(), 0);
+        assertEngagementAgreesWithReference(ScenarioGenerator.generate(sparse));
+    }
+
+    private static void assertEngagementAgreesWithReference(Scenario scenario) {
         long streamTime = 0;
         Map<String, List<BenchEvent>> byUser = distinctByKey(scenario, false);
         for (List<BenchEvent> events : byUser.values()) {
