@@ -74,6 +74,10 @@ final class ReportBuilder {
         }
         long engagementLate = o.late().topics().stream().filter(t -> t.topic().startsWith("engagement."))
                 .mapToLong(LateAudit.TopicTally::unexpected).sum();
+        if (o.late().missing() > 0 && o.stats().acceptedEvents() < o.stats().sentEvents()) {
+            notes.add("the late audit's 'not found in a late topic' includes intended late events the gateway did not "
+                    + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events were not accepted)");
+        }
         if (engagementLate > 0) {
             notes.add(engagementLate + " on-time engagement events were diverted as late: if an earlier run against "
                     + "this fleet had engagement traffic, its compressed clock ended later than this run's began ("
