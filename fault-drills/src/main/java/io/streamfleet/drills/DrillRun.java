@@ -77,7 +77,7 @@ final class DrillRun implements AutoCloseable {
         ScenarioSettings settings = new ScenarioSettings(seed, startMs, plan.rate(),
                 durationMs, 200, engagement ? 0.3 : 0, 100, speed, plan.orderEpisodes(), plan.orderEpisodes(),
                 engagementEpisodes, engagementEpisodes, 300, 0.02, 0.002, BurstRules.defaults(), SessionRules.defaults(),
-                engagementOrigin);
+                engagementOrigin, ScenarioSettings.DEFAULT_WARM_UP_MS);
         this.scenario = ScenarioGenerator.generate(settings);
         this.load = String.format("%d ev/s background for %d s (%s), %d burst episodes + %d near-misses%s,"
                         + " 2 %% duplicates, 0.2 %% late", plan.rate(), duration.toSeconds(),

@@ -40,6 +40,7 @@ public record BenchOptions(Map<String, String> values) {
         d.put("engagement-episodes", "10");
         d.put("engagement-near-misses", "10");
         d.put("engagement-origin", "0");
+        d.put("warm-up", "2s");
         d.put("jitter", "1s");
         d.put("duplicates", "0.01");
         d.put("late", "0.001");

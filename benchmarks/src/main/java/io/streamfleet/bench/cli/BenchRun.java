@@ -61,7 +61,7 @@ public final class BenchRun {
                 o.integer("engagement-users"), o.integer("engagement-speed"), o.integer("episodes"),
                 o.integer("near-misses"), o.integer("engagement-episodes"), o.integer("engagement-near-misses"),
                 o.duration("jitter").toMillis(), o.decimal("duplicates"), o.decimal("late"), BurstRules.defaults(),
-                SessionRules.defaults(), longOption(o, "engagement-origin"));
+                SessionRules.defaults(), longOption(o, "engagement-origin"), o.duration("warm-up").toMillis());
     }
 
     private static long longOption(BenchOptions o, String name) {

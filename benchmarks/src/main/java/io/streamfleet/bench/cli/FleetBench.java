@@ -42,6 +42,7 @@ public final class FleetBench {
               --engagement-origin EPOCH_MS [0: the clock ends 10 min before the run; a later run against the
                 same fleet needs an origin after the end of the earlier one's clock, see the report's late audit]
               --jitter 1s  --duplicates [0.01]  --late [0.001]  --seed [42]
+              --warm-up 2s (background traffic only at the start: episodes are scored on a warm fleet)
               --lag-groups G1,G2,... [the three Kafka Streams application ids]
               --out DIR [benchmarks/target/fleet-bench/<time>]  --no-progress
             """;

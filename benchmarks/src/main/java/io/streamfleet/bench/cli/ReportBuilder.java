@@ -22,7 +22,7 @@ final class ReportBuilder {
     private static final String[] RUN_SETTINGS = {"gateway", "alerts", "bootstrap", "driver", "mode", "rate",
             "duration", "batch-size", "concurrency", "max-in-flight", "ws-connections", "keys", "engagement-share",
             "engagement-users", "engagement-speed", "episodes", "near-misses", "engagement-episodes",
-            "engagement-near-misses", "engagement-origin", "jitter", "duplicates", "late", "seed", "drain"};
+            "engagement-near-misses", "engagement-origin", "warm-up", "jitter", "duplicates", "late", "seed", "drain"};
 
     private ReportBuilder() {
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 public final class ScenarioGenerator {
 
     static final String[] SYMBOLS = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOG", "META", "TSLA", "ASML", "SAP", "NESN"};
-    private static final long WARM_UP_MS = 2_000;
 
     private ScenarioGenerator() {
     }
@@ -43,7 +42,7 @@ public final class ScenarioGenerator {
         }
         BurstRules r = s.burst();
         long labelSpan = r.burstWindowMs() + r.cancelWindowMs() + 10;
-        long usable = s.durationMs() - WARM_UP_MS - labelSpan - s.jitterMs() - 500;
+        long usable = s.durationMs() - s.warmUpMs() - labelSpan - s.jitterMs() - 500;
         OrderEpisodes builder = new OrderEpisodes(r, ids);
         int episodes = 0;
         int nearMisses = 0;
@@ -55,7 +54,7 @@ public final class ScenarioGenerator {
             String labelId = episode ? String.format("ep-%03d", ++episodes) : String.format("nm-%03d", ++nearMisses);
             String account = (episode ? "ep-" : "nm-") + runId + "-" + labelId.substring(3);
             String symbol = SYMBOLS[rng.nextInt(SYMBOLS.length)];
-            long first = s.startMs() + WARM_UP_MS + usable * i / total + rng.nextLong(Math.max(1, usable / total));
+            long first = s.startMs() + s.warmUpMs() + usable * i / total + rng.nextLong(Math.max(1, usable / total));
             OrderEpisodes.Built built = builder.build(labelId, variant, account, symbol, first,
                     5_000 + rng.nextInt(40_000), rng);
             labels.add(built.label());

@@ -26,12 +26,18 @@ package io.streamfleet.bench.scenario;
  *                             the run allows: its clock ends 10 min before the start). Runs against the same fleet
  *                             need clocks that do not overlap, or the later run is behind the stream time the earlier
  *                             one left and all its engagement events are late
+ * @param warmUpMs             wall time at the start of the run with background traffic only: no burst episode or
+ *                             near-miss starts before it, so detection latency is measured on a warm fleet
  */
 public record ScenarioSettings(long seed, long startMs, int ratePerSecond, long durationMs, int orderKeys,
                                double engagementShare, int engagementUsers, int engagementSpeed,
                                int orderEpisodes, int orderNearMisses, int engagementEpisodes,
                                int engagementNearMisses, long jitterMs, double duplicateRate, double lateRate,
-                               BurstRules burst, SessionRules session, long engagementOriginMs) {
+                               BurstRules burst, SessionRules session, long engagementOriginMs,
+                               long warmUpMs) {
+
+    /** Background-only time at the start unless a run asks for more. */
+    public static final long DEFAULT_WARM_UP_MS = 2_000;
 
     public ScenarioSettings {
         require(ratePerSecond > 0, "rate must be > 0");
@@ -46,6 +52,7 @@ public record ScenarioSettings(long seed, long startMs, int ratePerSecond, long 
         require(duplicateRate >= 0 && duplicateRate < 1, "duplicate rate must be within [0, 1)");
         require(lateRate >= 0 && lateRate < 1, "late rate must be within [0, 1)");
         require(engagementOriginMs >= 0, "engagement origin must be >= 0 (0: the default)");
+        require(warmUpMs >= 0 && warmUpMs <= durationMs / 2, "warm-up must be within [0, duration / 2]");
         require(engagementOriginMs == 0 || engagementOriginMs + durationMs * engagementSpeed <= startMs,
                 "the engagement clock must end before the run starts (origin + duration x speed <= start): "
                         + "event times in the future are refused by the gateway");
@@ -54,7 +61,8 @@ public record ScenarioSettings(long seed, long startMs, int ratePerSecond, long 
     /** Defaults for a run of the given rate and duration starting now. */
     public static ScenarioSettings defaults(long startMs, int ratePerSecond, long durationMs) {
         return new ScenarioSettings(42, startMs, ratePerSecond, durationMs, 1_000, 0.2, 500, 240,
-                20, 20, 10, 10, 1_000, 0.01, 0.001, BurstRules.defaults(), SessionRules.defaults(), 0);
+                20, 20, 10, 10, 1_000, 0.01, 0.001, BurstRules.defaults(), SessionRules.defaults(), 0,
+                DEFAULT_WARM_UP_MS);
     }
 
     public long backgroundEvents() {
@@ -88,6 +96,7 @@ public record ScenarioSettings(long seed, long startMs, int ratePerSecond, long 
     public ScenarioSettings withSeed(long newSeed) {
         return new ScenarioSettings(newSeed, startMs, ratePerSecond, durationMs, orderKeys, engagementShare,
                 engagementUsers, engagementSpeed, orderEpisodes, orderNearMisses, engagementEpisodes,
-                engagementNearMisses, jitterMs, duplicateRate, lateRate, burst, session, engagementOriginMs);
+                engagementNearMisses, jitterMs, duplicateRate, lateRate, burst, session, engagementOriginMs,
+                warmUpMs);
     }
 }

@@ -29,7 +29,8 @@ class GroundTruthAgreesWithReferenceTest {
 
     static ScenarioSettings small(long seed, int rate, int keys, int episodes, int nearMisses, long jitterMs) {
         return new ScenarioSettings(seed, 1_790_000_000_000L + seed % 100_000, rate, 20_000, keys, 0.25, 30, 600,
-                episodes, nearMisses, 3, 3, jitterMs, 0.05, 0.01, BurstRules.defaults(), SessionRules.defaults(), 0);
+                episodes, nearMisses, 3, 3, jitterMs, 0.05, 0.01, BurstRules.defaults(), SessionRules.defaults(), 0,
+                ScenarioSettings.DEFAULT_WARM_UP_MS);
     }
 
     static Map<String, List<BenchEvent>> distinctByKey(Scenario scenario, boolean orders) {
@@ -133,7 +134,7 @@ class GroundTruthAgreesWithReferenceTest {
                 dense.durationMs(), dense.orderKeys(), dense.engagementShare(), 500, dense.engagementSpeed(),
                 dense.orderEpisodes(), dense.orderNearMisses(), dense.engagementEpisodes(),
                 dense.engagementNearMisses(), dense.jitterMs(), dense.duplicateRate(), dense.lateRate(), dense.burst(),
-                dense.session(), 0);
+                dense.session(), 0, dense.warmUpMs());
         assertEngagementAgreesWithReference(ScenarioGenerator.generate(sparse));
     }
 

@@ -61,6 +61,29 @@ class ScenarioGeneratorTest {
     }
 
     @Test
+    void shouldStartNoBurstEpisodeOrNearMissBeforeTheWarmUpEnds() {
+        ScenarioSettings base = settings(9);
+        long warmUp = base.durationMs() / 2;
+        ScenarioSettings s = new ScenarioSettings(base.seed(), base.startMs(), base.ratePerSecond(),
+                base.durationMs(), base.orderKeys(), base.engagementShare(), base.engagementUsers(),
+                base.engagementSpeed(), base.orderEpisodes(), base.orderNearMisses(), base.engagementEpisodes(),
+                base.engagementNearMisses(), base.jitterMs(), base.duplicateRate(), base.lateRate(), base.burst(),
+                base.session(), 0, warmUp);
+        Scenario scenario = ScenarioGenerator.generate(s);
+        List<BenchEvent> labelledOrders = scenario.labelledEvents().stream().filter(BenchEvent::isOrder).toList();
+
+        assertThat(labelledOrders).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.eventTimeMs()).isGreaterThanOrEqualTo(s.startMs() + warmUp));
+        assertThat(scenario.truth().labels()).hasSize(base.orderEpisodes() + base.orderNearMisses()
+                + base.engagementEpisodes() + base.engagementNearMisses());
+        assertThatThrownBy(() -> new ScenarioSettings(base.seed(), base.startMs(), base.ratePerSecond(),
+                base.durationMs(), base.orderKeys(), base.engagementShare(), base.engagementUsers(),
+                base.engagementSpeed(), base.orderEpisodes(), base.orderNearMisses(), base.engagementEpisodes(),
+                base.engagementNearMisses(), base.jitterMs(), base.duplicateRate(), base.lateRate(), base.burst(),
+                base.session(), 0, base.durationMs())).hasMessageContaining("warm-up");
+    }
+
+    @Test
     void shouldKeepEveryEngagementEventInsideTheGivenClockStretchWhenAnOriginIsSet() {
         ScenarioSettings base = settings(5);
         long span = base.durationMs() * base.engagementSpeed();
@@ -69,7 +92,7 @@ class ScenarioGeneratorTest {
                 base.durationMs(), base.orderKeys(), base.engagementShare(), base.engagementUsers(),
                 base.engagementSpeed(), base.orderEpisodes(), base.orderNearMisses(), base.engagementEpisodes(),
                 base.engagementNearMisses(), base.jitterMs(), base.duplicateRate(), base.lateRate(), base.burst(),
-                base.session(), origin);
+                base.session(), origin, base.warmUpMs());
         int engagement = 0;
         for (BenchEvent e : ScenarioGenerator.generate(s).events()) {
             if (!e.isOrder()) {
@@ -82,7 +105,7 @@ class ScenarioGeneratorTest {
                 base.durationMs(), base.orderKeys(), base.engagementShare(), base.engagementUsers(),
                 base.engagementSpeed(), base.orderEpisodes(), base.orderNearMisses(), base.engagementEpisodes(),
                 base.engagementNearMisses(), base.jitterMs(), base.duplicateRate(), base.lateRate(), base.burst(),
-                base.session(), base.startMs() - span / 2)).hasMessageContaining("must end before the run starts");
+                base.session(), base.startMs() - span / 2, base.warmUpMs())).hasMessageContaining("must end before the run starts");
     }
 
     @Test
