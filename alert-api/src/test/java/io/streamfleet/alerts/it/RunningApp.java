@@ -6,6 +6,9 @@ import io.streamfleet.support.security.ApiKeyAuthenticator;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +46,26 @@ public final class RunningApp implements AutoCloseable {
         // command-line arguments: they outrank application.yaml (builder "properties" are only defaults)
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        return new RunningApp(new SpringApplicationBuilder(AlertApiApplication.class).run(args));
+        return new RunningApp(new SpringApplicationBuilder(AlertApiApplication.class, OwnNettyResources.class)
+                .run(args));
+    }
+
+    /**
+     * Each app in this JVM gets event loops of its own instead of Reactor Netty's global ones: the ITs start and
+     * stop several apps in one JVM, and a disposal of the global loops scheduled by an earlier app's shutdown that
+     * lands after the next app started takes that app's server loops with it — a request then hangs with nothing
+     * logged (WebhookIT's first PATCH, twice in full runs, never when the class ran alone). One app per JVM in
+     * production never meets this.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnNettyResources {
+
+        @Bean
+        ReactorResourceFactory reactorResourceFactory() {
+            ReactorResourceFactory factory = new ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            return factory;
+        }
     }
 
     public URI uri(String pathAndQuery) {
@@ -97,9 +119,8 @@ public final class RunningApp implements AutoCloseable {
     }
 
     /**
-     * Closes the context and then, synchronously, Reactor Netty's global event loops: Boot only schedules their
-     * disposal on close, and when that lands after the next app in this JVM started, it takes the new server's loops
-     * with it (requests then hang). One app per JVM in production never meets this.
+     * Closes the context (which disposes the app's own event loops, see {@link OwnNettyResources}) and then,
+     * synchronously, Reactor Netty's global resources, in case anything in the app created them.
      */
     @Override
     public void close() {
