@@ -72,7 +72,7 @@ public class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
         // the manager can only switch memtables while fewer than two exist: when a flush falls behind (a starved CPU)
         // the mutable one grows up to write_buffer_size (16 MiB in Kafka Streams), seen as 18 MB against an 8 MiB
         // bound; half the memtable budget keeps that overshoot within the budget. (The manager's allowStall mode
-        // would be strict, but stalled a 75 MB write test for 100 s instead of 7 s.)
+        // would be strict, but stalled RocksDbMemoryBoundsTest's 75 MB of writes for 106 s instead of 3.6 s.)
         options.setWriteBufferSize(writeBufferBytes);
     }
 

@@ -83,8 +83,7 @@ public final class InputLogWatch implements AutoCloseable {
         if (watched.add(partition)) {
             return false;
         }
-        PartitionView view = views.get(partition);
-        return view != null && clock.getAsLong() - view.answeredAtMs() <= staleAfter.toMillis();
+        return answeredRecently(views.get(partition), clock.getAsLong());
     }
 
     /** True when the partition's log end moved (or was first seen) within the quiet period. */
@@ -96,10 +95,11 @@ public final class InputLogWatch implements AutoCloseable {
     /** Watched partitions whose leader has not answered within the staleness bound. */
     public long unreachablePartitions() {
         long now = clock.getAsLong();
-        return watched.stream().filter(p -> {
-            PartitionView view = views.get(p);
-            return view == null || now - view.answeredAtMs() > staleAfter.toMillis();
-        }).count();
+        return watched.stream().filter(p -> !answeredRecently(views.get(p), now)).count();
+    }
+
+    private boolean answeredRecently(PartitionView view, long now) {
+        return view != null && now - view.answeredAtMs() <= staleAfter.toMillis();
     }
 
     /** Watched partitions whose log end moved within the quiet period (records arriving). */
