@@ -1,0 +1,66 @@
+package io.streamfleet.support.progress;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps a task's {@link PartitionTime} in a changelogged {@code KeyValueStore<String, Long>} (which may hold other
+ * keys too). {@link #save} writes only the entries that changed since the last load or save, so a data record that
+ * does not move time costs no store write, and the state is always that of the last record processed — written in
+ * the same exactly-once transaction as the output.
+ */
+public final class PartitionTimeStore {
+
+    private static final String[] KEYS = {PartitionTime.STREAM_TIME, PartitionTime.BASE, PartitionTime.DATA_CLOCK,
+            PartitionTime.DATA_PENDING};
+
+    private final KeyValueStore<String, Long> store;
+    private final Map<String, Long> saved = new HashMap<>();
+
+    public PartitionTimeStore(KeyValueStore<String, Long> store) {
+        this.store = store;
+    }
+
+    public PartitionTime load(ProgressRules rules) {
+        saved.clear();
+        for (String key : KEYS) {
+            Long value = store.get(key);
+            if (value != null) {
+                saved.put(key, value);
+            }
+        }
+        try (KeyValueIterator<String, Long> it = store.prefixScan(PartitionTime.SOURCE_PREFIX, new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> entry = it.next();
+                saved.put(entry.key, entry.value);
+            }
+        }
+        return PartitionTime.restore(rules, saved);
+    }
+
+    /** Writes what changed since the last load or save. */
+    public void save(PartitionTime time) {
+        if (!time.changed()) {
+            return;
+        }
+        Map<String, Long> now = time.entries();
+        for (Map.Entry<String, Long> entry : now.entrySet()) {
+            if (!Objects.equals(saved.get(entry.getKey()), entry.getValue())) {
+                store.put(entry.getKey(), entry.getValue());
+            }
+        }
+        for (String key : saved.keySet()) {
+            if (!now.containsKey(key)) {
+                store.delete(key);
+            }
+        }
+        saved.clear();
+        saved.putAll(now);
+    }
+}
