@@ -8,6 +8,7 @@ import io.streamfleet.processor.query.TopKeys;
 import io.streamfleet.processor.support.Events;
 import io.streamfleet.processor.topology.ProcessorStores;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
+import io.streamfleet.testkit.kafka.ProgressTicker;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.TopicProbe;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
@@ -52,8 +53,13 @@ class MultiInstanceQueryIT {
     @TempDir
     Path stateB;
 
+    private ProgressTicker ticker;
+
     @AfterEach
     void stop() {
+        if (ticker != null) {
+            ticker.close();
+        }
         apps.forEach(ConfigurableApplicationContext::close);
     }
 
@@ -73,6 +79,8 @@ class MultiInstanceQueryIT {
 
         long base = System.currentTimeMillis() / 2000 * 2000 - 20_000 + 100;
         send(base);
+        // the gateway's part: its clock marks are what closes the windows of the now quiet partitions
+        ticker = ProgressTicker.start(List.of(Topics.ORDERS_RAW.name(), Topics.ENGAGEMENT_RAW.name()));
         Set<Integer> owners = new HashSet<>();
         for (int i = 0; i < KEYS; i++) {
             owners.add(streams(a).client().queryMetadataForKey(ProcessorStores.STATS_CLOSED_TUMBLING, key(i),

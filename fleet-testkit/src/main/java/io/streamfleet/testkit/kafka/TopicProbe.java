@@ -1,5 +1,6 @@
 package io.streamfleet.testkit.kafka;
 
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +21,8 @@ import java.util.function.Predicate;
 
 /**
  * Reads and writes a topic of the shared broker in tests: reads are {@code read_committed} from the beginning, so
- * only what a transactional producer committed is seen.
+ * only what a transactional producer committed is seen. Reads return data records only: progress records (see
+ * {@link ProgressRecords}) are skipped, as any data consumer of the raw and clean topics must do.
  */
 public final class TopicProbe {
 
@@ -64,14 +66,19 @@ public final class TopicProbe {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, V>> read = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, topic.key().deserializer(), topic.value().deserializer())) {
+        try (var consumer = new KafkaConsumer<>(config, topic.key().deserializer(),
+                ProgressRecords.skipping(topic.value().deserializer()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline && !done.test(read)) {
-                consumer.poll(Duration.ofMillis(100)).forEach(read::add);
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (!ProgressRecords.isProgress(record.headers())) {
+                        read.add(record);
+                    }
+                }
             }
         }
         return read;

@@ -8,10 +8,6 @@ import io.streamfleet.processor.topology.ProcessorMetrics;
 import io.streamfleet.processor.topology.ProcessorStores;
 import io.streamfleet.processor.topology.ProcessorTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
-import io.streamfleet.support.streams.InputLogWatch;
-import io.streamfleet.support.streams.StreamsLagBacklogProbe;
-import io.streamfleet.support.streams.UpstreamProgress;
-import org.springframework.beans.factory.ObjectProvider;
 import org.apache.kafka.streams.Topology;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,11 +37,8 @@ class ProcessorConfiguration {
 
     @Bean
     Topology processorTopology(ProcessorTopology.Settings settings, ProcessorMetrics metrics,
-                               ClosedWindowWatermarks watermarks, ObjectProvider<ManagedKafkaStreams> streams,
-                               ObjectProvider<UpstreamProgress> upstream,
-                               ObjectProvider<InputLogWatch> inputWatch) {
-        return ProcessorTopology.build(settings, metrics, watermarks,
-                new StreamsLagBacklogProbe(streams, upstream, inputWatch));
+                               ClosedWindowWatermarks watermarks) {
+        return ProcessorTopology.build(settings, metrics, watermarks);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.streamfleet.processor.config;
 
 import io.streamfleet.processor.stats.WindowSpec;
 import io.streamfleet.processor.topology.ProcessorTopology;
+import io.streamfleet.support.progress.ProgressRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,7 +10,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
- * {@code streamfleet.processor.*}: dedup, lateness, windowed stats and interactive queries (SPEC §4 defaults).
+ * {@code streamfleet.processor.*}: dedup, lateness, windowed stats and interactive queries (defaults in docs/stream-processor.md).
  * Invalid combinations fail start-up with a message naming the setting.
  *
  * @param ordersRawTopic          raw orders (input)
@@ -29,8 +30,11 @@ import java.time.Duration;
  *                                most 1 000 per window
  * @param priceTick               tick size for distinct price levels
  * @param queryRetention          how long (event time) closed windows stay queryable
- * @param idleTimeout             wall-clock silence after which a partition's stream time advances by elapsed time
- * @param punctuationInterval     how often the idle rule is applied
+ * @param idleTimeout             gateway-clock silence (read from progress records) after which a partition's stream
+ *                                time advances by the gateway-clock time elapsed
+ * @param gatewaySilenceTimeout   a gateway instance whose progress records trail the others' by more than this stops
+ *                                holding time back (it crashed without its leaving record)
+ * @param punctuationInterval     how often stream time and store sizes are reported as metrics
  * @param topLastMinute           what "the last minute" of the top-N query spans
  * @param queryForwardTimeout     timeout of a query forwarded to another instance
  */
@@ -53,6 +57,7 @@ public record ProcessorProperties(
         @DefaultValue("0.01") BigDecimal priceTick,
         @DefaultValue("10m") Duration queryRetention,
         @DefaultValue("1s") Duration idleTimeout,
+        @DefaultValue("10s") Duration gatewaySilenceTimeout,
         @DefaultValue("100ms") Duration punctuationInterval,
         @DefaultValue("1m") Duration topLastMinute,
         @DefaultValue("2s") Duration queryForwardTimeout) {
@@ -62,6 +67,6 @@ public record ProcessorProperties(
                 ordersStatsTopic, engagementRawTopic, engagementCleanTopic, engagementLateTopic);
         return new ProcessorTopology.Settings(topics, dedupRetention, ordersLateness, engagementLateness, statsGrace,
                 WindowSpec.tumbling(tumblingSize), WindowSpec.hopping(hoppingSize, hoppingAdvance), priceTick,
-                queryRetention, idleTimeout, punctuationInterval, true);
+                queryRetention, new ProgressRules(idleTimeout, gatewaySilenceTimeout), punctuationInterval, true);
     }
 }

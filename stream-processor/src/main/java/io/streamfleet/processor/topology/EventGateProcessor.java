@@ -1,17 +1,19 @@
 package io.streamfleet.processor.topology;
 
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.processor.dedup.DedupRule;
 import io.streamfleet.processor.lateness.LatenessRule;
-import io.streamfleet.support.time.BacklogProbe;
-import io.streamfleet.support.time.MonotonicStreamTime;
+import io.streamfleet.support.progress.PartitionTime;
+import io.streamfleet.support.progress.PartitionTimeStore;
+import io.streamfleet.support.progress.ProgressRules;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
@@ -23,25 +25,28 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Deduplication and lateness for one raw topic (SPEC §4). Per record:
+ * Deduplication, lateness and event-time progress for one raw topic (docs/event-time.md). Per data record:
  * <ol>
  *   <li>Duplicate (its eventId was first seen within the retention, in event time): dropped, counted, logged.</li>
  *   <li>Otherwise the id is remembered under its event time (first occurrence wins, also for late events).</li>
  *   <li>Late (event time behind stream time − allowed lateness): to the late topic with the stage and watermark in
  *   headers, counted, logged.</li>
- *   <li>Else stream time advances and the record goes to the clean topic with its headers (ingestion time kept),
- *   and — for orders — to the stats processor followed by a {@link StreamTimeTick} when stream time moved.</li>
+ *   <li>Else stream time advances and the record goes to the same-numbered partition of the clean topic with its
+ *   headers (ingestion time kept), and — for orders — to the stats processor followed by a {@link StreamTimeTick}
+ *   when stream time moved.</li>
  * </ol>
- * A wall-clock punctuation applies the idle rule (stream time moves by the wall time elapsed since the last record
- * once idle, unless the consumer still has unread records for the partition) and ticks the stats processor, so windows close although no record arrives. Stream time is stored in
- * a changelogged store whenever it moves, in the same transaction as the ids and offsets.
+ * Per progress record: the mark goes into the partition's {@link PartitionTime} (the gateway-clock idle rule); if
+ * stream time moved, windows are ticked; then, if stream time is past the last mark this task wrote, a
+ * {@code stream-time} mark follows the data it covers into the clean partition. Nothing here reads a wall clock to
+ * decide time: the wall-clock punctuation only reports metrics. The partition time is saved in a changelogged store
+ * whenever it changes, in the same transaction as the ids, the output and the offsets.
  */
 final class EventGateProcessor<V> implements Processor<String, V, String, Object> {
 
+    static final String SOURCE = "stream-processor";
     private static final Logger log = LoggerFactory.getLogger(EventGateProcessor.class);
     private static final byte[] SEEN = {1};
-    private static final String STREAM_TIME = "stream-time";
-    private static final byte[] STAGE = "stream-processor".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STAGE = SOURCE.getBytes(StandardCharsets.UTF_8);
 
     /** How the gate reads an event type. */
     record EventAccess<V>(Function<V, String> eventId, ToLongFunction<V> eventTimeMs, Function<V, String> key) {
@@ -60,53 +65,49 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private final EventAccess<V> access;
     private final DedupRule dedup;
     private final LatenessRule lateness;
-    private final Duration idleTimeout;
-    private final Duration punctuationInterval;
+    private final ProgressRules progress;
+    private final Duration reportInterval;
     private final ProcessorMetrics metrics;
     private final ProcessorMetrics.TopicMeters meters;
-    private final BacklogProbe backlog;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, byte[]> ids;
-    private KeyValueStore<String, Long> timeStore;
-    private MonotonicStreamTime streamTime;
+    private PartitionTimeStore timeStore;
+    private PartitionTime time;
     private StoreSizeReporter sizes;
     private String task;
-    private long pendingRestore = Long.MIN_VALUE;
-    private long lastOffset = BacklogProbe.NOTHING_PROCESSED;
+    private int partition;
+    private long lastMarkWritten = PartitionTime.NONE;
 
     EventGateProcessor(Wiring wiring, EventAccess<V> access, DedupRule dedup, LatenessRule lateness,
-                       Duration idleTimeout, Duration punctuationInterval, ProcessorMetrics metrics,
-                       BacklogProbe backlog) {
+                       ProgressRules progress, Duration reportInterval, ProcessorMetrics metrics) {
         this.wiring = wiring;
         this.access = access;
         this.dedup = dedup;
         this.lateness = lateness;
-        this.idleTimeout = idleTimeout;
-        this.punctuationInterval = punctuationInterval;
+        this.progress = progress;
+        this.reportInterval = reportInterval;
         this.metrics = metrics;
         this.meters = metrics.topic(wiring.inputTopic());
-        this.backlog = backlog;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.ids = context.getStateStore(wiring.idsStore());
-        this.timeStore = context.getStateStore(wiring.timeStore());
+        this.timeStore = new PartitionTimeStore(context.getStateStore(wiring.timeStore()));
+        this.time = timeStore.load(progress);
         this.task = context.taskId().toString();
-        this.streamTime = new MonotonicStreamTime(idleTimeout.toMillis());
-        // restored at the first record or punctuation: during init the task's wall clock is not yet meaningful
-        Long persisted = timeStore.get(STREAM_TIME);
-        this.pendingRestore = persisted == null ? Long.MIN_VALUE : persisted;
-        this.lastOffset = backlog.fetchedOffset(wiring.inputTopic(), context.taskId().partition());
+        this.partition = context.taskId().partition();
         this.sizes = new StoreSizeReporter(context, metrics, wiring.idsStore(), wiring.timeStore());
-        context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        context.schedule(reportInterval, PunctuationType.WALL_CLOCK_TIME, this::report);
     }
 
     @Override
     public void process(Record<String, V> record) {
-        restoreOnce();
-        context.recordMetadata().ifPresent(m -> lastOffset = m.offset());
+        if (ProgressRecords.isProgress(record.headers())) {
+            onProgress(record);
+            return;
+        }
         meters.records.increment();
         meters.rate.add(1);
         V event = record.value();
@@ -124,19 +125,48 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         }
         ids.put(eventId, SEEN, eventTime);
         String key = record.key() != null ? record.key() : access.key().apply(event);
-        long before = streamTime.current();
+        long before = time.streamTimeMs();
         if (lateness.isLate(eventTime, before)) {
             divertLate(record.withKey(key), eventId, eventTime, lateness.watermarkMs(before));
             return;
         }
-        long after = streamTime.onRecord(eventTime, context.currentSystemTimeMs());
-        Record<String, Object> accepted = new Record<>(key, event, record.timestamp(), record.headers());
-        context.forward(accepted, wiring.cleanSink());
+        long after = time.onData(eventTime);
+        timeStore.save(time);
+        context.forward(new Record<String, Object>(key, new Routed(partition, event), record.timestamp(),
+                record.headers()), wiring.cleanSink());
         if (wiring.statsChild() != null) {
-            context.forward(accepted, wiring.statsChild());
+            context.forward(new Record<String, Object>(key, event, record.timestamp(), record.headers()),
+                    wiring.statsChild());
         }
         if (after != before) {
-            moved(after);
+            tick(after);
+        }
+    }
+
+    private void onProgress(Record<String, V> record) {
+        ProgressMark mark;
+        try {
+            mark = ProgressRecords.read(record.headers());
+        } catch (IllegalArgumentException e) {
+            meters.progressInvalid.increment();
+            log.warn("Skipping malformed progress record at {}: {}", position(), e.getMessage());
+            return;
+        }
+        meters.progressMarks.increment();
+        long before = time.streamTimeMs();
+        long after = time.onMark(mark);
+        timeStore.save(time);
+        if (after != before) {
+            log.debug("Progress of {} task {}: stream time {} -> {} by {}", wiring.inputTopic(), task, before, after,
+                    mark);
+            tick(after);
+        }
+        if (after != PartitionTime.NONE && after > lastMarkWritten) {
+            // after every record this task wrote to the clean partition so far, in the same transaction
+            lastMarkWritten = after;
+            context.forward(new Record<String, Object>(null, new Routed(partition, null), after,
+                    ProgressRecords.headers(ProgressMark.streamTime(SOURCE, after))), wiring.cleanSink());
+            meters.progressWritten.increment();
         }
     }
 
@@ -164,40 +194,20 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
                 wiring.lateSink());
     }
 
-    private void punctuate(long wallClockMs) {
-        restoreOnce();
-        long before = streamTime.current();
-        // a partition with unread records is waiting for its turn on the stream thread (catch-up), not idle
-        long after = backlog.hasBacklog(wiring.inputTopic(), context.taskId().partition(), lastOffset) ? before
-                : streamTime.advance(wallClockMs);
-        if (after != before) {
-            if (log.isDebugEnabled()) {
-                // the fetched offset is looked up only for the log line: this runs on every punctuation while idle
-                log.debug("Idle advance of {} task {}: stream time {} -> {} (processed up to offset {}, fetched up "
-                        + "to {})", wiring.inputTopic(), task, before, after, lastOffset,
-                        backlog.fetchedOffset(wiring.inputTopic(), context.taskId().partition()));
-            }
-            moved(after);
-        }
-        if (after != Long.MIN_VALUE) {
-            metrics.reportStreamTime(wiring.inputTopic(), task, after);
-        }
-        sizes.maybeReport(wallClockMs);
-    }
-
-    private void restoreOnce() {
-        if (pendingRestore != Long.MIN_VALUE) {
-            streamTime.restore(pendingRestore, context.currentSystemTimeMs());
-            log.debug("Stream time of {} task {} restored to {}", wiring.inputTopic(), task, pendingRestore);
-            pendingRestore = Long.MIN_VALUE;
-        }
-    }
-
-    private void moved(long now) {
-        timeStore.put(STREAM_TIME, now);
+    private void tick(long now) {
         if (wiring.statsChild() != null) {
             context.forward(new Record<String, Object>(null, new StreamTimeTick(now), now), wiring.statsChild());
         }
+    }
+
+    /** Metrics only: never moves time. */
+    private void report(long wallClockMs) {
+        long now = time.streamTimeMs();
+        if (now != PartitionTime.NONE) {
+            metrics.reportStreamTime(wiring.inputTopic(), task, now);
+        }
+        metrics.reportLiveSources(wiring.inputTopic(), task, time.liveSources().size());
+        sizes.maybeReport(wallClockMs);
     }
 
     private String position() {

@@ -5,7 +5,10 @@ import io.streamfleet.contracts.event.OrderEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
-/** Stream time is event time: the event's {@code eventTimeMs}; anything else keeps the record or partition time. */
+/**
+ * Stream time is event time: the event's {@code eventTimeMs}. Anything else — progress records (null value), records
+ * that failed to deserialize — keeps the partition's time, so only the gate's own rules move time.
+ */
 public final class EventTimeExtractor implements TimestampExtractor {
 
     @Override
@@ -17,6 +20,6 @@ public final class EventTimeExtractor implements TimestampExtractor {
         if (value instanceof EngagementEvent engagement && engagement.eventTimeMs() >= 0) {
             return engagement.eventTimeMs();
         }
-        return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+        return Math.max(partitionTime, 0);
     }
 }

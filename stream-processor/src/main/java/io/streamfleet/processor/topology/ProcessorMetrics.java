@@ -22,6 +22,7 @@ public final class ProcessorMetrics {
     private final Map<String, Long> openWindows = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Long>> storeBytes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Long>> streamTimes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Long>> sources = new ConcurrentHashMap<>();
     private final Counter statsSkipped;
 
     /** Meters of one input topic. */
@@ -30,6 +31,9 @@ public final class ProcessorMetrics {
         final Counter duplicates;
         final Counter late;
         final Counter invalid;
+        final Counter progressMarks;
+        final Counter progressInvalid;
+        final Counter progressWritten;
         final SlidingRate rate;
 
         private TopicMeters(String topic) {
@@ -41,6 +45,15 @@ public final class ProcessorMetrics {
                     .description("Events behind the watermark, sent to the late topic").register(registry);
             invalid = Counter.builder("streamfleet.processor.invalid.records").tag("topic", topic)
                     .description("Records without a value, skipped").register(registry);
+            progressMarks = Counter.builder("streamfleet.processor.progress.marks").tag("topic", topic)
+                    .description("Progress records read from the raw topic").register(registry);
+            progressInvalid = Counter.builder("streamfleet.processor.progress.invalid").tag("topic", topic)
+                    .description("Malformed progress records, skipped").register(registry);
+            progressWritten = Counter.builder("streamfleet.processor.progress.written").tag("topic", topic)
+                    .description("Stream-time marks written to the clean topic").register(registry);
+            Gauge.builder("streamfleet.processor.progress.sources", () -> liveSources(topic)).tag("topic", topic)
+                    .description("Producers (gateway instances) holding the topic's time back; fewest over its tasks")
+                    .register(registry);
             rate = new SlidingRate(clock);
             Gauge.builder("streamfleet.processor.records.per.second", rate, SlidingRate::perSecond).tag("topic", topic)
                     .description("Records read per second over the last 10 s").register(registry);
@@ -106,7 +119,18 @@ public final class ProcessorMetrics {
         streamTimes.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(task, streamTimeMs);
     }
 
+    void reportLiveSources(String topic, String task, int count) {
+        sources.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(task, (long) count);
+    }
+
+    private double liveSources(String topic) {
+        Map<String, Long> perTask = sources.get(topic);
+        return perTask == null || perTask.isEmpty() ? 0
+                : perTask.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
     void forget(String task) {
+        sources.values().forEach(m -> m.remove(task));
         openWindows.remove(task);
         storeBytes.values().forEach(m -> m.remove(task));
         streamTimes.values().forEach(m -> m.remove(task));

@@ -2,6 +2,7 @@ package io.streamfleet.processor.topology;
 
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.processor.dedup.DedupRule;
 import io.streamfleet.processor.lateness.LatenessRule;
@@ -9,8 +10,8 @@ import io.streamfleet.processor.stats.PriceTicks;
 import io.streamfleet.processor.stats.WindowSpec;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.AutoOffsetReset;
-import io.streamfleet.support.time.BacklogProbe;
 import org.apache.kafka.streams.Topology;
+import io.streamfleet.support.progress.ProgressRules;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.List;
 
 /**
  * {@code orders.raw → dedup + lateness → orders.clean | orders.late}, accepted orders → windowed stats →
- * {@code orders.stats}; {@code engagement.raw → dedup + lateness → engagement.clean | engagement.late}. A plain class:
+ * {@code orders.stats}; {@code engagement.raw → dedup + lateness → engagement.clean | engagement.late}. Records keep their
+ * partition number from raw to clean, and each gate writes its stream-time marks after the data they cover. A plain class:
  * settings come in as records, Spring only runs the result.
  */
 public final class ProcessorTopology {
@@ -68,13 +70,13 @@ public final class ProcessorTopology {
      * @param hopping             the hopping family (1 min advancing 10 s)
      * @param priceTick           tick size for distinct price levels
      * @param queryRetention      how long closed windows stay queryable (event time)
-     * @param idleTimeout         wall-clock silence after which stream time advances by elapsed wall time
-     * @param punctuationInterval how often the idle rule is applied
+     * @param progress            how progress records of the gateway move an idle partition's stream time
+     * @param punctuationInterval how often stream time and store sizes are reported as metrics (never moves time)
      * @param persistentStores    RocksDB (true) or in-memory stores (tests, benchmarks); both changelogged
      */
     public record Settings(TopicNames topics, Duration dedupRetention, Duration ordersLateness,
                            Duration engagementLateness, Duration statsGrace, WindowSpec tumbling, WindowSpec hopping,
-                           BigDecimal priceTick, Duration queryRetention, Duration idleTimeout,
+                           BigDecimal priceTick, Duration queryRetention, ProgressRules progress,
                            Duration punctuationInterval, boolean persistentStores) {
 
         public Settings {
@@ -93,8 +95,8 @@ public final class ProcessorTopology {
                         + hopping.paneMs() + " ms (their greatest common divisor); at most " + MAX_PANES_PER_WINDOW
                         + " are allowed: choose a size and advance with a larger common divisor");
             }
-            if (punctuationInterval.toMillis() < 1 || idleTimeout.isNegative()) {
-                throw new IllegalArgumentException("punctuation interval must be >= 1 ms and idle timeout >= 0");
+            if (punctuationInterval.toMillis() < 1 || progress == null) {
+                throw new IllegalArgumentException("punctuation interval must be >= 1 ms and progress rules set");
             }
         }
 
@@ -102,25 +104,16 @@ public final class ProcessorTopology {
             return new Settings(TopicNames.defaults(), Duration.ofMinutes(10), Duration.ofSeconds(3),
                     Duration.ofSeconds(120), Duration.ofSeconds(3), WindowSpec.tumbling(Duration.ofSeconds(1)),
                     WindowSpec.hopping(Duration.ofMinutes(1), Duration.ofSeconds(10)), new BigDecimal("0.01"),
-                    Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofMillis(100), true);
+                    Duration.ofMinutes(10), ProgressRules.defaults(), Duration.ofMillis(100), true);
         }
 
         public Settings withPersistentStores(boolean persistent) {
             return new Settings(topics, dedupRetention, ordersLateness, engagementLateness, statsGrace, tumbling,
-                    hopping, priceTick, queryRetention, idleTimeout, punctuationInterval, persistent);
+                    hopping, priceTick, queryRetention, progress, punctuationInterval, persistent);
         }
     }
 
     public static Topology build(Settings s, ProcessorMetrics metrics, ClosedWindowWatermarks watermarks) {
-        return build(s, metrics, watermarks, BacklogProbe.none());
-    }
-
-    /**
-     * @param backlog tells whether the consumer still has unread records for an input partition: such a partition
-     *                is waiting for its turn, not idle, so its time must not idle-advance
-     */
-    public static Topology build(Settings s, ProcessorMetrics metrics, ClosedWindowWatermarks watermarks,
-                                 BacklogProbe backlog) {
         Topology topology = new Topology();
         TopicNames t = s.topics();
         EventTimeExtractor extractor = new EventTimeExtractor();
@@ -132,9 +125,9 @@ public final class ProcessorTopology {
         var orderAccess = new EventGateProcessor.EventAccess<OrderEvent>(OrderEvent::eventId,
                 OrderEvent::eventTimeMs, OrderEvent::key);
         topology.addSource(AutoOffsetReset.earliest(), ORDERS_SOURCE, extractor, Topics.KEY.deserializer(),
-                Topics.ORDER_EVENT_SERDE.deserializer(), t.ordersRaw());
+                ProgressRecords.skipping(Topics.ORDER_EVENT_SERDE.deserializer()), t.ordersRaw());
         topology.addProcessor(ORDERS_GATE, () -> new EventGateProcessor<>(orderWiring, orderAccess, dedup,
-                orderLateness, s.idleTimeout(), s.punctuationInterval(), metrics, backlog), ORDERS_SOURCE);
+                orderLateness, s.progress(), s.punctuationInterval(), metrics), ORDERS_SOURCE);
         topology.addStateStore(ProcessorStores.dedupIds(ProcessorStores.DEDUP_ORDER_IDS,
                 dedup.storeRetentionMs(orderLateness.allowedLatenessMs()), s.persistentStores()), ORDERS_GATE);
         topology.addStateStore(ProcessorStores.streamTime(ProcessorStores.LATENESS_ORDER_TIME, s.persistentStores()),
@@ -150,7 +143,8 @@ public final class ProcessorTopology {
         topology.addStateStore(ProcessorStores.closed(ProcessorStores.STATS_CLOSED_HOPPING, s.queryRetention(),
                 s.hopping().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
         Serializer<OrderEvent> orders = Topics.ORDER_EVENT_SERDE.serializer();
-        topology.addSink(ORDERS_CLEAN_SINK, t.ordersClean(), Topics.KEY.serializer(), orders, ORDERS_GATE);
+        topology.addSink(ORDERS_CLEAN_SINK, t.ordersClean(), Topics.KEY.serializer(), Routed.serializer(orders),
+                Routed.partitioner(), ORDERS_GATE);
         topology.addSink(ORDERS_LATE_SINK, t.ordersLate(), Topics.KEY.serializer(), orders, ORDERS_GATE);
         topology.addSink(STATS_SINK, t.ordersStats(), Topics.KEY.serializer(), Topics.ORDER_STATS_SERDE.serializer(),
                 STATS_PROCESSOR);
@@ -161,9 +155,9 @@ public final class ProcessorTopology {
         var engagementAccess = new EventGateProcessor.EventAccess<EngagementEvent>(EngagementEvent::eventId,
                 EngagementEvent::eventTimeMs, EngagementEvent::key);
         topology.addSource(AutoOffsetReset.earliest(), ENGAGEMENT_SOURCE, extractor, Topics.KEY.deserializer(),
-                Topics.ENGAGEMENT_EVENT_SERDE.deserializer(), t.engagementRaw());
+                ProgressRecords.skipping(Topics.ENGAGEMENT_EVENT_SERDE.deserializer()), t.engagementRaw());
         topology.addProcessor(ENGAGEMENT_GATE, () -> new EventGateProcessor<>(engagementWiring, engagementAccess,
-                dedup, engagementLateness, s.idleTimeout(), s.punctuationInterval(), metrics, backlog),
+                dedup, engagementLateness, s.progress(), s.punctuationInterval(), metrics),
                 ENGAGEMENT_SOURCE);
         topology.addStateStore(ProcessorStores.dedupIds(ProcessorStores.DEDUP_ENGAGEMENT_IDS,
                 dedup.storeRetentionMs(engagementLateness.allowedLatenessMs()), s.persistentStores()),
@@ -171,8 +165,8 @@ public final class ProcessorTopology {
         topology.addStateStore(ProcessorStores.streamTime(ProcessorStores.LATENESS_ENGAGEMENT_TIME,
                 s.persistentStores()), ENGAGEMENT_GATE);
         Serializer<EngagementEvent> engagement = Topics.ENGAGEMENT_EVENT_SERDE.serializer();
-        topology.addSink(ENGAGEMENT_CLEAN_SINK, t.engagementClean(), Topics.KEY.serializer(), engagement,
-                ENGAGEMENT_GATE);
+        topology.addSink(ENGAGEMENT_CLEAN_SINK, t.engagementClean(), Topics.KEY.serializer(),
+                Routed.serializer(engagement), Routed.partitioner(), ENGAGEMENT_GATE);
         topology.addSink(ENGAGEMENT_LATE_SINK, t.engagementLate(), Topics.KEY.serializer(), engagement,
                 ENGAGEMENT_GATE);
         return topology;

@@ -84,7 +84,7 @@ class HoppingPanesTopologyTest {
         h = new DriverHarness(new ProcessorTopology.Settings(d.topics(), d.dedupRetention(), d.ordersLateness(),
                 d.engagementLateness(), d.statsGrace(), d.tumbling(),
                 WindowSpec.hopping(Duration.ofSeconds(25), Duration.ofSeconds(10)), d.priceTick(),
-                d.queryRetention(), d.idleTimeout(), d.punctuationInterval(), false));
+                d.queryRetention(), d.progress(), d.punctuationInterval(), false));
         // 25 s windows starting every 10 s, composed of 5 s panes
         h.pipe(order("c1", "acc", "SYM", OrderEventType.CREATED, 10.00, 1, B + 3_000), 10);
         h.pipe(order("x1", "acc", "SYM", OrderEventType.CANCELLED, 10.01, 1, B + 12_000), 30);
@@ -107,7 +107,7 @@ class HoppingPanesTopologyTest {
 
         assertThatThrownBy(() -> new ProcessorTopology.Settings(d.topics(), d.dedupRetention(), d.ordersLateness(),
                 d.engagementLateness(), d.statsGrace(), d.tumbling(), tinyPanes, d.priceTick(), d.queryRetention(),
-                d.idleTimeout(), d.punctuationInterval(), true))
+                d.progress(), d.punctuationInterval(), true))
                 .hasMessageContaining("60001 panes of 1 ms").hasMessageContaining("at most 1000");
     }
 

@@ -51,7 +51,7 @@ class HoppingWindowReferenceTest {
         var d = ProcessorTopology.Settings.defaults().withPersistentStores(false);
         var settings = new ProcessorTopology.Settings(d.topics(), d.dedupRetention(), d.ordersLateness(),
                 d.engagementLateness(), d.statsGrace(), d.tumbling(), hopping, d.priceTick(), d.queryRetention(),
-                d.idleTimeout(), d.punctuationInterval(), false);
+                d.progress(), d.punctuationInterval(), false);
         List<Emitted> actual;
         try (DriverHarness h = new DriverHarness(settings)) {
             arrivals.stream().sorted(Comparator.comparingLong(a -> a.event().eventTimeMs() + a.delayMs()))
