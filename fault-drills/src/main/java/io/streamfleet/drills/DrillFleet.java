@@ -40,6 +40,8 @@ public final class DrillFleet implements AutoCloseable {
     private final Map<String, List<String>> serviceArgs;
     /** instance (part) name → service it runs and its port. */
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    /** Instances SIGSTOPped and not continued yet: {@link #down} continues them first, so SIGTERM can work. */
+    private final java.util.Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private String devKey;
 
     public record Instance(String part, ServiceSpec service, int port) {
@@ -130,11 +132,55 @@ public final class DrillFleet implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no close, no commit. */
     public void kill(String part) {
+        paused.remove(part);
         process(part).running().ifPresent(h -> {
             h.destroyForcibly();
             h.onExit().join();
         });
         process(part).stop(Duration.ofSeconds(1));
+    }
+
+    /**
+     * SIGSTOP: the process stays alive and keeps its sockets, but runs no instruction (no poll, no heartbeat, no
+     * commit; an open transaction times out at the broker) until {@link #resume}.
+     */
+    public void pause(String part) {
+        signal(part, "STOP");
+        paused.add(part);
+    }
+
+    /** SIGCONT: a paused instance runs on from where it stopped. */
+    public void resume(String part) {
+        signal(part, "CONT");
+        paused.remove(part);
+    }
+
+    public boolean isPaused(String part) {
+        return paused.contains(part);
+    }
+
+    /** The instances of a service that run now: its own part and any second instance ({@code <service>-b}). */
+    public List<String> runningInstances(String service) {
+        return instances.values().stream().filter(i -> i.service().name().equals(service))
+                .map(Instance::part).filter(this::isRunning).toList();
+    }
+
+    private void signal(String part, String signal) {
+        long pid = process(part).running().orElseThrow(() -> new IllegalStateException(part + " is not running"))
+                .pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                    .start();
+            String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " (" + part + ") failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + part, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + part, e);
+        }
     }
 
     /** Starts a (killed or stopped) instance again, returning once it is ready. */
@@ -220,6 +266,13 @@ public final class DrillFleet implements AutoCloseable {
 
     /** Stops every instance (SIGTERM in parallel, SIGKILL after the timeout), then the broker. */
     public void down() {
+        for (String part : List.copyOf(paused)) {
+            try {
+                resume(part);
+            } catch (RuntimeException e) {
+                log.printf("could not continue %s: %s%n", part, e.getMessage());
+            }
+        }
         instances.keySet().forEach(p -> process(p).requestStop());
         for (String part : instances.keySet()) {
             if (!process(part).stop(STOP)) {

@@ -1,6 +1,8 @@
 package io.streamfleet.drills;
 
+import io.streamfleet.bench.scenario.BenchEvent;
 import io.streamfleet.bench.scenario.BurstRules;
+import io.streamfleet.bench.scenario.EventTag;
 import io.streamfleet.bench.scenario.Label;
 import io.streamfleet.bench.scenario.Scenario;
 import io.streamfleet.bench.scenario.ScenarioGenerator;
@@ -19,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One drill's traffic and audit: a labelled scenario (benchmarks' generator, so the ground truth is known by
@@ -28,16 +32,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class DrillRun implements AutoCloseable {
 
-    static final List<String> EVENT_TOPICS = List.of("orders.clean", "orders.late", "engagement.clean", "engagement.late");
     static final List<String> ALERT_TOPICS = List.of("alerts.anomaly", "alerts.engagement");
-    private static final List<String> CEP_LATE = List.of("orders.cep.late");
-    private static final List<String> SESSION_LATE = List.of("engagement.late");
     /** Orders acknowledged within this of their send time cannot be late (jitter + this stays below the 3 s lateness). */
     private static final long ORDER_ON_TIME_MS = 2_000;
     private static final Duration SETTLE = Duration.ofSeconds(120);
 
+    /** A stretch of the drill (a stall, an outage) whose episodes must alert like all others. */
+    private record Window(String what, long fromMs, long toMs) {
+    }
+
     private final String drill;
-    private final DrillFleet fleet;
     private final PrintStream log;
     private final Scenario scenario;
     private final TopicAudit audit;
@@ -51,6 +55,7 @@ final class DrillRun implements AutoCloseable {
     private final Map<WebhookReceiver, Integer> deadLettered = new HashMap<>();
     private final List<String> faults = new CopyOnWriteArrayList<>();
     private final List<DrillResult.Recovery> recoveries = new CopyOnWriteArrayList<>();
+    private final List<Window> windows = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final String load;
 
@@ -62,21 +67,20 @@ final class DrillRun implements AutoCloseable {
     DrillRun(String drill, DrillFleet fleet, DrillPlan plan, Duration duration, long seed, boolean engagement,
              PrintStream log) throws InterruptedException {
         this.drill = drill;
-        this.fleet = fleet;
         this.log = log;
         this.audit = new TopicAudit(fleet.bootstrap());
-        List<String> topics = new ArrayList<>(EVENT_TOPICS);
+        List<String> topics = new ArrayList<>(TopicAudit.CLEAN);
+        topics.addAll(TopicAudit.LATE);
         topics.addAll(ALERT_TOPICS);
-        topics.addAll(CEP_LATE);
         from.putAll(audit.endOffsets(topics));
         long durationMs = duration.toMillis();
         int speed = engagement ? (int) Math.max(1, 10_000_000L / durationMs) : 240;
         int engagementEpisodes = engagement ? plan.engagementEpisodes() : 0;
         long startMs = System.currentTimeMillis() + 2_000;
         long engagementOrigin = engagement ? fleet.engagementClocks().next(startMs, durationMs * speed) : 0;
-        ScenarioSettings settings = new ScenarioSettings(seed, startMs, plan.rate(),
-                durationMs, 200, engagement ? 0.3 : 0, 100, speed, plan.orderEpisodes(), plan.orderEpisodes(),
-                engagementEpisodes, engagementEpisodes, 300, 0.02, 0.002, BurstRules.defaults(), SessionRules.defaults(),
+        ScenarioSettings settings = new ScenarioSettings(seed, startMs, plan.rate(), durationMs, plan.orderKeys(),
+                engagement ? 0.3 : 0, 100, speed, plan.orderEpisodes(), plan.orderEpisodes(), engagementEpisodes,
+                engagementEpisodes, 300, 0.02, 0.002, BurstRules.defaults(), SessionRules.defaults(),
                 engagementOrigin, ScenarioSettings.DEFAULT_WARM_UP_MS);
         this.scenario = ScenarioGenerator.generate(settings);
         this.load = String.format("%d ev/s background for %d s (%s), %d burst episodes + %d near-misses%s,"
@@ -148,89 +152,113 @@ final class DrillRun implements AutoCloseable {
         problems.add(what);
     }
 
+    /** A burst episode of the scenario and the wall times its first and last events are due. */
+    record Episode(String labelId, long firstDueMs, long lastDueMs) {
+    }
+
+    /**
+     * One burst episode picked at random among those that start within the given fractions of the traffic, so a
+     * fault can be placed around it (before its first event, or just after its last); null when there is none.
+     */
+    Episode episode(SplittableRandom rng, double fromFraction, double toFraction) {
+        long lo = t0() + (long) (durationMs() * fromFraction);
+        long hi = t0() + (long) (durationMs() * toFraction);
+        Map<String, long[]> due = new java.util.TreeMap<>();
+        for (BenchEvent e : scenario.labelledEvents()) {
+            if (e.tag() == EventTag.EPISODE && e.isOrder()) {
+                long t = dueMs(e);
+                due.merge(e.labelId(), new long[] {t, t}, (a, b) -> new long[] {Math.min(a[0], b[0]),
+                        Math.max(a[1], b[1])});
+            }
+        }
+        List<Episode> candidates = due.entrySet().stream().filter(e -> e.getValue()[0] >= lo && e.getValue()[0] <= hi)
+                .map(e -> new Episode(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+        return candidates.isEmpty() ? null : candidates.get(rng.nextInt(candidates.size()));
+    }
+
+    /** Episodes with an event due within [fromMs, toMs] are reported apart; the drill fails if there is none. */
+    void cover(String what, long fromMs, long toMs) {
+        windows.add(new Window(what, fromMs, toMs));
+    }
+
+    private long dueMs(BenchEvent e) {
+        return t0() + TimeUnit.NANOSECONDS.toMillis(e.sendOffsetNanos());
+    }
+
     /** Waits for the traffic, then until every acknowledged event and expected alert arrived (or the wait ends). */
     DrillResult finish() throws InterruptedException {
         pump.await(Duration.ofMillis(durationMs() + 180_000));
-        Map<String, TrafficPump.Sent> sent = pump.sent();
+        Map<String, EventVerdict.Sent> sent = new HashMap<>();
+        pump.sent().forEach((id, s) -> sent.put(id, new EventVerdict.Sent(s.acked(), onTime(s),
+                s.event().tag() == EventTag.LATE)));
+        Map<String, String> judged = new LinkedHashMap<>();
+        Set<String> notJudged = new HashSet<>();
+        for (Label label : scenario.truth().mustAlert()) {
+            boolean onTime = label.eventIds().stream().allMatch(id -> sent.containsKey(id) && sent.get(id).onTime());
+            if (onTime) {
+                judged.put(label.expectedAlertId(), label.labelId() + " (" + label.type() + ", key " + label.key() + ")");
+            } else {
+                notJudged.add(label.expectedAlertId());
+            }
+        }
         Set<String> acked = new HashSet<>();
         sent.forEach((id, s) -> {
             if (s.acked()) {
                 acked.add(id);
             }
         });
-        Map<String, Label> judged = new LinkedHashMap<>();
-        int notJudged = 0;
-        Set<String> excusedAlertIds = new HashSet<>();
-        for (Label label : scenario.truth().mustAlert()) {
-            if (onTime(label, sent)) {
-                judged.put(label.expectedAlertId(), label);
-            } else {
-                notJudged++;
-                excusedAlertIds.add(label.expectedAlertId());
-            }
-        }
         long deadline = System.currentTimeMillis() + SETTLE.toMillis();
-        Map<String, Integer> events;
-        Map<String, Integer> alerts;
-        Map<String, String> knownMissed;
-        while (true) {
-            events = audit.eventIds(EVENT_TOPICS, from, runId());
-            alerts = audit.alertIds(ALERT_TOPICS, from, runId());
-            knownMissed = lateAtDetector(judged, alerts);
+        boolean eventsComplete = false;
+        while (System.currentTimeMillis() < deadline) {
+            // the event topics are read (all of the drill's records) only until every acknowledged event is there
+            eventsComplete = eventsComplete || audit.events(from, runId()).records().keySet().containsAll(acked);
+            Map<String, Integer> alerts = audit.alertIds(ALERT_TOPICS, from, runId());
             redeliverDeadLetters();
-            Set<String> expected = new HashSet<>(judged.keySet());
-            expected.removeAll(knownMissed.keySet());
-            boolean complete = events.keySet().containsAll(acked) && alerts.keySet().containsAll(expected)
-                    && sseIds().keySet().containsAll(expected)
-                    && receivers.keySet().stream().allMatch(r -> r.delivered().keySet().containsAll(expected));
-            if (complete || System.currentTimeMillis() > deadline) {
+            if (eventsComplete && alerts.keySet().containsAll(judged.keySet())
+                    && sseIds().keySet().containsAll(judged.keySet())
+                    && receivers.keySet().stream().allMatch(r -> r.delivered().keySet().containsAll(judged.keySet()))) {
                 break;
             }
             Sleep.ms(2_000);
         }
+        // late duplicates or alerts would come after "complete": look once more a little later
         Sleep.ms(3_000);
-        events = audit.eventIds(EVENT_TOPICS, from, runId());
-        alerts = audit.alertIds(ALERT_TOPICS, from, runId());
-        knownMissed = lateAtDetector(judged, alerts);
-        return result(sent, acked, events, alerts, judged, notJudged, excusedAlertIds, knownMissed);
+        TopicAudit.EventRecords events = audit.events(from, runId());
+        Map<String, Integer> alerts = audit.alertIds(ALERT_TOPICS, from, runId());
+        EventVerdict eventVerdict = EventVerdict.judge(sent, events.records(), events.diverted(), pump.resentEvents());
+        AlertVerdict alertVerdict = AlertVerdict.judge(judged, notJudged, alerts);
+        problems.addAll(eventVerdict.problems());
+        problems.addAll(alertVerdict.problems());
+        List<String> notes = new ArrayList<>();
+        windows.forEach(w -> notes.add(covered(w, judged, alerts)));
+        return result(eventVerdict.audit(), alertVerdict.audit(), judged.keySet(), notes);
     }
 
-    /**
-     * Expected alerts still missing although their events were on time at the gateway, because a stage found some of
-     * their events behind its watermark (known issue KI-1: an idle-advanced watermark while the stage had unread
-     * backlog — after an upstream stall, or after its own restart); alertId → explanation.
-     */
-    private Map<String, String> lateAtDetector(Map<String, Label> judged, Map<String, Integer> alerts) {
-        Map<String, String> stageOf = new HashMap<>();
-        audit.lateAt(List.of("orders.late", "engagement.late"), from, runId(), "stream-processor").keySet()
-                .forEach(id -> stageOf.put(id, "stream-processor"));
-        audit.lateAt(CEP_LATE, from, runId(), "cep-detector").keySet().forEach(id -> stageOf.put(id, "cep-detector"));
-        audit.lateAt(SESSION_LATE, from, runId(), "session-analytics").keySet()
-                .forEach(id -> stageOf.put(id, "session-analytics"));
-        Map<String, String> missed = new LinkedHashMap<>();
-        judged.forEach((id, label) -> {
-            List<String> stages = label.eventIds().stream().map(stageOf::get).filter(java.util.Objects::nonNull)
-                    .toList();
-            if (!alerts.containsKey(id) && !stages.isEmpty()) {
-                missed.put(id, label.labelId() + " (" + label.type() + ", " + stages.size() + " of "
-                        + label.eventIds().size() + " events late at " + new java.util.TreeSet<>(stages) + ")");
-            }
-        });
-        return missed;
+    private boolean onTime(TrafficPump.Sent s) {
+        ScenarioSettings settings = scenario.settings();
+        long bound = s.event().isOrder() ? ORDER_ON_TIME_MS
+                : (settings.session().latenessMs() - settings.engagementJitterMs()) * 8 / 10 / settings.engagementSpeed();
+        return s.acked() && s.ackMs() - s.dueMs() <= bound;
     }
 
-    private boolean onTime(Label label, Map<String, TrafficPump.Sent> sent) {
-        ScenarioSettings s = scenario.settings();
-        long bound = label.type() == io.streamfleet.contracts.alert.AlertType.ENGAGEMENT_DROP
-                ? (s.session().latenessMs() - s.engagementJitterMs()) * 8 / 10 / s.engagementSpeed()
-                : ORDER_ON_TIME_MS;
-        for (String id : label.eventIds()) {
-            TrafficPump.Sent e = sent.get(id);
-            if (e == null || !e.acked() || e.ackMs() - e.dueMs() > bound) {
-                return false;
+    private String covered(Window w, Map<String, String> judged, Map<String, Integer> alerts) {
+        Set<String> labels = new HashSet<>();
+        for (BenchEvent e : scenario.labelledEvents()) {
+            long due = dueMs(e);
+            if (due >= w.fromMs() && due <= w.toMs()) {
+                labels.add(e.labelId());
             }
         }
-        return true;
+        List<Label> episodes = scenario.truth().mustAlert().stream().filter(l -> labels.contains(l.labelId())).toList();
+        List<Label> onTime = episodes.stream().filter(l -> judged.containsKey(l.expectedAlertId())).toList();
+        long once = onTime.stream().filter(l -> alerts.getOrDefault(l.expectedAlertId(), 0) == 1).count();
+        if (onTime.isEmpty()) {
+            problems.add("no episode acknowledged on time had events posted during " + w.what()
+                    + " (" + episodes.size() + " posted), so the drill proved nothing about its alerts");
+        }
+        return String.format("%s: %d episodes had events posted meanwhile (%s), %d of them judged, %d alerted"
+                        + " exactly once", w.what(), episodes.size(),
+                episodes.stream().map(Label::labelId).sorted().toList(), onTime.size(), once);
     }
 
     private void redeliverDeadLetters() {
@@ -258,94 +286,22 @@ final class DrillRun implements AutoCloseable {
         return ids;
     }
 
-    private DrillResult result(Map<String, TrafficPump.Sent> sent, Set<String> acked, Map<String, Integer> events,
-                               Map<String, Integer> alerts, Map<String, Label> judged, int notJudged,
-                               Set<String> excused, Map<String, String> knownMissed) {
-        int lost = 0;
-        int duplicated = 0;
-        Map<String, List<String>> where = audit.eventLocations(EVENT_TOPICS, from, runId());
-        List<String> lateOnlyDuplicates = new ArrayList<>();
-        for (String id : acked) {
-            int n = events.getOrDefault(id, 0);
-            lost += n == 0 ? 1 : 0;
-            if (n > 1) {
-                // a late event older than stream time − dedup retention cannot be remembered by the window store,
-                // so its duplicate is diverted again: only possible for events KI-1 pushed far behind stream time
-                boolean lateOnly = where.getOrDefault(id, List.of()).stream().allMatch(l -> l.contains(".late-"));
-                if (lateOnly) {
-                    lateOnlyDuplicates.add(id);
-                } else {
-                    duplicated++;
-                }
-            }
-        }
-        int unackedWritten = (int) events.keySet().stream().filter(id -> sent.containsKey(id) && !acked.contains(id))
-                .count();
-        DrillResult.EventAudit eventAudit = new DrillResult.EventAudit(sent.size(), acked.size(),
-                sent.size() - acked.size(), pump.resentEvents(), lost, duplicated, unackedWritten,
-                lateOnlyDuplicates.size());
-        if (lost > 0) {
-            problems.add(lost + " acknowledged events are in no clean/late topic");
-        }
-        if (duplicated > 0) {
-            List<String> sample = acked.stream().filter(id -> where.getOrDefault(id, List.of()).size() > 1)
-                    .filter(id -> !lateOnlyDuplicates.contains(id)).sorted()
-                    .limit(5).map(id -> id + " " + where.get(id)).toList();
-            problems.add(duplicated + " acknowledged events are in the clean/late topics more than once, e.g. "
-                    + sample);
-        }
-        int found = 0;
-        int alertDup = 0;
-        for (String id : judged.keySet()) {
-            int n = alerts.getOrDefault(id, 0);
-            found += n > 0 ? 1 : 0;
-            alertDup += n > 1 ? 1 : 0;
-        }
-        int unexpected = (int) alerts.keySet().stream().filter(id -> !judged.containsKey(id) && !excused.contains(id))
-                .count();
-        alertDup += (int) excused.stream().filter(id -> alerts.getOrDefault(id, 0) > 1).count();
-        DrillResult.AlertAudit alertAudit = new DrillResult.AlertAudit(judged.size(), found, judged.size() - found,
-                alertDup, unexpected, notJudged, knownMissed.size());
-        List<String> missingLabels = judged.entrySet().stream()
-                .filter(e -> !alerts.containsKey(e.getKey()) && !knownMissed.containsKey(e.getKey()))
-                .map(e -> e.getValue().labelId() + " (" + e.getValue().type() + ", key " + e.getValue().key() + ")")
-                .toList();
-        if (!missingLabels.isEmpty()) {
-            problems.add(missingLabels.size() + " expected alerts missing from the alert topics: " + missingLabels);
-        }
-        List<String> known = new ArrayList<>();
-        if (!lateOnlyDuplicates.isEmpty()) {
-            known.add("KI-1 (consequence): " + lateOnlyDuplicates.size() + " acknowledged events are only in a late "
-                    + "topic, twice (never in a clean topic), e.g. " + lateOnlyDuplicates.stream().sorted().limit(3)
-                    .map(id -> id + " " + where.get(id)).toList());
-        }
-        if (!knownMissed.isEmpty()) {
-            known.add("KI-1: " + knownMissed.size() + " expected alerts not produced because a stage had "
-                    + "idle-advanced its watermark over unread backlog and diverted on-time events as late: "
-                    + knownMissed.values());
-        }
-        Set<String> deliverable = new HashSet<>(judged.keySet());
-        deliverable.removeAll(knownMissed.keySet());
-        if (alertDup > 0) {
-            problems.add(alertDup + " alerts are in the alert topics more than once");
-        }
-        if (unexpected > 0) {
-            problems.add(unexpected + " alerts that the ground truth does not expect");
-        }
+    private DrillResult result(DrillResult.EventAudit events, DrillResult.AlertAudit alerts, Set<String> expected,
+                               List<String> notes) {
         Map<String, Integer> sseIds = sseIds();
-        int sseMissing = (int) deliverable.stream().filter(id -> !sseIds.containsKey(id)).count();
+        int sseMissing = (int) expected.stream().filter(id -> !sseIds.containsKey(id)).count();
         int sseDup = (int) sseIds.values().stream().filter(n -> n > 1).count();
-        DrillResult.SseAudit sseAudit = new DrillResult.SseAudit(deliverable.size(), sseIds.size(), sseMissing, sseDup,
+        DrillResult.SseAudit sseAudit = new DrillResult.SseAudit(expected.size(), sseIds.size(), sseMissing, sseDup,
                 sse.reconnects());
         if (sseMissing > 0 || sseDup > 0) {
             problems.add("SSE stream: " + sseMissing + " expected alerts missing, " + sseDup + " received twice");
         }
         List<DrillResult.WebhookAudit> hooks = new ArrayList<>();
         for (WebhookReceiver r : receivers.keySet()) {
-            hooks.add(webhookAudit(r, deliverable));
+            hooks.add(webhookAudit(r, expected));
         }
-        return new DrillResult(drill, load, List.copyOf(faults), eventAudit, alertAudit, sseAudit, hooks,
-                List.copyOf(recoveries), pump.outcomes(), List.copyOf(problems), known);
+        return new DrillResult(drill, load, List.copyOf(faults), events, alerts, sseAudit, hooks,
+                List.copyOf(recoveries), pump.outcomes(), List.copyOf(notes), List.copyOf(problems));
     }
 
     private DrillResult.WebhookAudit webhookAudit(WebhookReceiver r, Set<String> expected) {

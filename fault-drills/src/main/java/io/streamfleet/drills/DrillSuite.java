@@ -42,7 +42,7 @@ public final class DrillSuite {
                 + " when the report was written (the fleet's own processes included).";
     }
 
-    /** Brings a fleet up, runs the five drills in order, always takes the fleet down. */
+    /** Brings a fleet up, runs the plan's drills in order, always takes the fleet down. */
     public static List<DrillResult> run(Path repo, Path work, DrillPlan plan, long seed) throws Exception {
         DrillFleet fleet = DrillFleet.prepare(repo, work, System.out, DrillReport.serviceArgs());
         List<DrillResult> results = new ArrayList<>();
@@ -51,6 +51,7 @@ public final class DrillSuite {
             if (plan == DrillPlan.SHORT) {
                 fleet.up(List.of("stream-processor"));
                 results.add(drills.brokerAndEndpoints());
+                results.add(drills.stall(false));
                 results.add(drills.crashEverything());
             } else {
                 fleet.up();
@@ -58,6 +59,7 @@ public final class DrillSuite {
                 results.add(drills.alertApiCrash());
                 results.add(drills.streamsCrash());
                 results.add(drills.brokerRestart());
+                results.add(drills.stall(true));
                 results.add(drills.rebalance());
             }
         } finally {

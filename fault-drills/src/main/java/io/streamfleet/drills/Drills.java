@@ -1,6 +1,5 @@
 package io.streamfleet.drills;
 
-import io.streamfleet.bench.scenario.BenchEvent;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
@@ -11,35 +10,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static io.streamfleet.drills.FaultSteps.CEP;
+import static io.streamfleet.drills.FaultSteps.PROCESSOR;
+import static io.streamfleet.drills.FaultSteps.PROGRESS_WAIT;
+import static io.streamfleet.drills.FaultSteps.SESSIONS;
+import static io.streamfleet.drills.FaultSteps.WEBHOOKS;
+
 /**
- * The five fault drills. Each runs its own labelled traffic (its own run id, so drills never share keys or ids) on
- * the same fleet, injects its faults at seeded random points and returns the audit. A drill leaves the fleet as it
+ * The fault drills. Each runs its own labelled traffic (its own run id, so drills never share keys or ids) on the
+ * same fleet, injects its faults at seeded random points and returns the audit. A drill leaves the fleet as it
  * found it: every part it killed or stopped runs again when it returns.
  */
 public final class Drills {
-
-    /** Streams service → its consumer group (application id) and input topics. */
-    record Group(String part, String group, List<String> inputs) {
-    }
-
-    static final Group PROCESSOR = new Group("stream-processor", "streamfleet-stream-processor",
-            List.of("orders.raw", "engagement.raw"));
-    static final Group CEP = new Group("cep-detector", "streamfleet-cep-detector", List.of("orders.clean"));
-    static final Group SESSIONS = new Group("session-analytics", "streamfleet-session-analytics",
-            List.of("engagement.clean"));
-    static final Group WEBHOOKS = new Group("alert-api", "alert-api-webhooks", DrillRun.ALERT_TOPICS);
-    private static final Duration PROGRESS_WAIT = Duration.ofSeconds(120);
 
     private final DrillFleet fleet;
     private final DrillPlan plan;
     private final PrintStream log;
     private final long seed;
+    private final FaultSteps steps;
 
     public Drills(DrillFleet fleet, DrillPlan plan, long seed, PrintStream log) {
         this.fleet = fleet;
         this.plan = plan;
         this.seed = seed;
         this.log = log;
+        this.steps = new FaultSteps(fleet);
     }
 
     /** Drill 1: SIGKILL of each Streams service at random points (several times in the full plan), restarted. */
@@ -52,14 +47,14 @@ public final class Drills {
             run.startTraffic();
             SplittableRandom rng = new SplittableRandom(seed + 11);
             List<Thread> killers = new ArrayList<>();
-            for (Group g : List.of(PROCESSOR, CEP, SESSIONS)) {
+            for (FaultSteps.Group g : List.of(PROCESSOR, CEP, SESSIONS)) {
                 long[] at = killTimes(rng.split(), run.durationMs());
                 killers.add(start(() -> {
                     for (long offset : at) {
                         Sleep.ms(run.t0() + offset - System.currentTimeMillis());
-                        killAndRestart(run, progress, g, g.part());
+                        steps.killAndRestart(run, progress, g, g.part());
                         if (g == PROCESSOR) {
-                            resendAcked(run, 150);
+                            steps.resendAcked(run, 150);
                         }
                     }
                 }));
@@ -82,72 +77,25 @@ public final class Drills {
         return at;
     }
 
-    private void killAndRestart(DrillRun run, GroupProgress progress, Group g, String part) {
-        long killed = System.currentTimeMillis();
-        fleet.kill(part);
-        // read after the kill: a dead instance commits nothing more, so any advance is the successor's
-        Map<TopicPartition, Long> baseline = baseline(progress, g);
-        run.fault("SIGKILL " + part);
-        fleet.restart(part);
-        long ready = System.currentTimeMillis();
-        run.fault(part + " restarted and ready");
-        long processing = progress.awaitAdvance(g.group(), g.inputs(), baseline, PROGRESS_WAIT);
-        run.recovery("SIGKILL " + part, ready - killed, processing < 0 ? -1 : processing - killed);
-    }
-
-    private Map<TopicPartition, Long> baseline(GroupProgress progress, Group g) {
-        Map<TopicPartition, Long> committed = progress.committed(g.group(), g.inputs());
-        Map<TopicPartition, Long> baseline = new HashMap<>();
-        new TopicAudit(fleet.bootstrap()).endOffsets(g.inputs()).keySet()
-                .forEach(tp -> baseline.put(tp, committed.getOrDefault(tp, 0L)));
-        return baseline;
-    }
-
-    /** Sends again up to {@code max} orders the gateway acknowledged earlier: dedup state must still drop them. */
-    private void resendAcked(DrillRun run, int max) {
-        List<BenchEvent> again = new ArrayList<>();
-        for (TrafficPump.Sent s : run.pump().sent().values()) {
-            if (s.acked() && s.event().isOrder() && again.size() < max) {
-                again.add(s.event());
-            }
-        }
-        run.pump().resend(again);
-        run.fault("re-sent " + again.size() + " acknowledged orders (same eventIds)");
-    }
-
-    /** Drill 2: the broker stopped and started again while the gateway is under load. */
+    /**
+     * Drill 2: the broker stopped and started again under load, 1.5 s after an episode's last event: the episode's
+     * alert can only be decided once the broker is back, and must then come exactly once.
+     */
     public DrillResult brokerRestart() throws Exception {
         try (DrillRun run = new DrillRun("broker-restart", fleet, plan, seed + 2, false, log);
              GroupProgress progress = new GroupProgress(fleet.bootstrap())) {
             run.startTraffic();
             SplittableRandom rng = new SplittableRandom(seed + 22);
-            long window = Math.max(1, run.durationMs() - plan.outage().toMillis() - 20_000);
-            Sleep.ms(run.t0() + 8_000 + rng.nextLong(window) - System.currentTimeMillis());
-            brokerOutage(run, progress, () -> { });
+            long latest = Math.max(10_000, run.durationMs() - plan.outage().toMillis() - 30_000);
+            DrillRun.Episode episode = run.episode(rng, 0.05, (double) latest / run.durationMs());
+            long stopAt = episode == null ? run.t0() + 8_000 + rng.nextLong(latest) : episode.lastDueMs() + 1_500;
+            Sleep.ms(stopAt - System.currentTimeMillis());
+            if (episode != null) {
+                run.cover("the broker restart (" + episode.labelId() + " ended 1.5 s before the stop)",
+                        episode.firstDueMs(), stopAt);
+            }
+            steps.brokerOutage(run, progress, plan.outage());
             return run.finish();
-        }
-    }
-
-    private static long awaitAck(DrillRun run, long after) {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            long first = run.pump().sent().values().stream().mapToLong(TrafficPump.Sent::ackMs)
-                    .filter(t -> t >= after).min().orElse(-1);
-            if (first > 0) {
-                return first;
-            }
-            Sleep.ms(100);
-        }
-        return -1;
-    }
-
-    private void checkAllRunning(DrillRun run, String when) {
-        for (String part : List.of("ingest-gateway", "stream-processor", "cep-detector", "session-analytics",
-                "alert-api")) {
-            if (!fleet.isRunning(part)) {
-                run.problem(part + " exited " + when + "; restarted by the drill");
-                fleet.restart(part);
-            }
         }
     }
 
@@ -155,19 +103,19 @@ public final class Drills {
     public DrillResult alertApiCrash() throws Exception {
         try (DrillRun run = new DrillRun("alert-api-crash", fleet, plan, seed + 3, false, log);
              GroupProgress progress = new GroupProgress(fleet.bootstrap())) {
-            WebhookReceiver steady = run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
+            run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
             WebhookReceiver flaky = run.receiver("flaky", WebhookReceiver.Mode.FAIL_500,
                     "500 until alert-api is back");
             run.startTraffic();
             long deadline = run.t0() + run.durationMs() - 10_000;
-            while (System.currentTimeMillis() < deadline && !(failedOnce(flaky, run) && sawAlert(run))) {
+            while (System.currentTimeMillis() < deadline && !(failedOnce(flaky) && sawAlert(run))) {
                 Sleep.ms(100);
             }
             Sleep.ms(new SplittableRandom(seed + 33).nextLong(1_500));
             long killed = System.currentTimeMillis();
             fleet.kill("alert-api");
-            Map<TopicPartition, Long> base = baseline(progress, WEBHOOKS);
-            run.fault("SIGKILL alert-api (webhook retries pending: " + failedOnce(flaky, run) + ", SSE alerts so far: "
+            Map<TopicPartition, Long> base = steps.baseline(progress, WEBHOOKS);
+            run.fault("SIGKILL alert-api (webhook retries pending: " + failedOnce(flaky) + ", SSE alerts so far: "
                     + run.sse().alerts().size() + ")");
             fleet.restart("alert-api");
             long ready = System.currentTimeMillis();
@@ -186,7 +134,7 @@ public final class Drills {
         }
     }
 
-    private static boolean failedOnce(WebhookReceiver r, DrillRun run) {
+    private static boolean failedOnce(WebhookReceiver r) {
         return r.requests().stream().anyMatch(q -> q.answered() >= 500);
     }
 
@@ -211,27 +159,38 @@ public final class Drills {
     public DrillResult endpointOutage() throws Exception {
         try (DrillRun run = new DrillRun("endpoint-outage", fleet, plan, seed + 4, false, log)) {
             WebhookReceiver steady = run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
-            List<WebhookReceiver> bad = List.of(
-                    run.receiver("down", WebhookReceiver.Mode.OK, "no listener during the outage"),
-                    run.receiver("slow", WebhookReceiver.Mode.OK, "answers after 3 s (timeout 2 s) during the outage"),
-                    run.receiver("err500", WebhookReceiver.Mode.OK, "500 during the outage"),
-                    run.receiver("throttle", WebhookReceiver.Mode.OK, "429 Retry-After: 2 during the outage"));
+            List<WebhookReceiver> bad = misbehavingEndpoints(run);
             run.startTraffic();
             // the outage starts with the first alert of the run, so alerts keep arriving while it lasts
-            long deadline = run.t0() + run.durationMs() / 2;
-            while (steady.delivered().isEmpty() && System.currentTimeMillis() < deadline) {
-                Sleep.ms(50);
-            }
-            List<WebhookReceiver.Mode> modes = List.of(WebhookReceiver.Mode.DOWN, WebhookReceiver.Mode.SLOW,
-                    WebhookReceiver.Mode.FAIL_500, WebhookReceiver.Mode.THROTTLE_429);
-            for (int i = 0; i < bad.size(); i++) {
-                bad.get(i).mode(modes.get(i));
-            }
-            run.fault("endpoints down / slow / 500 / 429 for " + plan.outage().toSeconds() + " s");
-            Sleep.ms(plan.outage().toMillis());
-            bad.forEach(run::heal);
+            awaitFirstDelivery(steady, run.t0() + run.durationMs() / 2);
+            misbehave(run, bad);
             return run.finish();
         }
+    }
+
+    private static List<WebhookReceiver> misbehavingEndpoints(DrillRun run) {
+        return List.of(
+                run.receiver("down", WebhookReceiver.Mode.OK, "no listener during the outage"),
+                run.receiver("slow", WebhookReceiver.Mode.OK, "answers after 3 s (timeout 2 s) during the outage"),
+                run.receiver("err500", WebhookReceiver.Mode.OK, "500 during the outage"),
+                run.receiver("throttle", WebhookReceiver.Mode.OK, "429 Retry-After: 2 during the outage"));
+    }
+
+    private static void awaitFirstDelivery(WebhookReceiver steady, long deadline) {
+        while (steady.delivered().isEmpty() && System.currentTimeMillis() < deadline) {
+            Sleep.ms(50);
+        }
+    }
+
+    private void misbehave(DrillRun run, List<WebhookReceiver> bad) {
+        List<WebhookReceiver.Mode> modes = List.of(WebhookReceiver.Mode.DOWN, WebhookReceiver.Mode.SLOW,
+                WebhookReceiver.Mode.FAIL_500, WebhookReceiver.Mode.THROTTLE_429);
+        for (int i = 0; i < bad.size(); i++) {
+            bad.get(i).mode(modes.get(i));
+        }
+        run.fault("endpoints down / slow / 500 / 429 for " + plan.outage().toSeconds() + " s");
+        Sleep.ms(plan.outage().toMillis());
+        bad.forEach(run::heal);
     }
 
     /** Drill 5: two instances of stream-processor and of cep-detector; the one holding the state is SIGKILLed. */
@@ -245,27 +204,59 @@ public final class Drills {
             SplittableRandom rng = new SplittableRandom(seed + 55);
             Sleep.ms(run.t0() + 6_000 + rng.nextLong(Math.max(1, run.durationMs() / 3)) - System.currentTimeMillis());
             long killed = System.currentTimeMillis();
-            for (Group g : List.of(PROCESSOR, CEP)) {
+            for (FaultSteps.Group g : List.of(PROCESSOR, CEP)) {
                 fleet.kill(g.part());
                 run.fault("SIGKILL " + g.part() + " (its twin keeps running)");
             }
-            Map<Group, Map<TopicPartition, Long>> bases = new HashMap<>();
-            for (Group g : List.of(PROCESSOR, CEP)) {
-                bases.put(g, baseline(progress, g));
+            Map<FaultSteps.Group, Map<TopicPartition, Long>> bases = new HashMap<>();
+            for (FaultSteps.Group g : List.of(PROCESSOR, CEP)) {
+                bases.put(g, steps.baseline(progress, g));
             }
-            resendAcked(run, 300);
-            for (Group g : List.of(PROCESSOR, CEP)) {
+            steps.resendAcked(run, 300);
+            for (FaultSteps.Group g : List.of(PROCESSOR, CEP)) {
                 long processing = progress.awaitAdvance(g.group(), g.inputs(), bases.get(g), PROGRESS_WAIT);
                 run.recovery("SIGKILL " + g.part() + " of two: every partition committed again", -1,
                         processing < 0 ? -1 : processing - killed);
             }
-            resendAcked(run, 300);
+            steps.resendAcked(run, 300);
             return run.finish();
         } finally {
             fleet.restart("stream-processor");
             fleet.restart("cep-detector");
             fleet.remove("stream-processor-b");
             fleet.remove("cep-detector-b");
+        }
+    }
+
+    /**
+     * Drill 6: stream-processor (every instance) SIGSTOPped for the plan's stall, starting 2 s before an episode, while
+     * the gateway keeps accepting traffic; then SIGCONT. Its transaction has timed out at the broker meanwhile.
+     * With {@code gatewayCrash}, later the gateway is SIGKILLed 1.5 s after another episode's last event and
+     * restarted: that episode's alert waits until time moves again (the new gateway's clock marks, and the old
+     * instance counted out after the silence timeout). Every episode of either stretch must alert exactly once and
+     * no event acknowledged on time may be late anywhere.
+     */
+    public DrillResult stall(boolean gatewayCrash) throws Exception {
+        try (DrillRun run = new DrillRun("stall", fleet, plan, seed + 8, true, log);
+             GroupProgress progress = new GroupProgress(fleet.bootstrap())) {
+            run.startTraffic();
+            SplittableRandom rng = new SplittableRandom(seed + 88);
+            DrillRun.Episode during = run.episode(rng, 0.1, 0.35);
+            long stopAt = during == null ? run.t0() + run.durationMs() / 5 : during.firstDueMs() - 2_000;
+            Sleep.ms(stopAt - System.currentTimeMillis());
+            steps.stall(run, progress, PROCESSOR, plan.stall());
+            if (gatewayCrash) {
+                double now = (double) (System.currentTimeMillis() + 2_000 - run.t0()) / run.durationMs();
+                DrillRun.Episode before = run.episode(rng, Math.max(0.55, now), 0.8);
+                long killAt = before == null ? System.currentTimeMillis() + 2_000 : before.lastDueMs() + 1_500;
+                Sleep.ms(killAt - System.currentTimeMillis());
+                if (before != null) {
+                    run.cover("the gateway's SIGKILL (" + before.labelId() + " ended 1.5 s before it)",
+                            before.firstDueMs(), killAt);
+                }
+                steps.gatewayCrash(run);
+            }
+            return run.finish();
         }
     }
 
@@ -277,73 +268,15 @@ public final class Drills {
         try (DrillRun run = new DrillRun("broker-and-endpoints", fleet, plan, seed + 6, false, log);
              GroupProgress progress = new GroupProgress(fleet.bootstrap())) {
             WebhookReceiver steady = run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
-            List<WebhookReceiver> bad = List.of(
-                    run.receiver("down", WebhookReceiver.Mode.OK, "no listener during the outage"),
-                    run.receiver("slow", WebhookReceiver.Mode.OK, "answers after 3 s (timeout 2 s) during the outage"),
-                    run.receiver("err500", WebhookReceiver.Mode.OK, "500 during the outage"),
-                    run.receiver("throttle", WebhookReceiver.Mode.OK, "429 Retry-After: 2 during the outage"));
+            List<WebhookReceiver> bad = misbehavingEndpoints(run);
             run.startTraffic();
-            long deadline = run.t0() + run.durationMs() / 3;
-            while (steady.delivered().isEmpty() && System.currentTimeMillis() < deadline) {
-                Sleep.ms(50);
-            }
-            List<WebhookReceiver.Mode> modes = List.of(WebhookReceiver.Mode.DOWN, WebhookReceiver.Mode.SLOW,
-                    WebhookReceiver.Mode.FAIL_500, WebhookReceiver.Mode.THROTTLE_429);
-            for (int i = 0; i < bad.size(); i++) {
-                bad.get(i).mode(modes.get(i));
-            }
-            run.fault("endpoints down / slow / 500 / 429");
-            Sleep.ms(plan.outage().toMillis());
-            bad.forEach(run::heal);
+            awaitFirstDelivery(steady, run.t0() + run.durationMs() / 3);
+            misbehave(run, bad);
             // no alert flows while the broker is down, so the endpoints misbehave before it goes
             Sleep.ms(new SplittableRandom(seed + 66).nextLong(2_000));
-            brokerOutage(run, progress, () -> { });
+            steps.brokerOutage(run, progress, plan.outage());
             return run.finish();
         }
-    }
-
-    private void brokerOutage(DrillRun run, GroupProgress progress, Runnable whenBrokerBack) {
-        // the last offsets readable before the broker went away are the baseline (read until it refuses)
-        Map<Group, Map<TopicPartition, Long>> bases = new java.util.concurrent.ConcurrentHashMap<>();
-        bases.put(PROCESSOR, baseline(progress, PROCESSOR));
-        bases.put(CEP, baseline(progress, CEP));
-        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread tracker = start(() -> {
-            while (!stopped.get()) {
-                for (Group g : List.of(PROCESSOR, CEP)) {
-                    Map<TopicPartition, Long> now = progress.tryCommitted(g.group(), g.inputs());
-                    if (now != null && !stopped.get()) {
-                        Map<TopicPartition, Long> merged = new HashMap<>(bases.get(g));
-                        now.forEach((tp, o) -> merged.merge(tp, o, Math::max));
-                        bases.put(g, merged);
-                    }
-                }
-                Sleep.ms(100);
-            }
-        });
-        long stopping = System.currentTimeMillis();
-        boolean graceful = fleet.stopBroker();
-        stopped.set(true);
-        Map<TopicPartition, Long> processorBase = bases.get(PROCESSOR);
-        Map<TopicPartition, Long> cepBase = bases.get(CEP);
-        run.fault("broker stopped (" + (graceful ? "graceful" : "killed after timeout") + ", took "
-                + (System.currentTimeMillis() - stopping) + " ms)");
-        Sleep.ms(plan.outage().toMillis());
-        long starting = System.currentTimeMillis();
-        fleet.startBroker();
-        long brokerUp = System.currentTimeMillis();
-        run.fault("broker started again (ready after " + (brokerUp - starting) + " ms)");
-        whenBrokerBack.run();
-        long gatewayBack = awaitAck(run, starting);
-        run.recovery("broker restart: gateway acks again", brokerUp - starting,
-                gatewayBack < 0 ? -1 : gatewayBack - starting);
-        long processor = progress.awaitAdvance(PROCESSOR.group(), PROCESSOR.inputs(), processorBase, PROGRESS_WAIT);
-        run.recovery("broker restart: stream-processor commits again", brokerUp - starting,
-                processor < 0 ? -1 : processor - starting);
-        long cep = progress.awaitAdvance(CEP.group(), CEP.inputs(), cepBase, PROGRESS_WAIT);
-        run.recovery("broker restart: cep-detector commits again", brokerUp - starting,
-                cep < 0 ? -1 : cep - starting);
-        checkAllRunning(run, "after the broker restart");
     }
 
     /**
@@ -361,22 +294,19 @@ public final class Drills {
             run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
             run.startTraffic();
             long deadline = run.t0() + run.durationMs() / 2;
-            while (System.currentTimeMillis() < deadline && !(failedOnce(flaky, run) && sawAlert(run))) {
+            while (System.currentTimeMillis() < deadline && !(failedOnce(flaky) && sawAlert(run))) {
                 Sleep.ms(100);
             }
             Sleep.ms(new SplittableRandom(seed + 77).nextLong(1_500));
             long killed = System.currentTimeMillis();
-            for (Group g : List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS)) {
-                fleet.kill(g.part());
-            }
-            Map<Group, Map<TopicPartition, Long>> bases = new HashMap<>();
-            for (Group g : List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS)) {
-                bases.put(g, baseline(progress, g));
-            }
+            List<FaultSteps.Group> all = List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS);
+            all.forEach(g -> fleet.kill(g.part()));
+            Map<FaultSteps.Group, Map<TopicPartition, Long>> bases = new HashMap<>();
+            all.forEach(g -> bases.put(g, steps.baseline(progress, g)));
             run.fault("SIGKILL stream-processor (twin stream-processor-b keeps running), cep-detector,"
-                    + " session-analytics, alert-api (webhook retry pending: " + failedOnce(flaky, run) + ")");
+                    + " session-analytics, alert-api (webhook retry pending: " + failedOnce(flaky) + ")");
             List<Thread> restarts = new ArrayList<>();
-            for (Group g : List.of(CEP, SESSIONS, WEBHOOKS)) {
+            for (FaultSteps.Group g : List.of(CEP, SESSIONS, WEBHOOKS)) {
                 restarts.add(start(() -> {
                     fleet.restart(g.part());
                     long ready = System.currentTimeMillis();
@@ -392,13 +322,13 @@ public final class Drills {
                     PROGRESS_WAIT);
             run.recovery("SIGKILL stream-processor (1 of 2): twin committed on every partition", -1,
                     takeover < 0 ? -1 : takeover - killed);
-            resendAcked(run, 300);
+            steps.resendAcked(run, 300);
             for (Thread t : restarts) {
                 t.join();
             }
             fleet.restart("stream-processor");
             run.fault("stream-processor restarted and ready (tasks move back)");
-            resendAcked(run, 300);
+            steps.resendAcked(run, 300);
             if (run.sse().reconnects() == 0) {
                 run.problem("the SSE stream never reconnected, so resume was not exercised");
             }
@@ -406,7 +336,7 @@ public final class Drills {
         }
     }
 
-    private static Thread start(Runnable body) {
+    static Thread start(Runnable body) {
         Thread t = new Thread(body, "drill-fault");
         t.setDaemon(true);
         t.start();

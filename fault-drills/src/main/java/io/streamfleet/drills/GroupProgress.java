@@ -115,7 +115,11 @@ public final class GroupProgress implements AutoCloseable {
 
     private final Map<String, Boolean> inputSeen = new HashMap<>();
 
-    /** Whether a read_committed reader finds at least one record in [from, end) of the partition. */
+    /**
+     * Whether a read_committed reader finds at least one record in [from, end) of the partition. Progress records
+     * count: they are input the stage must read and commit past (they are what moves its time), unlike the audit,
+     * where they are never data.
+     */
     private boolean hasCommittedRecords(TopicPartition tp, long from, long end) {
         if (inputSeen.getOrDefault(tp + "@" + from, false)) {
             return true;

@@ -1,27 +1,37 @@
 package io.streamfleet.drills;
 
+import io.streamfleet.contracts.progress.ProgressRecords;
+import io.streamfleet.contracts.topic.Headers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads topics the way a downstream consumer of the fleet does ({@code read_committed}) and counts records per id:
- * eventId for the clean and late topics, alertId for the alert topics. Only records of one run (the id or key holds
- * the run id) are counted, and only from offsets taken when the drill started.
+ * Reads topics the way a downstream consumer of the fleet does ({@code read_committed}): eventIds in the clean and
+ * late topics, alertIds in the alert topics. Only data records of one run (the id or key holds the run id) count,
+ * and only from offsets taken when the drill started; progress records (null key and value, header
+ * {@value ProgressRecords#SOURCE}) in the clean topics are never data and are skipped.
  */
 public final class TopicAudit {
 
+    static final List<String> CLEAN = List.of("orders.clean", "engagement.clean");
+    /** Late topics; stream-processor, cep-detector and session-analytics divert here (stage in a header). */
+    static final List<String> LATE = List.of("orders.late", "engagement.late", "orders.cep.late");
+    static final String FIRST_STAGE = "stream-processor";
     private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern ALERT_ID = Pattern.compile("\"alertId\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -29,6 +39,16 @@ public final class TopicAudit {
 
     public TopicAudit(String bootstrap) {
         this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Where the run's events are.
+     *
+     * @param records  eventId → its records in the clean topics and among stream-processor's diversions, where each
+     *                 acknowledged event must be exactly once ({@code topic-partition@offset})
+     * @param diverted eventId → its records in any late topic, by any stage ({@code topic-partition@offset by stage})
+     */
+    public record EventRecords(Map<String, List<String>> records, Map<String, List<String>> diverted) {
     }
 
     private KafkaConsumer<String, String> consumer() {
@@ -56,45 +76,70 @@ public final class TopicAudit {
         return all;
     }
 
-    /**
-     * eventId → number of committed records holding it, in the topics from the given offsets on. In a late topic
-     * only the records stream-processor diverted count (detectors write their own late events to it too).
-     */
-    public Map<String, Integer> eventIds(List<String> topics, Map<TopicPartition, Long> from, String runId) {
-        return counts(locate(topics, from, runId, EVENT_ID, "stream-processor"));
+    /** The run's events in the clean and late topics, from the given offsets on, in one pass. */
+    public EventRecords events(Map<TopicPartition, Long> from, String runId) {
+        Map<String, List<String>> records = new HashMap<>();
+        Map<String, List<String>> diverted = new HashMap<>();
+        List<String> topics = new ArrayList<>(CLEAN);
+        topics.addAll(LATE);
+        read(topics, from, r -> {
+            String id = eventId(r, runId);
+            if (id == null) {
+                return;
+            }
+            String where = r.topic() + "-" + r.partition() + "@" + r.offset();
+            if (LATE.contains(r.topic())) {
+                String stage = stage(r);
+                diverted.computeIfAbsent(id, k -> new ArrayList<>(1)).add(where + " by " + stage);
+                if (!FIRST_STAGE.equals(stage)) {
+                    return;
+                }
+            }
+            records.computeIfAbsent(id, k -> new ArrayList<>(1)).add(where);
+        });
+        return new EventRecords(records, diverted);
     }
 
-    /** eventId → where each of its records is ({@code topic-partition@offset}), for explaining duplicates. */
-    public Map<String, List<String>> eventLocations(List<String> topics, Map<TopicPartition, Long> from,
-                                                   String runId) {
-        return locate(topics, from, runId, EVENT_ID, "stream-processor");
-    }
-
-    private static Map<String, Integer> counts(Map<String, List<String>> locations) {
+    /** alertId → number of committed alert records, for alerts of the run. */
+    public Map<String, Integer> alertIds(List<String> topics, Map<TopicPartition, Long> from, String runId) {
         Map<String, Integer> counts = new HashMap<>();
-        locations.forEach((id, where) -> counts.put(id, where.size()));
+        read(topics, from, r -> {
+            String id = dataId(r, ALERT_ID, runId);
+            if (id != null) {
+                counts.merge(id, 1, Integer::sum);
+            }
+        });
         return counts;
     }
 
-    /** eventId → count of events that a given stage (cep-detector, session-analytics) sent to a late topic. */
-    public Map<String, Integer> lateAt(List<String> lateTopics, Map<TopicPartition, Long> from, String runId,
-                                       String stage) {
-        return counts(locate(lateTopics, from, runId, EVENT_ID, stage));
+    /**
+     * The id of a data record of the run, or null for a progress record, a tombstone, a record without the id or
+     * a record of another run (neither its key nor its id holds the run id).
+     */
+    static String dataId(ConsumerRecord<String, String> r, Pattern idPattern, String runId) {
+        if (ProgressRecords.isProgress(r.headers()) || r.value() == null) {
+            return null;
+        }
+        Matcher m = idPattern.matcher(r.value());
+        if (!m.find()) {
+            return null;
+        }
+        String key = r.key() == null ? "" : r.key();
+        return key.contains(runId) || m.group(1).contains(runId) ? m.group(1) : null;
     }
 
-    /** alertId → number of committed alert records, for alerts whose key holds the run id. */
-    public Map<String, Integer> alertIds(List<String> topics, Map<TopicPartition, Long> from, String runId) {
-        return counts(locate(topics, from, runId, ALERT_ID, null));
+    /** The eventId of a data record of the run, or null (see {@link #dataId}). */
+    static String eventId(ConsumerRecord<String, String> r, String runId) {
+        return dataId(r, EVENT_ID, runId);
     }
 
-    private static String stage(ConsumerRecord<String, String> r) {
-        org.apache.kafka.common.header.Header h = r.headers().lastHeader(io.streamfleet.contracts.topic.Headers.LATE_AT_STAGE);
-        return h == null ? "" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    static String stage(ConsumerRecord<String, String> r) {
+        Header h = r.headers().lastHeader(Headers.LATE_AT_STAGE);
+        return h == null || h.value() == null ? "unknown stage" : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private Map<String, List<String>> locate(List<String> topics, Map<TopicPartition, Long> from, String runId,
-                                             Pattern idPattern, String lateStage) {
-        Map<String, List<String>> found = new HashMap<>();
+    private void read(List<String> topics, Map<TopicPartition, Long> from,
+                      Consumer<ConsumerRecord<String, String>> each) {
         try (KafkaConsumer<String, String> c = consumer()) {
             List<TopicPartition> parts = partitions(c, topics);
             c.assign(parts);
@@ -102,23 +147,16 @@ public final class TopicAudit {
             for (TopicPartition tp : parts) {
                 c.seek(tp, from.getOrDefault(tp, 0L));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!reachedEnd(c, parts, end) && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!reachedEnd(c, parts, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topics + " to their end within 120 s");
+                }
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    String key = r.key() == null ? "" : r.key();
-                    if (r.value() == null
-                            || lateStage != null && r.topic().endsWith(".late") && !lateStage.equals(stage(r))) {
-                        continue;
-                    }
-                    Matcher m = idPattern.matcher(r.value());
-                    if (m.find() && (key.contains(runId) || m.group(1).contains(runId))) {
-                        found.computeIfAbsent(m.group(1), k -> new ArrayList<>(1))
-                                .add(r.topic() + "-" + r.partition() + "@" + r.offset());
-                    }
+                    each.accept(r);
                 }
             }
         }
-        return found;
     }
 
     private static boolean reachedEnd(KafkaConsumer<String, String> c, List<TopicPartition> parts,

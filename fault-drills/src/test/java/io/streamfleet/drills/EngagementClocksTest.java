@@ -24,6 +24,19 @@ class EngagementClocksTest {
     }
 
     @Test
+    void shouldStartTheNextStretchLaterByTheWallTimeBetweenTheDrillsWhenClockMarksMovedIdleTimeMeanwhile() {
+        EngagementClocks clocks = new EngagementClocks();
+        long firstStart = 1_800_000_000_000L;
+        long wallBetween = 40 * 60_000L;
+
+        long first = clocks.next(firstStart, SPAN);
+        long second = clocks.next(firstStart + wallBetween, SPAN);
+
+        // stream time left by the first drill: its end, plus the wall time the gateway's clock marks added since
+        assertThat(second).isGreaterThanOrEqualTo(first + SPAN + wallBetween + EngagementClocks.GAP_MS);
+    }
+
+    @Test
     void shouldRefuseAStretchThatWouldReachThePresent() {
         EngagementClocks clocks = new EngagementClocks();
         long start = 1_800_000_000_000L;

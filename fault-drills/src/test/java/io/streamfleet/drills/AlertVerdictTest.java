@@ -1,0 +1,49 @@
+package io.streamfleet.drills;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AlertVerdictTest {
+
+    private static final Map<String, String> JUDGED = Map.of("a1", "ep-001 (BURST_CANCEL, key k1)",
+            "a2", "ep-002 (BURST_CANCEL, key k2)");
+
+    @Test
+    void shouldPassWhenEveryJudgedEpisodeAlertedExactlyOnce() {
+        AlertVerdict v = AlertVerdict.judge(JUDGED, Set.of(), Map.of("a1", 1, "a2", 1));
+
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.audit()).isEqualTo(new DrillResult.AlertAudit(2, 2, 0, 0, 0, 0));
+    }
+
+    @Test
+    void shouldFailWhenAJudgedEpisodeDidNotAlertWhateverHappenedToItsEvents() {
+        AlertVerdict v = AlertVerdict.judge(JUDGED, Set.of(), Map.of("a1", 1));
+
+        assertThat(v.audit().missing()).isEqualTo(1);
+        assertThat(v.audit().found()).isEqualTo(1);
+        assertThat(v.problems()).singleElement().asString()
+                .isEqualTo("1 expected alerts missing from the alert topics: [ep-002 (BURST_CANCEL, key k2)]");
+    }
+
+    @Test
+    void shouldFailWhenAnAlertIsTwiceInTheAlertTopicsAlsoForAnEpisodeNotJudged() {
+        AlertVerdict v = AlertVerdict.judge(JUDGED, Set.of("a3"), Map.of("a1", 2, "a2", 1, "a3", 2));
+
+        assertThat(v.audit().duplicated()).isEqualTo(2);
+        assertThat(v.audit().found()).isEqualTo(2);
+        assertThat(v.problems()).singleElement().asString().startsWith("2 alerts are in the alert topics more than once");
+    }
+
+    @Test
+    void shouldAllowAnEpisodeNotJudgedToAlertOnceOrNotAtAllButNoAlertOutsideTheGroundTruth() {
+        AlertVerdict v = AlertVerdict.judge(JUDGED, Set.of("a3", "a4"), Map.of("a1", 1, "a2", 1, "a3", 1, "x", 1));
+
+        assertThat(v.audit()).isEqualTo(new DrillResult.AlertAudit(2, 2, 0, 0, 1, 2));
+        assertThat(v.problems()).singleElement().asString().startsWith("1 alerts that the ground truth does not expect");
+    }
+}
