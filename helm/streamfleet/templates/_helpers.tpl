@@ -18,10 +18,11 @@
 
 {{/*
 The services: values key, HTTP port, whether it is a Kafka Streams app (StatefulSet, state volume, headless
-Service) and whether it checks API keys. Ports are SPEC §9's fixed interfaces.
+Service), whether it checks API keys and whether it writes progress records (named after the pod). Ports are the
+fleet's fixed interfaces.
 */}}
 {{- define "streamfleet.registry" -}}
-ingest-gateway: {key: ingestGateway, port: 8080, streams: false, apiKeys: true}
+ingest-gateway: {key: ingestGateway, port: 8080, streams: false, apiKeys: true, progress: true}
 stream-processor: {key: streamProcessor, port: 8081, streams: true, apiKeys: false}
 cep-detector: {key: cepDetector, port: 8082, streams: true, apiKeys: false}
 session-analytics: {key: sessionAnalytics, port: 8083, streams: true, apiKeys: false}

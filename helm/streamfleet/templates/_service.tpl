@@ -84,6 +84,13 @@ data:
 - name: STREAMFLEET_ADVERTISED_HOST
   value: "$(POD_NAME).{{ include "streamfleet.headlessName" $ctx }}.$(POD_NAMESPACE).svc.{{ $g.clusterDomain }}"
 {{- end }}
+{{- if $ctx.spec.progress }}
+# progress records name their writer: one id per pod, new with every pod (docs/event-time.md)
+- name: STREAMFLEET_GATEWAY_PROGRESS_INSTANCE_ID
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+{{- end }}
 {{- if $ctx.spec.apiKeys }}
 {{- range $i, $key := $g.apiKeys }}
 - name: STREAMFLEET_SECURITY_KEYS_{{ $i }}_ID

@@ -1,16 +1,19 @@
 package io.streamfleet.gateway.config;
 
+import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.gateway.intake.IntakeLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * {@code streamfleet.gateway.*}: request limits, topics, publishing resilience and WebSocket flow control. Invalid
- * values fail start-up with a message naming the setting.
+ * {@code streamfleet.gateway.*}: request limits, topics, publishing resilience, WebSocket flow control and progress
+ * records. Invalid values fail start-up with a message naming the setting.
  *
  * @param maxBodySize      largest request body and WebSocket message (413 above)
  * @param maxBatchEvents   most events per request or message (413 above)
@@ -27,7 +30,8 @@ public record GatewayProperties(
         @DefaultValue("5m") Duration maxFutureSkew,
         @DefaultValue Topics topics,
         @DefaultValue Publish publish,
-        @DefaultValue WebSocket websocket) {
+        @DefaultValue WebSocket websocket,
+        @DefaultValue Progress progress) {
 
     public IntakeLimits limits() {
         if (maxBodySize.toBytes() > Integer.MAX_VALUE) {
@@ -98,6 +102,39 @@ public record GatewayProperties(
             if (maxInFlightFrames < 1) {
                 throw new IllegalArgumentException("streamfleet.gateway.websocket.max-in-flight-frames must be >= 1");
             }
+        }
+    }
+
+    /**
+     * Progress records (docs/event-time.md): a clock mark to every partition of the raw topics at a fixed interval.
+     *
+     * @param enabled    off only for a gateway that must not move the readers' time (tests, a replay source)
+     * @param interval   time between two rounds of marks
+     * @param instanceId this process's name in its marks; unique among the gateways writing the raw topics. Empty:
+     *                   {@code gw-} and 8 random hex digits, new for each process (Helm sets the pod name)
+     */
+    public record Progress(@DefaultValue("true") boolean enabled, @DefaultValue("200ms") Duration interval,
+                           String instanceId) {
+
+        private static final SecureRandom RANDOM = new SecureRandom();
+
+        public Progress {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("streamfleet.gateway.progress.interval must be > 0, was "
+                        + interval);
+            }
+            instanceId = instanceId == null || instanceId.isBlank() ? randomInstanceId() : instanceId.strip();
+            try {
+                ProgressMark.clock(instanceId, 0);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("streamfleet.gateway.progress.instance-id: " + e.getMessage(), e);
+            }
+        }
+
+        static String randomInstanceId() {
+            byte[] bytes = new byte[4];
+            RANDOM.nextBytes(bytes);
+            return "gw-" + HexFormat.of().formatHex(bytes);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.streamfleet.gateway.publishing.EventSink;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.publishing.KafkaEventSink;
+import io.streamfleet.gateway.publishing.ProgressBeacon;
 import io.streamfleet.gateway.publishing.ResilientEventSink;
 import io.streamfleet.gateway.publishing.RetryAfterPolicy;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,14 +23,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The producer, the resilience around it and the shared ingest path. */
@@ -59,6 +63,21 @@ class PublishingConfiguration {
     @Bean
     DisposableBean gatewayProducerCloser(KafkaProducer<String, byte[]> producer, GatewayProperties properties) {
         return () -> producer.close(properties.publish().sendTimeout());
+    }
+
+    /**
+     * Progress marks through the events' producer. Closed after the web server drained (singletons are destroyed
+     * once the server stopped), so its leaving mark follows every accepted event; and, as it depends on the closer,
+     * before the producer is closed.
+     */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @DependsOn("gatewayProducerCloser")
+    @ConditionalOnBooleanProperty(name = "streamfleet.gateway.progress.enabled", matchIfMissing = true)
+    ProgressBeacon progressBeacon(KafkaProducer<String, byte[]> producer, GatewayProperties properties,
+                                  GatewayMetrics metrics) {
+        GatewayProperties.Progress progress = properties.progress();
+        return new ProgressBeacon(producer, List.of(properties.topics().orders(), properties.topics().engagement()),
+                progress.instanceId(), progress.interval(), System::currentTimeMillis, metrics);
     }
 
     @Bean(destroyMethod = "close")

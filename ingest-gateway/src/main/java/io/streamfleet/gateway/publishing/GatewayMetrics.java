@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** The gateway's own meters ({@code streamfleet.gateway.*}); names are listed in docs/ingest-gateway.md. */
 public final class GatewayMetrics {
@@ -98,6 +99,20 @@ public final class GatewayMetrics {
     public void publishError(PublishFailure failure, Throwable error) {
         counter("streamfleet.gateway.publish.errors", "reason", failure.tag(), "exception",
                 error.getClass().getSimpleName()).increment();
+    }
+
+    /** Counts progress marks (clock and leaving) the broker acknowledged ({@code sent}) or did not ({@code failed}). */
+    public void progressMarks(String topic, boolean sent, long marks) {
+        counter("streamfleet.gateway.progress.marks", "topic", topic, "outcome", sent ? "sent" : "failed")
+                .increment(marks);
+    }
+
+    /** Milliseconds since the newest progress mark the broker acknowledged was written. */
+    public void progressAckAge(LongSupplier ageMs) {
+        Gauge.builder("streamfleet.gateway.progress.ack.age.ms", ageMs, LongSupplier::getAsLong)
+                .description("Milliseconds since the newest acknowledged progress mark was written")
+                .strongReference(true)
+                .register(registry);
     }
 
     private Counter counter(String name, String... tags) {
