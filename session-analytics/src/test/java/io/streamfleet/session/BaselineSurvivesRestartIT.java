@@ -3,6 +3,8 @@ package io.streamfleet.session;
 import io.streamfleet.contracts.alert.EngagementAlert;
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.EngagementEventType;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.stats.EngagementSession;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.contracts.topic.Topics;
@@ -10,7 +12,11 @@ import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.TopicProbe;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +40,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged service against the real broker, on a compressed clock (gap 2 s, grace 1 s): two sessions build a
  * baseline; the service is SIGKILLed and restarted on an empty state directory, so the baseline must come back
  * from its changelog; the next, shorter session is compared with it and alerts exactly once (read_committed).
+ * The test plays stream-processor's part for time: after each batch of events it writes a stream-time mark to every
+ * partition of engagement.clean, which is what closes the last session of a quiet user.
  */
 @WithKafkaBroker
 class BaselineSurvivesRestartIT {
 
     private static final Path JAR = Path.of("target", "session-analytics-exec.jar");
+    private static final long GAP_MS = 2_000;
+    private static final long GRACE_MS = 1_000;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final String user = "it-user-" + runId;
     private final List<Process> started = new ArrayList<>();
@@ -65,12 +75,18 @@ class BaselineSurvivesRestartIT {
 
         send(session(t0, 10_000), 1);
         send(session(t0 + 10_000, 10_000), 2);
+        assertThat(awaitSessions(1)).as("the first session closed by the second session's events")
+                .extracting(EngagementSession::sessionStartMs).containsExactly(t0);
+        assertThat(sessionsOf(TopicProbe.readAll(Topics.ENGAGEMENT_SESSIONS, Duration.ofSeconds(2))))
+                .as("the second session stays open while no mark moves time past it").hasSize(1);
+        mark(closingAfter(t0 + 10_000));
         List<EngagementSession> before = awaitSessions(2);
         assertThat(before).extracting(EngagementSession::asdMs).containsExactly(10_000.0, 10_000.0);
         String metrics = get(firstPort, "/actuator/prometheus").body();
         assertThat(metrics).contains("streamfleet_session_closed_total", "streamfleet_session_open",
                 "streamfleet_session_baselines", "streamfleet_session_late_events_total",
-                "streamfleet_session_alerts_total");
+                "streamfleet_session_alerts_total", "streamfleet_session_progress_marks_total",
+                "streamfleet_session_progress_invalid_total", "streamfleet_session_stream_time_lag_ms");
         assertThat(get(firstPort, "/v1/users/" + user + "/baseline").body()).contains("\"sessions\":2");
         started.get(0).destroyForcibly().waitFor();
 
@@ -78,6 +94,8 @@ class BaselineSurvivesRestartIT {
         start(appId, secondPort, secondStateDir, "second");
         awaitReady(secondPort);
         send(session(t0 + 20_000, 6_000), 3);
+        long closedAt = closingAfter(t0 + 20_000);
+        mark(closedAt);
 
         List<EngagementSession> after = awaitSessions(3);
         assertThat(after).extracting(EngagementSession::sessionStartMs).doesNotHaveDuplicates();
@@ -90,6 +108,8 @@ class BaselineSurvivesRestartIT {
             assertThat(r.value().asdMs()).isEqualTo(6_000.0);
             assertThat(r.value().dropRatio()).isEqualTo(0.4);
             assertThat(r.value().sessionStartMs()).isEqualTo(t0 + 20_000);
+            assertThat(r.value().detectedAtMs()).as("the stream time that closed the session").isEqualTo(closedAt);
+            assertThat(r.timestamp()).isEqualTo(closedAt);
             assertThat(Headers.lastLong(r.headers(), Headers.INGESTED_AT_MS, -1)).isEqualTo(3);
         });
         assertThat(get(secondPort, "/v1/users/" + user + "/baseline").body()).contains("\"sessions\":3");
@@ -107,6 +127,25 @@ class BaselineSurvivesRestartIT {
                     t + 400, dwellMs, v == 0));
         }
         return events;
+    }
+
+    /** The first stream time at which the session starting at {@code startMs} (see {@link #session}) is closed. */
+    private static long closingAfter(long startMs) {
+        return startMs + 2 * 500L + 400 + GAP_MS + GRACE_MS + 1;
+    }
+
+    /** Writes stream-processor's stream-time mark to every partition of engagement.clean, as it would. */
+    private static void mark(long streamTimeMs) throws Exception {
+        String topic = Topics.ENGAGEMENT_CLEAN.name();
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (PartitionInfo partition : producer.partitionsFor(topic)) {
+                producer.send(ProgressRecords.<byte[], byte[]>record(topic, partition.partition(),
+                        ProgressMark.streamTime("stream-processor", streamTimeMs))).get();
+            }
+        }
     }
 
     private static void send(List<EngagementEvent> events, long ingestedAt) {
@@ -141,10 +180,8 @@ class BaselineSurvivesRestartIT {
                 "--streamfleet.streams.application-server=localhost:" + port,
                 "--streamfleet.streams.overrides.session.timeout.ms=6000",
                 "--streamfleet.streams.overrides.heartbeat.interval.ms=1000",
-                "--streamfleet.streams.upstream.group-id=",
-                "--streamfleet.session.inactivity-gap=2s",
-                "--streamfleet.session.grace=1s",
-                "--streamfleet.session.idle-timeout=500ms",
+                "--streamfleet.session.inactivity-gap=" + GAP_MS + "ms",
+                "--streamfleet.session.grace=" + GRACE_MS + "ms",
                 "--streamfleet.session.punctuation-interval=200ms")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(process);

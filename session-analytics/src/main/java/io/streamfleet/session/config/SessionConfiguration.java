@@ -5,11 +5,7 @@ import io.streamfleet.session.query.BaselineQueryService;
 import io.streamfleet.session.topology.SessionMetrics;
 import io.streamfleet.session.topology.SessionTopology;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
-import io.streamfleet.support.streams.InputLogWatch;
-import io.streamfleet.support.streams.StreamsLagBacklogProbe;
-import io.streamfleet.support.streams.UpstreamProgress;
 import org.apache.kafka.streams.Topology;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -24,12 +20,8 @@ class SessionConfiguration {
     }
 
     @Bean
-    Topology sessionTopology(SessionProperties properties, SessionMetrics metrics,
-                             ObjectProvider<ManagedKafkaStreams> streams,
-                             ObjectProvider<UpstreamProgress> upstream,
-                             ObjectProvider<InputLogWatch> inputWatch) {
-        return SessionTopology.build(properties.topics(), properties.settings(), metrics,
-                new StreamsLagBacklogProbe(streams, upstream, inputWatch));
+    Topology sessionTopology(SessionProperties properties, SessionMetrics metrics) {
+        return SessionTopology.build(properties.topics(), properties.settings(), metrics);
     }
 
     @Bean

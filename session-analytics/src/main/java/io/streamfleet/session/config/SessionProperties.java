@@ -4,14 +4,17 @@ import io.streamfleet.session.baseline.BaselineRule;
 import io.streamfleet.session.metrics.SessionWindowRule;
 import io.streamfleet.session.topology.SessionSettings;
 import io.streamfleet.session.topology.SessionTopology;
+import io.streamfleet.support.progress.ProgressRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 
 /**
- * {@code streamfleet.session.*}: session windows, the baseline rule and the topics (SPEC §6 defaults). Invalid values
- * fail start-up with a message naming the setting.
+ * {@code streamfleet.session.*}: session windows, the baseline rule and the topics (defaults in
+ * docs/session-analytics.md). Invalid values fail start-up with a message naming the setting. Stream time moves only
+ * by the input's data and progress records (docs/event-time.md), so no setting here is timed by the wall clock
+ * except the metrics report interval.
  *
  * @param inputTopic          engagement events to sessionize
  * @param sessionsTopic       closed sessions
@@ -21,8 +24,7 @@ import java.time.Duration;
  * @param grace               how far behind stream time an event may still arrive (lateness)
  * @param emaAlpha            smoothing factor of the per-user baseline EMA
  * @param dropThreshold       smallest relative drop of asd below the baseline that alerts
- * @param idleTimeout         wall-clock silence after which an idle partition's stream time advances
- * @param punctuationInterval how often idle advance and closing run without records
+ * @param punctuationInterval how often stream time and state sizes are reported as metrics
  * @param queryForwardTimeout how long a baseline query forwarded to the owning instance may take
  */
 @ConfigurationProperties("streamfleet.session")
@@ -35,7 +37,6 @@ public record SessionProperties(
         @DefaultValue("120s") Duration grace,
         @DefaultValue("0.3") double emaAlpha,
         @DefaultValue("0.30") double dropThreshold,
-        @DefaultValue("5s") Duration idleTimeout,
         @DefaultValue("1s") Duration punctuationInterval,
         @DefaultValue("2s") Duration queryForwardTimeout) {
 
@@ -45,7 +46,7 @@ public record SessionProperties(
         requireSet("alerts-topic", alertsTopic);
         requireSet("late-topic", lateTopic);
         try {
-            build(inactivityGap, grace, emaAlpha, dropThreshold, idleTimeout, punctuationInterval);
+            build(inactivityGap, grace, emaAlpha, dropThreshold, punctuationInterval);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid streamfleet.session settings: " + e.getMessage(), e);
         }
@@ -58,13 +59,13 @@ public record SessionProperties(
     }
 
     public SessionSettings settings() {
-        return build(inactivityGap, grace, emaAlpha, dropThreshold, idleTimeout, punctuationInterval);
+        return build(inactivityGap, grace, emaAlpha, dropThreshold, punctuationInterval);
     }
 
     private static SessionSettings build(Duration gap, Duration grace, double alpha, double threshold,
-                                         Duration idleTimeout, Duration punctuationInterval) {
+                                         Duration punctuationInterval) {
         return new SessionSettings(new SessionWindowRule(gap.toMillis(), grace.toMillis()),
-                new BaselineRule(alpha, threshold), idleTimeout, punctuationInterval);
+                new BaselineRule(alpha, threshold), ProgressRules.defaults(), punctuationInterval);
     }
 
     public SessionTopology.TopicNames topics() {

@@ -4,7 +4,11 @@ import io.streamfleet.contracts.event.EngagementEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
-/** Stream time is event time: an engagement event's {@code eventTimeMs}; anything else keeps the partition's time. */
+/**
+ * Kafka Streams' record time is event time: an engagement event's {@code eventTimeMs}. Anything else — progress
+ * records (null value), records that failed to deserialize — keeps the partition's time: only the processor's own
+ * rules move stream time (docs/event-time.md).
+ */
 public final class EngagementEventTimeExtractor implements TimestampExtractor {
 
     @Override
@@ -12,6 +16,6 @@ public final class EngagementEventTimeExtractor implements TimestampExtractor {
         if (record.value() instanceof EngagementEvent event && event.eventTimeMs() >= 0) {
             return event.eventTimeMs();
         }
-        return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+        return Math.max(partitionTime, 0);
     }
 }

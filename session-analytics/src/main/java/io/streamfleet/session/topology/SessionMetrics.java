@@ -20,7 +20,13 @@ public final class SessionMetrics {
     record TaskSnapshot(long openSessions, long baselines, long streamTimeMs) {
     }
 
+    /** Progress records read from one input topic: marks applied, and malformed ones skipped. */
+    record ProgressMeters(Counter marks, Counter malformed) {
+    }
+
     private final Map<String, TaskSnapshot> tasks = new ConcurrentHashMap<>();
+    private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
     private final Clock clock;
     private final Counter accepted;
     private final Counter invalid;
@@ -35,6 +41,7 @@ public final class SessionMetrics {
     }
 
     public SessionMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
         this.clock = clock;
         this.accepted = events(registry, "accepted");
         this.invalid = events(registry, "invalid");
@@ -54,7 +61,8 @@ public final class SessionMetrics {
         gauge(registry, "streamfleet.session.baselines", "Users with a baseline in this instance's stores",
                 TaskSnapshot::baselines);
         Gauge.builder("streamfleet.session.stream.time.lag.ms", this, SessionMetrics::streamTimeLagMs)
-                .description("Wall-clock time minus the oldest task's stream time").register(registry);
+                .description("Wall-clock time minus the oldest task's stream time (moved only by data and progress records)")
+                .register(registry);
     }
 
     private static Counter events(MeterRegistry registry, String outcome) {
@@ -71,6 +79,17 @@ public final class SessionMetrics {
         long oldest = tasks.values().stream().mapToLong(TaskSnapshot::streamTimeMs)
                 .filter(t -> t != Long.MIN_VALUE).min().orElse(Long.MIN_VALUE);
         return oldest == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
+    }
+
+    /** The progress meters of {@code topic}, registered on first use. */
+    ProgressMeters progress(String topic) {
+        return progress.computeIfAbsent(topic, t -> new ProgressMeters(
+                Counter.builder("streamfleet.session.progress.marks").tag("topic", t)
+                        .description("Progress records read from the input topic (stream-processor's stream-time marks)")
+                        .register(registry),
+                Counter.builder("streamfleet.session.progress.invalid").tag("topic", t).tag("reason", "malformed")
+                        .description("Progress records skipped because a header was missing or malformed")
+                        .register(registry)));
     }
 
     void accepted() {

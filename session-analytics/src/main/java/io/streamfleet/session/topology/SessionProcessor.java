@@ -2,6 +2,8 @@ package io.streamfleet.session.topology;
 
 import io.streamfleet.contracts.alert.EngagementAlert;
 import io.streamfleet.contracts.event.EngagementEvent;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.stats.EngagementSession;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.session.baseline.Baseline;
@@ -10,11 +12,10 @@ import io.streamfleet.session.baseline.DropAlerts;
 import io.streamfleet.session.metrics.SessionAggregate;
 import io.streamfleet.session.metrics.SessionWindowRule;
 import io.streamfleet.session.topology.SessionCodec.Closing;
-import io.streamfleet.support.time.BacklogProbe;
-import io.streamfleet.support.time.MonotonicStreamTime;
+import io.streamfleet.support.progress.PartitionTime;
+import io.streamfleet.support.progress.PartitionTimeStore;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,26 +32,33 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Session windows, session metrics and baseline drops for one partition of {@code engagement.clean} (SPEC §6).
- * Per record:
+ * Session windows, session metrics and baseline drops for one partition of {@code engagement.clean}. Stream time is
+ * the partition's {@link PartitionTime}: moved by the event times of the data and by the {@code stream-time} marks
+ * stream-processor writes after the data they cover (docs/event-time.md). Per data record:
  * <ol>
  *   <li>Late (event time behind stream time − grace): to {@code engagement.late} with the stage and watermark in
- *   headers, counted, logged; it touches no state.</li>
+ *   headers, counted, logged; it touches no state and does not move time.</li>
  *   <li>Otherwise it joins every open session of its user within the gap of it — one, none (a new session), or
  *   several, which a bridging event merges into one — and the closing index is updated to match.</li>
- *   <li>Stream time advances; every session that ended more than gap + grace before it closes, in (end, start,
- *   user) order: the session goes to {@code engagement.sessions}, is judged against its user's baseline (an
- *   {@link EngagementAlert} on a drop) and then folded into it.</li>
+ *   <li>Stream time advances to its event time; if it moved, the sessions it made due are closed (below).</li>
  * </ol>
- * A wall-clock punctuation applies the idle rule (stream time moves by the wall time elapsed since the last record,
- * unless the partition still has unread records), so quiet users' sessions close on time. All state is in
- * changelogged stores written in the same exactly-once transaction as the output, so a restart neither loses nor
- * repeats a session or an alert.
+ * Per progress record: the mark is applied to the partition time; if it moved, the sessions it made due are closed.
+ * That is how a quiet user's session closes on a partition without further data. A malformed progress record is
+ * logged with its position, counted and skipped. A progress record is never an event: never sessionized, never late.
+ *
+ * <p>Closing: every session that ended more than gap + grace before stream time closes, in (end, start, user) order:
+ * the session goes to {@code engagement.sessions}, is judged against its user's baseline (an {@link EngagementAlert}
+ * on a drop, detected at — and timestamped with — the stream time that closed it) and then folded into it.
+ *
+ * <p>Every decision is taken at a record of the input log and depends only on the log: no wall clock, no consumer
+ * lag. The wall-clock punctuation only reports metrics. All state — sessions, closing index, baselines and the
+ * partition time — is in changelogged stores written in the same exactly-once transaction as the output, so a
+ * restart resumes with exactly the state of the last committed record and neither loses, repeats nor alters a
+ * session or an alert.
  */
 public final class SessionProcessor implements Processor<String, EngagementEvent, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(SessionProcessor.class);
-    private static final String STREAM_TIME = "stream-time";
     private static final byte[] INDEXED = {1};
     private static final byte[] STAGE = "session-analytics".getBytes(StandardCharsets.UTF_8);
     private static final Comparator<SessionAggregate> BY_START = Comparator.comparingLong(SessionAggregate::startMs);
@@ -61,26 +69,21 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
 
     private final SessionSettings settings;
     private final SessionMetrics metrics;
-    private final BacklogProbe backlog;
-    private final String inputTopic;
+    private final SessionMetrics.ProgressMeters progress;
     private final Sinks sinks;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> open;
     private KeyValueStore<Bytes, byte[]> closings;
     private KeyValueStore<String, Baseline> baselines;
-    private KeyValueStore<String, Long> meta;
-    private MonotonicStreamTime streamTime;
+    private PartitionTimeStore timeStore;
+    private PartitionTime time;
     private String task;
     private long openSessions;
-    private long pendingRestore = Long.MIN_VALUE;
-    private long lastOffset = BacklogProbe.NOTHING_PROCESSED;
 
-    public SessionProcessor(SessionSettings settings, SessionMetrics metrics, BacklogProbe backlog, String inputTopic,
-                            Sinks sinks) {
+    public SessionProcessor(SessionSettings settings, SessionMetrics metrics, String inputTopic, Sinks sinks) {
         this.settings = settings;
         this.metrics = metrics;
-        this.backlog = backlog;
-        this.inputTopic = inputTopic;
+        this.progress = metrics.progress(inputTopic);
         this.sinks = sinks;
     }
 
@@ -90,28 +93,27 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         this.open = context.getStateStore(SessionStores.OPEN);
         this.closings = context.getStateStore(SessionStores.CLOSINGS);
         this.baselines = context.getStateStore(SessionStores.BASELINES);
-        this.meta = context.getStateStore(SessionStores.META);
+        // the stores are restored before init: the time resumes exactly where the last committed record left it
+        this.timeStore = new PartitionTimeStore(context.getStateStore(SessionStores.META));
+        this.time = timeStore.load(settings.progress());
         this.task = context.taskId().toString();
-        this.streamTime = new MonotonicStreamTime(settings.idleTimeout().toMillis());
-        // restored at the first record or punctuation: during init the task's wall clock is not yet meaningful
-        Long persisted = meta.get(STREAM_TIME);
-        this.pendingRestore = persisted == null ? Long.MIN_VALUE : persisted;
         this.openSessions = countOpenSessions();
-        this.lastOffset = backlog.fetchedOffset(inputTopic, context.taskId().partition());
-        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::report);
     }
 
     @Override
     public void process(Record<String, EngagementEvent> record) {
-        restoreOnce();
-        context.recordMetadata().ifPresent(m -> lastOffset = m.offset());
+        if (ProgressRecords.isProgress(record.headers())) {
+            onProgress(record);
+            return;
+        }
         EngagementEvent event = record.value();
         if (event == null || event.userId() == null || event.eventType() == null) {
             metrics.invalid();
             log.warn("Skipping engagement record without user or type at {}", position());
             return;
         }
-        long before = streamTime.current();
+        long before = time.streamTimeMs();
         if (settings.window().isLate(event.eventTimeMs(), before)) {
             divertLate(record, event, settings.window().watermarkMs(before));
             return;
@@ -119,9 +121,29 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         metrics.accepted();
         long ingestedAt = Headers.lastLong(record.headers(), Headers.INGESTED_AT_MS, SessionAggregate.UNKNOWN_INGESTION);
         addToSession(event, ingestedAt);
-        long after = streamTime.onRecord(event.eventTimeMs(), context.currentSystemTimeMs());
+        long after = time.onData(event.eventTimeMs());
+        timeStore.save(time);
         if (after != before) {
-            moved(after);
+            closeDue(after);
+        }
+    }
+
+    private void onProgress(Record<String, EngagementEvent> record) {
+        ProgressMark mark;
+        try {
+            mark = ProgressRecords.read(record.headers());
+        } catch (IllegalArgumentException e) {
+            progress.malformed().increment();
+            log.warn("Skipping malformed progress record at {}: {}", position(), e.getMessage());
+            return;
+        }
+        progress.marks().increment();
+        long before = time.streamTimeMs();
+        long after = time.onMark(mark);
+        timeStore.save(time);
+        if (after != before) {
+            log.debug("Stream time of task {} moved {} -> {} by {}", task, before, after, mark);
+            closeDue(after);
         }
     }
 
@@ -151,22 +173,10 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         closings.put(SessionCodec.closingKey(closingOf(user, session)), INDEXED);
     }
 
-    private void punctuate(long wallClockMs) {
-        restoreOnce();
-        long before = streamTime.current();
-        if (before != Long.MIN_VALUE && !backlog.hasBacklog(inputTopic, context.taskId().partition(), lastOffset)) {
-            long after = streamTime.advance(wallClockMs);
-            if (after != before) {
-                moved(after);
-            }
-        }
+    /** Metrics only: never moves time and never closes anything. */
+    private void report(long wallClockMs) {
         metrics.report(task, new SessionMetrics.TaskSnapshot(openSessions, baselines.approximateNumEntries(),
-                streamTime.current()));
-    }
-
-    private void moved(long now) {
-        meta.put(STREAM_TIME, now);
-        closeDue(now);
+                time.streamTimeMs()));
     }
 
     private void closeDue(long now) {
@@ -178,11 +188,11 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
             }
         }
         for (Closing closing : due) {
-            close(closing);
+            close(closing, now);
         }
     }
 
-    private void close(Closing closing) {
+    private void close(Closing closing, long now) {
         closings.delete(SessionCodec.closingKey(closing));
         List<SessionAggregate> sessions = SessionCodec.decodeOpen(open.get(closing.userId()));
         SessionAggregate session = null;
@@ -205,10 +215,15 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         } else {
             open.put(closing.userId(), SessionCodec.encodeOpen(sessions));
         }
-        publish(closing.userId(), session);
+        publish(closing.userId(), session, now);
     }
 
-    private void publish(String user, SessionAggregate aggregate) {
+    /**
+     * Publishes a closed session and judges it. The alert is detected at {@code now}, the stream time that closed the
+     * session — a function of the input log, so a replay or a restart yields the identical alert — and its record
+     * carries that time as its timestamp too. The session record keeps the session end as its timestamp.
+     */
+    private void publish(String user, SessionAggregate aggregate, long now) {
         EngagementSession session = aggregate.toSession(user);
         RecordHeaders headers = new RecordHeaders();
         if (aggregate.lastIngestedAtMs() != SessionAggregate.UNKNOWN_INGESTION) {
@@ -220,8 +235,8 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         BaselineRule.Verdict verdict = settings.baseline().judge(baselines.get(user), session, aggregate.asdMs());
         baselines.put(user, verdict.next());
         if (verdict.drop()) {
-            EngagementAlert alert = DropAlerts.of(session, aggregate.asdMs(), verdict, context.currentSystemTimeMs());
-            context.forward(new Record<String, Object>(user, alert, aggregate.endMs(), headers), sinks.alerts());
+            EngagementAlert alert = DropAlerts.of(session, aggregate.asdMs(), verdict, now);
+            context.forward(new Record<String, Object>(user, alert, now, headers), sinks.alerts());
             metrics.alert();
             log.info("Engagement drop {} for {}: session [{}, {}] asd {} ms vs baseline {} ms", alert.alertId(), user,
                     session.sessionStartMs(), session.sessionEndMs(), alert.asdMs(), alert.baselineAsdMs());
@@ -236,13 +251,6 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         headers.add(Headers.LATE_AT_STAGE, STAGE);
         headers.add(Headers.LATE_WATERMARK_MS, Headers.encodeLong(watermark));
         context.forward(new Record<String, Object>(event.userId(), event, record.timestamp(), headers), sinks.late());
-    }
-
-    private void restoreOnce() {
-        if (pendingRestore != Long.MIN_VALUE) {
-            streamTime.restore(pendingRestore, context.currentSystemTimeMs());
-            pendingRestore = Long.MIN_VALUE;
-        }
     }
 
     private long countOpenSessions() {

@@ -18,7 +18,9 @@ import java.util.List;
  *   <li>{@value #CLOSINGS}: (session end, session start, user) index, so closing due sessions is one ordered range
  *   scan instead of a walk over every user;</li>
  *   <li>{@value #BASELINES}: per user the EMA baseline and the latest sessions (queryable);</li>
- *   <li>{@value #META}: per task the stream time, so lateness and idle advance resume where they were.</li>
+ *   <li>{@value #META}: per task the partition time ({@code stream-time} and the {@code progress.*} entries of
+ *   {@link io.streamfleet.support.progress.PartitionTimeStore}), so lateness and closing resume exactly where they
+ *   were.</li>
  * </ul>
  */
 public final class SessionStores {

@@ -1,14 +1,15 @@
 package io.streamfleet.session.topology;
 
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
-import io.streamfleet.support.time.BacklogProbe;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * {@code engagement.clean → sessions → engagement.sessions + alerts.engagement}, late events to
- * {@code engagement.late}. A plain class: settings come in as records, Spring only runs the result.
+ * {@code engagement.late}; the progress records of {@code engagement.clean} move stream time and go nowhere. A plain
+ * class: settings come in as records, Spring only runs the result.
  */
 public final class SessionTopology {
 
@@ -42,18 +43,14 @@ public final class SessionTopology {
     }
 
     public static Topology build(TopicNames topics, SessionSettings settings, SessionMetrics metrics) {
-        return build(topics, settings, metrics, BacklogProbe.none());
-    }
-
-    public static Topology build(TopicNames topics, SessionSettings settings, SessionMetrics metrics,
-                                 BacklogProbe backlog) {
         Topology topology = new Topology();
+        // progress records (null value, marked by a header) reach the processor as null values, which reads the mark
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new EngagementEventTimeExtractor(),
                 Topics.KEY.deserializer(),
-                Topics.ENGAGEMENT_EVENT_SERDE.deserializer(), topics.inputTopic());
+                ProgressRecords.skipping(Topics.ENGAGEMENT_EVENT_SERDE.deserializer()), topics.inputTopic());
         SessionProcessor.Sinks sinks = new SessionProcessor.Sinks(SESSION_SINK, ALERT_SINK, LATE_SINK);
         topology.addProcessor(PROCESSOR,
-                () -> new SessionProcessor(settings, metrics, backlog, topics.inputTopic(), sinks), SOURCE);
+                () -> new SessionProcessor(settings, metrics, topics.inputTopic(), sinks), SOURCE);
         for (StoreBuilder<?> store : SessionStores.builders(topics.persistentStores())) {
             topology.addStateStore(store, PROCESSOR);
         }

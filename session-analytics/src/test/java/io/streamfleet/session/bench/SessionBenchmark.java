@@ -3,6 +3,8 @@ package io.streamfleet.session.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.EngagementEventType;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.session.topology.SessionMetrics;
 import io.streamfleet.session.topology.SessionSettings;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -34,7 +37,9 @@ import java.util.UUID;
  * Throughput of session-analytics on a generated multi-user stream: first the topology alone in a
  * {@link TopologyTestDriver} with in-memory stores, then a fresh exactly-once {@link KafkaStreams} client with the
  * fleet's settings against the in-JVM broker, timed until it has consumed a pre-loaded {@code engagement.clean}.
- * Loopback only, bounded in time. Run:
+ * As stream-processor does, the input carries stream-time marks between the events (one per partition every
+ * {@value #MARK_EVERY} events, at the highest event time so far, which never makes a later event late) and a final
+ * mark past the last session, which closes every session still open. Loopback only, bounded in time. Run:
  * <pre>
  * mvn -B -q -o -pl session-analytics test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.streamfleet.session.bench.SessionBenchmark [-Dbench.users=20000 -Dbench.events=600000]
@@ -43,6 +48,9 @@ import java.util.UUID;
 public final class SessionBenchmark {
 
     private static final long MIN = 60_000;
+    private static final int MARK_EVERY = 1_000;
+    /** Past the end of every generated session: last event + gap + grace + 1 ms. */
+    private static final long AFTER_LAST = 30 * MIN + 120_000 + 1;
 
     private SessionBenchmark() {
     }
@@ -114,8 +122,14 @@ public final class SessionBenchmark {
             TestInputTopic<String, EngagementEvent> input = driver.createInputTopic(Topics.ENGAGEMENT_CLEAN.name(),
                     Topics.KEY.serializer(), Topics.ENGAGEMENT_EVENT_SERDE.serializer());
             long started = System.nanoTime();
+            long max = Long.MIN_VALUE;
+            int sent = 0;
             for (EngagementEvent e : events) {
                 input.pipeInput(e.userId(), e, e.eventTimeMs());
+                max = Math.max(max, e.eventTimeMs());
+                if (++sent % MARK_EVERY == 0) {
+                    input.pipeInput(new TestRecord<>(null, null, ProgressRecords.headers(mark(max)), (Instant) null));
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             double sessions = registry.get("streamfleet.session.closed").counter().count();
@@ -124,7 +138,16 @@ public final class SessionBenchmark {
                     events.size(), seconds, events.size() / seconds, sessions, sessions / seconds,
                     registry.get("streamfleet.session.alerts").counter().count(),
                     registry.get("streamfleet.session.late.events").counter().count());
+            input.pipeInput(new TestRecord<>(null, null, ProgressRecords.headers(mark(max + AFTER_LAST)),
+                    (Instant) null));
+            System.out.printf("  after the final stream-time mark: %,.0f sessions closed, %,.0f alerts%n",
+                    registry.get("streamfleet.session.closed").counter().count(),
+                    registry.get("streamfleet.session.alerts").counter().count());
         }
+    }
+
+    private static ProgressMark mark(long streamTimeMs) {
+        return ProgressMark.streamTime("stream-processor", streamTimeMs);
     }
 
     private static void brokerRun(List<EngagementEvent> events) throws Exception {
@@ -132,10 +155,23 @@ public final class SessionBenchmark {
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        String topic = Topics.ENGAGEMENT_CLEAN.name();
+        int marks = 0;
         try (var producer = new KafkaProducer<>(producerConfig, Topics.KEY.serializer(),
                 Topics.ENGAGEMENT_EVENT_SERDE.serializer())) {
+            int partitions = producer.partitionsFor(topic).size();
+            long max = Long.MIN_VALUE;
+            int sent = 0;
             for (EngagementEvent e : events) {
-                producer.send(new ProducerRecord<>(Topics.ENGAGEMENT_CLEAN.name(), e.userId(), e));
+                producer.send(new ProducerRecord<>(topic, e.userId(), e));
+                max = Math.max(max, e.eventTimeMs());
+                if (++sent % MARK_EVERY == 0 || sent == events.size()) {
+                    long at = sent == events.size() ? max + AFTER_LAST : max;
+                    for (int p = 0; p < partitions; p++) {
+                        producer.send(ProgressRecords.record(topic, p, mark(at)));
+                        marks++;
+                    }
+                }
             }
             producer.flush();
         }
@@ -161,7 +197,20 @@ public final class SessionBenchmark {
                     seen, events.size(), seconds, seen / seconds, sessions, sessions / seconds,
                     registry.get("streamfleet.session.alerts").counter().count(),
                     BoundedMemoryRocksDbConfig.usedOffHeapBytes(), BoundedMemoryRocksDbConfig.configuredOffHeapBytes());
+            long marksDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < marksDeadline && marksRead(registry) < marks) {
+                Thread.sleep(50);
+            }
+            System.out.printf("  after the final stream-time marks (%,.0f of %,d marks read): %,.0f sessions closed,"
+                            + " %,.0f alerts%n", marksRead(registry), marks,
+                    registry.get("streamfleet.session.closed").counter().count(),
+                    registry.get("streamfleet.session.alerts").counter().count());
         }
+    }
+
+    private static double marksRead(SimpleMeterRegistry registry) {
+        var counter = registry.find("streamfleet.session.progress.marks").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static double received(SimpleMeterRegistry registry) {

@@ -3,11 +3,14 @@ package io.streamfleet.session.topology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.contracts.alert.EngagementAlert;
 import io.streamfleet.contracts.event.EngagementEvent;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.stats.EngagementSession;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.session.baseline.Baseline;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -23,14 +26,20 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 
-/** The session topology in a {@link TopologyTestDriver} with a mock wall clock. */
+/**
+ * The session topology in a {@link TopologyTestDriver} with a mock wall clock. Stream time moves only by what is
+ * piped: events, and {@link #progress(long) stream-time marks} as stream-processor writes them.
+ */
 final class SessionDriver implements AutoCloseable {
 
     static final Instant WALL_START = Instant.parse("2026-01-01T00:00:00Z");
+    /** The writer of the stream-time marks on engagement.clean. */
+    static final String UPSTREAM = "stream-processor";
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final TopologyTestDriver driver;
     final TestInputTopic<String, EngagementEvent> input;
+    final TestInputTopic<byte[], byte[]> rawInput;
     final TestOutputTopic<String, EngagementSession> sessions;
     final TestOutputTopic<String, EngagementAlert> alerts;
     final TestOutputTopic<String, EngagementEvent> late;
@@ -51,6 +60,7 @@ final class SessionDriver implements AutoCloseable {
         driver = new TopologyTestDriver(SessionTopology.build(names, settings, metrics), props, WALL_START);
         input = driver.createInputTopic(names.inputTopic(), Topics.KEY.serializer(),
                 Topics.ENGAGEMENT_EVENT_SERDE.serializer());
+        rawInput = driver.createInputTopic(names.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         sessions = driver.createOutputTopic(names.sessionsTopic(), Topics.KEY.deserializer(),
                 Topics.ENGAGEMENT_SESSION_SERDE.deserializer());
         alerts = driver.createOutputTopic(names.alertsTopic(), Topics.KEY.deserializer(),
@@ -83,6 +93,20 @@ final class SessionDriver implements AutoCloseable {
             headers.add(Headers.INGESTED_AT_MS, Headers.encodeLong(ingestedAtMs));
         }
         input.pipeInput(new TestRecord<>(event.userId(), event, headers, event.eventTimeMs()));
+    }
+
+    /** Pipes stream-processor's stream-time mark {@code streamTimeMs}: null key and value, the mark in headers. */
+    void progress(long streamTimeMs) {
+        progress(ProgressMark.streamTime(UPSTREAM, streamTimeMs));
+    }
+
+    void progress(ProgressMark mark) {
+        progress(ProgressRecords.headers(mark));
+    }
+
+    /** Pipes a record with a null key and value and the given headers (a progress record, well-formed or not). */
+    void progress(org.apache.kafka.common.header.Headers headers) {
+        rawInput.pipeInput(new TestRecord<>(null, null, headers, (Instant) null));
     }
 
     void advanceWallClock(Duration by) {

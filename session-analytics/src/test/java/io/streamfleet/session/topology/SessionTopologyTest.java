@@ -3,12 +3,15 @@ package io.streamfleet.session.topology;
 import io.streamfleet.contracts.alert.EngagementAlert;
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.stats.EngagementSession;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.session.baseline.Baseline;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +20,10 @@ import static io.streamfleet.session.support.Engagement.viewEnd;
 import static io.streamfleet.session.support.Engagement.viewStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §6 defaults: gap 30 min, grace 120 s, α 0.3, drop 30 %. Times are event-time milliseconds. */
+/**
+ * Default settings: gap 30 min, grace 120 s, α 0.3, drop 30 %. Times are event-time milliseconds; stream time moves
+ * only by events and by stream-processor's stream-time marks (docs/event-time.md).
+ */
 class SessionTopologyTest {
 
     private static final long MIN = 60_000;
@@ -100,25 +106,110 @@ class SessionTopologyTest {
     }
 
     @Test
-    void shouldCloseAQuietUsersSessionByIdleAdvanceWithinBoundedWallClockTime() {
-        d.pipe(viewEnd("u1", DAY, 1_000, false));
-        // idle advance moves stream time by the wall time elapsed since the last record: the session closes once
-        // gap + grace have elapsed, give or take the idle timeout and a punctuation interval
-        d.advanceWallClock(Duration.ofMillis(GAP + GRACE - 1_000));
-        assertThat(d.drainSessions()).isEmpty();
-        d.advanceWallClock(Duration.ofSeconds(2));
-        assertThat(d.drainSessions()).singleElement()
-                .satisfies(s -> assertThat(s.sessionEndMs()).isEqualTo(DAY));
+    void shouldCloseAQuietUsersSessionAndEmitTheDropAlertWhenAMarkPassesEndPlusGapPlusGrace() {
+        long t = DAY;
+        for (int i = 0; i < 3; i++) {
+            d.pipe(viewEnd("quiet", t, 40_000, true));
+            t += GAP + 10 * MIN;
+        }
+        long start = t;
+        long end = start + 5_000;
+        d.pipe(viewStart("quiet", start), viewEnd("quiet", end, 10_000, false));
+        assertThat(d.drainSessions()).as("the earlier sessions closed by the user's own later events").hasSize(3);
+
+        d.progress(end + GAP + GRACE);
+        assertThat(d.drainSessions()).as("closed only once stream time is strictly past end + gap + grace").isEmpty();
+        d.progress(end + GAP + GRACE + 1);
+
+        assertThat(d.drainSessions()).singleElement().satisfies(s -> {
+            assertThat(s.sessionStartMs()).isEqualTo(start);
+            assertThat(s.sessionEndMs()).isEqualTo(end);
+        });
+        List<TestRecord<String, EngagementAlert>> alerts = d.alerts.readRecordsToList();
+        assertThat(alerts).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("quiet");
+            assertThat(r.value().sessionEndMs()).isEqualTo(end);
+            assertThat(r.value().asdMs()).isEqualTo(10_000.0);
+            assertThat(r.value().baselineAsdMs()).isEqualTo(40_000.0);
+            assertThat(r.value().detectedAtMs()).as("the stream time that closed the session")
+                    .isEqualTo(end + GAP + GRACE + 1);
+            assertThat(r.timestamp()).isEqualTo(end + GAP + GRACE + 1);
+        });
+        assertThat(d.meter("streamfleet.session.progress.marks")).isEqualTo(2);
     }
 
     @Test
-    void shouldCloseByIdleAdvanceForHistoricalEventTimesAsForLiveOnes() {
-        long longAgo = 86_400_000L * 3;
-        d.pipe(viewEnd("old", longAgo, 1_000, false));
-        d.advanceWallClock(Duration.ofSeconds(10));
-        assertThat(d.drainSessions()).as("stream time moved by 10 s, not to the wall clock").isEmpty();
-        d.advanceWallClock(Duration.ofMillis(GAP + GRACE));
-        assertThat(d.drainSessions()).hasSize(1);
+    void shouldMoveNothingWhenOnlyTheWallClockAdvances() {
+        d.pipe(viewEnd("u1", DAY, 1_000, false));
+        d.advanceWallClock(Duration.ofDays(30));
+
+        assertThat(d.drainSessions()).as("no idle advance: a quiet partition keeps its time").isEmpty();
+        assertThat(d.meter("streamfleet.session.open")).isEqualTo(1);
+        // an event at the edge of the grace behind the last event time is on time, however much wall time passed
+        d.pipe(viewEnd("u1", DAY - GRACE, 2_000, false));
+        assertThat(d.late.isEmpty()).isTrue();
+
+        d.progress(DAY + GAP + GRACE + 1);
+        assertThat(d.drainSessions()).singleElement().satisfies(s -> assertThat(s.asdMs()).isEqualTo(1_500.0));
+    }
+
+    @Test
+    void shouldNeverTreatAProgressRecordAsAnEventNorAsLate() {
+        d.progress(DAY - 10 * MIN);
+        d.pipe(viewEnd("u1", DAY, 1_000, false));
+        // a mark far behind stream time: as an event it would be late; as a mark it changes nothing
+        d.progress(DAY - 10 * GRACE);
+        d.progress(DAY);
+        d.advanceWallClock(Duration.ofSeconds(1));
+
+        assertThat(d.late.isEmpty()).isTrue();
+        assertThat(d.meter("streamfleet.session.late.events")).isZero();
+        assertThat(events("accepted")).isEqualTo(1);
+        assertThat(events("invalid")).isZero();
+        assertThat(d.meter("streamfleet.session.open")).isEqualTo(1);
+        assertThat(d.meter("streamfleet.session.progress.marks")).isEqualTo(3);
+        assertThat(d.driver.getKeyValueStore(SessionStores.OPEN).approximateNumEntries()).isEqualTo(1);
+
+        d.progress(DAY + GAP + GRACE + 1);
+        assertThat(d.drainSessions()).singleElement().satisfies(s -> {
+            assertThat(s.userId()).isEqualTo("u1");
+            assertThat(s.events()).isEqualTo(1);
+        });
+        assertThat(d.late.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldSkipAndCountAMalformedProgressRecordWithoutMovingTime() {
+        d.pipe(viewEnd("u1", DAY, 1_000, false));
+        RecordHeaders malformed = new RecordHeaders();
+        malformed.add(ProgressRecords.SOURCE, "stream-processor".getBytes(StandardCharsets.UTF_8));
+        malformed.add(ProgressRecords.KIND, "stream-time".getBytes(StandardCharsets.UTF_8));
+        malformed.add(ProgressRecords.TIME_MS, "not-a-number".getBytes(StandardCharsets.UTF_8));
+        d.progress(malformed);
+        RecordHeaders withoutKind = new RecordHeaders();
+        withoutKind.add(ProgressRecords.SOURCE, "stream-processor".getBytes(StandardCharsets.UTF_8));
+        d.progress(withoutKind);
+
+        assertThat(d.registry.get("streamfleet.session.progress.invalid").tag("reason", "malformed").counter()
+                .count()).isEqualTo(2);
+        assertThat(d.meter("streamfleet.session.progress.marks")).isZero();
+        assertThat(events("accepted")).isEqualTo(1);
+        assertThat(events("invalid")).isZero();
+        d.pipe(viewEnd("u1", DAY - GRACE, 3_000, false));
+        assertThat(d.late.isEmpty()).as("stream time did not move").isTrue();
+        assertThat(d.drainSessions()).isEmpty();
+        d.progress(DAY + GAP + GRACE + 1);
+        assertThat(d.drainSessions()).singleElement().satisfies(s -> assertThat(s.events()).isEqualTo(2));
+    }
+
+    @Test
+    void shouldNeverMoveStreamTimeBackWhenAnOlderMarkFollowsANewerOne() {
+        d.pipe(viewEnd("u1", DAY, 1_000, false));
+        d.progress(DAY + GAP + GRACE + 1);
+        d.progress(DAY);
+        d.pipe(viewEnd("u2", DAY + GAP + GRACE + 1 - GRACE - 1, 1_000, false));
+        assertThat(d.late.readValuesToList()).extracting(EngagementEvent::userId).containsExactly("u2");
+        assertThat(d.drainSessions()).extracting(EngagementSession::userId).containsExactly("u1");
     }
 
     @Test
@@ -198,13 +289,15 @@ class SessionTopologyTest {
     }
 
     @Test
-    void shouldReportOpenSessionsAndBaselinesAsGauges() {
+    void shouldReportOpenSessionsBaselinesAndStreamTimeLagAsGauges() {
         d.pipe(viewEnd("a", DAY, 1, false), viewEnd("b", DAY, 1, false), viewEnd("c", DAY + GAP + GRACE + 1, 1, false));
         d.advanceWallClock(Duration.ofSeconds(1));
 
         assertThat(d.meter("streamfleet.session.open")).isEqualTo(1);
         assertThat(d.meter("streamfleet.session.baselines")).isEqualTo(2);
         assertThat(d.meter("streamfleet.session.closed")).isEqualTo(2);
+        assertThat(d.meter("streamfleet.session.stream.time.lag.ms"))
+                .isEqualTo(SessionDriver.WALL_START.toEpochMilli() - (DAY + GAP + GRACE + 1));
     }
 
     @Test
@@ -224,8 +317,12 @@ class SessionTopologyTest {
         assertThat(d.driver.getAllStateStores().keySet()).containsExactlyInAnyOrderElementsOf(SessionStores.names());
     }
 
-    /** Moves stream time far enough past {@code lastEventMs} (with another user's event) to close every session. */
+    private double events(String outcome) {
+        return d.registry.get("streamfleet.session.events").tag("outcome", outcome).counter().count();
+    }
+
+    /** Moves stream time far enough past {@code lastEventMs} (with a stream-time mark) to close every session. */
     private void flushPast(long lastEventMs) {
-        d.pipe(viewStart("zz-flush", lastEventMs + GAP + GRACE + 1));
+        d.progress(lastEventMs + GAP + GRACE + 1);
     }
 }
