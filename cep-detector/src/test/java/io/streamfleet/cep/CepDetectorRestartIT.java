@@ -4,12 +4,19 @@ import io.streamfleet.cep.support.Orders;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.id.AlertIds;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.TopicProbe;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,26 +27,30 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged service against the real broker: injected episodes give exactly one alert each, also when the
- * service is killed with SIGKILL mid-stream and restarted (exactly-once: nothing lost, nothing duplicated).
+ * service is killed with SIGKILL mid-stream and restarted (exactly-once: nothing lost, nothing duplicated). Nothing
+ * but the log moves time: after each round of episodes the test writes a stream-time mark to every partition of
+ * orders.clean, as stream-processor does, and each alert's detection time is the time of the mark that fired it.
  */
 @WithKafkaBroker
 class CepDetectorRestartIT {
 
     private static final Path JAR = Path.of("target", "cep-detector-exec.jar");
+    /** Event time between rounds of episodes, and from a round's start to its mark (past every deadline). */
+    private static final long ROUND_MS = 20_000;
+    private static final long ROUND_MARK_MS = 10_000;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<Process> started = new ArrayList<>();
 
@@ -59,27 +70,55 @@ class CepDetectorRestartIT {
         awaitReady(port, first);
 
         long base = System.currentTimeMillis();
-        Set<String> expected = new HashSet<>();
+        Map<String, Long> expected = new HashMap<>();
         send(episodes(0, 6, base, expected));
-        awaitAlerts(3, Duration.ofSeconds(60));
+        mark(base + ROUND_MARK_MS);
+        awaitAlerts(6, Duration.ofSeconds(60));
 
-        send(episodes(6, 9, System.currentTimeMillis(), expected));
+        long second = base + ROUND_MS;
+        send(episodes(6, 9, second, expected));
+        mark(second + ROUND_MARK_MS);
         first.destroyForcibly().waitFor();
-        send(episodes(9, 12, System.currentTimeMillis(), expected));
+        long third = base + 2 * ROUND_MS;
+        send(episodes(9, 12, third, expected));
+        mark(third + ROUND_MARK_MS);
 
-        Process second = start(appId, port, "second");
-        awaitReady(port, second);
+        Process restarted = start(appId, port, "second");
+        awaitReady(port, restarted);
         awaitAlerts(expected.size(), Duration.ofSeconds(90));
         List<ConsumerRecord<String, AnomalyAlert>> alerts = mine(TopicProbe.readAll(Topics.ALERTS_ANOMALY,
                 Duration.ofSeconds(3)));
 
         assertThat(alerts).extracting(r -> r.value().alertId()).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(alerts).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().key()));
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(alerts).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(r.value().key());
+            assertThat(r.value().detectedAtMs()).as("the mark that fired it").isEqualTo(expected.get(r.value().alertId()));
+            assertThat(r.timestamp()).isEqualTo(r.value().detectedAtMs());
+        });
         assertThat(get(port, "/actuator/prometheus")).contains("streamfleet_cep_alerts_total",
                 "streamfleet_cep_events_total{", "streamfleet_cep_late_events_total", "streamfleet_cep_keys",
                 "streamfleet_cep_buffered_events", "streamfleet_cep_pending_candidates",
-                "streamfleet_cep_watermark_lag_ms", "streamfleet_cep_evaluation_seconds_bucket");
+                "streamfleet_cep_watermark_lag_ms", "streamfleet_cep_evaluation_seconds_bucket",
+                "streamfleet_cep_progress_marks_total{", "streamfleet_cep_progress_invalid_total{",
+                "streamfleet_cep_stream_time_lag_ms{", "streamfleet_cep_stream_time_ms{");
+    }
+
+    /** stream-processor's part: a stream-time mark into every partition of orders.clean, after the data sent so far. */
+    private static void mark(long streamTimeMs) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafkaBroker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (PartitionInfo partition : producer.partitionsFor(Topics.ORDERS_CLEAN.name())) {
+                acks.add(producer.send(ProgressRecords.record(Topics.ORDERS_CLEAN.name(), partition.partition(),
+                        ProgressMark.streamTime("stream-processor", streamTimeMs))));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        }
     }
 
     private static String get(int port, String path) throws Exception {
@@ -87,15 +126,19 @@ class CepDetectorRestartIT {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Episodes {@code from..to-1}, one key each, starting at {@code base}; remembers their alert ids. */
-    private List<OrderEvent> episodes(int from, int to, long base, Set<String> expected) {
+    /**
+     * Episodes {@code from..to-1}, one key each, starting at {@code base}; remembers their alert ids with the
+     * detection time they must get: the time of the round's mark.
+     */
+    private List<OrderEvent> episodes(int from, int to, long base, Map<String, Long> expected) {
         List<OrderEvent> events = new ArrayList<>();
         for (int k = from; k < to; k++) {
             Orders orders = Orders.forKey("it-" + runId + "-" + k, "SYM");
             long start = base + k * 7L;
             orders.creates(10, start, 10, 10.00, 10.01, 10.02).filled(start + 95).cancels(8, start + 100, 10);
             List<OrderEvent> built = orders.build();
-            expected.add(AlertIds.anomaly(built.get(0).accountId(), "SYM", start, built.get(0).eventId()));
+            expected.put(AlertIds.anomaly(built.get(0).accountId(), "SYM", start, built.get(0).eventId()),
+                    base + ROUND_MARK_MS);
             events.addAll(built);
         }
         return events;
@@ -121,7 +164,6 @@ class CepDetectorRestartIT {
                 "--server.port=" + port,
                 "--streamfleet.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
                 "--streamfleet.streams.application-id=" + appId,
-                "--streamfleet.streams.upstream.group-id=",
                 "--streamfleet.streams.state-dir=" + stateDir,
                 "--streamfleet.streams.overrides.session.timeout.ms=6000",
                 "--streamfleet.streams.overrides.heartbeat.interval.ms=1000")

@@ -10,8 +10,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
- * {@code streamfleet.cep.*}: the burst-create / mass-cancel pattern and the operator around it (SPEC §5 defaults).
- * Invalid values fail start-up with a message naming the setting.
+ * {@code streamfleet.cep.*}: the burst-create / mass-cancel pattern and the operator around it (defaults as in
+ * docs/cep-detector.md). Invalid values fail start-up with a message naming the setting.
  *
  * @param inputTopic          orders to watch
  * @param alertsTopic         anomaly alerts
@@ -24,8 +24,8 @@ import java.time.Duration;
  * @param cancelWindow        T2
  * @param tickSize            price tick
  * @param lateness            allowed lateness behind stream time
- * @param idleTimeout         wall-clock silence after which an idle partition's time advances
- * @param punctuationInterval how often buffered events are drained and candidates evaluated
+ * @param punctuationInterval evaluation granularity in event time: orders evaluate once they move the watermark this
+ *                            far past the last evaluation (a progress mark that moves it evaluates at once)
  */
 @ConfigurationProperties("streamfleet.cep")
 public record CepProperties(
@@ -40,13 +40,12 @@ public record CepProperties(
         @DefaultValue("1s") Duration cancelWindow,
         @DefaultValue("0.01") BigDecimal tickSize,
         @DefaultValue("3s") Duration lateness,
-        @DefaultValue("1s") Duration idleTimeout,
         @DefaultValue("100ms") Duration punctuationInterval) {
 
     public DetectorSettings detectorSettings() {
         BurstSettings burst = new BurstSettings(minCreates, minCancels, minCancelRatio, minPriceLevels, burstWindow,
                 cancelWindow, tickSize, lateness);
-        return new DetectorSettings(burst, idleTimeout, punctuationInterval);
+        return new DetectorSettings(burst, punctuationInterval);
     }
 
     public CepTopology.Settings topologySettings() {

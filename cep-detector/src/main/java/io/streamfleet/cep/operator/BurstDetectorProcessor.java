@@ -11,9 +11,9 @@ import io.streamfleet.cep.engine.runtime.Matcher;
 import io.streamfleet.cep.operator.StateCodec.StoredState;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
-import io.streamfleet.support.time.BacklogProbe;
-import io.streamfleet.support.time.IdleClock;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -25,77 +25,79 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The thin Kafka Streams operator around the pattern engine (SPEC §5).
+ * The thin Kafka Streams operator around the pattern engine. Time comes only from the input log
+ * (docs/event-time.md): stream time is the partition's time, moved by order event times and by the
+ * {@code stream-time} marks stream-processor writes into {@code orders.clean}; the watermark W = stream time −
+ * lateness.
  *
- * <p>Per record ({@link #process}):
+ * <p>Per data record ({@link #process}):
  * <ol>
- *   <li>An event behind the watermark ({@code max(drained watermark, stream time − lateness)}) is late: it goes to
- *   the late sink with the watermark in a header, is counted and logged, and touches no state.</li>
+ *   <li>An order behind {@code max(drained watermark, stream time − lateness)} is late: it goes to the late sink with
+ *   that watermark in a header, is counted and logged, and touches no state.</li>
  *   <li>Otherwise it is buffered once under (time, key, eventId) — a redelivered or duplicated event overwrites
- *   nothing — and stream time advances. No matching happens per record.</li>
+ *   nothing — and stream time advances.</li>
+ *   <li>If that moved W at least {@code punctuationInterval} past the last evaluated watermark, evaluate (below).</li>
  * </ol>
- * Per punctuation ({@link #punctuate}, fired by wall clock and by stream time):
+ * Per progress record: the mark goes into the partition time; if W moved, evaluate at once. A malformed mark is
+ * logged with its position, counted and skipped. Progress records are never buffered, diverted or emitted.
+ * {@link TaskTime} keeps the partition time and the drained watermark and decides when to evaluate.
+ *
+ * <p>Evaluation up to W ({@link #advanceTo}):
  * <ol>
- *   <li>Watermark W = stream time − lateness, where stream time includes the idle advance of {@link IdleClock}
- *   (last record's stream time + wall time since it, once idle for the timeout) unless the {@link BacklogProbe}
- *   says the partition still has unread records (catch-up is not idleness). W never goes back.</li>
  *   <li>Drain: scan the buffer from its start (it is time-ordered) up to W, group by key, delete what was read.</li>
  *   <li>Collect keys whose next wake-up (a candidate deadline, or expiry) is at or before W.</li>
  *   <li>For each such key: read its state, feed the drained events in (time, id) order, advance the matcher to W,
- *   emit an alert per match (header: ingestion time of the match's last event), and write the state back only if
- *   it changed — deleting it when empty, which keeps state within T1 + T2 + lateness.</li>
- *   <li>Persist W and the tallies in the meta store (same transaction as everything else under exactly-once, so a
- *   restart resumes from a consistent W: a drained event can never be accepted again, an alert never re-emitted).</li>
+ *   emit an alert per match — {@code detectedAtMs} and record timestamp = stream time now, header: ingestion time of
+ *   the match's last event — and write the state back only if it changed, deleting it when empty, which keeps state
+ *   within T1 + T2 + lateness.</li>
+ *   <li>Persist W and the tallies in the meta store, beside the partition time.</li>
  * </ol>
+ * Evaluation points, stream time and W are all functions of the log, and everything is written in the same
+ * exactly-once transaction as the alerts and the input offsets: a restart resumes with the exact state the crashed
+ * run had at the committed offset, so the alerts (ids, fields, detection times) are the same. A drained event can
+ * never be accepted again, an alert never re-emitted. The wall-clock punctuation only reports metrics.
  */
 public final class BurstDetectorProcessor implements Processor<String, OrderEvent, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(BurstDetectorProcessor.class);
     private static final byte[] PRESENT = new byte[0];
-    static final String WATERMARK = "watermark";
+    private static final byte[] STAGE = "cep-detector".getBytes(StandardCharsets.UTF_8);
+    static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
     static final String KEYS = "keys";
     static final String RETAINED = "retained";
     static final String PENDING = "pending";
 
-    private final DetectorSettings settings;
     private final BurstPattern burst;
     private final Matcher<TrackedOrder> matcher;
     private final CepMetrics metrics;
-    private final BacklogProbe backlog;
-    private final String inputTopic;
     private final String alertSink;
     private final String lateSink;
     private final long latenessMs;
+    private final long intervalMs;
     private ProcessorContext<String, Object> context;
     private CepStores.Handles stores;
-    private IdleClock clock;
+    private TaskTime time;
     private String task;
-    private long watermark;
     private long awaiting;
-    private long lastOffset = BacklogProbe.NOTHING_PROCESSED;
     private final long[] tally = new long[3];
+    private final long[] savedTally = new long[3];
 
     public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, String alertSink, String lateSink) {
-        this(settings, metrics, BacklogProbe.none(), "", alertSink, lateSink);
-    }
-
-    public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, BacklogProbe backlog,
-                                  String inputTopic, String alertSink, String lateSink) {
-        this.settings = settings;
-        this.backlog = backlog;
-        this.inputTopic = inputTopic;
         this.burst = new BurstPattern(settings.burst());
         this.matcher = new Matcher<>(CompiledPattern.compile(burst.pattern()));
         this.metrics = metrics;
         this.alertSink = alertSink;
         this.lateSink = lateSink;
         this.latenessMs = settings.burst().lateness().toMillis();
+        this.intervalMs = settings.punctuationInterval().toMillis();
     }
 
     @Override
@@ -105,39 +107,38 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
                 context.getStateStore(CepStores.KEY_STATE), context.getStateStore(CepStores.WAKE_UPS),
                 context.getStateStore(CepStores.META));
         this.task = context.taskId().toString();
-        this.clock = new IdleClock(settings.idleTimeout().toMillis());
-        this.watermark = meta(WATERMARK, Long.MIN_VALUE);
+        this.time = new TaskTime(stores.meta(), latenessMs, intervalMs);
         this.awaiting = stores.buffer().approximateNumEntries();
-        this.lastOffset = backlog.fetchedOffset(inputTopic, context.taskId().partition());
         tally[0] = meta(KEYS, 0);
         tally[1] = meta(RETAINED, 0);
         tally[2] = meta(PENDING, 0);
-        long interval = settings.punctuationInterval().toMillis();
-        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, now -> punctuate());
-        context.schedule(java.time.Duration.ofMillis(interval), PunctuationType.STREAM_TIME, streamTime -> punctuate());
+        System.arraycopy(tally, 0, savedTally, 0, tally.length);
+        context.schedule(REPORT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock -> report());
     }
 
     @Override
     public void process(Record<String, OrderEvent> record) {
-        context.recordMetadata().ifPresent(m -> lastOffset = m.offset());
+        if (ProgressRecords.isProgress(record.headers())) {
+            onProgress(record);
+            return;
+        }
         OrderEvent event = record.value();
         if (event == null || record.key() == null) {
             metrics.invalid();
             log.warn("Skipping order without key or value at {}", position());
             return;
         }
-        long lateBound = lateWatermark();
+        long lateBound = time.lateBoundMs();
         if (event.eventTimeMs() < lateBound) {
             metrics.late();
             log.info("Late order {} of {} (event time {} < watermark {}) at {}: sent to the late topic",
                     event.eventId(), record.key(), event.eventTimeMs(), lateBound, position());
             RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-            headers.add(Headers.LATE_AT_STAGE, "cep-detector".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            headers.add(Headers.LATE_AT_STAGE, STAGE);
             headers.add(Headers.LATE_WATERMARK_MS, Headers.encodeLong(lateBound));
             context.forward(new Record<String, Object>(record.key(), event, record.timestamp(), headers), lateSink);
             return;
         }
-        clock.onRecord(event.eventTimeMs(), context.currentSystemTimeMs());
         long ingestedAt = Headers.lastLong(record.headers(), Headers.INGESTED_AT_MS, TrackedOrder.UNKNOWN_INGESTION);
         Bytes key = Bytes.wrap(StateCodec.bufferKey(event.eventTimeMs(), record.key(), event.eventId()));
         byte[] previous = stores.buffer().putIfAbsent(key, StateCodec.encodeOrder(new TrackedOrder(event, ingestedAt)));
@@ -147,34 +148,50 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         } else {
             metrics.duplicate();
         }
+        long next = time.onData(event.eventTimeMs());
+        if (next != TaskTime.NO_EVALUATION) {
+            advanceTo(next);
+        }
     }
 
-    /** Drains up to the watermark and evaluates; see the class comment. */
-    void punctuate() {
-        long now = context.currentSystemTimeMs();
-        if (clock.isEmpty() && watermark != Long.MIN_VALUE) {
-            clock.restore(watermark + latenessMs, now);
-        }
-        boolean catchingUp = backlog.hasBacklog(inputTopic, context.taskId().partition(), lastOffset);
-        long streamTime = catchingUp ? clock.observedStreamTimeMs() : clock.streamTimeMs(now);
-        long next = streamTime == Long.MIN_VALUE ? watermark : Math.max(watermark, streamTime - latenessMs);
-        if (next == watermark) {
-            report();
+    private void onProgress(Record<String, OrderEvent> record) {
+        ProgressMark mark;
+        try {
+            mark = ProgressRecords.read(record.headers());
+        } catch (IllegalArgumentException e) {
+            metrics.progressInvalid();
+            log.warn("Skipping malformed progress record at {}: {}", position(), e.getMessage());
             return;
         }
+        long next = time.onMark(mark);
+        if (next != TaskTime.NO_EVALUATION) {
+            log.debug("Task {}: {} moves the watermark {} -> {}", task, mark, time.watermarkMs(), next);
+            advanceTo(next);
+        }
+        metrics.progressMark();
+    }
+
+    /** Drains up to {@code next} and evaluates; see the class comment. */
+    private void advanceTo(long next) {
         long started = System.nanoTime();
         Map<String, List<TrackedOrder>> work = drain(next);
         collectWakeUps(next, work);
         for (Map.Entry<String, List<TrackedOrder>> entry : work.entrySet()) {
             evaluate(entry.getKey(), entry.getValue(), next);
         }
-        watermark = next;
-        stores.meta().put(WATERMARK, next);
-        stores.meta().put(KEYS, tally[0]);
-        stores.meta().put(RETAINED, tally[1]);
-        stores.meta().put(PENDING, tally[2]);
+        time.evaluated(next);
+        saveTally(KEYS, 0);
+        saveTally(RETAINED, 1);
+        saveTally(PENDING, 2);
         metrics.evaluationNanos(System.nanoTime() - started);
         report();
+    }
+
+    private void saveTally(String name, int index) {
+        if (tally[index] != savedTally[index]) {
+            stores.meta().put(name, tally[index]);
+            savedTally[index] = tally[index];
+        }
     }
 
     private Map<String, List<TrackedOrder>> drain(long upTo) {
@@ -257,21 +274,15 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     }
 
     private void emit(String key, BurstDetection detection) {
-        long now = context.currentSystemTimeMs();
-        AnomalyAlert alert = detection.toAlert(now);
+        long detectedAt = time.streamTimeMs();
+        AnomalyAlert alert = detection.toAlert(detectedAt);
         RecordHeaders headers = new RecordHeaders();
         if (detection.lastIngestedAtMs() != TrackedOrder.UNKNOWN_INGESTION) {
             headers.add(Headers.INGESTED_AT_MS, Headers.encodeLong(detection.lastIngestedAtMs()));
         }
-        context.forward(new Record<String, Object>(key, alert, now, headers), alertSink);
+        context.forward(new Record<String, Object>(key, alert, detectedAt, headers), alertSink);
         metrics.alert();
-        log.info("Alert {}: {}", alert.alertId(), alert.note());
-    }
-
-    private long lateWatermark() {
-        long observed = clock.observedStreamTimeMs();
-        long fromStreamTime = observed == Long.MIN_VALUE ? Long.MIN_VALUE : observed - latenessMs;
-        return Math.max(watermark, fromStreamTime);
+        log.info("Alert {} at stream time {}: {}", alert.alertId(), detectedAt, alert.note());
     }
 
     private long meta(String name, long fallback) {
@@ -279,8 +290,10 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         return value == null ? fallback : value;
     }
 
+    /** Metrics only: never moves time or evaluates. */
     private void report() {
-        metrics.report(task, new CepMetrics.TaskSnapshot(tally[0], tally[1], awaiting, tally[2], watermark));
+        metrics.report(task, new CepMetrics.TaskSnapshot(tally[0], tally[1], awaiting, tally[2], time.watermarkMs(),
+                time.streamTimeMs()));
     }
 
     private String position() {

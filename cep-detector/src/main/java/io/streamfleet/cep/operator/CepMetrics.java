@@ -9,31 +9,41 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
- * The detector's Micrometer meters ({@code streamfleet.cep.*}). Gauges sum the latest snapshot each stream task
- * reported at the end of its punctuation.
+ * The detector's Micrometer meters ({@code streamfleet.cep.*}). Gauges sum (or take the oldest of) the latest
+ * snapshot each stream task reported after its last evaluation or metrics punctuation; progress meters are tagged
+ * with the input topic, the per-task stream time also with the task.
  */
 public final class CepMetrics {
 
-    /** What one task holds right now. */
-    record TaskSnapshot(long keys, long retainedEvents, long awaitingEvents, long pendingCandidates, long watermarkMs) {
+    /** What one task holds right now; times are {@link Long#MIN_VALUE} while unknown. */
+    record TaskSnapshot(long keys, long retainedEvents, long awaitingEvents, long pendingCandidates, long watermarkMs,
+                        long streamTimeMs) {
     }
 
+    private final MeterRegistry registry;
+    private final String inputTopic;
     private final Map<String, TaskSnapshot> tasks = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> streamTimeGauges = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Counter buffered;
     private final Counter duplicates;
     private final Counter invalid;
     private final Counter late;
     private final Counter alerts;
+    private final Counter progressMarks;
+    private final Counter progressInvalid;
     private final Timer evaluation;
 
-    public CepMetrics(MeterRegistry registry) {
-        this(registry, Clock.systemUTC());
+    public CepMetrics(MeterRegistry registry, String inputTopic) {
+        this(registry, Clock.systemUTC(), inputTopic);
     }
 
-    public CepMetrics(MeterRegistry registry, Clock clock) {
+    public CepMetrics(MeterRegistry registry, Clock clock, String inputTopic) {
+        this.registry = registry;
+        this.inputTopic = inputTopic;
         this.clock = clock;
         this.buffered = events(registry, "buffered");
         this.duplicates = events(registry, "duplicate");
@@ -42,16 +52,25 @@ public final class CepMetrics {
                 .description("Orders behind the detector's watermark, sent to orders.cep.late").register(registry);
         this.alerts = Counter.builder("streamfleet.cep.alerts")
                 .description("Burst-create / mass-cancel alerts emitted").register(registry);
+        this.progressMarks = Counter.builder("streamfleet.cep.progress.marks").tag("topic", inputTopic)
+                .description("Progress records (stream-time marks of stream-processor) read").register(registry);
+        this.progressInvalid = Counter.builder("streamfleet.cep.progress.invalid").tag("topic", inputTopic)
+                .tag("reason", "malformed")
+                .description("Progress records with missing or malformed headers, skipped").register(registry);
         this.evaluation = Timer.builder("streamfleet.cep.evaluation")
-                .description("Time of one punctuation: drain, match, write back")
+                .description("Time of one evaluation: drain, match, write back")
                 .publishPercentileHistogram().register(registry);
         gauge(registry, "streamfleet.cep.keys", "Keys (account|symbol) holding matcher state", TaskSnapshot::keys);
         gauge(registry, "streamfleet.cep.buffered.events", "Events held: awaiting the watermark plus inside the horizon",
                 s -> s.retainedEvents() + s.awaitingEvents());
         gauge(registry, "streamfleet.cep.pending.candidates", "Anchored candidates waiting for their deadline",
                 TaskSnapshot::pendingCandidates);
-        Gauge.builder("streamfleet.cep.watermark.lag.ms", this, CepMetrics::watermarkLagMs)
+        Gauge.builder("streamfleet.cep.watermark.lag.ms", this, m -> m.lagMs(TaskSnapshot::watermarkMs))
                 .description("Wall-clock time minus the oldest task watermark").register(registry);
+        Gauge.builder("streamfleet.cep.stream.time.lag.ms", this, m -> m.lagMs(TaskSnapshot::streamTimeMs))
+                .tag("topic", inputTopic)
+                .description("Wall-clock time minus the oldest task stream time (moved by data and progress marks)")
+                .register(registry);
     }
 
     private static Counter events(MeterRegistry registry, String outcome) {
@@ -64,10 +83,15 @@ public final class CepMetrics {
                 .description(description).register(registry);
     }
 
-    private double watermarkLagMs() {
-        long oldest = tasks.values().stream().mapToLong(TaskSnapshot::watermarkMs)
-                .filter(w -> w != Long.MIN_VALUE).min().orElse(Long.MIN_VALUE);
+    private double lagMs(ToLongFunction<TaskSnapshot> time) {
+        long oldest = tasks.values().stream().mapToLong(time)
+                .filter(t -> t != Long.MIN_VALUE).min().orElse(Long.MIN_VALUE);
         return oldest == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
+    }
+
+    private double streamTimeOf(String task) {
+        TaskSnapshot snapshot = tasks.get(task);
+        return snapshot == null || snapshot.streamTimeMs() == Long.MIN_VALUE ? Double.NaN : snapshot.streamTimeMs();
     }
 
     void buffered() {
@@ -90,15 +114,30 @@ public final class CepMetrics {
         alerts.increment();
     }
 
+    void progressMark() {
+        progressMarks.increment();
+    }
+
+    void progressInvalid() {
+        progressInvalid.increment();
+    }
+
     void evaluationNanos(long nanos) {
         evaluation.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void report(String task, TaskSnapshot snapshot) {
         tasks.put(task, snapshot);
+        streamTimeGauges.computeIfAbsent(task, t -> Gauge.builder("streamfleet.cep.stream.time.ms", this,
+                        m -> m.streamTimeOf(t)).tag("topic", inputTopic).tag("task", t)
+                .description("The task's stream time (epoch ms): its partition's event time").register(registry));
     }
 
     void forget(String task) {
         tasks.remove(task);
+        Gauge gauge = streamTimeGauges.remove(task);
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
     }
 }

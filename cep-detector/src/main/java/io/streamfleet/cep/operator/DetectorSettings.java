@@ -5,21 +5,18 @@ import io.streamfleet.cep.burst.BurstSettings;
 import java.time.Duration;
 
 /**
- * What the operator needs beyond the pattern: when idle partitions start advancing by wall clock, and how often
- * punctuation drains and evaluates.
+ * What the operator needs beyond the pattern: how far, in event time, data must move the watermark before buffered
+ * events are drained and candidates evaluated. (A progress mark that moves the watermark evaluates at once.)
  *
  * @param burst               pattern thresholds, windows and lateness
- * @param idleTimeout         wall-clock silence after which stream time advances by elapsed wall time
- * @param punctuationInterval wall-clock and stream-time punctuation interval
+ * @param punctuationInterval evaluation granularity in event time: data records trigger an evaluation once they
+ *                            move the watermark at least this far past the last evaluated one
  */
-public record DetectorSettings(BurstSettings burst, Duration idleTimeout, Duration punctuationInterval) {
+public record DetectorSettings(BurstSettings burst, Duration punctuationInterval) {
 
     public DetectorSettings {
         if (burst == null) {
             throw new IllegalArgumentException("burst settings are required");
-        }
-        if (idleTimeout == null || idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout must be >= 0");
         }
         if (punctuationInterval == null || punctuationInterval.toMillis() < 1) {
             throw new IllegalArgumentException("punctuationInterval must be >= 1 ms");
@@ -27,6 +24,6 @@ public record DetectorSettings(BurstSettings burst, Duration idleTimeout, Durati
     }
 
     public static DetectorSettings defaults() {
-        return new DetectorSettings(BurstSettings.defaults(), Duration.ofSeconds(1), Duration.ofMillis(100));
+        return new DetectorSettings(BurstSettings.defaults(), Duration.ofMillis(100));
     }
 }

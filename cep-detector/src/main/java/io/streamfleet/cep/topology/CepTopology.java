@@ -1,12 +1,12 @@
 package io.streamfleet.cep.topology;
 
-import io.streamfleet.support.time.BacklogProbe;
 import io.streamfleet.cep.operator.BurstDetectorProcessor;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.operator.CepStores;
 import io.streamfleet.cep.operator.DetectorSettings;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.AutoOffsetReset;
@@ -14,8 +14,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * {@code orders.clean → burst detector → alerts.anomaly}, late orders to {@code orders.cep.late}. A plain class: the
- * settings come in as records, Spring only runs the result.
+ * {@code orders.clean → burst detector → alerts.anomaly}, late orders to {@code orders.cep.late}. The input also
+ * carries stream-processor's progress records, which move the detector's event time (docs/event-time.md). A plain
+ * class: the settings come in as records, Spring only runs the result.
  */
 public final class CepTopology {
 
@@ -44,17 +45,13 @@ public final class CepTopology {
     }
 
     public static Topology build(Settings topics, DetectorSettings detector, CepMetrics metrics) {
-        return build(topics, detector, metrics, BacklogProbe.none());
-    }
-
-    public static Topology build(Settings topics, DetectorSettings detector, CepMetrics metrics,
-                                 BacklogProbe backlog) {
         Topology topology = new Topology();
+        // progress records (stream-time marks of stream-processor) have no value: they deserialize to null
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new OrderEventTimeExtractor(),
-                Topics.KEY.deserializer(), Topics.ORDER_EVENT_SERDE.deserializer(), topics.inputTopic());
+                Topics.KEY.deserializer(), ProgressRecords.skipping(Topics.ORDER_EVENT_SERDE.deserializer()),
+                topics.inputTopic());
         topology.addProcessor(PROCESSOR,
-                () -> new BurstDetectorProcessor(detector, metrics, backlog, topics.inputTopic(), ALERT_SINK,
-                        LATE_SINK), SOURCE);
+                () -> new BurstDetectorProcessor(detector, metrics, ALERT_SINK, LATE_SINK), SOURCE);
         for (StoreBuilder<?> store : CepStores.builders(topics.persistentStores())) {
             topology.addStateStore(store, PROCESSOR);
         }

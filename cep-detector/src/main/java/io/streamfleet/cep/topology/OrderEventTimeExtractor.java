@@ -4,7 +4,11 @@ import io.streamfleet.contracts.event.OrderEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
-/** Stream time is event time: an order's {@code eventTimeMs}; anything else keeps the partition's time. */
+/**
+ * Kafka's stream time is event time: an order's {@code eventTimeMs}. Anything else — progress records (null value),
+ * records that failed to deserialize — keeps the partition's time; the detector's own time rules live in the
+ * processor.
+ */
 public final class OrderEventTimeExtractor implements TimestampExtractor {
 
     @Override
@@ -12,6 +16,6 @@ public final class OrderEventTimeExtractor implements TimestampExtractor {
         if (record.value() instanceof OrderEvent order && order.eventTimeMs() >= 0) {
             return order.eventTimeMs();
         }
-        return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+        return Math.max(partitionTime, 0);
     }
 }

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.cep.support.Orders;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
+import io.streamfleet.contracts.topic.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -19,14 +22,19 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The operator with a mock context and counting stores: what each record and each punctuation costs in state. */
+/** The operator with a mock context and counting stores: what each record and each evaluation costs in state. */
 class BurstDetectorProcessorTest {
 
     private static final long T0 = 1_700_000_000_000L;
     private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
     private final Map<String, CountingKeyValueStore<?, ?>> stores = new HashMap<>();
-    private final BurstDetectorProcessor processor = new BurstDetectorProcessor(DetectorSettings.defaults(),
-            new CepMetrics(new SimpleMeterRegistry()), "alerts", "late");
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final BurstDetectorProcessor processor = newProcessor();
+
+    private BurstDetectorProcessor newProcessor() {
+        return new BurstDetectorProcessor(DetectorSettings.defaults(), new CepMetrics(registry, "orders.clean"),
+                "alerts", "late");
+    }
 
     @BeforeEach
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -44,10 +52,25 @@ class BurstDetectorProcessorTest {
     }
 
     private void pipe(List<OrderEvent> events) {
+        pipe(processor, events);
+    }
+
+    private void pipe(BurstDetectorProcessor target, List<OrderEvent> events) {
         for (OrderEvent e : events) {
             context.setRecordMetadata("orders.clean", 0, 0);
-            processor.process(new Record<>(e.key(), e, e.eventTimeMs(), new RecordHeaders()));
+            target.process(new Record<>(e.key(), e, e.eventTimeMs(), new RecordHeaders()));
         }
+    }
+
+    private void mark(long streamTimeMs) {
+        context.setRecordMetadata("orders.clean", 0, 0);
+        processor.process(new Record<>(null, null, 0L,
+                ProgressRecords.headers(ProgressMark.streamTime("stream-processor", streamTimeMs))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private KeyValueStore<String, Long> meta() {
+        return (KeyValueStore<String, Long>) store(CepStores.META);
     }
 
     private CountingKeyValueStore<?, ?> store(String name) {
@@ -67,14 +90,27 @@ class BurstDetectorProcessorTest {
     }
 
     @Test
-    void shouldScheduleWallClockAndStreamTimePunctuation() {
-        assertThat(context.scheduledPunctuators()).extracting(MockProcessorContext.CapturedPunctuator::getType)
-                .containsExactlyInAnyOrder(PunctuationType.WALL_CLOCK_TIME, PunctuationType.STREAM_TIME);
+    void shouldScheduleOnlyAWallClockPunctuationThatMovesNothingWhenItFires() {
+        pipe(Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10).build());
+        resetCounts();
+
+        assertThat(context.scheduledPunctuators()).singleElement().satisfies(p -> {
+            assertThat(p.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+            context.setCurrentSystemTimeMs(3_600_000);
+            p.getPunctuator().punctuate(3_600_000);
+        });
+
+        assertThat(context.forwarded()).isEmpty();
+        assertThat(totalReads()).isZero();
+        assertThat(totalWrites()).isZero();
     }
 
     @Test
-    void shouldWriteOnlyTheBufferOncePerRecord() {
-        pipe(Orders.acme().creates(100, T0, 10, 10.00, 10.01).build());
+    void shouldWriteOnlyTheBufferWhenRecordsMoveNeitherTimeNorWatermark() {
+        pipe(Orders.forKey("first", "X").filled(T0).build());
+        resetCounts();
+
+        pipe(Orders.acme().creates(100, T0, 0, 10.00, 10.01).build());
 
         assertThat(store(CepStores.BUFFER).writes).isEqualTo(100);
         assertThat(totalWrites()).isEqualTo(100);
@@ -82,46 +118,61 @@ class BurstDetectorProcessorTest {
     }
 
     @Test
-    void shouldTouchNothingWhenPunctuationFindsWatermarkUnchanged() {
-        pipe(Orders.acme().creates(10, T0, 10, 10.00).build());
-        processor.punctuate();
+    void shouldWriteStreamTimeOncePerMovingRecordAndWatermarkOncePerEvaluation() {
+        pipe(Orders.forKey("first", "X").filled(T0).build());
         resetCounts();
 
-        processor.punctuate();
-        processor.punctuate();
+        // 100 orders 10 ms apart: stream time moves each time, the watermark moves 10 evaluation intervals
+        pipe(Orders.acme().creates(100, T0 + 10, 10, 10.00, 10.01).build());
 
-        assertThat(totalReads()).isZero();
-        assertThat(totalWrites()).isZero();
+        assertThat(store(CepStores.BUFFER).writes).isEqualTo(100);
+        assertThat(store(CepStores.META).writes).isEqualTo(100 + 10);
+        assertThat(meta().get(BurstDetectorProcessor.KEYS)).as("tallies unchanged: not written").isNull();
+        assertThat(store(CepStores.KEY_STATE).writes + store(CepStores.WAKE_UPS).writes).isZero();
     }
 
     @Test
-    void shouldReadAndWriteEachTouchedKeyOnceWhenDraining() {
+    void shouldTouchNothingWhenAMarkFindsTheWatermarkAlreadyDrained() {
+        pipe(Orders.acme().creates(10, T0, 10, 10.00).build());
+        mark(T0 + 90); // data moved W by less than the interval; a mark evaluates whatever is ahead of the drain
+        resetCounts();
+
+        mark(T0);
+        mark(T0 + 90);
+
+        assertThat(totalReads()).isZero();
+        assertThat(totalWrites()).isZero();
+        assertThat(registry.get("streamfleet.cep.progress.marks").counter().count()).isEqualTo(3.0);
+    }
+
+    @Test
+    void shouldReadAndWriteEachTouchedKeyOnceWhenAMarkDrains() {
         for (int k = 0; k < 20; k++) {
             pipe(Orders.forKey("acc-" + k, "X").creates(5, T0, 10, 10.00).build());
         }
-        pipe(Orders.forKey("clock", "X").filled(T0 + 3_100).build());
         resetCounts();
 
-        processor.punctuate();
+        mark(T0 + 3_100);
 
         CountingKeyValueStore<?, ?> keyState = store(CepStores.KEY_STATE);
         assertThat(keyState.reads).isEqualTo(20);
         assertThat(keyState.writes).isEqualTo(20);
-        // 100 drained (each read once and deleted) + the first entry beyond the watermark, which stays
-        assertThat(store(CepStores.BUFFER).reads).isEqualTo(101);
+        assertThat(store(CepStores.BUFFER).reads).as("each drained entry read once").isEqualTo(100);
         assertThat(store(CepStores.BUFFER).writes).isEqualTo(100);
         assertThat(store(CepStores.WAKE_UPS).writes).isEqualTo(20);
     }
 
     @Test
-    void shouldDeleteKeyStateWhenHorizonPassesWithoutEvents() {
+    void shouldDeleteKeyStateWhenAMarkPassesTheHorizon() {
         pipe(Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10).build());
-        context.setCurrentSystemTimeMs(60_000);
 
-        processor.punctuate();
+        mark(T0 + 60_000);
 
-        assertThat(context.forwarded("alerts")).singleElement()
-                .satisfies(f -> assertThat(f.record().value()).isInstanceOf(AnomalyAlert.class));
+        assertThat(context.forwarded("alerts")).singleElement().satisfies(f -> {
+            assertThat(f.record().value()).isInstanceOf(AnomalyAlert.class);
+            assertThat(((AnomalyAlert) f.record().value()).detectedAtMs()).isEqualTo(T0 + 60_000);
+            assertThat(f.record().timestamp()).isEqualTo(T0 + 60_000);
+        });
         assertThat(store(CepStores.KEY_STATE).approximateNumEntries()).isZero();
         assertThat(store(CepStores.WAKE_UPS).approximateNumEntries()).isZero();
         assertThat(store(CepStores.BUFFER).approximateNumEntries()).isZero();
@@ -131,32 +182,45 @@ class BurstDetectorProcessorTest {
     void shouldWakeKeyAtDeadlineWithoutNewEventsForIt() {
         pipe(Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10).build());
         pipe(Orders.forKey("other", "X").filled(T0 + 3_200).build());
-        processor.punctuate();
         assertThat(context.forwarded("alerts")).as("watermark T0 + 200 is before the deadline").isEmpty();
 
         pipe(Orders.forKey("other", "X").filled(T0 + 4_100).build());
-        processor.punctuate();
 
-        assertThat(context.forwarded("alerts")).hasSize(1);
+        assertThat(context.forwarded("alerts")).singleElement().satisfies(f ->
+                assertThat(((AnomalyAlert) f.record().value()).detectedAtMs()).isEqualTo(T0 + 4_100));
     }
 
     @Test
-    void shouldNotAdvanceByWallClockWhilePartitionHasBacklog() {
-        boolean[] backlog = {true};
-        BurstDetectorProcessor catchingUp = new BurstDetectorProcessor(DetectorSettings.defaults(),
-                new CepMetrics(new SimpleMeterRegistry()), (topic, partition, offset) -> backlog[0], "orders.clean",
-                "alerts", "late");
-        catchingUp.init(context);
-        for (OrderEvent e : Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10).build()) {
-            catchingUp.process(new Record<>(e.key(), e, e.eventTimeMs(), new RecordHeaders()));
-        }
-        context.setCurrentSystemTimeMs(60_000);
+    void shouldSkipMalformedMarkWithoutTouchingStateWhenHeadersAreBroken() {
+        pipe(Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10).build());
+        resetCounts();
+        RecordHeaders broken = new RecordHeaders();
+        broken.add(ProgressRecords.SOURCE, "stream-processor".getBytes());
+        broken.add(ProgressRecords.KIND, "stream-time".getBytes());
+        broken.add(ProgressRecords.TIME_MS, "soon".getBytes());
 
-        catchingUp.punctuate();
-        assertThat(context.forwarded("alerts")).as("silent only because the thread is busy elsewhere").isEmpty();
+        context.setRecordMetadata("orders.clean", 0, 42);
+        processor.process(new Record<>(null, null, 0L, broken));
 
-        backlog[0] = false;
-        catchingUp.punctuate();
-        assertThat(context.forwarded("alerts")).hasSize(1);
+        assertThat(context.forwarded()).isEmpty();
+        assertThat(totalWrites()).isZero();
+        assertThat(registry.get("streamfleet.cep.progress.invalid").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("streamfleet.cep.events").tag("outcome", "invalid").counter().count()).isZero();
+    }
+
+    @Test
+    void shouldSeedStreamTimeFromWatermarkWhenStateHasNone() {
+        // state written before progress records: a drained watermark, no stream-time entry
+        meta().put("watermark", T0);
+        BurstDetectorProcessor restarted = newProcessor();
+        restarted.init(context);
+
+        OrderEvent late = Orders.acme().created(T0 - 1, 10.0).build().get(0);
+        pipe(restarted, List.of(late, Orders.acme().created(T0 + 10, 10.0).build().get(0)));
+
+        assertThat(context.forwarded("late")).singleElement().satisfies(f ->
+                assertThat(Headers.lastLong(f.record().headers(), Headers.LATE_WATERMARK_MS, -1)).isEqualTo(T0));
+        assertThat(meta().get(TaskTime.STREAM_TIME)).as("watermark + lateness, now persisted").isEqualTo(T0 + 3_000);
+        assertThat(meta().get("watermark")).as("the order moved W by less than the interval").isEqualTo(T0);
     }
 }

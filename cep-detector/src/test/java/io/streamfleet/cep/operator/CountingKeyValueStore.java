@@ -1,5 +1,6 @@
 package io.streamfleet.cep.operator;
 
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -67,6 +68,11 @@ final class CountingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     @Override
     public KeyValueIterator<K, V> all() {
         return counting(inner.all());
+    }
+
+    @Override
+    public <PS extends Serializer<P>, P> KeyValueIterator<K, V> prefixScan(P prefix, PS prefixKeySerializer) {
+        return counting(inner.prefixScan(prefix, prefixKeySerializer));
     }
 
     @Override

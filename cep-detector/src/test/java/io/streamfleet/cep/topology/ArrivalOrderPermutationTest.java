@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Any arrival order in which no event is more than the lateness behind the newest one gives the same alerts as the
- * event-time order, through the whole operator (buffer, watermark, punctuation, matcher).
+ * event-time order, through the whole operator (buffer, watermark, evaluation points, matcher) — also with
+ * stream-processor's stream-time marks (the newest event time so far, as it writes them) interleaved at random.
  */
 class ArrivalOrderPermutationTest {
 
@@ -35,17 +36,20 @@ class ArrivalOrderPermutationTest {
                                                                       @ForAll long seed) {
         List<OrderEvent> inOrder = new ArrayList<>(events);
         inOrder.sort(Comparator.comparingLong(OrderEvent::eventTimeMs).thenComparing(OrderEvent::eventId));
-        List<OrderEvent> shuffled = withinLateness(events, new Random(seed));
+        List<Object> shuffled = withinLateness(events, new Random(seed));
 
-        Map<String, List<AnomalyAlert>> expected = run(inOrder);
+        Map<String, List<AnomalyAlert>> expected = run(new ArrayList<>(inOrder));
         Statistics.label("alerts").collect(expected.isEmpty() ? "none" : "some");
         Statistics.label("alerts").coverage(c -> c.check("some").percentage(p -> p > 15));
 
         assertThat(run(shuffled)).isEqualTo(expected);
     }
 
-    /** Arrival order by event time plus a jitter below the lateness: nothing can fall behind the watermark. */
-    private static List<OrderEvent> withinLateness(List<OrderEvent> events, Random random) {
+    /**
+     * Arrival order by event time plus a jitter below the lateness: nothing can fall behind the watermark. About one
+     * arrival in four is followed by a stream-time mark (a {@code Long}) at the newest event time so far.
+     */
+    private static List<Object> withinLateness(List<OrderEvent> events, Random random) {
         record Arrival(OrderEvent event, long at) {
         }
         List<Arrival> arrivals = new ArrayList<>();
@@ -53,14 +57,29 @@ class ArrivalOrderPermutationTest {
             arrivals.add(new Arrival(event, event.eventTimeMs() + random.nextLong(LATENESS_MS)));
         }
         arrivals.sort(Comparator.comparingLong(Arrival::at));
-        return arrivals.stream().map(Arrival::event).toList();
+        List<Object> log = new ArrayList<>();
+        long newest = Long.MIN_VALUE;
+        for (Arrival arrival : arrivals) {
+            log.add(arrival.event());
+            newest = Math.max(newest, arrival.event().eventTimeMs());
+            if (random.nextInt(4) == 0) {
+                log.add(newest);
+            }
+        }
+        return log;
     }
 
     /** Alerts per key in emission order (order across keys is not part of the contract: keys live on partitions). */
-    private static Map<String, List<AnomalyAlert>> run(List<OrderEvent> arrivals) {
+    private static Map<String, List<AnomalyAlert>> run(List<Object> arrivals) {
         try (DriverHarness harness = new DriverHarness()) {
-            harness.pipe(arrivals);
-            harness.goIdle();
+            for (Object arrival : arrivals) {
+                if (arrival instanceof OrderEvent event) {
+                    harness.pipe(event, -1);
+                } else {
+                    harness.progress((Long) arrival);
+                }
+            }
+            harness.settle();
             return harness.alerts().stream().map(a -> new AnomalyAlert(a.alertId(), a.type(), a.accountId(), a.symbol(),
                     a.windowStartMs(), a.windowEndMs(), a.created(), a.canceled(), a.cancelRatio(),
                     a.uniquePriceLevels(), a.createdPriceLevels(), 0, a.note()))

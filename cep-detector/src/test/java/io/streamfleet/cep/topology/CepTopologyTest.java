@@ -1,10 +1,14 @@
 package io.streamfleet.cep.topology;
 
+import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.operator.CepStores;
+import io.streamfleet.cep.operator.DetectorSettings;
 import io.streamfleet.cep.support.Orders;
 import io.streamfleet.contracts.alert.AlertType;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
@@ -22,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CepTopologyTest {
 
     private static final long T0 = 1_700_000_000_000L;
+    /** Anchor of {@link #episode}: its last create; the candidate is due once W > t(c) + T2, i.e. S > t(c) + 4 000. */
+    private static final long ANCHOR_OFFSET = 90;
     private final DriverHarness harness = new DriverHarness();
 
     @AfterEach
@@ -43,8 +49,8 @@ class CepTopologyTest {
         harness.pipe(Orders.forKey("other", "X").filled(T0 + 4_090).build());
         assertThat(harness.alerts()).isEmpty();
 
-        // stream-time punctuation runs every 100 ms of stream time; the exact boundary is the engine tests' job
-        harness.pipe(Orders.forKey("other", "X").filled(T0 + 4_200).build());
+        // data moving the watermark 100 ms (the evaluation interval) past the last evaluation evaluates
+        harness.pipe(Orders.forKey("other", "X").filled(T0 + 4_190).build());
 
         List<TestRecord<String, AnomalyAlert>> records = harness.alertRecords();
         assertThat(records).hasSize(1);
@@ -58,19 +64,110 @@ class CepTopologyTest {
         assertThat(alert.uniquePriceLevels()).isEqualTo(3);
         assertThat(alert.windowStartMs()).isEqualTo(T0);
         assertThat(alert.windowEndMs()).isEqualTo(T0 + 170);
-        assertThat(alert.detectedAtMs()).isEqualTo(DriverHarness.WALL_START.toEpochMilli());
+        assertThat(alert.detectedAtMs()).as("stream time at emission").isEqualTo(T0 + 4_190);
+        assertThat(record.timestamp()).isEqualTo(T0 + 4_190);
         assertThat(alert.violations()).isEmpty();
         assertThat(harness.meter("streamfleet.cep.alerts")).isEqualTo(1.0);
     }
 
     @Test
-    void shouldReportLastEpisodeWhenPartitionGoesIdle() {
+    void shouldNotEvaluateWhenDataMovesWatermarkLessThanTheIntervalPastTheLastEvaluation() {
+        harness.pipe(episode(Orders.acme(), T0).build());
+        harness.pipe(Orders.forKey("other", "X").filled(T0 + 4_090).build());
+
+        // W = T0 + 1189 is past the deadline T0 + 1090, but only 99 ms past the last evaluation (T0 + 1090)
+        harness.pipe(Orders.forKey("other", "X").filled(T0 + 4_189).build());
+        assertThat(harness.alerts()).isEmpty();
+
+        harness.pipe(Orders.forKey("other", "X").filled(T0 + 4_190).build());
+        assertThat(harness.alerts()).hasSize(1);
+    }
+
+    @Test
+    void shouldFireTheLastEpisodeBeforeSilenceWhenAStreamTimeMarkArrives() {
+        harness.pipe(episode(Orders.acme(), T0).build());
+        assertThat(harness.alerts()).isEmpty();
+
+        harness.progress(T0 + 30_000);
+
+        List<TestRecord<String, AnomalyAlert>> records = harness.alertRecords();
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("acc-1|ACME");
+            assertThat(r.value().windowStartMs()).isEqualTo(T0);
+            assertThat(r.value().detectedAtMs()).isEqualTo(T0 + 30_000);
+            assertThat(r.timestamp()).isEqualTo(T0 + 30_000);
+        });
+        assertThat(harness.meter("streamfleet.cep.progress.marks")).isEqualTo(1.0);
+        assertThat(harness.meter("streamfleet.cep.keys")).as("expired with the horizon").isZero();
+    }
+
+    @Test
+    void shouldNotAlertBeforeTheMarkPassesAnchorPlusCancelWindowPlusLateness() {
+        harness.pipe(episode(Orders.acme(), T0).build());
+        long due = T0 + ANCHOR_OFFSET + 1_000 + 3_000;
+
+        harness.progress(due - 1_000);
+        harness.progress(due);
+        assertThat(harness.alerts()).as("W = t(c) + T2 exactly: not yet passed").isEmpty();
+
+        harness.progress(due + 1);
+        assertThat(harness.alerts()).singleElement()
+                .satisfies(a -> assertThat(a.detectedAtMs()).isEqualTo(due + 1));
+    }
+
+    @Test
+    void shouldMoveNothingWhenOnlyWallClockTimePasses() {
         harness.pipe(episode(Orders.acme(), T0).build());
 
-        harness.driver.advanceWallClockTime(Duration.ofMillis(900));
-        assertThat(harness.alerts()).as("before the idle timeout").isEmpty();
+        for (int i = 0; i < 120; i++) {
+            harness.driver.advanceWallClockTime(Duration.ofSeconds(30));
+        }
 
-        harness.driver.advanceWallClockTime(Duration.ofMillis(4_000));
+        assertThat(harness.alerts()).isEmpty();
+        assertThat(harness.late.isEmpty()).isTrue();
+        assertThat(harness.meter("streamfleet.cep.buffered.events")).as("all 18 still await the watermark")
+                .isEqualTo(18.0);
+        // the late bound did not move either: an order just inside the lateness is still on time
+        harness.pipe(Orders.forKey("b", "X").created(T0 + 170 - 3_000, 10.0).build());
+        assertThat(harness.late.isEmpty()).isTrue();
+        harness.progress(T0 + 4_091);
+        assertThat(harness.alerts()).hasSize(1);
+    }
+
+    @Test
+    void shouldNeverEmitOrDivertProgressRecordsWhenMarksArriveAtAnyTime() {
+        harness.pipe(Orders.forKey("a", "X").filled(T0 + 10_000).build());
+
+        harness.progress(0);                        // far behind the watermark: still not "late"
+        harness.progress(T0 + 5_000);               // behind stream time: moves nothing
+        harness.progress(ProgressMark.clock("gw-1", T0));
+        harness.pipeRaw("not json".getBytes(), ProgressRecords.headers(ProgressMark.streamTime("stream-processor",
+                T0 + 10_500)));                     // a value that is no order: skipped by the deserializer
+        harness.progress(T0 + 60_000);
+
+        assertThat(harness.alerts()).isEmpty();
+        assertThat(harness.late.isEmpty()).isTrue();
+        assertThat(harness.meter("streamfleet.cep.progress.marks")).isEqualTo(5.0);
+        assertThat(harness.registry.find("streamfleet.cep.events").counters())
+                .allSatisfy(c -> assertThat(c.count()).isEqualTo(c.getId().getTag("outcome").equals("buffered") ? 1 : 0));
+        assertThat(harness.meter("streamfleet.cep.late.events")).isZero();
+    }
+
+    @Test
+    void shouldSkipAndCountMalformedProgressRecordWhenItsHeadersAreInvalid() {
+        harness.pipe(episode(Orders.acme(), T0).build());
+        var headers = ProgressRecords.headers(ProgressMark.streamTime("stream-processor", T0 + 30_000));
+        headers.remove(ProgressRecords.KIND);
+        headers.add(ProgressRecords.KIND, "sometime".getBytes());
+
+        harness.pipeRaw(null, headers);
+
+        assertThat(harness.alerts()).as("a malformed mark moves nothing").isEmpty();
+        assertThat(harness.meter("streamfleet.cep.progress.invalid")).isEqualTo(1.0);
+        assertThat(harness.meter("streamfleet.cep.progress.marks")).isZero();
+        assertThat(harness.registry.get("streamfleet.cep.events").tag("outcome", "invalid").counter().count())
+                .isZero();
+        harness.progress(T0 + 30_000);
         assertThat(harness.alerts()).hasSize(1);
     }
 
@@ -91,6 +188,17 @@ class CepTopologyTest {
     }
 
     @Test
+    void shouldDivertOrderBehindAMarkedWatermarkWhenTheMarkMovedTime() {
+        harness.pipe(Orders.forKey("a", "X").filled(T0).build());
+        harness.progress(T0 + 10_000);
+
+        OrderEvent late = Orders.acme().created(T0 + 6_999, 10.0).build().get(0);
+        harness.pipe(late, 1);
+
+        assertThat(harness.late.readValuesToList()).containsExactly(late);
+    }
+
+    @Test
     void shouldAlertOnlyEpisodeKeysWhenManyKeysInterleave() {
         List<OrderEvent> all = new ArrayList<>();
         Set<String> expected = new TreeSet<>();
@@ -107,34 +215,45 @@ class CepTopologyTest {
         }
         all.sort(java.util.Comparator.comparingLong(OrderEvent::eventTimeMs));
         harness.pipe(all);
-        harness.goIdle();
+        harness.settle();
 
         List<TestRecord<String, AnomalyAlert>> records = harness.alertRecords();
         assertThat(records).extracting(TestRecord::key).containsExactlyInAnyOrderElementsOf(expected);
-        harness.goIdle();
         assertThat(harness.meter("streamfleet.cep.keys")).isZero();
         assertThat(harness.meter("streamfleet.cep.buffered.events")).isZero();
     }
 
     @Test
-    void shouldEmitEachEpisodeOnceWhenPunctuatedManyTimes() {
+    void shouldEmitEachEpisodeOnceWhenMarksRepeat() {
         harness.pipe(episode(Orders.acme(), T0).build());
         for (int i = 0; i < 50; i++) {
-            harness.driver.advanceWallClockTime(Duration.ofMillis(200));
+            harness.progress(T0 + 200L * i);
+            harness.progress(T0 + 200L * i);
         }
         harness.pipe(episode(Orders.acme(), T0 + 20_000).build());
-        harness.goIdle();
-        harness.goIdle();
+        harness.settle();
+        harness.settle();
 
         assertThat(harness.alerts()).extracting(AnomalyAlert::windowStartMs).containsExactly(T0, T0 + 20_000);
+    }
+
+    @Test
+    void shouldExposeStreamTimeOfEachTaskWhenTimeMoves() {
+        harness.pipe(Orders.acme().created(T0, 10.0).build());
+        harness.progress(T0 + 5_000);
+
+        assertThat(harness.registry.get("streamfleet.cep.stream.time.ms").tag("topic", "orders.clean")
+                .tag("task", "0_0").gauge().value()).isEqualTo(T0 + 5_000);
+        assertThat(harness.meter("streamfleet.cep.stream.time.lag.ms"))
+                .isEqualTo(DriverHarness.WALL_START.toEpochMilli() - (T0 + 5_000));
     }
 
     @Test
     void shouldKeepStoreNamesStable() {
         Set<String> stores = new TreeSet<>();
         for (TopologyDescription.Subtopology sub : CepTopology.build(CepTopology.Settings.defaults(),
-                io.streamfleet.cep.operator.DetectorSettings.defaults(),
-                new io.streamfleet.cep.operator.CepMetrics(harness.registry)).describe().subtopologies()) {
+                DetectorSettings.defaults(), new CepMetrics(harness.registry, "orders.clean")).describe()
+                .subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof TopologyDescription.Processor processor) {
                     stores.addAll(processor.stores());
