@@ -27,4 +27,12 @@ class ArchitectureTest {
     static final ArchRule shouldNotReadTheWallClockInTheScenario = noClasses().that()
             .resideInAPackage("io.streamfleet.bench.scenario..").should()
             .callMethod(System.class, "currentTimeMillis").orShould().callMethod(System.class, "nanoTime");
+
+    @ArchTest
+    static final ArchRule shouldKeepTheRecordingFormatPacingAndAlertDiffFreeOfKafka = noClasses().that()
+            .resideInAnyPackage("io.streamfleet.bench.replay", "io.streamfleet.bench.compare").should()
+            .dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "java.net..",
+                    "io.streamfleet.bench.replay.broker..", "io.streamfleet.bench.cli..")
+            .orShould().callMethod(System.class, "currentTimeMillis").orShould().callMethod(System.class, "nanoTime")
+            .because("the file format, merge, pacing and diff are plain Java, unit-tested without a broker or clock");
 }

@@ -7,6 +7,7 @@ import io.streamfleet.bench.scenario.BenchEvent;
 import io.streamfleet.bench.scenario.Scenario;
 import io.streamfleet.bench.scenario.ScenarioGenerator;
 import io.streamfleet.contracts.json.ContractMapper;
+import org.apache.kafka.common.errors.TimeoutException;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,16 +21,23 @@ import java.util.List;
 
 /**
  * {@code fleet-bench run [options]} drives a running fleet and writes report.txt/json/html and ground-truth.json;
- * {@code fleet-bench generate [options]} only writes the scenario (events.ndjson) and its ground truth.
- * Exit code 0 when the run completed (whatever the figures), 1 on a failure, 2 on a usage error.
+ * {@code fleet-bench generate [options]} only writes the scenario (events.ndjson) and its ground truth;
+ * {@code record}, {@code replay} and {@code compare-alerts} export topics to a recording, load one into a fleet, and
+ * compare two alert sets (docs/replay.md).
+ * Exit code 0 when the command completed (whatever the figures), 1 on a failure, 2 on a usage error or a refused
+ * precondition, 3 when compare-alerts found differences.
  */
 public final class FleetBench {
 
     static final String USAGE = """
-            usage: java -jar benchmarks/target/fleet-bench.jar <run|generate|help> [--option value ...]
-              run       drive a running fleet (./fleet up --detach --no-demo) and report
-              generate  write the scenario's events (events.ndjson) and ground truth without sending anything
-            options (defaults in brackets):
+            usage: java -jar benchmarks/target/fleet-bench.jar <command> [--option value ...]
+              run             drive a running fleet (./fleet up --detach --no-demo) and report
+              generate        write the scenario's events (events.ndjson) and ground truth without sending anything
+              record          export a stretch of topics (events and progress records) to a recording file
+              replay          load a recording into the topics of a fresh fleet, at full speed or paced
+              compare-alerts  compare two alert sets (recordings or brokers) by alertId
+              help            this text
+            run / generate options (defaults in brackets):
               --gateway URL [http://localhost:8080]   --alerts URL [http://localhost:8084]
               --bootstrap HOST:PORT [localhost:9092]  --api-key KEY | --api-key-file FILE [.fleet/dev-api-key]
               --driver http-batch|http-single|ws [http-batch]   --mode open|closed [open]
@@ -45,6 +53,23 @@ public final class FleetBench {
               --warm-up 2s (background traffic only at the start: episodes are scored on a warm fleet)
               --lag-groups G1,G2,... [the three Kafka Streams application ids]
               --out DIR [benchmarks/target/fleet-bench/<time>]  --no-progress
+            record options:
+              --out FILE (required; gzip'd NDJSON, e.g. day.ndjson.gz)  --force (overwrite FILE)
+              --bootstrap HOST:PORT [localhost:9092]  --topics T1,T2 [orders.raw,engagement.raw]
+              --from-offset OFFSET|PARTITION:OFFSET|TOPIC:PARTITION:OFFSET,... | --from-time INSTANT|EPOCH_MS
+                [the beginning of each partition]
+              --to-offset ... | --to-time ... (exclusive) [the end of each partition when the recording starts]
+              --timeout 30s  --no-progress
+            replay options:
+              --file FILE (required)  --bootstrap HOST:PORT [localhost:9092]  --speed max|FACTOR [max]
+                (FACTOR 1 = the recorded pace, 10 = ten times faster)
+              --topics T1,T2 [every topic of the recording]  --topic-prefix P (replay topic T into P+T) [none]
+              --append (allow target topics that already hold records)  --timeout 30s  --no-progress
+            compare-alerts options:
+              --a FILE|kafka:HOST:PORT  --b FILE|kafka:HOST:PORT (required)  --a-prefix P  --b-prefix P [none]
+              --topics T1,T2 [alerts.anomaly,alerts.engagement]  --show N [20] (alerts listed per section)
+              --json FILE (also write the comparison as JSON)  --timeout 30s
+            exit codes: 0 done, 1 failed, 2 usage error or refused, 3 compare-alerts found differences
             """;
 
     private FleetBench() {
@@ -58,6 +83,9 @@ public final class FleetBench {
         if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
             out.print(USAGE);
             return args.isEmpty() ? 2 : 0;
+        }
+        if (List.of("record", "replay", "compare-alerts").contains(args.get(0))) {
+            return logCommand(args.get(0), args.subList(1, args.size()), out);
         }
         BenchOptions options;
         try {
@@ -89,6 +117,30 @@ public final class FleetBench {
             return 2;
         } catch (Exception e) {
             out.println("fleet-bench: the run failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int logCommand(String command, List<String> args, PrintStream out) {
+        try {
+            return switch (command) {
+                case "record" -> RecordCommand.run(args, out);
+                case "replay" -> ReplayCommand.run(args, out);
+                default -> CompareAlertsCommand.run(args, out);
+            };
+        } catch (IllegalArgumentException e) {
+            out.println("fleet-bench " + command + ": " + e.getMessage());
+            out.println("('fleet-bench help' lists every option)");
+            return 2;
+        } catch (IOException e) {
+            out.println("fleet-bench " + command + " failed: " + e.getMessage());
+            return 1;
+        } catch (TimeoutException e) {
+            out.println("fleet-bench " + command + " failed: no answer from the broker in time (" + e.getMessage()
+                    + "): is it running, and is --bootstrap right?");
+            return 1;
+        } catch (Exception e) {
+            out.println("fleet-bench " + command + " failed: " + e);
             return 1;
         }
     }
