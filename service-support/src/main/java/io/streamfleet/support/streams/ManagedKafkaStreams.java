@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -39,7 +38,6 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private final Counter stateWipes;
     private final CleanShutdownMarker shutdownMarker;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
-    private volatile FetchedOffsets fetchedOffsets;
     private KafkaStreamsMetrics metrics;
 
     public ManagedKafkaStreams(Topology topology, StreamsRuntimeProperties settings, MeterRegistry registry) {
@@ -69,13 +67,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         if (streams.get() != null) {
             return;
         }
-        fetchedOffsets = FetchedOffsets.register();
-        Properties clientConfig = new Properties();
-        clientConfig.putAll(config);
-        clientConfig.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
-                FetchedOffsetsInterceptor.class.getName());
-        clientConfig.put(StreamsConfig.mainConsumerPrefix(FetchedOffsets.REGISTRY_ID_CONFIG), fetchedOffsets.id());
-        KafkaStreams client = new KafkaStreams(topology, clientConfig);
+        KafkaStreams client = new KafkaStreams(topology, config);
         client.setStateListener((newState, oldState) -> {
             state = newState;
             if (newState == KafkaStreams.State.REBALANCING) {
@@ -122,7 +114,6 @@ public class ManagedKafkaStreams implements SmartLifecycle {
             if (metrics != null) {
                 metrics.close();
             }
-            fetchedOffsets.close();
         }
     }
 
@@ -144,11 +135,6 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     /** The running client, for interactive queries; null before start and after stop. */
     public KafkaStreams client() {
         return streams.get();
-    }
-
-    /** Offsets the main consumer has handed to the stream threads; null before start. */
-    public FetchedOffsets fetchedOffsets() {
-        return fetchedOffsets;
     }
 
     /** The error that killed a stream thread, if any. */
