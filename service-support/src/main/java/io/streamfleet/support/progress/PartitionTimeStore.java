@@ -23,6 +23,41 @@ public final class PartitionTimeStore {
     private final KeyValueStore<String, Long> store;
     private final Map<String, Long> saved = new HashMap<>();
 
+    /** One per store, reused by every save. */
+    private final PartitionTime.Sink writer = new PartitionTime.Sink() {
+        @Override
+        public void scalar(String key, long value) {
+            Long before = saved.get(key);
+            if (value == PartitionTime.NONE) {
+                if (before != null) {
+                    store.delete(key);
+                    saved.remove(key);
+                }
+            } else if (before == null || before != value) {
+                store.put(key, value);
+                saved.put(key, value);
+            }
+        }
+
+        @Override
+        public void sources(String prefix, Map<String, Long> sources) {
+            for (Map.Entry<String, Long> entry : sources.entrySet()) {
+                String key = prefix + entry.getKey();
+                if (!Objects.equals(saved.get(key), entry.getValue())) {
+                    store.put(key, entry.getValue());
+                    saved.put(key, entry.getValue());
+                }
+            }
+            saved.keySet().removeIf(key -> {
+                boolean gone = key.startsWith(prefix) && !sources.containsKey(key.substring(prefix.length()));
+                if (gone) {
+                    store.delete(key);
+                }
+                return gone;
+            });
+        }
+    };
+
     public PartitionTimeStore(KeyValueStore<String, Long> store) {
         this.store = store;
     }
@@ -44,23 +79,14 @@ public final class PartitionTimeStore {
         return PartitionTime.restore(rules, saved);
     }
 
-    /** Writes what changed since the last load or save. */
+    /**
+     * Writes what changed since the last load or save: a data record that moved stream time costs one store write and no
+     * map copy; the table of writers is rewritten only after a mark.
+     */
     public void save(PartitionTime time) {
         if (!time.changed()) {
             return;
         }
-        Map<String, Long> now = time.entries();
-        for (Map.Entry<String, Long> entry : now.entrySet()) {
-            if (!Objects.equals(saved.get(entry.getKey()), entry.getValue())) {
-                store.put(entry.getKey(), entry.getValue());
-            }
-        }
-        for (String key : saved.keySet()) {
-            if (!now.containsKey(key)) {
-                store.delete(key);
-            }
-        }
-        saved.clear();
-        saved.putAll(now);
+        time.saveTo(writer);
     }
 }
