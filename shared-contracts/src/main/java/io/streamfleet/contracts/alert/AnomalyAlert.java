@@ -19,7 +19,8 @@ import java.util.List;
  * @param cancelRatio        min(canceled, created) / created, 3 decimals half-up
  * @param uniquePriceLevels  distinct tick levels in the burst
  * @param createdPriceLevels sorted distinct tick levels in the burst
- * @param detectedAtMs       wall-clock time of detection
+ * @param detectedAtMs       the detector's stream time (event time) when it emitted the alert, so a replay of the same
+ *                           raw log gives the same value (docs/event-time.md)
  * @param note               human-readable summary
  */
 public record AnomalyAlert(
