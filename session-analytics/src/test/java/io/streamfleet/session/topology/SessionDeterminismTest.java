@@ -107,7 +107,8 @@ class SessionDeterminismTest {
     /**
      * A few users whose sessions are either long or short views (so some sessions drop below their baseline), events
      * arriving up to half the grace out of order, some late events, stale marks, and quiet stretches that only
-     * stream-time marks carry time across (most of them long enough to close every open session).
+     * stream-time marks carry time across (most of them long enough to close every open session), and a tail that
+     * always raises one alert.
      */
     private static List<Entry> log(SplittableRandom rng) {
         int users = 4;
@@ -140,6 +141,14 @@ class SessionDeterminismTest {
                         type == EngagementEventType.VIEW_END ? dwell[user] + rng.nextLong(5_000) : 0,
                         rng.nextBoolean())));
             }
+        }
+        // a tail that always alerts, whatever the random part did: two sessions of one more user, the second far
+        // shorter than the first
+        for (long dwellMs : new long[] {40_000, 1_000}) {
+            now += GAP + GRACE + 1;
+            log.add(new Mark(now));
+            log.add(new Data(new EngagementEvent("d" + ids++, "user-" + users, "c", EngagementEventType.VIEW_END,
+                    now, dwellMs, true)));
         }
         log.add(new Mark(now + GAP + GRACE + 1));
         return log;
