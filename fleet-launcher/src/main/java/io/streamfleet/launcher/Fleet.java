@@ -6,8 +6,12 @@ import io.streamfleet.launcher.process.HealthProbe;
 import io.streamfleet.launcher.process.ManagedProcess;
 import io.streamfleet.launcher.process.Ports;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,15 +19,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The local fleet: a KRaft broker, the topics, the five services and optional demo traffic, each its own process.
  * {@link #up} starts what is not running and waits until every part is healthy; {@link #down} stops everything in
  * reverse order (demo, services, broker).
+ *
+ * <p>Replay mode ({@code up --no-gateway}) leaves out the ingest-gateway and, since it posts to the gateway, the demo
+ * traffic: a running gateway writes its own {@code clock} progress records into the raw topics every 200 ms, which
+ * would mix with a replayed recording's. The parts left out are listed in {@link FleetLayout#leftOutFile()} so that
+ * {@link #status} reports them as left out rather than stopped; {@link #down} removes the file.
  */
 public final class Fleet {
 
     public static final String DEMO = "demo-traffic";
+    public static final String GATEWAY = "ingest-gateway";
+    /** Status of a part deliberately left out by {@code up --no-gateway}. */
+    public static final String LEFT_OUT = "left out (--no-gateway)";
     private static final Duration BROKER_START = Duration.ofSeconds(90);
     private static final Duration SERVICE_START = Duration.ofSeconds(150);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
@@ -53,8 +66,16 @@ public final class Fleet {
         return new ManagedProcess(service.name(), layout.logs(), layout.pids());
     }
 
-    /** Checks what must hold before anything starts; returns the problems found. */
+    /** Checks what must hold before the whole fleet starts; returns the problems found. */
     public List<String> preflight() {
+        return preflight(true);
+    }
+
+    /**
+     * Checks what must hold before anything starts; returns the problems found. No part may be running (not even a
+     * gateway left out); jars and ports are checked only for the services that {@code up} will start.
+     */
+    public List<String> preflight(boolean gateway) {
         List<String> problems = new ArrayList<>();
         for (ManagedProcess part : parts()) {
             part.running().ifPresent(h -> problems.add(part.name() + " is already running (pid " + h.pid()
@@ -66,14 +87,15 @@ public final class Fleet {
         if (!Files.exists(layout.launcherJar())) {
             problems.add("missing " + layout.launcherJar() + "; build with 'mvn -B -DskipTests package'");
         }
-        for (ServiceSpec service : layout.services()) {
+        List<ServiceSpec> starting = servicesToStart(gateway);
+        for (ServiceSpec service : starting) {
             if (!Files.exists(layout.repoRoot().resolve(service.jarPath()))) {
                 problems.add("missing " + service.jarPath() + "; build with 'mvn -B -DskipTests package'");
             }
         }
         checkPort(problems, "Kafka", layout.kafkaPort());
         checkPort(problems, "the Kafka controller", layout.controllerPort());
-        for (ServiceSpec service : layout.services()) {
+        for (ServiceSpec service : starting) {
             checkPort(problems, service.name(), service.port());
         }
         return problems;
@@ -85,8 +107,28 @@ public final class Fleet {
         }
     }
 
+    /** The services {@code up} starts, in start order: all of them, or all but the ingest-gateway (replay mode). */
+    public List<ServiceSpec> servicesToStart(boolean gateway) {
+        return layout.services().stream().filter(s -> gateway || !s.name().equals(GATEWAY)).toList();
+    }
+
     /** Starts the broker, topics, services and (optionally) demo traffic; throws with a clear message on failure. */
     public void up(boolean demo) {
+        up(demo, true);
+    }
+
+    /**
+     * Starts the broker, topics, the services and (optionally) demo traffic; throws with a clear message on failure.
+     * Without the gateway (replay mode) there is no demo traffic whatever {@code demo} says, and the parts left out
+     * are recorded for {@link #status}.
+     */
+    public void up(boolean demo, boolean gateway) {
+        boolean withDemo = demo && gateway;
+        recordLeftOut(gateway ? Set.of() : Set.of(GATEWAY, DEMO));
+        if (!gateway) {
+            out.println("Replay mode: ingest-gateway and demo traffic are left out, so 'fleet-bench replay' can load a"
+                    + " recording into the raw topics.");
+        }
         String devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
         long started = System.nanoTime();
         out.printf("Starting the Kafka broker on localhost:%d (data in %s)%n", layout.kafkaPort(), layout.kafkaDir());
@@ -97,22 +139,26 @@ public final class Fleet {
                 created.isEmpty() ? "all present" : "created " + String.join(", ", created));
 
         Map<ServiceSpec, ProcessHandle> handles = new LinkedHashMap<>();
-        for (ServiceSpec service : layout.services()) {
+        for (ServiceSpec service : servicesToStart(gateway)) {
             out.printf("Starting %-18s on port %d%n", service.name(), service.port());
             handles.put(service, launch(service, devKey));
         }
         awaitHealthy(handles);
-        if (demo) {
+        if (withDemo) {
             new ManagedProcess(DEMO, layout.logs(), layout.pids()).start(
                     List.of("-Xmx128m", "-Dlog4j2.configurationFile=classpath:log4j2-fleet.xml",
                             "-cp", layout.launcherClasspath()),
                     List.of("io.streamfleet.launcher.demo.DemoTrafficMain",
-                            "http://localhost:" + layout.service("ingest-gateway").port(),
+                            "http://localhost:" + layout.service(GATEWAY).port(),
                             layout.devKeyFile().toString()),
                     Map.of(), layout.repoRoot());
         }
         out.printf("Fleet up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
-        printWhereToLook(devKey, demo);
+        if (gateway) {
+            printWhereToLook(devKey, withDemo);
+        } else {
+            printReplayHints(devKey, firstRun);
+        }
     }
 
     /** Formats (first run only) and starts the broker, returning once it answers metadata requests. */
@@ -204,7 +250,7 @@ public final class Fleet {
     }
 
     private void printWhereToLook(String devKey, boolean demo) {
-        int gateway = layout.service("ingest-gateway").port();
+        int gateway = layout.service(GATEWAY).port();
         int alerts = layout.service("alert-api").port();
         out.println();
         out.println("  Console (live alerts):  http://localhost:" + alerts + "/");
@@ -223,14 +269,67 @@ public final class Fleet {
         out.println();
     }
 
-    /** One line per part: running or not, and health. */
+    private void printReplayHints(String devKey, boolean freshBroker) {
+        int alerts = layout.service("alert-api").port();
+        out.println();
+        out.println("  Console (live alerts):  http://localhost:" + alerts + "/");
+        out.println("  Development API key:    " + devKey + "   (also in " + layout.devKeyFile() + ")");
+        out.println("  Logs:                   " + layout.logs());
+        out.println("  Ingest gateway:         " + LEFT_OUT);
+        out.println("  Demo traffic:           " + LEFT_OUT);
+        out.println();
+        out.println("  Load a recording (docs/replay.md):");
+        out.println("    java -jar benchmarks/target/fleet-bench.jar replay --file REC.ndjson.gz --bootstrap "
+                + layout.bootstrapServers());
+        if (!freshBroker) {
+            out.println("  Note: " + layout.fleetDir() + " holds data of earlier runs; replay needs empty raw topics and"
+                    + " fresh Streams state (docs/replay.md).");
+        }
+        out.println();
+    }
+
+    /** The parts the last {@code up} deliberately left out (empty when it started everything, or after down). */
+    public Set<String> leftOut() {
+        Path file = layout.leftOutFile();
+        try {
+            if (!Files.exists(file)) {
+                return Set.of();
+            }
+            return Set.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
+                    .filter(line -> !line.isEmpty()).toList());
+        } catch (IOException | UncheckedIOException e) {
+            return Set.of();
+        }
+    }
+
+    /** Records which parts {@code up} leaves out (none: the file is removed), for status after this JVM is gone. */
+    void recordLeftOut(Set<String> parts) {
+        Path file = layout.leftOutFile();
+        try {
+            if (parts.isEmpty()) {
+                Files.deleteIfExists(file);
+            } else {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, String.join("\n", parts.stream().sorted().toList()) + "\n",
+                        StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * One line per part: running or not, and health. A part that is not running and that the last {@code up} left out
+     * on purpose reads {@link #LEFT_OUT} instead of "stopped".
+     */
     public Map<String, String> status() {
         Map<String, String> status = new LinkedHashMap<>();
+        Set<String> leftOut = leftOut();
         for (ManagedProcess part : parts()) {
             Optional<ProcessHandle> handle = part.running();
             String health;
             if (handle.isEmpty()) {
-                health = "stopped";
+                health = leftOut.contains(part.name()) ? LEFT_OUT : "stopped";
             } else if (part.name().equals("kafka")) {
                 health = Ports.acceptsConnections(layout.kafkaPort()) ? "UP" : "STARTING";
             } else if (part.name().equals(DEMO)) {
@@ -243,13 +342,22 @@ public final class Fleet {
         return status;
     }
 
-    /** True when every part except the demo is running and healthy. */
+    /** True when every part except the demo and the parts left out on purpose is running and healthy. */
     public boolean healthy() {
-        return status().entrySet().stream().filter(e -> !e.getKey().equals(DEMO))
+        return healthy(status());
+    }
+
+    /** True when every part in a {@link #status()} map except the demo and the parts left out is UP. */
+    static boolean healthy(Map<String, String> status) {
+        return status.entrySet().stream()
+                .filter(e -> !e.getKey().equals(DEMO) && !e.getValue().equals(LEFT_OUT))
                 .allMatch(e -> e.getValue().endsWith("UP"));
     }
 
-    /** Stops every part that runs: demo and services in parallel first, the broker last. */
+    /**
+     * Stops every part that runs: demo and services in parallel first, the broker last; forgets which parts the last
+     * {@code up} left out.
+     */
     public void down() {
         List<ManagedProcess> parts = parts();
         ManagedProcess brokerPart = parts.get(0);
@@ -265,6 +373,7 @@ public final class Fleet {
         if (!brokerPart.stop(STOP_TIMEOUT)) {
             out.printf("  kafka did not stop within %d s and was killed%n", STOP_TIMEOUT.toSeconds());
         }
+        recordLeftOut(Set.of());
     }
 
     private static void sleep(long ms) {

@@ -7,47 +7,71 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point of {@code ./fleet}: {@code up [--detach] [--no-demo]}, {@code status}, {@code down}. Exit code 0 on
- * success, 1 on a failure (with the reason printed), 2 on a usage error.
+ * Entry point of {@code ./fleet}: {@code up [--detach] [--no-demo] [--no-gateway]}, {@code status}, {@code down}.
+ * Exit code 0 on success, 1 on a failure (with the reason printed to stderr), 2 on a usage error (stderr).
  */
 public final class FleetLauncher {
 
     static final String USAGE = """
             usage: ./fleet <command>
-              up [--detach] [--no-demo]  build what is missing, start broker + services (+ demo traffic);
-                                         in the foreground unless --detach; Ctrl-C stops everything
-              status                     health of each part
-              down                       stop every part started by 'up'
+              up [--detach] [--no-demo] [--no-gateway]
+                             build what is missing, start broker + services (+ demo traffic);
+                             in the foreground unless --detach; Ctrl-C stops everything
+                --detach     run in the background
+                --no-demo    no demo traffic
+                --no-gateway replay mode: every service except ingest-gateway, no demo traffic,
+                             so 'fleet-bench replay' can load a recording (docs/replay.md)
+              status         health of each part
+              down           stop every part started by 'up'
             """;
+
+    /** The options of {@code up}; without the gateway there is no demo traffic (it posts to the gateway). */
+    record UpOptions(boolean detach, boolean demo, boolean gateway) {
+
+        static UpOptions parse(List<String> options) {
+            for (String option : options) {
+                if (!List.of("--detach", "--no-demo", "--no-gateway").contains(option)) {
+                    throw new IllegalArgumentException("unknown option '" + option + "' for up");
+                }
+            }
+            boolean gateway = !options.contains("--no-gateway");
+            return new UpOptions(options.contains("--detach"), gateway && !options.contains("--no-demo"), gateway);
+        }
+    }
 
     private FleetLauncher() {
     }
 
     public static void main(String[] args) {
         System.exit(run(args, Path.of(System.getProperty("streamfleet.repo", ".")).toAbsolutePath().normalize(),
-                System.out));
+                System.out, System.err));
     }
 
-    static int run(String[] args, Path repoRoot, PrintStream out) {
+    static int run(String[] args, Path repoRoot, PrintStream out, PrintStream err) {
         FleetLayout layout = FleetLayout.defaults(repoRoot);
         if (System.getenv("STREAMFLEET_FLEET_DIR") != null) {
             layout = new FleetLayout(repoRoot, Path.of(System.getenv("STREAMFLEET_FLEET_DIR")), layout.kafkaPort(),
                     layout.controllerPort(), layout.services());
         }
-        return run(args, layout, out);
+        return run(args, layout, out, err);
     }
 
-    static int run(String[] args, FleetLayout layout, PrintStream out) {
+    static int run(String[] args, FleetLayout layout, PrintStream out, PrintStream err) {
         List<String> arguments = List.of(args);
         if (arguments.isEmpty()) {
-            out.print(USAGE);
+            err.print(USAGE);
             return 2;
         }
         Fleet fleet = new Fleet(layout, out);
         String command = arguments.get(0);
         List<String> options = arguments.subList(1, arguments.size());
+        if ((command.equals("status") || command.equals("down")) && !options.isEmpty()) {
+            err.println("fleet: unknown option '" + options.get(0) + "' for " + command + " (only 'up' takes options)");
+            err.print(USAGE);
+            return 2;
+        }
         return switch (command) {
-            case "up" -> up(fleet, options, out);
+            case "up" -> up(fleet, options, out, err);
             case "status" -> status(fleet, out);
             case "down" -> {
                 fleet.down();
@@ -59,27 +83,27 @@ public final class FleetLauncher {
                 yield 0;
             }
             default -> {
-                out.println("unknown command '" + command + "'");
-                out.print(USAGE);
+                err.println("fleet: unknown command '" + command + "'");
+                err.print(USAGE);
                 yield 2;
             }
         };
     }
 
-    private static int up(Fleet fleet, List<String> options, PrintStream out) {
-        for (String option : options) {
-            if (!option.equals("--detach") && !option.equals("--no-demo")) {
-                out.println("unknown option '" + option + "' for up");
-                out.print(USAGE);
-                return 2;
-            }
+    private static int up(Fleet fleet, List<String> options, PrintStream out, PrintStream err) {
+        UpOptions up;
+        try {
+            up = UpOptions.parse(options);
+        } catch (IllegalArgumentException e) {
+            err.println("fleet: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
         }
-        boolean detach = options.contains("--detach");
-        boolean demo = !options.contains("--no-demo");
-        List<String> problems = fleet.preflight();
+        boolean detach = up.detach();
+        List<String> problems = fleet.preflight(up.gateway());
         if (!problems.isEmpty()) {
-            out.println("Cannot start the fleet:");
-            problems.forEach(p -> out.println("  - " + p));
+            err.println("Cannot start the fleet:");
+            problems.forEach(p -> err.println("  - " + p));
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -93,10 +117,10 @@ public final class FleetLauncher {
             Runtime.getRuntime().addShutdownHook(stopOnExit);
         }
         try {
-            fleet.up(demo);
+            fleet.up(up.demo(), up.gateway());
         } catch (RuntimeException e) {
-            out.println();
-            out.println("Start-up failed: " + e.getMessage());
+            err.println();
+            err.println("Start-up failed: " + e.getMessage());
             if (detach) {
                 fleet.down();
             }

@@ -7,7 +7,7 @@ import java.util.List;
  * Where the local fleet lives and which ports it uses. Defaults follow SPEC §9; tests use other ports and folders.
  *
  * @param repoRoot       the repository root (where the built jars are)
- * @param fleetDir       local data: broker log dirs, state dirs, logs, pid files, the dev API key
+ * @param fleetDir       local data: broker log dirs, state dirs, logs, pid files, the dev API key, the parts left out
  * @param kafkaPort      broker listener
  * @param controllerPort KRaft controller listener
  * @param services       the services with their ports
@@ -40,6 +40,11 @@ public record FleetLayout(Path repoRoot, Path fleetDir, int kafkaPort, int contr
 
     public Path devKeyFile() {
         return fleetDir.resolve("dev-api-key");
+    }
+
+    /** The parts the last {@code up} left out on purpose ({@code up --no-gateway}), one name a line; absent otherwise. */
+    public Path leftOutFile() {
+        return fleetDir.resolve("left-out");
     }
 
     public String bootstrapServers() {

@@ -11,6 +11,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,39 +24,138 @@ class FleetLauncherTest {
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    private final PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
 
     @Test
-    void shouldExitWithUsageErrorWhenCommandIsMissingOrUnknown() {
-        assertThat(FleetLauncher.run(new String[0], layout(), out)).isEqualTo(2);
-        assertThat(FleetLauncher.run(new String[]{"launch"}, layout(), out)).isEqualTo(2);
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("unknown command 'launch'").contains("usage:");
+    void shouldExitWithUsageErrorOnStderrWhenCommandIsMissingOrUnknown() {
+        assertThat(run(new String[0], layout())).isEqualTo(2);
+        assertThat(run(new String[]{"launch"}, layout())).isEqualTo(2);
+        assertThat(stderr()).contains("unknown command 'launch'").contains("usage:");
+        assertThat(stdout()).isEmpty();
     }
 
     @Test
-    void shouldRejectUnknownOptionsOfUp() {
-        assertThat(FleetLauncher.run(new String[]{"up", "--fast"}, layout(), out)).isEqualTo(2);
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("unknown option '--fast'");
+    void shouldRejectUnknownOptionsOfUpOnStderr() {
+        assertThat(run(new String[]{"up", "--fast"}, layout())).isEqualTo(2);
+        assertThat(run(new String[]{"up", "--no-gateway", "--no-gatway"}, layout())).isEqualTo(2);
+        assertThat(stderr()).contains("unknown option '--fast' for up")
+                .contains("unknown option '--no-gatway' for up").contains("usage:");
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectOptionsOfStatusAndDown() {
+        assertThat(run(new String[]{"status", "--no-gateway"}, layout())).isEqualTo(2);
+        assertThat(run(new String[]{"down", "--force"}, layout())).isEqualTo(2);
+        assertThat(stderr()).contains("unknown option '--no-gateway' for status")
+                .contains("unknown option '--force' for down");
+    }
+
+    @Test
+    void shouldListTheNoGatewayFlagInHelp() {
+        assertThat(run(new String[]{"help"}, layout())).isZero();
+        assertThat(stdout()).contains("up [--detach] [--no-demo] [--no-gateway]")
+                .contains("--no-gateway replay mode").contains("fleet-bench replay");
+    }
+
+    @Test
+    void shouldStartGatewayAndDemoTrafficWhenUpHasNoOptions() {
+        assertThat(FleetLauncher.UpOptions.parse(List.of()))
+                .isEqualTo(new FleetLauncher.UpOptions(false, true, true));
+        assertThat(FleetLauncher.UpOptions.parse(List.of("--detach", "--no-demo")))
+                .isEqualTo(new FleetLauncher.UpOptions(true, false, true));
+    }
+
+    @Test
+    void shouldLeaveOutDemoTrafficWhenGatewayIsLeftOutWithOrWithoutNoDemo() {
+        assertThat(FleetLauncher.UpOptions.parse(List.of("--no-gateway")))
+                .isEqualTo(new FleetLauncher.UpOptions(false, false, false));
+        assertThat(FleetLauncher.UpOptions.parse(List.of("--no-gateway", "--no-demo", "--detach")))
+                .isEqualTo(new FleetLauncher.UpOptions(true, false, false));
+    }
+
+    @Test
+    void shouldStartEveryServiceWithTheGatewayAndAllButTheGatewayWithout() {
+        Fleet fleet = new Fleet(layout(), out);
+        assertThat(fleet.servicesToStart(true)).extracting(ServiceSpec::name).containsExactly(
+                "stream-processor", "cep-detector", "session-analytics", "alert-api", "ingest-gateway");
+        assertThat(fleet.servicesToStart(false)).extracting(ServiceSpec::name).containsExactly(
+                "stream-processor", "cep-detector", "session-analytics", "alert-api");
     }
 
     @Test
     void shouldRefuseToStartWhenAPortIsInUseOrJarsAreMissing() throws Exception {
         try (ServerSocket busy = new ServerSocket(0)) {
             FleetLayout layout = layout().withKafkaPort(busy.getLocalPort());
-            int code = FleetLauncher.run(new String[]{"up", "--detach"}, layout, out);
+            int code = run(new String[]{"up", "--detach"}, layout);
             assertThat(code).isEqualTo(1);
         }
-        String printed = output.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("Cannot start the fleet")
+        assertThat(stderr()).contains("Cannot start the fleet")
                 .contains("is already in use")
                 .contains("missing ingest-gateway/target/ingest-gateway-exec.jar");
         assertThat(Files.exists(repo.resolve(".fleet/kafka"))).isFalse();
     }
 
     @Test
+    void shouldNeitherNeedTheGatewayJarNorItsPortWhenTheGatewayIsLeftOut() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            FleetLayout base = layout();
+            List<ServiceSpec> services = base.services().stream()
+                    .map(s -> s.name().equals(Fleet.GATEWAY) ? s.withPort(busy.getLocalPort()) : s).toList();
+            Fleet fleet = new Fleet(new FleetLayout(repo, base.fleetDir(), base.kafkaPort(), base.controllerPort(),
+                    services), out);
+
+            assertThat(String.join("\n", fleet.preflight(true))).contains("ingest-gateway");
+            assertThat(fleet.preflight(false)).isNotEmpty().noneMatch(p -> p.contains("ingest-gateway"))
+                    .anyMatch(p -> p.contains("missing alert-api/target/alert-api-exec.jar"));
+        }
+    }
+
+    @Test
     void shouldReportEveryPartStoppedWhenNothingRuns() {
-        assertThat(FleetLauncher.run(new String[]{"status"}, layout(), out)).isEqualTo(1);
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("kafka").contains("ingest-gateway").contains("stopped");
-        assertThat(FleetLauncher.run(new String[]{"down"}, layout(), out)).isZero();
+        assertThat(run(new String[]{"status"}, layout())).isEqualTo(1);
+        assertThat(stdout()).contains("kafka").contains("ingest-gateway").contains("stopped")
+                .doesNotContain("left out");
+        assertThat(run(new String[]{"down"}, layout())).isZero();
+    }
+
+    @Test
+    void shouldReportGatewayAndDemoAsLeftOutNotStoppedAfterUpWithoutGatewayUntilDown() {
+        FleetLayout layout = layout();
+        new Fleet(layout, out).recordLeftOut(Set.of(Fleet.GATEWAY, Fleet.DEMO));
+
+        Map<String, String> status = new Fleet(layout, out).status();
+        assertThat(status).containsEntry("ingest-gateway", "left out (--no-gateway)")
+                .containsEntry("demo-traffic", "left out (--no-gateway)")
+                .containsEntry("alert-api", "stopped").containsEntry("kafka", "stopped");
+        assertThat(run(new String[]{"status"}, layout)).isEqualTo(1);
+        assertThat(stdout()).containsPattern("ingest-gateway +left out \\(--no-gateway\\)");
+
+        assertThat(run(new String[]{"down"}, layout)).isZero();
+        assertThat(Files.exists(layout.leftOutFile())).isFalse();
+        assertThat(new Fleet(layout, out).status()).containsEntry("ingest-gateway", "stopped")
+                .containsEntry("demo-traffic", "stopped");
+    }
+
+    @Test
+    void shouldCountTheFleetHealthyWithoutTheGatewayOnlyWhenItWasLeftOut() {
+        Map<String, String> replayFleet = Map.of("kafka", "pid 1  UP", "stream-processor", "pid 2  UP",
+                "alert-api", "pid 3  UP", "ingest-gateway", "left out (--no-gateway)",
+                "demo-traffic", "left out (--no-gateway)");
+        Map<String, String> gatewayDown = Map.of("kafka", "pid 1  UP", "stream-processor", "pid 2  UP",
+                "alert-api", "pid 3  UP", "ingest-gateway", "stopped", "demo-traffic", "stopped");
+        assertThat(Fleet.healthy(replayFleet)).isTrue();
+        assertThat(Fleet.healthy(gatewayDown)).isFalse();
+    }
+
+    @Test
+    void shouldRemoveTheLeftOutRecordWhenNoPartIsLeftOut() {
+        Fleet fleet = new Fleet(layout(), out);
+        fleet.recordLeftOut(Set.of(Fleet.GATEWAY, Fleet.DEMO));
+        assertThat(fleet.leftOut()).containsExactlyInAnyOrder("ingest-gateway", "demo-traffic");
+        fleet.recordLeftOut(Set.of());
+        assertThat(fleet.leftOut()).isEmpty();
     }
 
     @Test
@@ -72,6 +174,18 @@ class FleetLauncherTest {
         String first = DevApiKey.loadOrCreate(file);
         assertThat(first).startsWith("sf_dev_").hasSizeGreaterThan(30);
         assertThat(DevApiKey.loadOrCreate(file)).isEqualTo(first);
+    }
+
+    private int run(String[] args, FleetLayout layout) {
+        return FleetLauncher.run(args, layout, out, err);
+    }
+
+    private String stdout() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return errors.toString(StandardCharsets.UTF_8);
     }
 
     private FleetLayout layout() {
