@@ -103,11 +103,22 @@ public final class DrillFleet implements AutoCloseable {
 
     /** Broker, topics, the five services and a second instance ({@code <service>-b}) of each named service. */
     public void up(List<String> twins) {
+        up(twins, List.of());
+    }
+
+    /**
+     * Broker, topics and every service but those left out (a replay target runs without ingest-gateway, whose clock
+     * marks would mix with the recorded ones), plus a second instance ({@code <service>-b}) of each named service.
+     */
+    public void up(List<String> twins, List<String> leftOut) {
         devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
         fleet.startBroker();
         TopicSetup.ensureTopics(layout.bootstrapServers());
         List<String> parts = new ArrayList<>();
         for (ServiceSpec s : layout.services()) {
+            if (leftOut.contains(s.name())) {
+                continue;
+            }
             instances.put(s.name(), new Instance(s.name(), s, s.port()));
             launch(s.name());
             parts.add(s.name());
@@ -235,6 +246,8 @@ public final class DrillFleet implements AutoCloseable {
         env.put("SPRING_PROFILES_ACTIVE", "local");
         if (s.streams()) {
             env.put("STREAMFLEET_STATE_DIR", layout.stateDir(part).toString());
+            // static membership: a restarted instance takes its tasks back at once; the part name is unique per fleet
+            env.put("STREAMFLEET_STREAMS_INSTANCE_ID", part);
         }
         if (s.usesApiKeys()) {
             env.put("STREAMFLEET_SECURITY_DEV_KEY", devKey);

@@ -113,6 +113,49 @@ public final class GroupProgress implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Waits until the group has read and committed past every committed record (data or progress record) of the
+     * topics as they stand; false on timeout. Only meaningful once nothing writes to the topics any more.
+     */
+    public boolean awaitCaughtUp(String group, List<String> topics, Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        List<TopicPartition> partitions = partitions(topics);
+        while (System.currentTimeMillis() < deadline) {
+            Map<TopicPartition, Long> now = tryCommitted(group, topics);
+            Map<TopicPartition, Long> ends = lastStable(partitions);
+            if (now != null && ends.size() == partitions.size()) {
+                boolean all = true;
+                for (TopicPartition tp : partitions) {
+                    long from = Math.max(0, now.getOrDefault(tp, 0L));
+                    // what lies between the commit and the end may be transaction markers only: no input left
+                    if (from < ends.get(tp) && hasCommittedRecords(tp, from, ends.get(tp))) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) {
+                    return true;
+                }
+            }
+            Sleep.ms(500);
+        }
+        return false;
+    }
+
+    private List<TopicPartition> partitions(List<String> topics) {
+        try {
+            List<TopicPartition> out = new java.util.ArrayList<>();
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()
+                    .forEach(d -> d.partitions().forEach(p -> out.add(new TopicPartition(d.name(), p.partition()))));
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + topics + ": " + e.getMessage(), e);
+        }
+    }
+
     private final Map<String, Boolean> inputSeen = new HashMap<>();
 
     /**

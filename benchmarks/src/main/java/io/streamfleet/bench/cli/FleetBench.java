@@ -79,7 +79,8 @@ public final class FleetBench {
         System.exit(run(List.of(args), System.out));
     }
 
-    static int run(List<String> args, PrintStream out) {
+    /** One command, printed to {@code out}, without exiting: its exit code (the fault drills drive replays so). */
+    public static int run(List<String> args, PrintStream out) {
         if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
             out.print(USAGE);
             return args.isEmpty() ? 2 : 0;
