@@ -4,13 +4,21 @@ Shared templates for the five services. Each service folder calls them with
 so every service gets the same configuration, pod spec, probes, security context, Services, PDB and ServiceMonitor.
 */}}
 
-{{/* application.yaml of a service: Kafka security settings from global.kafka, then the service's `config`. */}}
+{{/*
+application.yaml of a service: Kafka security settings from global.kafka and, for Streams services, the standby
+replicas, then the service's `config` (which wins).
+*/}}
 {{- define "streamfleet.applicationYaml" -}}
 {{- $ctx := include "streamfleet.ctx" . | fromYaml -}}
 {{- $k := .root.Values.global.kafka -}}
 {{- $settings := dict -}}
+{{- $client := dict -}}
+{{- if $ctx.spec.streams -}}
+{{- /* a standby lives on another pod than its active task: more than replicaCount - 1 could never be placed */ -}}
+{{- $_ := set $client "[num.standby.replicas]" (min $ctx.values.numStandbyReplicas (max 0 (sub $ctx.values.replicaCount 1))) -}}
+{{- end -}}
 {{- if ne $k.securityProtocol "PLAINTEXT" -}}
-{{- $client := dict "[security.protocol]" $k.securityProtocol -}}
+{{- $_ := set $client "[security.protocol]" $k.securityProtocol -}}
 {{- $springKafka := dict "security" (dict "protocol" $k.securityProtocol) -}}
 {{- $springProps := dict -}}
 {{- if hasPrefix "SASL" $k.securityProtocol -}}
@@ -30,9 +38,9 @@ so every service gets the same configuration, pod spec, probes, security context
 {{- $_ := set $springKafka "properties" $springProps -}}
 {{- end -}}
 {{- $_ := set $settings "spring" (dict "kafka" $springKafka) -}}
+{{- end -}}
 {{- if $ctx.spec.streams -}}
 {{- $_ := set $settings "streamfleet" (dict "streams" (dict "overrides" $client)) -}}
-{{- end -}}
 {{- end -}}
 {{- $merged := mustMergeOverwrite $settings (deepCopy ($ctx.values.config | default dict)) -}}
 {{- if $merged -}}
@@ -80,6 +88,12 @@ data:
       fieldPath: metadata.namespace
 - name: STREAMFLEET_STATE_DIR
   value: /var/lib/streamfleet/state
+# static group membership: the StatefulSet's stable pod name, so a restarted pod takes its tasks back without a
+# rebalance (docs/recovery.md)
+- name: STREAMFLEET_STREAMS_INSTANCE_ID
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
 # interactive queries: each pod advertises its own stable DNS name behind the headless Service
 - name: STREAMFLEET_ADVERTISED_HOST
   value: "$(POD_NAME).{{ include "streamfleet.headlessName" $ctx }}.$(POD_NAMESPACE).svc.{{ $g.clusterDomain }}"

@@ -5,11 +5,13 @@ import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static io.streamfleet.deploy.RepoFiles.at;
@@ -85,6 +87,42 @@ class HelmChartTest {
         assertThat(str(hpa, "spec.scaleTargetRef.kind")).isEqualTo("Deployment");
         assertThat((Object) at(Charts.get(objects, "Deployment", Charts.fullname("ingest-gateway")), "spec.replicas"))
                 .as("the HPA owns the gateway's replica count").isNull();
+    }
+
+    @Test
+    void shouldMakeEachStreamsPodAStaticGroupMemberNamedAfterThePod() {
+        List<Map<String, Object>> objects = Charts.render(null, Map.of());
+
+        for (RepoFiles.Service service : RepoFiles.SERVICES) {
+            List<Map<String, Object>> env = at(container(workload(objects, service)), "env");
+            Optional<Map<String, Object>> instanceId = env.stream()
+                    .filter(e -> "STREAMFLEET_STREAMS_INSTANCE_ID".equals(e.get("name"))).findFirst();
+            if (service.streams()) {
+                assertThat(instanceId).as(service.name()).hasValueSatisfying(e -> assertThat(
+                        str(e, "valueFrom.fieldRef.fieldPath")).isEqualTo("metadata.name"));
+            } else {
+                assertThat(instanceId).as(service.name()).isEmpty();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            defaults: 2 replicas, 1 standby      |                           |                                           | 1
+            one replica leaves no room           | ci/dev-kafka-values.yaml  |                                           | 0
+            more standbys than other pods        |                           | streamProcessor.numStandbyReplicas=5      | 1
+            standbys turned off                  |                           | streamProcessor.numStandbyReplicas=0      | 0
+            """)
+    void shouldConfigureStandbyReplicasCappedBelowTheReplicaCount(String what, String valuesFile, String set,
+                                                                   int expected) {
+        Map<String, Object> sets = set == null ? Map.of() : Map.of(set.split("=")[0], set.split("=")[1]);
+        List<Map<String, Object>> objects = Charts.render(valuesFile == null ? null : RepoFiles.CHART.resolve(valuesFile),
+                sets);
+
+        Map<String, Object> data = at(Charts.get(objects, "ConfigMap", Charts.fullname("stream-processor") + "-config"), "data");
+        Map<String, Object> appYaml = RepoFiles.yaml().load((String) data.get("application.yaml"));
+        Map<String, Object> overrides = at(appYaml, "streamfleet.streams.overrides");
+        assertThat(overrides).as(what).containsEntry("[num.standby.replicas]", expected);
     }
 
     @Test

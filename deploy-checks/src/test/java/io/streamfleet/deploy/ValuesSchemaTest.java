@@ -19,6 +19,8 @@ class ValuesSchemaTest {
             unknown security protocol       | global.kafka.securityProtocol=TLS                          | securityProtocol
             bootstrap server without port   | global.kafka.bootstrapServers=broker                       | bootstrapServers
             negative replica count          | streamProcessor.replicaCount=-1                            | replicaCount
+            negative standby replica count  | cepDetector.numStandbyReplicas=-1                          | numStandbyReplicas
+            standbys on a stateless service | alertApi.numStandbyReplicas=1                              | numStandbyReplicas
             volume on a stateless service   | alertApi.persistence.enabled=true                          | persistence
             unknown access mode             | cepDetector.persistence.accessModes[0]=Sometimes           | accessModes
             API key secret instead of hash  | global.apiKeys[0].id=k;global.apiKeys[0].sha256=secret;global.apiKeys[0].scopes[0]=events:write | sha256

@@ -235,13 +235,17 @@ public final class Fleet {
                 "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir());
     }
 
-    private Map<String, String> serviceEnv(ServiceSpec service, String devKey) {
+    /** The environment a service runs with; package-private for tests. */
+    Map<String, String> serviceEnv(ServiceSpec service, String devKey) {
         Map<String, String> env = new HashMap<>();
         env.put("SERVER_PORT", Integer.toString(service.port()));
         env.put("STREAMFLEET_KAFKA_BOOTSTRAP_SERVERS", layout.bootstrapServers());
         env.put("SPRING_PROFILES_ACTIVE", "local");
         if (service.streams()) {
             env.put("STREAMFLEET_STATE_DIR", layout.stateDir(service.name()).toString());
+            // static group member: a restart (same name, same state dir) takes its tasks back at once instead of
+            // waiting out the killed process's session (docs/recovery.md); one process per service, so unique
+            env.put("STREAMFLEET_STREAMS_INSTANCE_ID", service.name());
         }
         if (service.usesApiKeys()) {
             env.put("STREAMFLEET_SECURITY_DEV_KEY", devKey);

@@ -169,6 +169,20 @@ class FleetLauncherTest {
     }
 
     @Test
+    void shouldStartEachStreamsServiceAsAStaticGroupMemberNamedAfterTheService() {
+        Fleet fleet = new Fleet(layout(), out);
+        for (ServiceSpec service : fleet.servicesToStart(true)) {
+            Map<String, String> env = fleet.serviceEnv(service, "sf_dev_key");
+            if (service.streams()) {
+                assertThat(env).as(service.name()).containsEntry("STREAMFLEET_STREAMS_INSTANCE_ID", service.name())
+                        .containsEntry("STREAMFLEET_STATE_DIR", fleet.layout().stateDir(service.name()).toString());
+            } else {
+                assertThat(env).as(service.name()).doesNotContainKey("STREAMFLEET_STREAMS_INSTANCE_ID");
+            }
+        }
+    }
+
+    @Test
     void shouldKeepTheDevelopmentKeyAcrossRuns() {
         Path file = repo.resolve(".fleet/dev-api-key");
         String first = DevApiKey.loadOrCreate(file);

@@ -85,8 +85,9 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         metrics = new KafkaStreamsMetrics(client);
         metrics.bindTo(registry);
         streams.set(client);
-        log.info("Starting Kafka Streams {} against {} (state in {})", settings.applicationId(),
-                settings.bootstrapServers(), config.get("state.dir"));
+        log.info("Starting Kafka Streams {} against {} (state in {}, {})", settings.applicationId(),
+                settings.bootstrapServers(), config.get("state.dir"), settings.instanceId() == null
+                        ? "dynamic group membership" : "static group member " + settings.instanceId());
         if (exactlyOnce() && shutdownMarker.previousRunCrashedWithLocalState()) {
             // see CleanShutdownMarker: the checkpoint a crashed EOS run leaves behind cannot be trusted
             log.warn("The previous run of {} did not shut down cleanly: wiping its local state, which is restored "

@@ -13,7 +13,7 @@ import java.util.Properties;
 /**
  * Turns {@link StreamsRuntimeProperties} into Kafka Streams settings with the fleet's fixed choices: exactly-once v2,
  * bounded RocksDB memory, corrupt input logged, counted (dropped-records metric) and skipped instead of killing the
- * thread.
+ * thread; static group membership when an instance id is set. Explicit {@code overrides} win over all of these.
  */
 public final class StreamsConfigFactory {
 
@@ -44,6 +44,10 @@ public final class StreamsConfigFactory {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         if (!settings.applicationServer().isBlank()) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());
+        }
+        // unset: dynamic membership with Kafka's 45 s session timeout, which KIP-735 chose against spurious expiry
+        if (settings.instanceId() != null) {
+            StaticMembership.apply(props, settings.instanceId(), settings.overrides());
         }
         props.putAll(settings.overrides());
         return props;

@@ -1,9 +1,11 @@
 package io.streamfleet.support.streams;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +22,10 @@ import java.util.Map;
  * @param metricsRecordingLevel  INFO or DEBUG (DEBUG adds task, processor and RocksDB metrics)
  * @param applicationServer      host:port advertised for interactive queries (empty: none)
  * @param closeTimeout           how long a graceful shutdown waits for the streams client
- * @param overrides              any further Kafka Streams settings, verbatim
+ * @param overrides              any further Kafka Streams settings, verbatim; they win over every default here
+ * @param instanceId             this instance's static group membership id (unset: dynamic membership); must be
+ *                               unique among the instances of the application and stable across its restarts
+ *                               (launcher: the service name, Helm: the pod name; docs/recovery.md)
  */
 @ConfigurationProperties("streamfleet.streams")
 public record StreamsRuntimeProperties(
@@ -35,9 +40,36 @@ public record StreamsRuntimeProperties(
         @DefaultValue("INFO") String metricsRecordingLevel,
         @DefaultValue("") String applicationServer,
         @DefaultValue("30s") Duration closeTimeout,
-        Map<String, String> overrides) {
+        Map<String, String> overrides,
+        String instanceId) {
 
+    @ConstructorBinding
     public StreamsRuntimeProperties {
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+    }
+
+    /** Dynamic membership, as before instance ids existed (kept for callers that build settings in code). */
+    public StreamsRuntimeProperties(String applicationId, String bootstrapServers, String stateDir, int threads,
+                                    Duration commitInterval, short replicationFactor, long rocksdbOffHeapBytes,
+                                    long rocksdbMemtableBytes, String metricsRecordingLevel, String applicationServer,
+                                    Duration closeTimeout, Map<String, String> overrides) {
+        this(applicationId, bootstrapServers, stateDir, threads, commitInterval, replicationFactor, rocksdbOffHeapBytes,
+                rocksdbMemtableBytes, metricsRecordingLevel, applicationServer, closeTimeout, overrides, null);
+    }
+
+    /** The same settings as a static member named {@code id}. */
+    public StreamsRuntimeProperties withInstanceId(String id) {
+        return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
+                replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
+                closeTimeout, overrides, id);
+    }
+
+    /** The same settings with {@code more} added to the overrides (a key present in both: {@code more} wins). */
+    public StreamsRuntimeProperties withOverrides(Map<String, String> more) {
+        Map<String, String> merged = new HashMap<>(overrides);
+        merged.putAll(more);
+        return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
+                replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
+                closeTimeout, merged, instanceId);
     }
 }
