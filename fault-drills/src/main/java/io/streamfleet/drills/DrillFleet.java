@@ -194,6 +194,12 @@ public final class DrillFleet implements AutoCloseable {
         }
     }
 
+    /** SIGTERM and wait (SIGKILL after the stop timeout); the instance stays known, so {@link #restart} starts it. */
+    public void stop(String part) {
+        paused.remove(part);
+        process(part).stop(STOP);
+    }
+
     /** Starts a (killed or stopped) instance again, returning once it is ready. */
     public void restart(String part) {
         if (isRunning(part)) {

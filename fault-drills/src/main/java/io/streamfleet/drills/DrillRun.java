@@ -37,8 +37,11 @@ final class DrillRun implements AutoCloseable {
     private static final long ORDER_ON_TIME_MS = 2_000;
     private static final Duration SETTLE = Duration.ofSeconds(120);
 
-    /** A stretch of the drill (a stall, an outage) whose episodes must alert like all others. */
-    private record Window(String what, long fromMs, long toMs) {
+    /**
+     * A stretch of the drill (a stall, an outage, a part down) whose episodes must alert like all others; when
+     * {@code required}, a stretch without any judged episode fails the drill (it would prove nothing).
+     */
+    private record Window(String what, long fromMs, long toMs, boolean required) {
     }
 
     private final String drill;
@@ -178,7 +181,16 @@ final class DrillRun implements AutoCloseable {
 
     /** Episodes with an event due within [fromMs, toMs] are reported apart; the drill fails if there is none. */
     void cover(String what, long fromMs, long toMs) {
-        windows.add(new Window(what, fromMs, toMs));
+        windows.add(new Window(what, fromMs, toMs, true));
+    }
+
+    /**
+     * Like {@link #cover}, for a part that was down from {@code fromMs} until it was ready again at {@code toMs}:
+     * reports how long after {@code toMs} the alerts of the episodes posted meanwhile reached the SSE stream; no
+     * episode in the stretch is not a failure.
+     */
+    void watch(String what, long fromMs, long toMs) {
+        windows.add(new Window(what, fromMs, toMs, false));
     }
 
     private long dueMs(BenchEvent e) {
@@ -252,13 +264,20 @@ final class DrillRun implements AutoCloseable {
         List<Label> episodes = scenario.truth().mustAlert().stream().filter(l -> labels.contains(l.labelId())).toList();
         List<Label> onTime = episodes.stream().filter(l -> judged.containsKey(l.expectedAlertId())).toList();
         long once = onTime.stream().filter(l -> alerts.getOrDefault(l.expectedAlertId(), 0) == 1).count();
-        if (onTime.isEmpty()) {
+        if (onTime.isEmpty() && w.required()) {
             problems.add("no episode acknowledged on time had events posted during " + w.what()
                     + " (" + episodes.size() + " posted), so the drill proved nothing about its alerts");
         }
+        Map<String, Long> arrived = new HashMap<>();
+        sse.alerts().forEach(a -> arrived.merge(a.alertId(), a.arrivalMs(), Math::min));
+        long latest = onTime.stream().mapToLong(l -> arrived.getOrDefault(l.expectedAlertId(), -1L))
+                .filter(t -> t > 0).max().orElse(-1);
+        String after = latest < 0 ? "" : latest <= w.toMs() ? ", all before its end"
+                : String.format(java.util.Locale.ROOT, ", the last on the SSE stream %.1f s after its end",
+                (latest - w.toMs()) / 1e3);
         return String.format("%s: %d episodes had events posted meanwhile (%s), %d of them judged, %d alerted"
-                        + " exactly once", w.what(), episodes.size(),
-                episodes.stream().map(Label::labelId).sorted().toList(), onTime.size(), once);
+                        + " exactly once%s", w.what(), episodes.size(),
+                episodes.stream().map(Label::labelId).sorted().toList(), onTime.size(), once, after);
     }
 
     private void redeliverDeadLetters() {

@@ -61,6 +61,7 @@ public final class DrillSuite {
                 results.add(drills.brokerRestart());
                 results.add(drills.stall(true));
                 results.add(drills.rebalance());
+                results.add(drills.recovery());
             }
         } finally {
             fleet.down();

@@ -66,6 +66,33 @@ public final class Drills {
         }
     }
 
+    /**
+     * Drill 7: recovery times, one part at a time while traffic flows. Each Streams service is SIGKILLed and restarted
+     * at once, then restarted gracefully; then alert-api the same way. Every recovery is timed ("ready again",
+     * "processing again": its group committed past where it stood), and for each SIGKILL the alerts of the episodes
+     * posted while the part was down are timed from its restart.
+     */
+    public DrillResult recovery() throws Exception {
+        Duration traffic = Duration.ofSeconds(Math.max(plan.duration().toSeconds(), 240));
+        try (DrillRun run = new DrillRun("recovery", fleet, plan, traffic, seed + 9, true, log);
+             GroupProgress progress = new GroupProgress(fleet.bootstrap())) {
+            run.receiver("steady", WebhookReceiver.Mode.OK, "2xx throughout");
+            run.startTraffic();
+            Sleep.ms(10_000);
+            for (FaultSteps.Group g : List.of(PROCESSOR, CEP, SESSIONS, WEBHOOKS)) {
+                FaultSteps.Downtime down = steps.killAndRestart(run, progress, g, g.part());
+                run.watch("SIGKILL of " + g.part() + " until it was ready again", down.fromMs(), down.readyMs());
+                if (g == PROCESSOR) {
+                    steps.resendAcked(run, 150);
+                }
+                Sleep.ms(5_000);
+                steps.gracefulRestart(run, progress, g);
+                Sleep.ms(5_000);
+            }
+            return run.finish();
+        }
+    }
+
     private long[] killTimes(SplittableRandom rng, long durationMs) {
         int k = plan.killsPerService();
         long first = 5_000;

@@ -39,8 +39,12 @@ final class FaultSteps {
         this.fleet = fleet;
     }
 
+    /** When a part went down and when it answered ready again. */
+    record Downtime(long fromMs, long readyMs) {
+    }
+
     /** SIGKILL of one instance, restarted at once; recovery until its group commits again. */
-    void killAndRestart(DrillRun run, GroupProgress progress, Group g, String part) {
+    Downtime killAndRestart(DrillRun run, GroupProgress progress, Group g, String part) {
         long killed = System.currentTimeMillis();
         fleet.kill(part);
         // read after the kill: a dead instance commits nothing more, so any advance is the successor's
@@ -51,6 +55,25 @@ final class FaultSteps {
         run.fault(part + " restarted and ready");
         long processing = progress.awaitAdvance(g.group(), g.inputs(), baseline, PROGRESS_WAIT);
         run.recovery("SIGKILL " + part, ready - killed, processing < 0 ? -1 : processing - killed);
+        return new Downtime(killed, ready);
+    }
+
+    /**
+     * A graceful restart: SIGTERM (the service closes its clients and commits), then started again. Times are from
+     * the new start, so they compare with a deployment's rolling restart; the stop time is in the timeline.
+     */
+    void gracefulRestart(DrillRun run, GroupProgress progress, Group g) {
+        long stopping = System.currentTimeMillis();
+        fleet.stop(g.part());
+        long started = System.currentTimeMillis();
+        Map<TopicPartition, Long> baseline = baseline(progress, g);
+        run.fault(String.format(java.util.Locale.ROOT, "SIGTERM %s (stopped in %.1f s), started again", g.part(),
+                (started - stopping) / 1e3));
+        fleet.restart(g.part());
+        long ready = System.currentTimeMillis();
+        long processing = progress.awaitAdvance(g.group(), g.inputs(), baseline, PROGRESS_WAIT);
+        run.recovery("graceful restart of " + g.part() + " (from the new start)", ready - started,
+                processing < 0 ? -1 : processing - started);
     }
 
     /**

@@ -83,9 +83,16 @@ class FaultDrillsIT {
         assumeTrue(plan == DrillPlan.FULL, "part of the full plan (-Pdrills)");
     }
 
+    /** {@code -Ddrills.only=recovery,stall} runs only the named drills of the plan (all when unset). */
+    private void selected(String drill) {
+        String only = System.getProperty("drills.only", "");
+        assumeTrue(only.isBlank() || List.of(only.split(",")).contains(drill), "not in -Ddrills.only=" + only);
+    }
+
     @Test
     @Order(10)
     void shouldLoseNoEventAndDeliverEveryAlertWhenTheBrokerRestartsWhileEndpointsMisbehave() throws Exception {
+        selected("broker-and-endpoints");
         shortPlanOnly();
         DrillResult r = record(drills.brokerAndEndpoints());
         assertThat(r.gateway()).as("the gateway refused while Kafka was down").containsKey("503");
@@ -97,6 +104,7 @@ class FaultDrillsIT {
     @Test
     @Order(11)
     void shouldLoseNoAlertAndDivertNoOnTimeEventWhenStreamProcessorIsStoppedForTwentySeconds() throws Exception {
+        selected("stall");
         shortPlanOnly();
         DrillResult r = record(drills.stall(false));
         assertThat(r.alerts().notJudged()).as("the gateway acknowledged every episode on time").isZero();
@@ -108,6 +116,7 @@ class FaultDrillsIT {
     @Test
     @Order(12)
     void shouldKeepExactlyOnceAndResumeDeliveryWhenEveryStageIsKilledAtOnce() throws Exception {
+        selected("crash-everything");
         shortPlanOnly();
         DrillResult r = record(drills.crashEverything());
         assertThat(r.sse().reconnects()).as("SSE resumed").isPositive();
@@ -120,6 +129,7 @@ class FaultDrillsIT {
     @Test
     @Order(1)
     void shouldDeliverEveryAlertToEveryEndpointWhenEndpointsAreDownSlowOrFailingForAWhile() throws Exception {
+        selected("endpoint-outage");
         fullPlanOnly();
         DrillResult r = record(drills.endpointOutage());
         assertThat(r.webhooks()).hasSize(5).allSatisfy(w -> assertThat(w.missing()).as(w.endpoint()).isZero());
@@ -131,6 +141,7 @@ class FaultDrillsIT {
     @Test
     @Order(2)
     void shouldResumeSseExactlyOnceAndDeliverWebhooksWhenAlertApiIsKilledMidRetry() throws Exception {
+        selected("alert-api-crash");
         fullPlanOnly();
         DrillResult r = record(drills.alertApiCrash());
         assertThat(r.sse().reconnects()).isPositive();
@@ -142,6 +153,7 @@ class FaultDrillsIT {
     @Test
     @Order(3)
     void shouldKeepEveryEventAndAlertExactlyOnceWhenStreamsServicesAreKilled() throws Exception {
+        selected("streams-crash");
         fullPlanOnly();
         DrillResult r = record(drills.streamsCrash());
         assertThat(r.recoveries()).hasSize(3 * plan.killsPerService());
@@ -152,6 +164,7 @@ class FaultDrillsIT {
     @Test
     @Order(4)
     void shouldLoseNoAlertAndDivertNoOnTimeEventWhenTheBrokerRestartsUnderLoad() throws Exception {
+        selected("broker-restart");
         fullPlanOnly();
         DrillResult r = record(drills.brokerRestart());
         assertThat(r.gateway()).containsKey("503");
@@ -162,6 +175,7 @@ class FaultDrillsIT {
     @Test
     @Order(5)
     void shouldLoseNoAlertAndDivertNoOnTimeEventWhenStreamProcessorStallsAndTheGatewayIsKilled() throws Exception {
+        selected("stall");
         fullPlanOnly();
         DrillResult r = record(drills.stall(true));
         assertThat(r.notes()).hasSize(2);
@@ -170,8 +184,22 @@ class FaultDrillsIT {
     }
 
     @Test
+    @Order(7)
+    void shouldRecoverEachPartAndDeliverTheAlertsPostedWhileItWasDownWhenKilledOrRestartedOneAtATime()
+            throws Exception {
+        fullPlanOnly();
+        selected("recovery");
+        DrillResult r = record(drills.recovery());
+        assertThat(r.recoveries()).as("a SIGKILL and a graceful restart of each of four parts").hasSize(8)
+                .allSatisfy(rec -> assertThat(rec.processingMs()).as(rec.fault()).isPositive());
+        assertThat(r.notes()).as("one stretch of downtime per SIGKILL").hasSize(4);
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
     @Order(6)
     void shouldMigrateStateWithoutLossOrDuplicatesWhenOneOfTwoInstancesIsKilled() throws Exception {
+        selected("rebalance");
         fullPlanOnly();
         DrillResult r = record(drills.rebalance());
         assertThat(r.events().resent()).isPositive();
