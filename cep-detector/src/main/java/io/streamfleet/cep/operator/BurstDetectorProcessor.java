@@ -21,7 +21,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +51,10 @@ import java.util.Map;
  *
  * <p>Evaluation up to W ({@link #advanceTo}):
  * <ol>
- *   <li>Drain: scan the buffer from its start (it is time-ordered) up to W, group by key, delete what was read.</li>
- *   <li>Collect keys whose next wake-up (a candidate deadline, or expiry) is at or before W.</li>
+ *   <li>Drain: scan the buffer (it is time-ordered) from the last drained watermark up to W, group by key, delete
+ *   what was read.</li>
+ *   <li>Collect keys whose next wake-up (a candidate deadline, or expiry) is at or before W, scanning the wake-up
+ *   index from the last drained watermark too.</li>
  *   <li>For each such key: read its state, feed the drained events in (time, id) order, advance the matcher to W,
  *   emit an alert per match — {@code detectedAtMs} and record timestamp = stream time now, header: ingestion time of
  *   the match's last event — and write the state back only if it changed, deleting it when empty, which keeps state
@@ -64,6 +65,10 @@ import java.util.Map;
  * exactly-once transaction as the alerts and the input offsets: a restart resumes with the exact state the crashed
  * run had at the committed offset, so the alerts (ids, fields, detection times) are the same. A drained event can
  * never be accepted again, an alert never re-emitted. The wall-clock punctuation only reports metrics.
+ *
+ * <p>Both scans start at the last drained watermark ({@link DueFront}): below it the stores hold nothing live — an
+ * order is accepted only at or after it, and a key's next wake-up after advancing to W is past W — and the watermark
+ * is committed in cep-meta with the deletes, so a restart resumes from the same bound.
  */
 public final class BurstDetectorProcessor implements Processor<String, OrderEvent, String, Object> {
 
@@ -113,6 +118,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         tally[1] = meta(RETAINED, 0);
         tally[2] = meta(PENDING, 0);
         System.arraycopy(tally, 0, savedTally, 0, tally.length);
+        log.info("Task {} resumes at drained watermark {}, stream time {}, ~{} orders buffered", task,
+                time.watermarkMs(), time.streamTimeMs(), awaiting);
         context.schedule(REPORT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock -> report());
     }
 
@@ -196,21 +203,11 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
 
     private Map<String, List<TrackedOrder>> drain(long upTo) {
         Map<String, List<TrackedOrder>> byKey = new LinkedHashMap<>();
-        List<Bytes> drained = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = stores.buffer().all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = it.next();
-                byte[] key = entry.key.get();
-                if (StateCodec.bufferKeyTime(key) >= upTo) {
-                    break;
-                }
-                byKey.computeIfAbsent(StateCodec.bufferKeyKey(key), k -> new ArrayList<>())
-                        .add(StateCodec.decodeOrder(entry.value));
-                drained.add(entry.key);
-            }
-        }
-        for (Bytes key : drained) {
-            stores.buffer().delete(key);
+        List<KeyValue<Bytes, byte[]>> drained = DueFront.take(stores.buffer(),
+                StateCodec.bufferFrom(time.watermarkMs()), key -> StateCodec.bufferKeyTime(key) < upTo);
+        for (KeyValue<Bytes, byte[]> entry : drained) {
+            byKey.computeIfAbsent(StateCodec.bufferKeyKey(entry.key.get()), k -> new ArrayList<>())
+                    .add(StateCodec.decodeOrder(entry.value));
         }
         awaiting = Math.max(0, awaiting - drained.size());
         for (List<TrackedOrder> events : byKey.values()) {
@@ -220,19 +217,9 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     }
 
     private void collectWakeUps(long upTo, Map<String, List<TrackedOrder>> work) {
-        List<Bytes> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = stores.wakeUps().all()) {
-            while (it.hasNext()) {
-                Bytes key = it.next().key;
-                if (StateCodec.wakeKeyTime(key.get()) > upTo) {
-                    break;
-                }
-                due.add(key);
-                work.computeIfAbsent(StateCodec.wakeKeyKey(key.get()), k -> new ArrayList<>());
-            }
-        }
-        for (Bytes key : due) {
-            stores.wakeUps().delete(key);
+        for (KeyValue<Bytes, byte[]> due : DueFront.take(stores.wakeUps(), StateCodec.wakeFrom(time.watermarkMs()),
+                key -> StateCodec.wakeKeyTime(key) <= upTo)) {
+            work.computeIfAbsent(StateCodec.wakeKeyKey(due.key.get()), k -> new ArrayList<>());
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Byte layouts of the detector's stores. Keys sort bytewise the way the operator needs them: buffer keys by event
- * time first (so a drain is one ordered scan from the start), wake-up keys by wake-up watermark.
+ * time first (so a drain is one ordered scan from the drained watermark), wake-up keys by wake-up watermark.
  */
 final class StateCodec {
 
@@ -38,6 +38,14 @@ final class StateCodec {
                 .putLong(timeMs ^ Long.MIN_VALUE).putInt(k.length).put(k).put(id).array();
     }
 
+    /**
+     * The lower bound of a drain: the time prefix alone, which sorts before every buffer key at {@code timeMs} or later
+     * and after every earlier one. Seeking there steps over whatever lies below, tombstones included.
+     */
+    static byte[] bufferFrom(long timeMs) {
+        return timePrefix(timeMs);
+    }
+
     static long bufferKeyTime(byte[] bufferKey) {
         return ByteBuffer.wrap(bufferKey).getLong() ^ Long.MIN_VALUE;
     }
@@ -53,6 +61,15 @@ final class StateCodec {
     static byte[] wakeKey(long wakeAt, String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(8 + k.length).putLong(wakeAt ^ Long.MIN_VALUE).put(k).array();
+    }
+
+    /** The lower bound of a wake-up scan: sorts before every wake-up key at {@code wakeAt} or later. */
+    static byte[] wakeFrom(long wakeAt) {
+        return timePrefix(wakeAt);
+    }
+
+    private static byte[] timePrefix(long timeMs) {
+        return ByteBuffer.allocate(8).putLong(timeMs ^ Long.MIN_VALUE).array();
     }
 
     static long wakeKeyTime(byte[] wakeKey) {

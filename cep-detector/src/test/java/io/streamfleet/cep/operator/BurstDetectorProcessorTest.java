@@ -8,6 +8,7 @@ import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -222,5 +223,35 @@ class BurstDetectorProcessorTest {
                 assertThat(Headers.lastLong(f.record().headers(), Headers.LATE_WATERMARK_MS, -1)).isEqualTo(T0));
         assertThat(meta().get(TaskTime.STREAM_TIME)).as("watermark + lateness, now persisted").isEqualTo(T0 + 3_000);
         assertThat(meta().get("watermark")).as("the order moved W by less than the interval").isEqualTo(T0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldResumeBothScansAtTheStoredWatermarkWhenRestartedSoNothingBelowItIsVisited() {
+        pipe(Orders.acme().creates(5, T0, 10, 10.00).build());
+        mark(T0 + 3_100);
+        assertThat(meta().get(TaskTime.WATERMARK)).isEqualTo(T0 + 100);
+        // live entries below W stand in for what a restored store holds there: tombstones the scans must not walk
+        KeyValueStore<Bytes, byte[]> buffer = (KeyValueStore<Bytes, byte[]>) store(CepStores.BUFFER);
+        KeyValueStore<Bytes, byte[]> wakeUps = (KeyValueStore<Bytes, byte[]>) store(CepStores.WAKE_UPS);
+        Bytes belowInBuffer = Bytes.wrap(StateCodec.bufferKey(T0 + 50, "planted|X", "p-1"));
+        Bytes belowInWakeUps = Bytes.wrap(StateCodec.wakeKey(T0 + 50, "planted|X"));
+        buffer.put(belowInBuffer, StateCodec.encodeOrder(Orders.forKey("planted", "X").created(T0 + 50, 10.0)
+                .tracked().get(0)));
+        wakeUps.put(belowInWakeUps, new byte[0]);
+        BurstDetectorProcessor restarted = newProcessor();
+        restarted.init(context);
+        pipe(restarted, Orders.acme().creates(5, T0 + 200, 10, 10.00).build());
+        resetCounts();
+
+        context.setRecordMetadata("orders.clean", 0, 0);
+        restarted.process(new Record<>(null, null, 0L,
+                ProgressRecords.headers(ProgressMark.streamTime("stream-processor", T0 + 3_300))));
+
+        assertThat(meta().get(TaskTime.WATERMARK)).isEqualTo(T0 + 300);
+        assertThat(store(CepStores.BUFFER).reads).as("the five orders of [W, T0 + 300) and nothing else").isEqualTo(5);
+        assertThat(buffer.get(belowInBuffer)).as("below the bound: never drained").isNotNull();
+        assertThat(wakeUps.get(belowInWakeUps)).as("below the bound: never collected").isNotNull();
+        assertThat(store(CepStores.KEY_STATE).reads).as("only acme evaluated").isEqualTo(1);
     }
 }

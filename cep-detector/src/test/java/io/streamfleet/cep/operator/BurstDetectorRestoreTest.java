@@ -1,0 +1,132 @@
+package io.streamfleet.cep.operator;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfleet.cep.bench.CepBenchmark;
+import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.contracts.progress.ProgressRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The production path after a wiped state directory: RocksDB stores rebuilt from the changelog, tombstones and all,
+ * and a new processor on them. Its output is that of a run that never stopped, and its scans start past the
+ * tombstones of what the first run drained.
+ */
+class BurstDetectorRestoreTest {
+
+    private static final List<OrderEvent> EVENTS = CepBenchmark.generate(12_000, 100, 11);
+    private static final int CRASH = 8_000;
+
+    @TempDir
+    File stateDir;
+    private final List<StateStore> opened = new ArrayList<>();
+
+    /** What a processor forwarded, comparable across runs. */
+    private record Output(String sink, String key, Object value, long timestamp) {
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(StateStore::close);
+    }
+
+    @Test
+    void shouldEmitTheSameOutputWhenRestartedOnRocksDbStoresRestoredFromTheChangelog() {
+        MockProcessorContext<String, Object> straight = context();
+        for (StoreBuilder<?> builder : CepStores.builders(false)) {
+            addStore(straight, builder.withLoggingDisabled().build());
+        }
+        List<Output> uninterrupted = run(straight, 0, EVENTS.size());
+        assertThat(uninterrupted).filteredOn(o -> o.sink().equals("alerts")).hasSizeGreaterThan(3);
+
+        ChangelogReplay replay = new ChangelogReplay();
+        MockProcessorContext<String, Object> crashed = context();
+        for (StoreBuilder<?> builder : replay.tappedBuilders()) {
+            addStore(crashed, builder.withLoggingDisabled().build());
+        }
+        MockProcessorContext<String, Object> restored = context();
+        for (StoreBuilder<?> builder : CepStores.builders(true)) {
+            StateStore store = replay.openTarget(builder, restored.getStateStoreContext());
+            opened.add(store);
+            restored.addStateStore(store);
+        }
+        List<Output> out = new ArrayList<>(run(crashed, 0, CRASH));
+        replay.flush();
+        assertThat(replay.tombstones).as("the drains' deletes are in the changelog").isGreaterThan(CRASH / 2);
+
+        out.addAll(run(restored, CRASH, EVENTS.size()));
+
+        assertThat(out).isEqualTo(uninterrupted);
+        long watermark = restored.<KeyValueStore<String, Long>>getStateStore(CepStores.META).get(TaskTime.WATERMARK);
+        assertThat(liveBelow(restored, CepStores.BUFFER, StateCodec.bufferFrom(watermark)))
+                .as("no buffered order below the drained watermark").isFalse();
+        assertThat(liveBelow(restored, CepStores.WAKE_UPS, StateCodec.wakeFrom(watermark + 1)))
+                .as("no wake-up at or below the drained watermark").isFalse();
+    }
+
+    private static boolean liveBelow(MockProcessorContext<String, Object> context, String store, byte[] bound) {
+        KeyValueStore<Bytes, byte[]> kv = context.getStateStore(store);
+        try (KeyValueIterator<Bytes, byte[]> it = kv.range(null, Bytes.wrap(bound))) {
+            while (it.hasNext()) {
+                if (!it.next().key.equals(Bytes.wrap(bound))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private void addStore(MockProcessorContext<String, Object> context, StateStore store) {
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+    }
+
+    private static List<Output> run(MockProcessorContext<String, Object> context, int from, int to) {
+        BurstDetectorProcessor processor = new BurstDetectorProcessor(DetectorSettings.defaults(),
+                new CepMetrics(new SimpleMeterRegistry(), "orders.clean"), "alerts", "late");
+        processor.init(context);
+        for (int offset = from; offset < to; offset++) {
+            OrderEvent event = EVENTS.get(offset);
+            context.setRecordMetadata("orders.clean", 0, offset);
+            processor.process(new Record<>(event.key(), event, event.eventTimeMs(), new RecordHeaders()));
+        }
+        if (to == EVENTS.size()) {
+            long end = EVENTS.get(to - 1).eventTimeMs() + 30_000;
+            processor.process(new Record<>(null, null, 0L,
+                    ProgressRecords.headers(ProgressMark.streamTime("stream-processor", end))));
+        }
+        List<Output> out = new ArrayList<>();
+        for (var forwarded : context.forwarded()) {
+            Record<?, ?> r = forwarded.record();
+            out.add(new Output(forwarded.childName().orElseThrow(), (String) r.key(), r.value(), r.timestamp()));
+        }
+        processor.close();
+        return out;
+    }
+
+    private MockProcessorContext<String, Object> context() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cep-restore-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return new MockProcessorContext<>(props, new TaskId(0, 0), stateDir);
+    }
+}
