@@ -61,7 +61,10 @@ final class SessionCodec {
                 .array());
     }
 
-    /** An exclusive upper bound usable as an inclusive range end: sorts after every key ending before {@code endMs}. */
+    /**
+     * The end-time prefix alone: sorts after every key ending before {@code endMs} and before every key ending at or
+     * after it — the inclusive range end of one closing scan and the inclusive range start of the next.
+     */
     static Bytes closingBound(long endMs) {
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(endMs ^ Long.MIN_VALUE).array());
     }

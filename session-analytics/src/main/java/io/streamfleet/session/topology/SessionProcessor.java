@@ -97,7 +97,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         this.timeStore = new PartitionTimeStore(context.getStateStore(SessionStores.META));
         this.time = timeStore.load(settings.progress());
         this.task = context.taskId().toString();
-        this.openSessions = countOpenSessions();
+        this.openSessions = countOpenSessions(time.streamTimeMs());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::report);
     }
 
@@ -124,7 +124,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         long after = time.onData(event.eventTimeMs());
         timeStore.save(time);
         if (after != before) {
-            closeDue(after);
+            closeDue(before, after);
         }
     }
 
@@ -143,7 +143,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         timeStore.save(time);
         if (after != before) {
             log.debug("Stream time of task {} moved {} -> {} by {}", task, before, after, mark);
-            closeDue(after);
+            closeDue(before, after);
         }
     }
 
@@ -179,10 +179,11 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
                 time.streamTimeMs()));
     }
 
-    private void closeDue(long now) {
+    /** Closes what became due when stream time moved from {@code before} to {@code now}. */
+    private void closeDue(long before, long now) {
         List<Closing> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it =
-                     closings.range(null, SessionCodec.closingBound(settings.window().closedBeforeMs(now)))) {
+        try (KeyValueIterator<Bytes, byte[]> it = closings.range(closingsFrom(before),
+                SessionCodec.closingBound(settings.window().closedBeforeMs(now)))) {
             while (it.hasNext()) {
                 due.add(SessionCodec.decodeClosing(it.next().key));
             }
@@ -253,9 +254,21 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         context.forward(new Record<String, Object>(event.userId(), event, record.timestamp(), headers), sinks.late());
     }
 
-    private long countOpenSessions() {
+    /**
+     * Where scans of the closing index start at stream time {@code streamTimeMs}: every session ending before
+     * {@code closedBeforeMs} was closed when time got there (in the same transaction as the stored time), and an
+     * event that is not late cannot make one that ends earlier, so nothing live lies below. Deleted keys do: a store
+     * restored from its changelog has a RocksDB tombstone for every session ever closed, which a scan from the start
+     * (a null bound) would step over on every close; a seek lands past them.
+     */
+    private Bytes closingsFrom(long streamTimeMs) {
+        return streamTimeMs == PartitionTime.NONE ? null
+                : SessionCodec.closingBound(settings.window().closedBeforeMs(streamTimeMs));
+    }
+
+    private long countOpenSessions(long streamTimeMs) {
         long count = 0;
-        try (KeyValueIterator<Bytes, byte[]> it = closings.all()) {
+        try (KeyValueIterator<Bytes, byte[]> it = closings.range(closingsFrom(streamTimeMs), null)) {
             while (it.hasNext()) {
                 it.next();
                 count++;
