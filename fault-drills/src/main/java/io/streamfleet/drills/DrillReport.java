@@ -34,6 +34,11 @@ public final class DrillReport {
             md.append("* Gateway answers: ").append(r.gateway()).append(", unacknowledged at the end: ")
                     .append(r.events().unackedAtEnd()).append(" (of which written anyway: ")
                     .append(r.events().unackedButWritten()).append(")\n");
+            if (r.events().retriedPastDedupRetention() > 0) {
+                md.append("* Engagement events acknowledged on a retry that came past the dedup retention on the"
+                        + " compressed clock (once clean, once late, by the dedup contract): ")
+                        .append(r.events().retriedPastDedupRetention()).append('\n');
+            }
             md.append("* Faults:\n");
             r.faults().forEach(f -> md.append("  * ").append(f).append('\n'));
             if (!r.recoveries().isEmpty()) {

@@ -35,7 +35,14 @@ public record DrillResult(String drill, String load, List<String> faults, EventA
      *                        the scenario did not send late: each one is a failure
      */
     public record EventAudit(int sent, int acked, int unackedAtEnd, long resent, int lost, int duplicated,
-                             int unackedButWritten, int divertedAsSent, int divertedOnTime) {
+                             int unackedButWritten, int divertedAsSent, int divertedOnTime,
+                             int retriedPastDedupRetention) {
+
+        public EventAudit(int sent, int acked, int unackedAtEnd, long resent, int lost, int duplicated,
+                          int unackedButWritten, int divertedAsSent, int divertedOnTime) {
+            this(sent, acked, unackedAtEnd, resent, lost, duplicated, unackedButWritten, divertedAsSent,
+                    divertedOnTime, 0);
+        }
     }
 
     /**

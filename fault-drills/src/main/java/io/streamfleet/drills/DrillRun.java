@@ -202,7 +202,7 @@ final class DrillRun implements AutoCloseable {
         pump.await(Duration.ofMillis(durationMs() + 180_000));
         Map<String, EventVerdict.Sent> sent = new HashMap<>();
         pump.sent().forEach((id, s) -> sent.put(id, new EventVerdict.Sent(s.acked(), onTime(s),
-                s.event().tag() == EventTag.LATE)));
+                s.event().tag() == EventTag.LATE, !s.event().isOrder())));
         Map<String, String> judged = new LinkedHashMap<>();
         Set<String> notJudged = new HashSet<>();
         for (Label label : scenario.truth().mustAlert()) {

@@ -74,6 +74,26 @@ class EventVerdictTest {
     }
 
     @Test
+    void shouldCountAnEngagementRetryPastTheDedupRetentionApartButKeepAnOrderRetryADuplicate() {
+        EventVerdict.Sent engagementAckedLate = new EventVerdict.Sent(true, false, false, true);
+        EventVerdict.Sent engagementOnTime = new EventVerdict.Sent(true, true, false, true);
+        EventVerdict v = EventVerdict.judge(
+                Map.of("retried", engagementAckedLate, "order", ACKED_LATE, "twiceClean", engagementAckedLate,
+                        "onTime", engagementOnTime),
+                Map.of("retried", List.of("engagement.clean-0@1", "engagement.late-0@9"),
+                        "order", List.of("orders.clean-0@1", "orders.late-0@9"),
+                        "twiceClean", List.of("engagement.clean-0@2", "engagement.clean-0@3"),
+                        "onTime", List.of("engagement.clean-1@1", "engagement.late-1@4")),
+                Map.of("retried", List.of("engagement.late-0@9 by stream-processor"),
+                        "order", List.of("orders.late-0@9 by stream-processor"),
+                        "onTime", List.of("engagement.late-1@4 by stream-processor")), 0);
+
+        assertThat(v.audit().retriedPastDedupRetention()).isEqualTo(1);
+        assertThat(v.audit().duplicated()).as("the order, the engagement event twice clean, the on-time one")
+                .isEqualTo(3);
+    }
+
+    @Test
     void shouldFailWhenALateTopicHoldsAnEventOfTheRunThatWasNeverSent() {
         EventVerdict v = EventVerdict.judge(Map.of(), Map.of(), Map.of("ghost", List.of("orders.late-0@0 by x")), 0);
 
