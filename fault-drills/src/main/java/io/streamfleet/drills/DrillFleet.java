@@ -235,6 +235,26 @@ public final class DrillFleet implements AutoCloseable {
         return HealthProbe.readiness(instances.get(part).port());
     }
 
+    /**
+     * Whether the part says it is beyond recovery (liveness DOWN: a Streams client whose stream thread died). Such a
+     * service asks to be restarted; in Kubernetes the kubelet does it, here the drill must.
+     */
+    public boolean reportsDead(String part) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                            + instances.get(part).port() + "/actuator/health/liveness"))
+                            .timeout(Duration.ofSeconds(3)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return response.body().replace(" ", "").contains("\"status\":\"DOWN\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private ManagedProcess process(String part) {
         return new ManagedProcess(part, layout.logs(), layout.pids());
     }
