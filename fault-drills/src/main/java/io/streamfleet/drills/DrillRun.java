@@ -238,7 +238,14 @@ final class DrillRun implements AutoCloseable {
         TopicAudit.EventRecords events = audit.events(from, runId());
         Map<String, Integer> alerts = audit.alertIds(ALERT_TOPICS, from, runId());
         EventVerdict eventVerdict = EventVerdict.judge(sent, events.records(), events.diverted(), pump.resentEvents());
-        AlertVerdict alertVerdict = AlertVerdict.judge(judged, notJudged, alerts);
+        Set<String> nearMissesNotJudged = new HashSet<>();
+        for (Label label : scenario.truth().mustNotAlert()) {
+            if (!label.eventIds().stream().allMatch(id -> sent.containsKey(id) && sent.get(id).onTime())) {
+                nearMissesNotJudged.add(label.key());
+            }
+        }
+        AlertVerdict alertVerdict = AlertVerdict.judge(judged, notJudged, alerts, nearMissesNotJudged,
+                audit.alertKeys(ALERT_TOPICS, from, runId()));
         problems.addAll(eventVerdict.problems());
         problems.addAll(alertVerdict.problems());
         List<String> notes = new ArrayList<>();

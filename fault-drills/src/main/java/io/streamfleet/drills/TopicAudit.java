@@ -112,6 +112,18 @@ public final class TopicAudit {
         return counts;
     }
 
+    /** alertId → the alert's record key, for the run's alerts in the topics. */
+    public Map<String, String> alertKeys(List<String> topics, Map<TopicPartition, Long> from, String runId) {
+        Map<String, String> keys = new HashMap<>();
+        read(topics, from, r -> {
+            String id = dataId(r, ALERT_ID, runId);
+            if (id != null) {
+                keys.put(id, r.key() == null ? "" : r.key());
+            }
+        });
+        return keys;
+    }
+
     /**
      * The id of a data record of the run, or null for a progress record, a tombstone, a record without the id or
      * a record of another run (neither its key nor its id holds the run id).

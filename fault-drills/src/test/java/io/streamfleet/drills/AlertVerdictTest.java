@@ -46,4 +46,17 @@ class AlertVerdictTest {
         assertThat(v.audit()).isEqualTo(new DrillResult.AlertAudit(2, 2, 0, 0, 1, 2));
         assertThat(v.problems()).singleElement().asString().startsWith("1 alerts that the ground truth does not expect");
     }
+
+    @Test
+    void shouldAcceptOneAlertOnTheKeyOfANearMissThatWasNotJudgedButNotTwoAndNotOnAJudgedOne() {
+        AlertVerdict once = AlertVerdict.judge(Map.of(), Set.of(), Map.of("a1", 1, "a2", 1),
+                Set.of("nm-1|X"), Map.of("a1", "nm-1|X", "a2", "nm-2|Y"));
+        assertThat(once.audit().unexpected()).as("a2 is on a near-miss that was judged").isEqualTo(1);
+        assertThat(once.audit().duplicated()).isZero();
+
+        AlertVerdict twice = AlertVerdict.judge(Map.of(), Set.of(), Map.of("a1", 1, "a3", 1),
+                Set.of("nm-1|X"), Map.of("a1", "nm-1|X", "a3", "nm-1|X"));
+        assertThat(twice.audit().unexpected()).isZero();
+        assertThat(twice.audit().duplicated()).isEqualTo(1);
+    }
 }
