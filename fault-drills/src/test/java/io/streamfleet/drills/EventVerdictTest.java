@@ -79,8 +79,9 @@ class EventVerdictTest {
         EventVerdict.Sent engagementOnTime = new EventVerdict.Sent(true, true, false, true);
         EventVerdict v = EventVerdict.judge(
                 Map.of("retried", engagementAckedLate, "order", ACKED_LATE, "twiceClean", engagementAckedLate,
-                        "onTime", engagementOnTime),
+                        "onTime", engagementOnTime, "twiceLate", engagementAckedLate),
                 Map.of("retried", List.of("engagement.clean-0@1", "engagement.late-0@9"),
+                        "twiceLate", List.of("engagement.late-2@5", "engagement.late-2@8"),
                         "order", List.of("orders.clean-0@1", "orders.late-0@9"),
                         "twiceClean", List.of("engagement.clean-0@2", "engagement.clean-0@3"),
                         "onTime", List.of("engagement.clean-1@1", "engagement.late-1@4")),
@@ -88,7 +89,7 @@ class EventVerdictTest {
                         "order", List.of("orders.late-0@9 by stream-processor"),
                         "onTime", List.of("engagement.late-1@4 by stream-processor")), 0);
 
-        assertThat(v.audit().retriedPastDedupRetention()).isEqualTo(1);
+        assertThat(v.audit().retriedPastDedupRetention()).isEqualTo(2);
         assertThat(v.audit().duplicated()).as("the order, the engagement event twice clean, the on-time one")
                 .isEqualTo(3);
     }
