@@ -93,7 +93,7 @@ final class FaultSteps {
             parts.forEach(fleet::resume);
             run.fault("SIGCONT " + String.join(", ", parts));
             run.cover("the stall of " + g.part(), stopped, resumed);
-            long processing = progress.awaitAdvance(g.group(), g.inputs(), baseline, PROGRESS_WAIT);
+            long processing = awaitAdvanceSupervised(run, progress, g, parts, baseline);
             long ready = awaitReadiness(run, parts, resumed);
             if (ready < 0) {
                 run.problem(String.join(", ", parts) + " not ready within " + PROGRESS_WAIT.toSeconds()
@@ -106,6 +106,23 @@ final class FaultSteps {
             parts.stream().filter(fleet::isPaused).forEach(fleet::resume);
         }
         checkAllRunning(run, "after the stall of " + g.part());
+    }
+
+    /**
+     * {@link GroupProgress#awaitAdvance}, restarting meanwhile any of the parts that reports itself dead, as the
+     * kubelet's liveness probe would; -1 when the group did not commit within the usual wait.
+     */
+    private long awaitAdvanceSupervised(DrillRun run, GroupProgress progress, Group g, List<String> parts,
+                                        Map<TopicPartition, Long> baseline) {
+        long until = System.currentTimeMillis() + PROGRESS_WAIT.toMillis();
+        long processing = -1;
+        while (processing < 0 && System.currentTimeMillis() < until) {
+            processing = progress.awaitAdvance(g.group(), g.inputs(), baseline, Duration.ofSeconds(5));
+            if (processing < 0) {
+                restartIfDead(run, parts);
+            }
+        }
+        return processing;
     }
 
     /**
