@@ -5,9 +5,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
+import java.util.Map;
+
 /**
  * Readiness: ready only while the client is RUNNING (not while it rebalances or restores state), DOWN once it failed
- * or stopped.
+ * or stopped. While state is restored the details say how much is left ({@code restoring}).
  */
 public class KafkaStreamsReadiness implements HealthIndicator {
 
@@ -27,6 +29,11 @@ public class KafkaStreamsReadiness implements HealthIndicator {
             case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> Health.down();
         };
         health.withDetail("state", state.name()).withDetail("applicationId", streams.settings().applicationId());
+        RestoreProgress.Snapshot restore = streams.restoreProgress();
+        if (restore.partitions() > 0) {
+            health.withDetail("restoring", Map.of("partitions", restore.partitions(),
+                    "remainingRecords", restore.remainingRecords()));
+        }
         if (streams.fatalError() != null) {
             health.withDetail("error", String.valueOf(streams.fatalError().getMessage()));
         }

@@ -1,6 +1,7 @@
 package io.streamfleet.support.streams;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -19,9 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one {@link KafkaStreams} client for the Spring application: started after the context is ready, closed
- * gracefully (with a timeout) on shutdown. A stream thread that dies shuts the client down, which the liveness
- * indicator reports as DOWN so the orchestrator restarts the instance: state is restored from changelogs, never
- * silently half-processed.
+ * gracefully (with a timeout) on shutdown. A stream thread that dies is replaced in-process while the
+ * {@link ThreadReplacementBudget} allows it (its tasks are closed dirty and, under exactly-once, restored from the
+ * changelogs by the new thread). Beyond the budget, or for an error that a new thread cannot cure, the client shuts
+ * down, which the liveness indicator reports as DOWN so the orchestrator restarts the instance: state is never
+ * silently half-processed. Restores are followed by {@link RestoreProgress} for readiness and metrics.
  */
 public class ManagedKafkaStreams implements SmartLifecycle {
 
@@ -34,6 +37,10 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private final AtomicReference<KafkaStreams> streams = new AtomicReference<>();
     private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
     private final Counter threadDeaths;
+    private final Counter threadReplacements;
+    private final ThreadReplacementBudget replacementBudget;
+    private final RestoreProgress restoreProgress = new RestoreProgress();
+    private final DeadMemberRemoval deadMemberRemoval;
     private final Counter rebalances;
     private final Counter stateWipes;
     private final CleanShutdownMarker shutdownMarker;
@@ -46,7 +53,12 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         this.config = StreamsConfigFactory.create(settings);
         this.registry = registry;
         this.threadDeaths = Counter.builder("streamfleet.streams.thread.deaths")
-                .description("Stream threads that died of an uncaught exception").register(registry);
+                .description("Stream threads that died of an uncaught exception (replaced or not)").register(registry);
+        this.threadReplacements = Counter.builder("streamfleet.streams.thread.replacements")
+                .description("Dead stream threads replaced in-process by a new thread").register(registry);
+        this.replacementBudget = settings.threadReplacement().budget();
+        this.deadMemberRemoval = StaticMembership.instanceIdOf(config)
+                .map(id -> new DeadMemberRemoval(config, id, streams::get)).orElse(null);
         this.rebalances = Counter.builder("streamfleet.streams.rebalances")
                 .description("Transitions of the streams client into REBALANCING").register(registry);
         this.stateWipes = Counter.builder("streamfleet.streams.state.wipes")
@@ -56,6 +68,14 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         this.shutdownMarker = new CleanShutdownMarker(stateDir.resolve(settings.applicationId()));
         Gauge.builder("streamfleet.streams.running", this, s -> s.state == KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 while the streams client is RUNNING").register(registry);
+        Gauge.builder("streamfleet.streams.restore.remaining.records", restoreProgress,
+                        p -> p.snapshot().remainingRecords())
+                .description("Changelog records still to restore (offsets; 0 when no restore runs)").register(registry);
+        Gauge.builder("streamfleet.streams.restore.partitions", restoreProgress, p -> p.snapshot().partitions())
+                .description("Changelog partitions being restored now").register(registry);
+        FunctionCounter.builder("streamfleet.streams.restore.records", restoreProgress,
+                        p -> p.snapshot().restoredRecords())
+                .description("Changelog records restored into local state since start").register(registry);
         Gauge.builder("streamfleet.rocksdb.offheap.used.bytes", BoundedMemoryRocksDbConfig::usedOffHeapBytes)
                 .description("Bytes held by the shared RocksDB block cache, memtables included").register(registry);
         Gauge.builder("streamfleet.rocksdb.offheap.limit.bytes", BoundedMemoryRocksDbConfig::configuredOffHeapBytes)
@@ -75,13 +95,8 @@ public class ManagedKafkaStreams implements SmartLifecycle {
             }
             log.info("Kafka Streams {} state {} -> {}", settings.applicationId(), oldState, newState);
         });
-        client.setUncaughtExceptionHandler(error -> {
-            threadDeaths.increment();
-            fatalError.set(error);
-            log.error("Stream thread of {} died; shutting the client down so the instance is restarted",
-                    settings.applicationId(), error);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        client.setUncaughtExceptionHandler(this::onThreadDeath);
+        client.setGlobalStateRestoreListener(restoreProgress);
         metrics = new KafkaStreamsMetrics(client);
         metrics.bindTo(registry);
         streams.set(client);
@@ -98,6 +113,23 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         }
         shutdownMarker.clear();
         client.start();
+    }
+
+    private StreamThreadExceptionResponse onThreadDeath(Throwable error) {
+        threadDeaths.increment();
+        if (replacementBudget.onThreadDeath(error, System.nanoTime()) == ThreadReplacementBudget.Decision.REPLACE_THREAD) {
+            threadReplacements.increment();
+            if (deadMemberRemoval != null) {
+                deadMemberRemoval.afterDeathOf(Thread.currentThread());
+            }
+            log.error("Stream thread of {} died; replacing it with a new thread (its tasks are restored if needed)",
+                    settings.applicationId(), error);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        fatalError.set(error);
+        log.error("Stream thread of {} died and is not replaced ({}); shutting the client down so the instance is "
+                + "restarted", settings.applicationId(), settings.threadReplacement(), error);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     @Override
@@ -138,7 +170,12 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         return streams.get();
     }
 
-    /** The error that killed a stream thread, if any. */
+    /** The state restores in flight now, for readiness. */
+    public RestoreProgress.Snapshot restoreProgress() {
+        return restoreProgress.snapshot();
+    }
+
+    /** The error that killed a stream thread and shut the client down, if any (replaced threads do not count). */
     public Throwable fatalError() {
         return fatalError.get();
     }

@@ -43,6 +43,18 @@ final class StaticMembership {
                 (int) SESSION_TIMEOUT.toMillis());
     }
 
+    /** The instance id the main consumers get from these Streams settings (Streams' precedence), if any. */
+    static java.util.Optional<String> instanceIdOf(Properties props) {
+        String key = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+        for (String k : new String[]{StreamsConfig.mainConsumerPrefix(key), StreamsConfig.consumerPrefix(key), key}) {
+            Object value = props.get(k);
+            if (value != null && !String.valueOf(value).isEmpty()) {
+                return java.util.Optional.of(String.valueOf(value));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static String validated(String instanceId) {
         if (instanceId.isEmpty() || instanceId.length() > MAX_LENGTH || !LEGAL.matcher(instanceId).matches()) {
             throw new IllegalArgumentException(PROPERTY + " (STREAMFLEET_STREAMS_INSTANCE_ID) must be 1 to "

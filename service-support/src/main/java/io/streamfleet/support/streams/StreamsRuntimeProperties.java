@@ -26,6 +26,7 @@ import java.util.Map;
  * @param instanceId             this instance's static group membership id (unset: dynamic membership); must be
  *                               unique among the instances of the application and stable across its restarts
  *                               (launcher: the service name, Helm: the pod name; docs/recovery.md)
+ * @param threadReplacement      how many dead stream threads are replaced in-process before the client shuts down
  */
 @ConfigurationProperties("streamfleet.streams")
 public record StreamsRuntimeProperties(
@@ -41,11 +42,38 @@ public record StreamsRuntimeProperties(
         @DefaultValue("") String applicationServer,
         @DefaultValue("30s") Duration closeTimeout,
         Map<String, String> overrides,
-        String instanceId) {
+        String instanceId,
+        @DefaultValue ThreadReplacement threadReplacement) {
 
     @ConstructorBinding
     public StreamsRuntimeProperties {
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        threadReplacement = threadReplacement == null ? ThreadReplacement.DEFAULT : threadReplacement;
+    }
+
+    /**
+     * {@code streamfleet.streams.thread-replacement.*}: a stream thread that dies is replaced in-process up to
+     * {@code maxReplacements} times within {@code window}; beyond that the client shuts down and liveness turns DOWN
+     * ({@link ThreadReplacementBudget}, docs/recovery.md).
+     */
+    public record ThreadReplacement(@DefaultValue("3") int maxReplacements, @DefaultValue("10m") Duration window) {
+
+        public static final ThreadReplacement DEFAULT = new ThreadReplacement(3, Duration.ofMinutes(10));
+
+        /** A fresh budget with these limits (one per client). */
+        public ThreadReplacementBudget budget() {
+            return new ThreadReplacementBudget(maxReplacements, window);
+        }
+    }
+
+    /** Settings without a thread-replacement section (the defaults apply). */
+    public StreamsRuntimeProperties(String applicationId, String bootstrapServers, String stateDir, int threads,
+                                    Duration commitInterval, short replicationFactor, long rocksdbOffHeapBytes,
+                                    long rocksdbMemtableBytes, String metricsRecordingLevel, String applicationServer,
+                                    Duration closeTimeout, Map<String, String> overrides, String instanceId) {
+        this(applicationId, bootstrapServers, stateDir, threads, commitInterval, replicationFactor, rocksdbOffHeapBytes,
+                rocksdbMemtableBytes, metricsRecordingLevel, applicationServer, closeTimeout, overrides, instanceId,
+                ThreadReplacement.DEFAULT);
     }
 
     /** Dynamic membership, as before instance ids existed (kept for callers that build settings in code). */
@@ -61,7 +89,7 @@ public record StreamsRuntimeProperties(
     public StreamsRuntimeProperties withInstanceId(String id) {
         return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
                 replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
-                closeTimeout, overrides, id);
+                closeTimeout, overrides, id, threadReplacement);
     }
 
     /** The same settings with {@code more} added to the overrides (a key present in both: {@code more} wins). */
@@ -70,6 +98,13 @@ public record StreamsRuntimeProperties(
         merged.putAll(more);
         return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
                 replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
-                closeTimeout, merged, instanceId);
+                closeTimeout, merged, instanceId, threadReplacement);
+    }
+
+    /** The same settings with another thread-replacement budget. */
+    public StreamsRuntimeProperties withThreadReplacement(ThreadReplacement replacement) {
+        return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
+                replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
+                closeTimeout, overrides, instanceId, replacement);
     }
 }
