@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -93,6 +94,34 @@ class FeedConfiguration {
         CatchUpReader catchUp = new CatchUpReader(properties.bootstrapServers(), decoder,
                 properties.feed().stallTimeout());
         return new AlertFeed(hub, catchUp, endOffsets, properties.feed().settings(), metrics);
+    }
+
+    /**
+     * Ends every SSE stream first on shutdown (highest phase, before the web server's graceful shutdown, which would
+     * otherwise wait its whole timeout for streams that never end by themselves). The clients see the stream end and
+     * reconnect with their last event id.
+     */
+    @Bean
+    SmartLifecycle feedShutdown(AlertHub hub) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                hub.shutDown();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
     }
 
     @Bean

@@ -70,7 +70,7 @@ public final class AlertFeed {
         ServerSentEvent<String> hello = ServerSentEvent.<String>builder().id(PositionCodec.encode(from))
                 .comment("connected").retry(settings.retry()).build();
         return Flux.concat(Flux.just(hello), Flux.merge(data, heartbeats))
-                .takeUntilOther(session.overflowSignal())
+                .takeUntilOther(session.endSignal())
                 .doOnSubscribe(subscription -> metrics.connected(resume))
                 .doFinally(signal -> {
                     hub.unregister(session);
@@ -82,6 +82,9 @@ public final class AlertFeed {
     private static String reason(SignalType signal, FeedSession session) {
         if (session.overflowed()) {
             return "overflow";
+        }
+        if (session.endedByShutdown()) {
+            return "shutdown";
         }
         return switch (signal) {
             case CANCEL -> "client";

@@ -14,16 +14,18 @@ import java.util.concurrent.ArrayBlockingQueue;
  * One connected feed client's live side: a bounded queue between the hub and the HTTP response. When the client does
  * not keep up and the queue is full, the session ends at once (what is still queued is dropped, not waited for: a
  * stuck client would never drain it); the client reconnects with the id of the last event it got and catches up from
- * Kafka, so nothing is lost. Memory per client is therefore bounded by the queue size.
+ * Kafka, so nothing is lost. Memory per client is therefore bounded by the queue size. The same early end is used when
+ * the service stops: an SSE stream never ends by itself, and the client resumes elsewhere with its last id.
  */
 public final class FeedSession {
 
     private final AlertFilter filter;
     private final PositionVector start;
     private final Sinks.Many<FeedAlert> live;
-    private final Sinks.Empty<Void> overflow = Sinks.empty();
+    private final Sinks.Empty<Void> end = Sinks.empty();
     private volatile boolean closed;
     private volatile boolean overflowed;
+    private volatile boolean shutDown;
 
     public FeedSession(AlertFilter filter, PositionVector start, int bufferLimit) {
         this.filter = filter;
@@ -43,21 +45,32 @@ public final class FeedSession {
         } else if (result.isFailure()) {
             overflowed = true;
             closed = true;
-            overflow.tryEmitEmpty();
+            end.tryEmitEmpty();
         }
+    }
+
+    /** The service stops: the stream ends now. Called under the hub's lock, like {@link #offer}. */
+    void endForShutdown() {
+        shutDown = true;
+        closed = true;
+        end.tryEmitEmpty();
     }
 
     Flux<FeedAlert> live() {
         return live.asFlux();
     }
 
-    /** Completes when the queue overflowed: the stream must end now, without waiting for queued events. */
-    Mono<Void> overflowSignal() {
-        return overflow.asMono();
+    /** Completes on overflow or shutdown: the stream must end now, without waiting for queued events. */
+    Mono<Void> endSignal() {
+        return end.asMono();
     }
 
     boolean overflowed() {
         return overflowed;
+    }
+
+    boolean endedByShutdown() {
+        return shutDown;
     }
 
     void close() {

@@ -78,6 +78,32 @@ class AlertFeedTest {
         assertThat(hub.sessionCount()).isZero();
     }
 
+    @Test
+    void shouldEndEveryStreamAtOnceWithItsLastIdUsableWhenTheServiceShutsDown() {
+        hub.onAssigned(Map.of(new TopicPartition(TOPIC, 0), 0L));
+        Client reading = new Client(Long.MAX_VALUE);
+        Client stuck = new Client(1);
+        PositionVector start = PositionVector.of(Map.of(new PartitionKey(TOPIC, 0), 0L));
+        feed.open(AlertFilter.ALL, start).subscribe(reading);
+        feed.open(AlertFilter.ALL, start).subscribe(stuck);
+        hub.onRecord(TOPIC, 0, 0, TestAlerts.feed(TestAlerts.anomaly("a-0", "acc", "AAPL", 1000L), TOPIC, 0, 0));
+
+        hub.shutDown();
+
+        assertThat(reading.ended.get()).isEqualTo(SignalType.ON_COMPLETE);
+        assertThat(stuck.ended.get()).as("queued events are not waited for").isEqualTo(SignalType.ON_COMPLETE);
+        assertThat(hub.sessionCount()).isZero();
+        assertThat(PositionCodec.decode(reading.events.get(1).id()).nextOffset(new PartitionKey(TOPIC, 0)))
+                .as("the last event's id resumes right after it").isEqualTo(1);
+        assertThat(registry.get("streamfleet.alerts.sse.disconnects").tag("reason", "shutdown").counter().count())
+                .isEqualTo(2);
+
+        Client late = new Client(Long.MAX_VALUE);
+        feed.open(AlertFilter.ALL, start).subscribe(late);
+        assertThat(late.ended.get()).as("a stream opened while stopping ends at once").isEqualTo(SignalType.ON_COMPLETE);
+        assertThat(hub.sessionCount()).isZero();
+    }
+
     /** Requests a fixed number of events, then nothing more (a client that stopped reading). */
     private static final class Client extends BaseSubscriber<ServerSentEvent<String>> {
         private final long demand;

@@ -40,6 +40,7 @@ public final class SseClient implements AutoCloseable {
     private volatile String lastEventId;
     private volatile Long retryMs;
     private volatile boolean ended;
+    private volatile boolean endedCleanly;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.status = response.statusCode();
@@ -93,6 +94,7 @@ public final class SseClient implements AutoCloseable {
                     }
                 }
             }
+            endedCleanly = true;
         } catch (IOException e) {
             // closed by the test or the server
         } finally {
@@ -137,6 +139,11 @@ public final class SseClient implements AutoCloseable {
 
     public boolean ended() {
         return ended;
+    }
+
+    /** The server ended the response properly (last chunk), rather than the connection breaking off. */
+    public boolean endedCleanly() {
+        return endedCleanly;
     }
 
     @Override
