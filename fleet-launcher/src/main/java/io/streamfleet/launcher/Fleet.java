@@ -5,6 +5,7 @@ import io.streamfleet.launcher.broker.TopicSetup;
 import io.streamfleet.launcher.process.HealthProbe;
 import io.streamfleet.launcher.process.ManagedProcess;
 import io.streamfleet.launcher.process.Ports;
+import io.streamfleet.launcher.startup.StartupArchive;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,10 @@ import java.util.Set;
  * traffic: a running gateway writes its own {@code clock} progress records into the raw topics every 200 ms, which
  * would mix with a replayed recording's. The parts left out are listed in {@link FleetLayout#leftOutFile()} so that
  * {@link #status} reports them as left out rather than stopped; {@link #down} removes the file.
+ *
+ * <p>A service starts with its start-up archive when it has a usable one ({@link StartupArchive}; made by
+ * {@link #prepareStartupArchives}), else from its fat jar. A service that exits during a start with its archive is
+ * started again from the jar and the archive is discarded: an archive can make a start faster, never fail it.
  */
 public final class Fleet {
 
@@ -139,11 +145,17 @@ public final class Fleet {
                 created.isEmpty() ? "all present" : "created " + String.join(", ", created));
 
         Map<ServiceSpec, ProcessHandle> handles = new LinkedHashMap<>();
+        Set<ServiceSpec> withArchive = new HashSet<>();
         for (ServiceSpec service : servicesToStart(gateway)) {
-            out.printf("Starting %-18s on port %d%n", service.name(), service.port());
-            handles.put(service, launch(service, devKey));
+            handles.put(service, launch(service, devKey, withArchive));
+            out.printf("Starting %-18s on port %d%s%n", service.name(), service.port(),
+                    withArchive.contains(service) ? " (start-up archive)" : "");
         }
-        awaitHealthy(handles);
+        if (withArchive.size() < handles.size()) {
+            out.println("  (services without a start-up archive start slower; './fleet archives' makes them,"
+                    + " docs/recovery.md)");
+        }
+        awaitHealthy(handles, withArchive, devKey);
         if (withDemo) {
             new ManagedProcess(DEMO, layout.logs(), layout.pids()).start(
                     List.of("-Xmx128m", "-Dlog4j2.configurationFile=classpath:log4j2-fleet.xml",
@@ -175,7 +187,11 @@ public final class Fleet {
     /** Starts one service and waits until it is ready (used to restart a service in drills). */
     public void startService(String name) {
         ServiceSpec service = layout.service(name);
-        awaitHealthy(Map.of(service, launch(service, DevApiKey.loadOrCreate(layout.devKeyFile()))));
+        String devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
+        Set<ServiceSpec> withArchive = new HashSet<>();
+        Map<ServiceSpec, ProcessHandle> handles = new HashMap<>();
+        handles.put(service, launch(service, devKey, withArchive));
+        awaitHealthy(handles, withArchive, devKey);
     }
 
     /** Kills a part with SIGKILL: no shutdown hook, no graceful close (for crash drills). */
@@ -193,18 +209,44 @@ public final class Fleet {
         return layout;
     }
 
-    private ProcessHandle launch(ServiceSpec service, String devKey) {
-        return serviceProcess(service).start(serviceJvmArgs(service),
-                List.of("-jar", layout.repoRoot().resolve(service.jarPath()).toString()),
-                serviceEnv(service, devKey), layout.repoRoot());
+    /**
+     * Creates the start-up archive of every service that has none or a stale one; true when all have a usable one.
+     * Running services are skipped.
+     */
+    public boolean prepareStartupArchives() {
+        return new StartupArchives(layout, out, this::serviceJvmArgs,
+                s -> serviceEnv(s, DevApiKey.loadOrCreate(layout.devKeyFile()))).prepare();
     }
 
-    private void awaitHealthy(Map<ServiceSpec, ProcessHandle> handles) {
+    /** Launches a service with its start-up archive if it has a usable one, and then adds it to {@code withArchive}. */
+    private ProcessHandle launch(ServiceSpec service, String devKey, Set<ServiceSpec> withArchive) {
+        boolean archived = StartupArchives.of(layout, service).usable();
+        if (archived) {
+            withArchive.add(service);
+        }
+        return launch(service, devKey, archived);
+    }
+
+    private ProcessHandle launch(ServiceSpec service, String devKey, boolean withArchive) {
+        return serviceProcess(service).start(serviceJvmArgs(service),
+                StartupArchives.of(layout, service).launchArgs(withArchive), serviceEnv(service, devKey),
+                layout.repoRoot());
+    }
+
+    /** Waits for readiness; a service that dies while starting with its archive is started once more from its jar. */
+    private void awaitHealthy(Map<ServiceSpec, ProcessHandle> handles, Set<ServiceSpec> withArchive, String devKey) {
         long deadline = System.nanoTime() + SERVICE_START.toNanos();
         Map<ServiceSpec, String> pending = new HashMap<>();
         handles.keySet().forEach(s -> pending.put(s, "STARTING"));
         while (!pending.isEmpty()) {
             for (ServiceSpec service : List.copyOf(pending.keySet())) {
+                if (!handles.get(service).isAlive() && withArchive.remove(service)) {
+                    StartupArchives.of(layout, service).discard();
+                    out.printf("  %-18s exited while starting with its start-up archive: archive discarded, starting"
+                            + " it from its jar%n", service.name());
+                    handles.put(service, launch(service, devKey, false));
+                    continue;
+                }
                 if (!handles.get(service).isAlive()) {
                     throw new IllegalStateException(service.name() + " exited during start-up; last log lines ("
                             + serviceProcess(service).logFile() + "):\n" + serviceProcess(service).logTail(40));
@@ -230,7 +272,8 @@ public final class Fleet {
         }
     }
 
-    private List<String> serviceJvmArgs(ServiceSpec service) {
+    /** The JVM options of a service (start-up archives are made with the same ones). */
+    List<String> serviceJvmArgs(ServiceSpec service) {
         return List.of("-Xms64m", "-Xmx" + (service.streams() ? "512m" : "384m"), "-XX:+UseSerialGC",
                 "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir());
     }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point of {@code ./fleet}: {@code up [--detach] [--no-demo] [--no-gateway]}, {@code status}, {@code down}.
+ * Entry point of {@code ./fleet}: {@code up [--detach] [--no-demo] [--no-gateway]}, {@code status}, {@code down},
+ * {@code archives}.
  * Exit code 0 on success, 1 on a failure (with the reason printed to stderr), 2 on a usage error (stderr).
  */
 public final class FleetLauncher {
@@ -23,6 +24,8 @@ public final class FleetLauncher {
                              so 'fleet-bench replay' can load a recording (docs/replay.md)
               status         health of each part
               down           stop every part started by 'up'
+              archives       make the start-up archives (class data sharing) that are missing or
+                             stale, so services start faster; 'build' runs it (docs/recovery.md)
             """;
 
     /** The options of {@code up}; without the gateway there is no demo traffic (it posts to the gateway). */
@@ -65,7 +68,7 @@ public final class FleetLauncher {
         Fleet fleet = new Fleet(layout, out);
         String command = arguments.get(0);
         List<String> options = arguments.subList(1, arguments.size());
-        if ((command.equals("status") || command.equals("down")) && !options.isEmpty()) {
+        if (List.of("status", "down", "archives").contains(command) && !options.isEmpty()) {
             err.println("fleet: unknown option '" + options.get(0) + "' for " + command + " (only 'up' takes options)");
             err.print(USAGE);
             return 2;
@@ -77,6 +80,10 @@ public final class FleetLauncher {
                 fleet.down();
                 out.println("Fleet stopped.");
                 yield 0;
+            }
+            case "archives" -> {
+                out.println("Start-up archives (class data sharing, docs/recovery.md):");
+                yield fleet.prepareStartupArchives() ? 0 : 1;
             }
             case "help", "--help", "-h" -> {
                 out.print(USAGE);

@@ -60,6 +60,14 @@ class FleetLauncherTest {
     }
 
     @Test
+    void shouldListTheArchivesCommandInHelpAndRejectOptionsOfIt() {
+        assertThat(run(new String[]{"help"}, layout())).isZero();
+        assertThat(stdout()).contains("archives").contains("start-up archives");
+        assertThat(run(new String[]{"archives", "--all"}, layout())).isEqualTo(2);
+        assertThat(stderr()).contains("unknown option '--all' for archives");
+    }
+
+    @Test
     void shouldStartGatewayAndDemoTrafficWhenUpHasNoOptions() {
         assertThat(FleetLauncher.UpOptions.parse(List.of()))
                 .isEqualTo(new FleetLauncher.UpOptions(false, true, true));
