@@ -26,4 +26,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule shouldKeepKafkaReadersFreeOfSpring = FleetArchitecture.streamAdaptersAreFreeOfSpring(
             "io.streamfleet.alerts.intake");
+
+    @ArchTest
+    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
+            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.alerts");
 }

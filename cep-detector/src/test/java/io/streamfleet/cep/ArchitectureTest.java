@@ -30,4 +30,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.cep");
+
+    @ArchTest
+    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
+            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.cep");
 }

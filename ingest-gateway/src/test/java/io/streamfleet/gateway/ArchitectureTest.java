@@ -18,4 +18,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule shouldKeepIntakeRulesFreeOfFrameworks =
             FleetArchitecture.pureCodeIsFreeOfFrameworks("io.streamfleet.gateway.intake");
+
+    @ArchTest
+    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
+            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.gateway");
 }

@@ -22,4 +22,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.processor");
+
+    @ArchTest
+    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
+            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.processor");
 }

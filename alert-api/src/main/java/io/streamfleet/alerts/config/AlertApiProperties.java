@@ -9,7 +9,6 @@ import java.time.Duration;
 /**
  * {@code streamfleet.alerts.*}: topics, the SSE feed, history and the console. Webhooks have their own record.
  *
- * @param bootstrapServers Kafka (application.yaml sets it to {@code streamfleet.kafka.bootstrap-servers})
  * @param anomalyTopic     anomaly alerts
  * @param engagementTopic  engagement alerts
  * @param startupWait      how long start-up waits for the in-memory views to catch up with their topics
@@ -19,7 +18,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("streamfleet.alerts")
 public record AlertApiProperties(
-        String bootstrapServers,
         @DefaultValue("alerts.anomaly") String anomalyTopic,
         @DefaultValue("alerts.engagement") String engagementTopic,
         @DefaultValue("60s") Duration startupWait,

@@ -12,6 +12,7 @@ import io.streamfleet.alerts.intake.AlertDecoder;
 import io.streamfleet.alerts.intake.AlertIntake;
 import io.streamfleet.alerts.intake.TopicTail;
 import io.streamfleet.alerts.security.ApiKeyWebFilter;
+import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.support.security.ApiKeyAuthenticator;
 import io.streamfleet.support.security.ApiKeyProperties;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,9 +72,10 @@ class FeedConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TopicTail alertTail(AlertApiProperties properties, AlertDecoder decoder, HistoryIndex history, AlertHub hub) {
+    TopicTail alertTail(AlertApiProperties properties, KafkaClients clients, AlertDecoder decoder,
+                        HistoryIndex history, AlertHub hub) {
         long from = System.currentTimeMillis() - properties.history().retention().toMillis();
-        TopicTail tail = new TopicTail("alerts", properties.bootstrapServers(),
+        TopicTail tail = new TopicTail("alerts", clients,
                 List.of(properties.anomalyTopic(), properties.engagementTopic()), Math.max(1, from),
                 new AlertIntake(decoder, history, hub, System::currentTimeMillis)).onAssigned(hub::onAssigned);
         tail.start();
@@ -81,17 +83,16 @@ class FeedConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EndOffsets endOffsets(AlertApiProperties properties) {
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "alert-api-feed"));
+    EndOffsets endOffsets(AlertApiProperties properties, KafkaClients clients) {
+        Admin admin = clients.admin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "alert-api-feed"));
         return new EndOffsets(admin, List.of(properties.anomalyTopic(), properties.engagementTopic()),
                 Duration.ofSeconds(10));
     }
 
     @Bean
-    AlertFeed alertFeed(AlertApiProperties properties, AlertHub hub, AlertDecoder decoder, EndOffsets endOffsets,
-                        FeedMetrics metrics) {
-        CatchUpReader catchUp = new CatchUpReader(properties.bootstrapServers(), decoder,
+    AlertFeed alertFeed(AlertApiProperties properties, KafkaClients clients, AlertHub hub, AlertDecoder decoder,
+                        EndOffsets endOffsets, FeedMetrics metrics) {
+        CatchUpReader catchUp = new CatchUpReader(clients, decoder,
                 properties.feed().stallTimeout());
         return new AlertFeed(hub, catchUp, endOffsets, properties.feed().settings(), metrics);
     }

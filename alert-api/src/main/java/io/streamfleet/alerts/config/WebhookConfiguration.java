@@ -1,5 +1,6 @@
 package io.streamfleet.alerts.config;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamfleet.alerts.intake.AlertDecoder;
@@ -31,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 class WebhookConfiguration {
 
     @Bean(destroyMethod = "close")
-    WebhookTopics webhookTopics(AlertApiProperties properties) {
-        return new WebhookTopics(properties.bootstrapServers());
+    WebhookTopics webhookTopics(KafkaClients clients) {
+        return new WebhookTopics(clients);
     }
 
     @Bean
@@ -46,8 +47,8 @@ class WebhookConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TopicTail subscriptionTail(AlertApiProperties alerts, WebhookProperties properties, SubscriptionStore store) {
-        TopicTail tail = new TopicTail("webhook-subscriptions", alerts.bootstrapServers(),
+    TopicTail subscriptionTail(KafkaClients clients, WebhookProperties properties, SubscriptionStore store) {
+        TopicTail tail = new TopicTail("webhook-subscriptions", clients,
                 List.of(properties.subscriptionsTopic()), 0, store::apply);
         tail.start();
         return tail;
@@ -59,8 +60,8 @@ class WebhookConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TopicTail attemptTail(AlertApiProperties alerts, WebhookProperties properties, AttemptLog log) {
-        TopicTail tail = new TopicTail("webhook-attempts", alerts.bootstrapServers(), List.of(properties.attemptsTopic()),
+    TopicTail attemptTail(KafkaClients clients, WebhookProperties properties, AttemptLog log) {
+        TopicTail tail = new TopicTail("webhook-attempts", clients, List.of(properties.attemptsTopic()),
                 since(properties), log::apply);
         tail.start();
         return tail;
@@ -72,8 +73,8 @@ class WebhookConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TopicTail deadLetterTail(AlertApiProperties alerts, WebhookProperties properties, DeadLetters deadLetters) {
-        TopicTail tail = new TopicTail("webhook-dead-letters", alerts.bootstrapServers(),
+    TopicTail deadLetterTail(KafkaClients clients, WebhookProperties properties, DeadLetters deadLetters) {
+        TopicTail tail = new TopicTail("webhook-dead-letters", clients,
                 List.of(properties.deadLetterTopic()), since(properties), deadLetters::apply);
         tail.start();
         return tail;
@@ -114,9 +115,10 @@ class WebhookConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    WebhookDispatcher webhookDispatcher(AlertApiProperties alerts, WebhookProperties properties, AlertDecoder decoder,
-                                        SubscriptionStore store, TopicTail subscriptionTail, WebhookDelivery delivery) {
-        WebhookDispatcher dispatcher = new WebhookDispatcher(alerts.bootstrapServers(), properties.groupId(),
+    WebhookDispatcher webhookDispatcher(AlertApiProperties alerts, KafkaClients clients, WebhookProperties properties,
+                                        AlertDecoder decoder, SubscriptionStore store, TopicTail subscriptionTail,
+                                        WebhookDelivery delivery) {
+        WebhookDispatcher dispatcher = new WebhookDispatcher(clients, properties.groupId(),
                 properties.autoOffsetReset(), List.of(alerts.anomalyTopic(), alerts.engagementTopic()), decoder, store,
                 subscriptionTail, delivery, properties.maxInFlightPerPartition(), System::currentTimeMillis);
         dispatcher.start();

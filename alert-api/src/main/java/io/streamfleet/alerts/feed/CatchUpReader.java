@@ -1,5 +1,6 @@
 package io.streamfleet.alerts.feed;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.alerts.alert.FeedAlert;
 import io.streamfleet.alerts.feed.position.PartitionKey;
 import io.streamfleet.alerts.feed.position.PositionVector;
@@ -28,12 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class CatchUpReader {
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final AlertDecoder decoder;
     private final Duration stallTimeout;
 
-    public CatchUpReader(String bootstrapServers, AlertDecoder decoder, Duration stallTimeout) {
-        this.bootstrapServers = bootstrapServers;
+    public CatchUpReader(KafkaClients clients, AlertDecoder decoder, Duration stallTimeout) {
+        this.clients = clients;
         this.decoder = decoder;
         this.stallTimeout = stallTimeout;
     }
@@ -63,8 +64,7 @@ public final class CatchUpReader {
 
         Reader(Map<TopicPartition, long[]> ranges) {
             this.ranges = ranges;
-            this.consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            this.consumer = clients.consumer(Map.of(
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

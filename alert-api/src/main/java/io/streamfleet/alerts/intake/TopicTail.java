@@ -1,5 +1,6 @@
 package io.streamfleet.alerts.intake;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +39,7 @@ public final class TopicTail implements AutoCloseable {
     private volatile Consumer<Map<TopicPartition, Long>> onAssigned = positions -> { };
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
+    private final KafkaClients clients;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
     private volatile Map<TopicPartition, Long> startPositions = Map.of();
@@ -45,14 +47,14 @@ public final class TopicTail implements AutoCloseable {
     /**
      * @param startAtMs read from the first record at or after this time; {@code 0} = from the beginning
      */
-    public TopicTail(String name, String bootstrapServers, List<String> topics, long startAtMs,
+    public TopicTail(String name, KafkaClients clients, List<String> topics, long startAtMs,
                      Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         this.name = name;
+        this.clients = clients;
         this.topics = List.copyOf(topics);
         this.startAtMs = startAtMs;
         this.handler = handler;
         this.config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -86,7 +88,7 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+        try (KafkaConsumer<byte[], byte[]> kafka = clients.consumer(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = kafka;
             List<TopicPartition> partitions = assign(kafka);

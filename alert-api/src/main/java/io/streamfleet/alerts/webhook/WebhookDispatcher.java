@@ -1,5 +1,6 @@
 package io.streamfleet.alerts.webhook;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.alerts.alert.FeedAlert;
 import io.streamfleet.alerts.intake.AlertDecoder;
 import io.streamfleet.alerts.intake.TopicTail;
@@ -52,14 +53,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Set<TopicPartition> paused = new HashSet<>();
     private volatile boolean running = true;
     private volatile boolean assigned;
+    private final KafkaClients clients;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    public WebhookDispatcher(String bootstrapServers, String groupId, String autoOffsetReset, List<String> topics,
+    public WebhookDispatcher(KafkaClients clients, String groupId, String autoOffsetReset, List<String> topics,
                              AlertDecoder decoder, SubscriptionStore subscriptions, TopicTail subscriptionTail,
                              WebhookDelivery delivery, int maxInFlightPerPartition, LongSupplier clock) {
+        this.clients = clients;
         this.config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -95,7 +97,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+        try (KafkaConsumer<byte[], byte[]> kafka = clients.consumer(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = kafka;
             kafka.subscribe(topics, new Rebalance(kafka));

@@ -1,5 +1,6 @@
 package io.streamfleet.alerts.webhook;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,9 +16,8 @@ public final class WebhookTopics implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
 
-    public WebhookTopics(String bootstrapServers) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    public WebhookTopics(KafkaClients clients) {
+        this.producer = clients.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,

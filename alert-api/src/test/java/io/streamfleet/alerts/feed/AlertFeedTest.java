@@ -1,5 +1,6 @@
 package io.streamfleet.alerts.feed;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.alerts.TestAlerts;
 import io.streamfleet.alerts.alert.AlertFilter;
@@ -33,7 +34,7 @@ class AlertFeedTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AlertHub hub = new AlertHub();
     private final AlertFeed feed = new AlertFeed(hub,
-            new CatchUpReader("unused:9092", new AlertDecoder(TOPIC, "alerts.engagement", registry), Duration.ofSeconds(1)),
+            new CatchUpReader(KafkaClients.forBootstrapServers("unused:9092"), new AlertDecoder(TOPIC, "alerts.engagement", registry), Duration.ofSeconds(1)),
             null, new FeedSettings(Duration.ofHours(1), Duration.ofSeconds(3), 10, Duration.ofSeconds(1)),
             new FeedMetrics(registry));
 

@@ -1,5 +1,6 @@
 package io.streamfleet.cep.bench;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.operator.DetectorSettings;
@@ -60,7 +61,8 @@ final class RealBrokerRun {
                 67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
         var topology = CepTopology.build(CepTopology.Settings.defaults(), DetectorSettings.defaults(),
                 new CepMetrics(registry, Topics.ORDERS_CLEAN.name()));
-        ManagedKafkaStreams managed = new ManagedKafkaStreams(topology, settings, registry);
+        ManagedKafkaStreams managed = new ManagedKafkaStreams(topology, settings,
+                KafkaClients.forBootstrapServers(bootstrap), registry);
         try {
             long started = System.nanoTime();
             managed.start();

@@ -1,9 +1,12 @@
 package io.streamfleet.testkit.arch;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.lang.ArchRule;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -19,7 +22,39 @@ public final class FleetArchitecture {
             "io.streamfleet.gateway", "io.streamfleet.processor", "io.streamfleet.cep",
             "io.streamfleet.session", "io.streamfleet.alerts");
 
+    /** The one class that builds Kafka clients, from spring.kafka.* (service-support). */
+    public static final String KAFKA_CLIENT_FACTORY = "io.streamfleet.support.kafka.KafkaClients";
+
+    private static final Set<String> CONSTRUCTED_CLIENTS = Set.of(
+            "org.apache.kafka.clients.producer.KafkaProducer", "org.apache.kafka.clients.consumer.KafkaConsumer",
+            "org.apache.kafka.streams.KafkaStreams");
+    private static final Set<String> CREATED_ADMINS = Set.of(
+            "org.apache.kafka.clients.admin.Admin", "org.apache.kafka.clients.admin.AdminClient");
+
     private FleetArchitecture() {
+    }
+
+    /**
+     * Kafka clients are built only by {@link #KAFKA_CLIENT_FACTORY}, never with {@code new KafkaProducer / KafkaConsumer
+     * / KafkaStreams} or {@code Admin.create}, and production code never asks it for a plaintext client of bare
+     * bootstrap servers: a client built by hand misses the security settings of spring.kafka.*.
+     */
+    public static ArchRule kafkaClientsComeFromTheSharedFactory(String ownPackage) {
+        DescribedPredicate<JavaCall<?>> buildsAClient = new DescribedPredicate<>(
+                "build a Kafka client outside " + KAFKA_CLIENT_FACTORY) {
+            @Override
+            public boolean test(JavaCall<?> call) {
+                String owner = call.getTargetOwner().getName();
+                String name = call.getName();
+                return ("<init>".equals(name) && CONSTRUCTED_CLIENTS.contains(owner))
+                        || ("create".equals(name) && CREATED_ADMINS.contains(owner))
+                        || ("forBootstrapServers".equals(name) && KAFKA_CLIENT_FACTORY.equals(owner));
+            }
+        };
+        return noClasses().that().resideInAPackage(ownPackage + "..")
+                .and().doNotHaveFullyQualifiedName(KAFKA_CLIENT_FACTORY)
+                .should().callCodeUnitWhere(buildsAClient)
+                .because("every Kafka client takes its connection and security settings from spring.kafka.*");
     }
 
     /** Classes of {@code ownPackage} depend on no other service's package. */

@@ -17,12 +17,12 @@ import io.streamfleet.gateway.publishing.KafkaEventSink;
 import io.streamfleet.gateway.publishing.ProgressBeacon;
 import io.streamfleet.gateway.publishing.ResilientEventSink;
 import io.streamfleet.gateway.publishing.RetryAfterPolicy;
+import io.streamfleet.support.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,9 +53,8 @@ class PublishingConfiguration {
     }
 
     @Bean(destroyMethod = "")
-    KafkaProducer<String, byte[]> gatewayProducer(GatewayProperties properties,
-                                                  @Value("${streamfleet.kafka.bootstrap-servers}") String servers) {
-        return new KafkaProducer<>(producerConfig(properties.publish(), servers), new StringSerializer(),
+    KafkaProducer<String, byte[]> gatewayProducer(GatewayProperties properties, KafkaClients clients) {
+        return clients.producer(producerConfig(properties.publish()), new StringSerializer(),
                 new ByteArraySerializer());
     }
 
@@ -135,11 +134,11 @@ class PublishingConfiguration {
         return new IngestService(intake, sink, metrics, retryAfter, Clock.systemUTC());
     }
 
-    static Map<String, Object> producerConfig(GatewayProperties.Publish publish, String servers) {
+    /** What the gateway's promises need, over spring.kafka.* (connection and security come from there). */
+    static Map<String, Object> producerConfig(GatewayProperties.Publish publish) {
         long timeout = publish.sendTimeout().toMillis();
         long linger = publish.linger().toMillis();
         Map<String, Object> config = new HashMap<>(publish.producer());
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ingest-gateway");
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);

@@ -21,14 +21,13 @@ class PublishingConfigurationTest {
     void shouldKeepAcksAllAndIdempotenceWhenOverridesTryToWeakenThem() {
         Map<String, Object> config = PublishingConfiguration.producerConfig(publish(Duration.ofSeconds(5), Map.of(
                 "acks", "0", "enable.idempotence", "false", "max.in.flight.requests.per.connection", "50",
-                "delivery.timeout.ms", "600000", "compression.type", "lz4")), "localhost:9092");
+                "delivery.timeout.ms", "600000", "compression.type", "lz4")));
 
         assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5)
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000)
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_999)
-                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         assertThat((Integer) config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)).isLessThanOrEqualTo(2_000);
     }

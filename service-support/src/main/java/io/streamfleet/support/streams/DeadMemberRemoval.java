@@ -1,5 +1,6 @@
 package io.streamfleet.support.streams;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -36,14 +36,16 @@ final class DeadMemberRemoval {
 
     private final String applicationId;
     private final String instanceId;
-    private final Map<String, Object> adminConfig;
+    private final KafkaClients clients;
+    private final Properties streamsConfig;
     private final Supplier<KafkaStreams> client;
 
-    DeadMemberRemoval(Properties streamsConfig, String instanceId, Supplier<KafkaStreams> client) {
-        StreamsConfig config = new StreamsConfig(streamsConfig);
-        this.applicationId = config.getString(StreamsConfig.APPLICATION_ID_CONFIG);
+    DeadMemberRemoval(KafkaClients clients, Properties streamsConfig, String instanceId,
+                      Supplier<KafkaStreams> client) {
+        this.applicationId = new StreamsConfig(streamsConfig).getString(StreamsConfig.APPLICATION_ID_CONFIG);
         this.instanceId = instanceId;
-        this.adminConfig = config.getAdminConfigs(applicationId + "-dead-member-removal");
+        this.clients = clients;
+        this.streamsConfig = streamsConfig;
         this.client = client;
     }
 
@@ -74,7 +76,8 @@ final class DeadMemberRemoval {
                         : deadThread.isAlive() ? "the dead thread has not ended" : "a live thread uses its id again");
                 return;
             }
-            try (Admin admin = Admin.create(adminConfig)) {
+            // the admin settings Streams gives its own admin client, so it connects (and authenticates) as Streams does
+            try (Admin admin = clients.streamsAdmin(streamsConfig, applicationId + "-dead-member-removal")) {
                 admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions(
                         List.of(new MemberToRemove(member)))).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,6 +32,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ManagedKafkaStreams.class);
 
     private final Topology topology;
+    private final KafkaClients clients;
     private final Properties config;
     private final StreamsRuntimeProperties settings;
     private final MeterRegistry registry;
@@ -47,10 +49,12 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private KafkaStreamsMetrics metrics;
 
-    public ManagedKafkaStreams(Topology topology, StreamsRuntimeProperties settings, MeterRegistry registry) {
+    public ManagedKafkaStreams(Topology topology, StreamsRuntimeProperties settings, KafkaClients clients,
+                               MeterRegistry registry) {
         this.topology = topology;
+        this.clients = clients;
         this.settings = settings;
-        this.config = StreamsConfigFactory.create(settings);
+        this.config = StreamsConfigFactory.create(clients, settings);
         this.registry = registry;
         this.threadDeaths = Counter.builder("streamfleet.streams.thread.deaths")
                 .description("Stream threads that died of an uncaught exception (replaced or not)").register(registry);
@@ -58,7 +62,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
                 .description("Dead stream threads replaced in-process by a new thread").register(registry);
         this.replacementBudget = settings.threadReplacement().budget();
         this.deadMemberRemoval = StaticMembership.instanceIdOf(config)
-                .map(id -> new DeadMemberRemoval(config, id, streams::get)).orElse(null);
+                .map(id -> new DeadMemberRemoval(clients, config, id, streams::get)).orElse(null);
         this.rebalances = Counter.builder("streamfleet.streams.rebalances")
                 .description("Transitions of the streams client into REBALANCING").register(registry);
         this.stateWipes = Counter.builder("streamfleet.streams.state.wipes")
@@ -87,7 +91,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         if (streams.get() != null) {
             return;
         }
-        KafkaStreams client = new KafkaStreams(topology, config);
+        KafkaStreams client = clients.streams(topology, config);
         client.setStateListener((newState, oldState) -> {
             state = newState;
             if (newState == KafkaStreams.State.REBALANCING) {
@@ -100,9 +104,11 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         metrics = new KafkaStreamsMetrics(client);
         metrics.bindTo(registry);
         streams.set(client);
-        log.info("Starting Kafka Streams {} against {} (state in {}, {})", settings.applicationId(),
-                settings.bootstrapServers(), config.get("state.dir"), settings.instanceId() == null
-                        ? "dynamic group membership" : "static group member " + settings.instanceId());
+        log.info("Starting Kafka Streams {} against {} over {} (state in {}, {})", settings.applicationId(),
+                config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
+                config.getOrDefault(StreamsConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"), config.get("state.dir"),
+                settings.instanceId() == null ? "dynamic group membership"
+                        : "static group member " + settings.instanceId());
         if (exactlyOnce() && shutdownMarker.previousRunCrashedWithLocalState()) {
             // see CleanShutdownMarker: the checkpoint a crashed EOS run leaves behind cannot be trusted
             log.warn("The previous run of {} did not shut down cleanly: wiping its local state, which is restored "

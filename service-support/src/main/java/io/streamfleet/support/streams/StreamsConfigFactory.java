@@ -1,5 +1,6 @@
 package io.streamfleet.support.streams;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -8,25 +9,31 @@ import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * Turns {@link StreamsRuntimeProperties} into Kafka Streams settings with the fleet's fixed choices: exactly-once v2,
  * bounded RocksDB memory, corrupt input logged, counted (dropped-records metric) and skipped instead of killing the
- * thread; static group membership when an instance id is set. Explicit {@code overrides} win over all of these.
+ * thread; static group membership when an instance id is set. Explicit {@code overrides} win over all of these. All of
+ * it lies over {@code spring.kafka.*} ({@link KafkaClients}), which alone gives bootstrap servers (unless the settings
+ * name their own) and security.
  */
 public final class StreamsConfigFactory {
 
     private StreamsConfigFactory() {
     }
 
-    public static Properties create(StreamsRuntimeProperties settings) {
+    public static Properties create(KafkaClients clients, StreamsRuntimeProperties settings) {
         if (settings.applicationId() == null || settings.applicationId().isBlank()) {
             throw new IllegalArgumentException("streamfleet.streams.application-id must be set");
         }
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        if (settings.bootstrapServers() != null && !settings.bootstrapServers().isBlank()) {
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        }
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(settings));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
@@ -50,7 +57,9 @@ public final class StreamsConfigFactory {
             StaticMembership.apply(props, settings.instanceId(), settings.overrides());
         }
         props.putAll(settings.overrides());
-        return props;
+        Map<String, Object> required = new HashMap<>();
+        props.forEach((key, value) -> required.put(String.valueOf(key), value));
+        return clients.streamsConfig(required);
     }
 
     private static String stateDir(StreamsRuntimeProperties settings) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * Settings every Kafka Streams service shares ({@code streamfleet.streams.*}).
  *
  * @param applicationId          Kafka Streams application id (consumer group, changelog prefix)
- * @param bootstrapServers       Kafka bootstrap servers
+ * @param bootstrapServers       Kafka bootstrap servers when they differ from {@code spring.kafka.bootstrap-servers}
+ *                               (unset in the services: spring.kafka.* is the one source, security included)
  * @param stateDir               where RocksDB state lives; keep it on a persistent volume
  * @param threads                stream threads per instance
  * @param commitInterval         commit (transaction) interval; bounds end-to-end latency under exactly-once
@@ -31,7 +32,7 @@ import java.util.Map;
 @ConfigurationProperties("streamfleet.streams")
 public record StreamsRuntimeProperties(
         String applicationId,
-        @DefaultValue("localhost:9092") String bootstrapServers,
+        String bootstrapServers,
         String stateDir,
         @DefaultValue("1") int threads,
         @DefaultValue("100ms") Duration commitInterval,

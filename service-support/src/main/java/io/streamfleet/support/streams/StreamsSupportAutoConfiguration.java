@@ -1,6 +1,8 @@
 package io.streamfleet.support.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamfleet.support.kafka.KafkaClients;
+import io.streamfleet.support.kafka.KafkaClientsAutoConfiguration;
 import org.apache.kafka.streams.Topology;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,7 +15,8 @@ import org.springframework.context.annotation.Bean;
  * Runs the application's {@link Topology} bean as a managed Kafka Streams client with readiness and liveness
  * indicators ({@code kafkaStreams}, {@code kafkaStreamsLiveness}) and Micrometer metrics.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@AutoConfiguration(after = KafkaClientsAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean(Topology.class)
 @EnableConfigurationProperties(StreamsRuntimeProperties.class)
 public class StreamsSupportAutoConfiguration {
@@ -21,8 +24,8 @@ public class StreamsSupportAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ManagedKafkaStreams managedKafkaStreams(Topology topology, StreamsRuntimeProperties settings,
-                                            MeterRegistry registry) {
-        return new ManagedKafkaStreams(topology, settings, registry);
+                                            KafkaClients clients, MeterRegistry registry) {
+        return new ManagedKafkaStreams(topology, settings, clients, registry);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.streamfleet.support.streams;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -47,7 +48,7 @@ final class CrashableStreamsApp {
         StreamsRuntimeProperties settings = settings(args[0], args[1], Path.of(args[2]),
                 NONE.equals(args[3]) ? null : args[3], overrides);
         new ManagedKafkaStreams(topology(args[4], args[5], NONE.equals(args[6]) ? null : args[6]), settings,
-                new SimpleMeterRegistry()).start();
+                KafkaClients.forBootstrapServers(settings.bootstrapServers()), new SimpleMeterRegistry()).start();
         Thread.currentThread().join();
     }
 

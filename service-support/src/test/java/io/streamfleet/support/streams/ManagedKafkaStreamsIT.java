@@ -1,5 +1,6 @@
 package io.streamfleet.support.streams;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
@@ -36,6 +37,8 @@ import static org.awaitility.Awaitility.await;
 @WithKafkaBroker
 class ManagedKafkaStreamsIT {
 
+    private static final KafkaClients CLIENTS = KafkaClients.forBootstrapServers(SharedKafkaBroker.bootstrapServers());
+
     @TempDir
     Path stateDir;
 
@@ -52,7 +55,7 @@ class ManagedKafkaStreamsIT {
         Topology topology = builder.build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ManagedKafkaStreams streams = new ManagedKafkaStreams(topology, staticMember("support-it-" + UUID.randomUUID())
-                .withThreadReplacement(new ThreadReplacement(2, Duration.ofMinutes(10))), registry);
+                .withThreadReplacement(new ThreadReplacement(2, Duration.ofMinutes(10))), CLIENTS, registry);
         KafkaStreamsReadiness readiness = new KafkaStreamsReadiness(streams);
         KafkaStreamsLiveness liveness = new KafkaStreamsLiveness(streams);
         assertThat(readiness.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
@@ -100,7 +103,7 @@ class ManagedKafkaStreamsIT {
                 .toStream().to(output, Produced.with(Serdes.String(), Serdes.Long()));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ManagedKafkaStreams streams = new ManagedKafkaStreams(builder.build(),
-                staticMember("support-replace-" + UUID.randomUUID()), registry);
+                staticMember("support-replace-" + UUID.randomUUID()), CLIENTS, registry);
         KafkaStreamsReadiness readiness = new KafkaStreamsReadiness(streams);
         KafkaStreamsLiveness liveness = new KafkaStreamsLiveness(streams);
         streams.start();

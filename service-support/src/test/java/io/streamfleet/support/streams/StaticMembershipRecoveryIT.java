@@ -1,5 +1,6 @@
 package io.streamfleet.support.streams;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
@@ -169,7 +170,7 @@ class StaticMembershipRecoveryIT {
         StreamsRuntimeProperties settings = CrashableStreamsApp.settings(SharedKafkaBroker.bootstrapServers(),
                 applicationId, stateDir, instanceId, overrides);
         ManagedKafkaStreams streams = new ManagedKafkaStreams(CrashableStreamsApp.topology(input, output, null),
-                settings, registry);
+                settings, KafkaClients.forBootstrapServers(settings.bootstrapServers()), registry);
         clients.add(streams);
         streams.start();
         return streams;

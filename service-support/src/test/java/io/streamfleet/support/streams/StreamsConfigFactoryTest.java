@@ -1,5 +1,6 @@
 package io.streamfleet.support.streams;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,13 +24,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class StreamsConfigFactoryTest {
 
+    private static final KafkaClients CLIENTS = KafkaClients.forBootstrapServers("localhost:9092");
+
     private static final StreamsRuntimeProperties DYNAMIC = new StreamsRuntimeProperties("factory-test",
             "localhost:9092", "/tmp/factory-test", 2, Duration.ofMillis(100), (short) 1, 8 << 20, 2 << 20, "INFO", "",
             Duration.ofSeconds(10), Map.of());
 
     @Test
     void shouldGiveEveryStreamThreadItsOwnStaticIdAnd30sSessionWhenAnInstanceIdIsSet() {
-        Properties props = StreamsConfigFactory.create(DYNAMIC.withInstanceId("streamfleet-stream-processor-0"));
+        Properties props = StreamsConfigFactory.create(CLIENTS, DYNAMIC.withInstanceId("streamfleet-stream-processor-0"));
 
         assertThat(props).containsEntry("main.consumer.group.instance.id", "streamfleet-stream-processor-0")
                 .containsEntry("main.consumer.session.timeout.ms", 30_000);
@@ -45,7 +48,7 @@ class StreamsConfigFactoryTest {
 
     @Test
     void shouldKeepDynamicMembershipAndKafkasSessionTimeoutWhenNoInstanceIdIsSet() {
-        Properties props = StreamsConfigFactory.create(DYNAMIC);
+        Properties props = StreamsConfigFactory.create(CLIENTS, DYNAMIC);
 
         assertThat(props.stringPropertyNames()).noneMatch(k -> k.endsWith(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
                 || k.endsWith(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
@@ -57,7 +60,7 @@ class StreamsConfigFactoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"session.timeout.ms", "consumer.session.timeout.ms", "main.consumer.session.timeout.ms"})
     void shouldLetAnOverrideWinOverTheStaticSessionTimeoutWhateverItsPrefix(String key) {
-        Properties props = StreamsConfigFactory.create(DYNAMIC.withInstanceId("sp-0").withOverrides(Map.of(key, "6000")));
+        Properties props = StreamsConfigFactory.create(CLIENTS, DYNAMIC.withInstanceId("sp-0").withOverrides(Map.of(key, "6000")));
 
         Map<String, Object> thread = new StreamsConfig(props).getMainConsumerConfigs("factory-test", "client", 1);
         assertThat(sessionTimeoutMs(thread)).isEqualTo(6000);
@@ -67,7 +70,7 @@ class StreamsConfigFactoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"group.instance.id", "consumer.group.instance.id", "main.consumer.group.instance.id"})
     void shouldLetAnOverrideWinOverTheInstanceIdWhateverItsPrefix(String key) {
-        Properties props = StreamsConfigFactory.create(DYNAMIC.withInstanceId("sp-0")
+        Properties props = StreamsConfigFactory.create(CLIENTS, DYNAMIC.withInstanceId("sp-0")
                 .withOverrides(Map.of(key, "chosen-by-hand")));
 
         Map<String, Object> thread = new StreamsConfig(props).getMainConsumerConfigs("factory-test", "client", 1);
@@ -77,7 +80,7 @@ class StreamsConfigFactoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "sp 0", "sp-0\n", "pod/0", "sp:0", "stream-prozessör"})
     void shouldRefuseToStartWithAnInstanceIdKafkaWouldReject(String id) {
-        assertThatThrownBy(() -> StreamsConfigFactory.create(DYNAMIC.withInstanceId(id)))
+        assertThatThrownBy(() -> StreamsConfigFactory.create(CLIENTS, DYNAMIC.withInstanceId(id)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("streamfleet.streams.instance-id (STREAMFLEET_STREAMS_INSTANCE_ID)")
                 .hasMessageContaining("leave it unset for dynamic group membership");
@@ -85,9 +88,9 @@ class StreamsConfigFactoryTest {
 
     @Test
     void shouldRefuseAnInstanceIdTooLongForKafkaOnceStreamsAddsTheThreadNumber() {
-        assertThatThrownBy(() -> StreamsConfigFactory.create(DYNAMIC.withInstanceId("a".repeat(241))))
+        assertThatThrownBy(() -> StreamsConfigFactory.create(CLIENTS, DYNAMIC.withInstanceId("a".repeat(241))))
                 .hasMessageContaining("1 to 240 characters");
-        assertThat(StreamsConfigFactory.create(DYNAMIC.withInstanceId("a".repeat(240))))
+        assertThat(StreamsConfigFactory.create(CLIENTS, DYNAMIC.withInstanceId("a".repeat(240))))
                 .containsEntry("main.consumer.group.instance.id", "a".repeat(240));
     }
 

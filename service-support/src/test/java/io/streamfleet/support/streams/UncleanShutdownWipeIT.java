@@ -1,5 +1,6 @@
 package io.streamfleet.support.streams;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
@@ -92,7 +93,8 @@ class UncleanShutdownWipeIT {
                 base.rocksdbOffHeapBytes(), base.rocksdbMemtableBytes(), base.metricsRecordingLevel(),
                 base.applicationServer(), base.closeTimeout(), Map.of("consumer.session.timeout.ms", "6000",
                 "consumer.heartbeat.interval.ms", "1000"));
-        ManagedKafkaStreams streams = new ManagedKafkaStreams(builder.build(), settings, registry);
+        ManagedKafkaStreams streams = new ManagedKafkaStreams(builder.build(), settings,
+                KafkaClients.forBootstrapServers(settings.bootstrapServers()), registry);
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
         return streams;

@@ -1,5 +1,6 @@
 package io.streamfleet.session.bench;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.EngagementEventType;
@@ -181,7 +182,8 @@ public final class SessionBenchmark {
         var settings = new StreamsRuntimeProperties("session-bench-" + UUID.randomUUID(), bootstrap,
                 Files.createTempDirectory("session-bench-state").toString(), 1, Duration.ofMillis(100), (short) 1,
                 67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
-        try (KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.create(settings))) {
+        try (KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.create(
+                KafkaClients.forBootstrapServers(bootstrap), settings))) {
             long started = System.nanoTime();
             streams.start();
             long deadline = started + Duration.ofSeconds(120).toNanos();

@@ -1,5 +1,6 @@
 package io.streamfleet.processor.config;
 
+import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.processor.topology.ProcessorStores;
 import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
 import io.streamfleet.support.streams.StreamsConfigFactory;
@@ -41,7 +42,7 @@ class RocksDbMemoryBoundsTest {
 
     @Test
     void shouldConfigureTheBoundedSetterWithTheConfiguredBoundsWhenServiceConfigIsBuilt() {
-        Properties props = StreamsConfigFactory.create(new StreamsRuntimeProperties("rocksdb-bounds-test",
+        Properties props = StreamsConfigFactory.create(KafkaClients.forBootstrapServers("unused:9092"), new StreamsRuntimeProperties("rocksdb-bounds-test",
                 "unused:9092", stateDir.toString(), 1, Duration.ofMillis(100), (short) 1, BOUND, MEMTABLES, "INFO",
                 "", Duration.ofSeconds(10), Map.of()));
 
