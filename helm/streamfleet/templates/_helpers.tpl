@@ -17,16 +17,16 @@
 {{- end -}}
 
 {{/*
-The services: values key, HTTP port, whether it is a Kafka Streams app (StatefulSet, state volume, headless
-Service), whether it checks API keys and whether it writes progress records (named after the pod). Ports are the
-fleet's fixed interfaces.
+The services: values key, HTTP port, management port (actuator: health details, metrics; kept off the API port),
+whether it is a Kafka Streams app (StatefulSet, state volume, headless Service), whether it checks API keys and
+whether it writes progress records (named after the pod). HTTP ports are the fleet's fixed interfaces.
 */}}
 {{- define "streamfleet.registry" -}}
-ingest-gateway: {key: ingestGateway, port: 8080, streams: false, apiKeys: true, progress: true}
-stream-processor: {key: streamProcessor, port: 8081, streams: true, apiKeys: false}
-cep-detector: {key: cepDetector, port: 8082, streams: true, apiKeys: false}
-session-analytics: {key: sessionAnalytics, port: 8083, streams: true, apiKeys: false}
-alert-api: {key: alertApi, port: 8084, streams: false, apiKeys: true}
+ingest-gateway: {key: ingestGateway, port: 8080, managementPort: 9080, streams: false, apiKeys: true, progress: true}
+stream-processor: {key: streamProcessor, port: 8081, managementPort: 9081, streams: true, apiKeys: false}
+cep-detector: {key: cepDetector, port: 8082, managementPort: 9082, streams: true, apiKeys: false}
+session-analytics: {key: sessionAnalytics, port: 8083, managementPort: 9083, streams: true, apiKeys: false}
+alert-api: {key: alertApi, port: 8084, managementPort: 9084, streams: false, apiKeys: true}
 {{- end -}}
 
 {{/* Context for one service: dict root, name, spec (registry entry), values (its values block), fullname. */}}
@@ -60,6 +60,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s-kafka:9092" (include "streamfleet.fullname" .) -}}
 {{- else -}}
 {{- .Values.global.kafka.bootstrapServers -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "streamfleet.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- .Values.serviceAccount.name | default (include "streamfleet.fullname" .) -}}
+{{- else -}}
+{{- .Values.serviceAccount.name | default "default" -}}
 {{- end -}}
 {{- end -}}
 

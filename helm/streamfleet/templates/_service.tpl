@@ -12,35 +12,23 @@ replicas, then the service's `config` (which wins).
 {{- $ctx := include "streamfleet.ctx" . | fromYaml -}}
 {{- $k := .root.Values.global.kafka -}}
 {{- $settings := dict -}}
-{{- $client := dict -}}
-{{- if $ctx.spec.streams -}}
-{{- /* a standby lives on another pod than its active task: more than replicaCount - 1 could never be placed */ -}}
-{{- $_ := set $client "[num.standby.replicas]" (min $ctx.values.numStandbyReplicas (max 0 (sub $ctx.values.replicaCount 1))) -}}
-{{- end -}}
 {{- if ne $k.securityProtocol "PLAINTEXT" -}}
-{{- $_ := set $client "[security.protocol]" $k.securityProtocol -}}
+{{- /* spring.kafka.* only: every client, Kafka Streams included, is built from it (KafkaClients), and a differing
+       security setting under streamfleet.streams.overrides would be refused at start-up */ -}}
 {{- $springKafka := dict "security" (dict "protocol" $k.securityProtocol) -}}
-{{- $springProps := dict -}}
 {{- if hasPrefix "SASL" $k.securityProtocol -}}
-{{- $_ := set $client "[sasl.mechanism]" $k.sasl.mechanism -}}
-{{- $_ := set $client "[sasl.jaas.config]" "${KAFKA_SASL_JAAS_CONFIG}" -}}
-{{- $_ := set $springProps "[sasl.mechanism]" $k.sasl.mechanism -}}
-{{- $_ := set $springProps "[sasl.jaas.config]" "${KAFKA_SASL_JAAS_CONFIG}" -}}
+{{- $_ := set $springKafka "properties" (dict "[sasl.mechanism]" $k.sasl.mechanism "[sasl.jaas.config]" "${KAFKA_SASL_JAAS_CONFIG}") -}}
 {{- end -}}
 {{- if and (hasSuffix "SSL" $k.securityProtocol) $k.tls.existingSecret -}}
 {{- $store := printf "/etc/streamfleet/kafka-tls/%s" $k.tls.truststoreKey -}}
-{{- $_ := set $client "[ssl.truststore.location]" $store -}}
-{{- $_ := set $client "[ssl.truststore.password]" "${KAFKA_TRUSTSTORE_PASSWORD}" -}}
-{{- $_ := set $client "[ssl.truststore.type]" $k.tls.truststoreType -}}
 {{- $_ := set $springKafka "ssl" (dict "trust-store-location" (printf "file:%s" $store) "trust-store-password" "${KAFKA_TRUSTSTORE_PASSWORD}" "trust-store-type" $k.tls.truststoreType) -}}
-{{- end -}}
-{{- if $springProps -}}
-{{- $_ := set $springKafka "properties" $springProps -}}
 {{- end -}}
 {{- $_ := set $settings "spring" (dict "kafka" $springKafka) -}}
 {{- end -}}
 {{- if $ctx.spec.streams -}}
-{{- $_ := set $settings "streamfleet" (dict "streams" (dict "overrides" $client)) -}}
+{{- /* a standby lives on another pod than its active task: more than replicaCount - 1 could never be placed */ -}}
+{{- $standbys := min $ctx.values.numStandbyReplicas (max 0 (sub $ctx.values.replicaCount 1)) -}}
+{{- $_ := set $settings "streamfleet" (dict "streams" (dict "overrides" (dict "[num.standby.replicas]" $standbys))) -}}
 {{- end -}}
 {{- $merged := mustMergeOverwrite $settings (deepCopy ($ctx.values.config | default dict)) -}}
 {{- if $merged -}}
@@ -69,6 +57,9 @@ data:
 {{- $g := .root.Values.global -}}
 - name: SERVER_PORT
   value: {{ $ctx.spec.port | quote }}
+# actuator (probes, health details, metrics) on its own port, reachable only where the NetworkPolicy allows it
+- name: MANAGEMENT_SERVER_PORT
+  value: {{ $ctx.spec.managementPort | quote }}
 - name: STREAMFLEET_KAFKA_BOOTSTRAP_SERVERS
   value: {{ include "streamfleet.bootstrapServers" .root | quote }}
 - name: SPRING_CONFIG_ADDITIONAL_LOCATION
@@ -145,6 +136,10 @@ metadata:
     {{- include "streamfleet.labels" (dict "root" .root "component" .name) | nindent 4 }}
   annotations:
     checksum/config: {{ include "streamfleet.configmap" . | sha256sum }}
+    # for Prometheus setups that discover pods by annotation instead of ServiceMonitors
+    prometheus.io/scrape: "true"
+    prometheus.io/port: {{ $ctx.spec.managementPort | quote }}
+    prometheus.io/path: /actuator/prometheus
     {{- with $g.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -153,7 +148,8 @@ spec:
   imagePullSecrets:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  automountServiceAccountToken: false
+  serviceAccountName: {{ include "streamfleet.serviceAccountName" .root }}
+  automountServiceAccountToken: {{ .root.Values.serviceAccount.automountServiceAccountToken }}
   terminationGracePeriodSeconds: {{ $g.terminationGracePeriodSeconds }}
   securityContext:
     {{- toYaml $g.podSecurityContext | nindent 4 }}
@@ -167,20 +163,23 @@ spec:
         - name: http
           containerPort: {{ $ctx.spec.port }}
           protocol: TCP
+        - name: management
+          containerPort: {{ $ctx.spec.managementPort }}
+          protocol: TCP
       env:
         {{- include "streamfleet.env" . | nindent 8 }}
       startupProbe:
-        httpGet: {path: /actuator/health/liveness, port: http}
+        httpGet: {path: /actuator/health/liveness, port: management}
         periodSeconds: 5
         timeoutSeconds: {{ $g.probes.timeoutSeconds }}
         failureThreshold: {{ $g.probes.startupFailureThreshold }}
       livenessProbe:
-        httpGet: {path: /actuator/health/liveness, port: http}
+        httpGet: {path: /actuator/health/liveness, port: management}
         periodSeconds: {{ $g.probes.periodSeconds }}
         timeoutSeconds: {{ $g.probes.timeoutSeconds }}
         failureThreshold: {{ $g.probes.livenessFailureThreshold }}
       readinessProbe:
-        httpGet: {path: /actuator/health/readiness, port: http}
+        httpGet: {path: /actuator/health/readiness, port: management}
         periodSeconds: {{ $g.probes.periodSeconds }}
         timeoutSeconds: {{ $g.probes.timeoutSeconds }}
         failureThreshold: {{ $g.probes.readinessFailureThreshold }}
@@ -311,6 +310,7 @@ spec:
     {{- include "streamfleet.selectorLabels" (dict "root" .root "component" .name) | nindent 4 }}
   ports:
     - {name: http, port: {{ $ctx.spec.port }}, targetPort: http, protocol: TCP}
+    - {name: management, port: {{ $ctx.spec.managementPort }}, targetPort: management, protocol: TCP}
 {{- if $ctx.spec.streams }}
 ---
 # headless: stable per-pod DNS names for Kafka Streams interactive queries (application.server)
@@ -373,8 +373,86 @@ spec:
       - {key: streamfleet.io/headless, operator: DoesNotExist}
   {{- end }}
   endpoints:
-    - port: http
+    - port: management
       path: /actuator/prometheus
       interval: {{ $ctx.values.serviceMonitor.interval }}
+{{- end }}
+{{- end -}}
+
+{{/*
+NetworkPolicy of one service (networkPolicy.enabled): the API port of ingest-gateway and alert-api from
+networkPolicy.apiFrom (empty: from anywhere); a Streams service's port only from its own pods (interactive queries);
+the management port from Prometheus and the `helm test` pod. Egress: DNS, Kafka, a Streams service's own pods, and
+alert-api's webhook targets. Probes come from the node, which NetworkPolicies always allow.
+*/}}
+{{- define "streamfleet.networkPolicy" -}}
+{{- $ctx := include "streamfleet.ctx" . | fromYaml -}}
+{{- $np := .root.Values.networkPolicy -}}
+{{- if $np.enabled -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ $ctx.fullname }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "streamfleet.labels" (dict "root" .root "component" .name) | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "streamfleet.selectorLabels" (dict "root" .root "component" .name) | nindent 6 }}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    {{- if $ctx.spec.streams }}
+    - from:
+        - podSelector:
+            matchLabels:
+              {{- include "streamfleet.selectorLabels" (dict "root" .root "component" .name) | nindent 14 }}
+      ports:
+        - {port: http, protocol: TCP}
+    {{- else }}
+    - ports:
+        - {port: http, protocol: TCP}
+      {{- with $np.apiFrom }}
+      from:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+    {{- end }}
+    - from:
+        - {{- toYaml $np.prometheus | nindent 10 }}
+        - podSelector:
+            matchLabels:
+              {{- include "streamfleet.selectorLabels" (dict "root" .root "component" "test") | nindent 14 }}
+      ports:
+        - {port: management, protocol: TCP}
+  egress:
+    - ports:
+        - {port: 53, protocol: UDP}
+        - {port: 53, protocol: TCP}
+    - ports:
+        {{- range $np.kafka.ports }}
+        - {port: {{ . }}, protocol: TCP}
+        {{- end }}
+      {{- if .root.Values.devKafka.enabled }}
+      to:
+        - podSelector:
+            matchLabels:
+              {{- include "streamfleet.selectorLabels" (dict "root" .root "component" "dev-kafka") | nindent 14 }}
+      {{- else if $np.kafka.to }}
+      to:
+        {{- toYaml $np.kafka.to | nindent 8 }}
+      {{- end }}
+    {{- if $ctx.spec.streams }}
+    - to:
+        - podSelector:
+            matchLabels:
+              {{- include "streamfleet.selectorLabels" (dict "root" .root "component" .name) | nindent 14 }}
+      ports:
+        - {port: {{ $ctx.spec.port }}, protocol: TCP}
+    {{- end }}
+    {{- if eq .name "alert-api" }}
+    {{- with $np.webhookEgress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+    {{- end }}
 {{- end }}
 {{- end -}}

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -49,23 +52,40 @@ final class Charts {
      * whose templates have their {@code helm.sh/hook} annotation lines removed, everything else unchanged.
      */
     static List<Map<String, Object>> renderWithHooks(Path valuesFile, Path scratch) {
+        return RepoFiles.readAll(template(copy(scratch, text -> Stream.of(text.split("\n", -1))
+                .filter(line -> !line.contains("helm.sh/hook")).collect(Collectors.joining("\n"))), valuesFile, Map.of()));
+    }
+
+    /**
+     * Renders as against a cluster that serves exactly the given API versions ({@code group/version/Kind}) besides the
+     * built-in ones: helm-java's template has no {@code --api-versions}, so a copy of the chart gets each
+     * {@code .Capabilities.APIVersions.Has "x"} replaced by {@code true} or {@code false}.
+     */
+    static List<Map<String, Object>> renderServing(Set<String> served, Path valuesFile, Map<String, Object> sets,
+                                                   Path scratch) {
+        Path copy = copy(scratch, text -> CAPABILITY.matcher(text).replaceAll(m -> served.contains(m.group(1))
+                ? "true" : "false"));
+        return RepoFiles.readAll(template(copy, valuesFile, sets));
+    }
+
+    private static final Pattern CAPABILITY = Pattern.compile("[$\\w.]*Capabilities\\.APIVersions\\.Has \"([^\"]+)\"");
+
+    private static Path copy(Path scratch, UnaryOperator<String> templateText) {
         try {
-            Path copy = scratch.resolve("streamfleet");
+            Path copy = Files.createTempDirectory(scratch, "chart").resolve("streamfleet");
             try (Stream<Path> files = Files.walk(RepoFiles.CHART)) {
                 for (Path file : files.toList()) {
                     Path target = copy.resolve(RepoFiles.CHART.relativize(file).toString());
                     if (Files.isDirectory(file)) {
                         Files.createDirectories(target);
                     } else if (file.startsWith(RepoFiles.CHART.resolve("templates"))) {
-                        Files.writeString(target, Files.readAllLines(file).stream()
-                                .filter(line -> !line.contains("helm.sh/hook"))
-                                .collect(Collectors.joining("\n", "", "\n")));
+                        Files.writeString(target, templateText.apply(Files.readString(file)));
                     } else {
                         Files.copy(file, target);
                     }
                 }
             }
-            return RepoFiles.readAll(template(copy, valuesFile, Map.of()));
+            return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

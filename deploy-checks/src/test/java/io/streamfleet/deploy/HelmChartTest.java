@@ -77,7 +77,7 @@ class HelmChartTest {
             }
             Map<String, Object> svc = Charts.get(objects, "Service", name);
             List<Map<String, Object>> ports = at(svc, "spec.ports");
-            assertThat(ports).extracting(p -> p.get("port")).containsExactly(service.port());
+            assertThat(ports).extracting(p -> p.get("port")).containsExactly(service.port(), service.managementPort());
             Charts.get(objects, "PodDisruptionBudget", name);
             assertThat(env(workload(objects, service))).containsEntry("SERVER_PORT", Integer.toString(service.port()))
                     .containsEntry("STREAMFLEET_KAFKA_BOOTSTRAP_SERVERS", "kafka-bootstrap:9092")
@@ -142,11 +142,6 @@ class HelmChartTest {
 
         Map<String, Object> data = at(Charts.get(objects, "ConfigMap", Charts.fullname("stream-processor") + "-config"), "data");
         Map<String, Object> appYaml = RepoFiles.yaml().load((String) data.get("application.yaml"));
-        Map<String, Object> overrides = at(appYaml, "streamfleet.streams.overrides");
-        assertThat(overrides).containsEntry("[security.protocol]", "SASL_SSL")
-                .containsEntry("[sasl.mechanism]", "SCRAM-SHA-512")
-                .containsEntry("[sasl.jaas.config]", "${KAFKA_SASL_JAAS_CONFIG}")
-                .containsEntry("[ssl.truststore.location]", "/etc/streamfleet/kafka-tls/ca.p12");
         assertThat((Object) at(appYaml, "streamfleet.streams.threads")).isEqualTo(2);
         assertThat(str(appYaml, "spring.kafka.security.protocol")).isEqualTo("SASL_SSL");
 
@@ -169,7 +164,7 @@ class HelmChartTest {
         String script = String.join("\n", (List<String>) ((List<Map<String, Object>>) at(pod, "spec.containers")).get(0).get("args"));
         for (RepoFiles.Service service : RepoFiles.SERVICES) {
             assertThat(script).contains("HEALTHCHECK_HOST=" + Charts.fullname(service.name()) + " HEALTHCHECK_PORT="
-                    + service.port() + " HEALTHCHECK_PATH=/actuator/health/readiness /app/healthcheck.sh");
+                    + service.managementPort() + " HEALTHCHECK_PATH=/actuator/health/readiness /app/healthcheck.sh");
         }
         assertThat((Object) at(pod, "spec.securityContext.runAsNonRoot")).isEqualTo(true);
         assertThat(RepoFiles.read(RepoFiles.DOCKERFILE)).contains("COPY deploy/docker/healthcheck.sh /app/healthcheck.sh");
@@ -281,6 +276,9 @@ class HelmChartTest {
         assertThat((Object) at(container, "securityContext.readOnlyRootFilesystem")).as(what).isEqualTo(true);
         assertThat((Object) at(container, "securityContext.allowPrivilegeEscalation")).as(what).isEqualTo(false);
         assertThat((List<String>) at(container, "securityContext.capabilities.drop")).as(what).containsExactly("ALL");
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertThat(str(container, probe + ".httpGet.port")).as(what + " " + probe).isEqualTo("management");
+        }
         assertThat(str(container, "livenessProbe.httpGet.path")).as(what).isEqualTo("/actuator/health/liveness");
         assertThat(str(container, "readinessProbe.httpGet.path")).as(what).isEqualTo("/actuator/health/readiness");
         assertThat(str(container, "startupProbe.httpGet.path")).as(what).isEqualTo("/actuator/health/liveness");

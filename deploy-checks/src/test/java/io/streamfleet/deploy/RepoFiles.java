@@ -27,8 +27,15 @@ final class RepoFiles {
     static final Path PROMETHEUS_CONFIG = ROOT.resolve("deploy/prometheus/prometheus.yml");
     static final Path CREATE_TOPICS = ROOT.resolve("deploy/kafka/create-topics.sh");
 
-    /** The five services with their SPEC §9 ports and whether they are Kafka Streams apps / check API keys. */
+    /**
+     * The five services with their fixed ports and whether they are Kafka Streams apps / check API keys. The chart
+     * moves the actuator to {@link #managementPort()}; locally it stays on the service port.
+     */
     record Service(String name, String valuesKey, int port, boolean streams, boolean apiKeys) {
+        int managementPort() {
+            return port + 1000;
+        }
+
         Path applicationYaml() {
             return ROOT.resolve(name).resolve("src/main/resources/application.yaml");
         }

@@ -29,6 +29,10 @@ class ValuesSchemaTest {
             malformed KRaft cluster id      | devKafka.clusterId=abc                                     | clusterId
             HPA above 100 percent CPU       | ingestGateway.autoscaling.targetCPUUtilizationPercentage=150 | targetCPUUtilizationPercentage
             topic name with a space         | topics.names[0]=orders raw                                 | names
+            unknown Strimzi API version     | topics.strimzi.apiVersion=kafka.strimzi.io/v2              | apiVersion
+            typo in the network policy      | networkPolicy.enable=true                                  | enable
+            Kafka port out of range         | networkPolicy.kafka.ports[0]=70000                         | ports
+            runbook base URL without slash  | prometheusRule.runbookBaseUrl=https://docs.internal        | runbookBaseUrl
             """)
     void shouldRejectValuesWhenTheyBreakTheSchema(String what, String sets, String offendingKey) {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -48,6 +52,8 @@ class ValuesSchemaTest {
             several bootstrap servers       | global.kafka.bootstrapServers=a:9092,b:9092,c:9092
             no PDB, no persistence          | streamProcessor.podDisruptionBudget.enabled=false;streamProcessor.persistence.enabled=false
             percentage PDB                  | cepDetector.podDisruptionBudget.maxUnavailable=25%
+            network policy with API peers   | networkPolicy.enabled=true;networkPolicy.apiFrom[0].podSelector.matchLabels.role=producer
+            Strimzi API version forced      | topics.strimzi.apiVersion=kafka.strimzi.io/v1
             """)
     void shouldAcceptValuesWhenTheyAreValid(String what, String sets) {
         Map<String, Object> values = new LinkedHashMap<>();
