@@ -7,7 +7,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamfleet.gateway.intake.EventIntake;
 import io.streamfleet.gateway.intake.EventKind;
 import io.streamfleet.gateway.publishing.EventSink;
@@ -77,13 +76,6 @@ class PublishingConfiguration {
         GatewayProperties.Progress progress = properties.progress();
         return new ProgressBeacon(producer, List.of(properties.topics().orders(), properties.topics().engagement()),
                 progress.instanceId(), progress.interval(), System::currentTimeMillis, metrics);
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaClientMetrics gatewayProducerMetrics(KafkaProducer<String, byte[]> producer, MeterRegistry registry) {
-        KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
-        metrics.bindTo(registry);
-        return metrics;
     }
 
     @Bean(destroyMethod = "dispose")

@@ -1,7 +1,10 @@
 package io.streamfleet.support.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -11,6 +14,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +31,9 @@ import java.util.regex.Pattern;
  * {@code producer / consumer / admin / streams} section); the caller's required settings (acks, isolation level,
  * timeouts its logic depends on) are laid over that. Security never comes from the caller: a required setting that
  * would change one is refused, so a client cannot silently connect in plaintext next to its secured siblings.
+ * With a {@link MeterRegistry} ({@link #withMetrics}) every producer, consumer and admin client it builds exports its
+ * Kafka metrics ({@code kafka_producer_*}, {@code kafka_consumer_*}, {@code kafka_admin_client_*}) until it is closed;
+ * Kafka Streams clients are bound by their owner (KafkaStreamsMetrics).
  */
 public final class KafkaClients {
 
@@ -35,19 +44,26 @@ public final class KafkaClients {
     private final Map<String, Object> consumer;
     private final Map<String, Object> admin;
     private final Map<String, Object> streams;
+    private final MeterRegistry registry;
 
     private KafkaClients(Map<String, Object> producer, Map<String, Object> consumer, Map<String, Object> admin,
-                         Map<String, Object> streams) {
+                         Map<String, Object> streams, MeterRegistry registry) {
         this.producer = Map.copyOf(producer);
         this.consumer = Map.copyOf(consumer);
         this.admin = Map.copyOf(admin);
         this.streams = Map.copyOf(streams);
+        this.registry = registry;
     }
 
     /** Clients configured by {@code spring.kafka.*}. */
     public static KafkaClients from(KafkaProperties properties) {
         return new KafkaClients(properties.buildProducerProperties(), properties.buildConsumerProperties(),
-                properties.buildAdminProperties(), properties.buildStreamsProperties());
+                properties.buildAdminProperties(), properties.buildStreamsProperties(), null);
+    }
+
+    /** The same clients, each binding its Kafka metrics to {@code registry} while it is open. */
+    public KafkaClients withMetrics(MeterRegistry registry) {
+        return new KafkaClients(producer, consumer, admin, streams, Objects.requireNonNull(registry));
     }
 
     /**
@@ -80,16 +96,18 @@ public final class KafkaClients {
     }
 
     public <K, V> KafkaProducer<K, V> producer(Map<String, ?> required, Serializer<K> keys, Serializer<V> values) {
-        return new KafkaProducer<>(producerConfig(required), keys, values);
+        return registry == null ? new KafkaProducer<>(producerConfig(required), keys, values)
+                : new MeteredProducer<>(producerConfig(required), keys, values, registry);
     }
 
     public <K, V> KafkaConsumer<K, V> consumer(Map<String, ?> required, Deserializer<K> keys,
                                                Deserializer<V> values) {
-        return new KafkaConsumer<>(consumerConfig(required), keys, values);
+        return registry == null ? new KafkaConsumer<>(consumerConfig(required), keys, values)
+                : new MeteredConsumer<>(consumerConfig(required), keys, values, registry);
     }
 
     public Admin admin(Map<String, ?> required) {
-        return Admin.create(adminConfig(required));
+        return metered(Admin.create(adminConfig(required)));
     }
 
     /** A Streams client; {@code config} must come from {@link #streamsConfig} (the StreamsConfigFactory does that). */
@@ -102,7 +120,28 @@ public final class KafkaClients {
      * common settings, security included) for work Streams does not do itself, e.g. removing a dead static member.
      */
     public Admin streamsAdmin(Properties streamsConfig, String clientId) {
-        return Admin.create(new StreamsConfig(streamsConfig).getAdminConfigs(clientId));
+        return metered(Admin.create(new StreamsConfig(streamsConfig).getAdminConfigs(clientId)));
+    }
+
+    /** The admin client behind a proxy that also unbinds its metrics when it is closed. */
+    private Admin metered(Admin admin) {
+        if (registry == null || !(admin instanceof AdminClient client)) {
+            return admin;
+        }
+        KafkaClientMetrics metrics = new KafkaClientMetrics(client);
+        metrics.bindTo(registry);
+        return (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] {Admin.class},
+                (proxy, method, args) -> {
+                    try {
+                        return method.invoke(admin, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (method.getName().equals("close")) {
+                            metrics.close();
+                        }
+                    }
+                });
     }
 
     private static Map<String, Object> merge(Map<String, Object> base, Map<String, ?> required) {
@@ -126,5 +165,74 @@ public final class KafkaClients {
 
     private static boolean sameValue(Object a, Object b) {
         return Objects.equals(a == null ? null : String.valueOf(a), b == null ? null : String.valueOf(b));
+    }
+
+    /** A producer whose metrics are bound from construction until it is closed. */
+    private static final class MeteredProducer<K, V> extends KafkaProducer<K, V> {
+        private final KafkaClientMetrics metrics;
+
+        MeteredProducer(Map<String, Object> config, Serializer<K> keys, Serializer<V> values, MeterRegistry registry) {
+            super(config, keys, values);
+            metrics = new KafkaClientMetrics(this);
+            metrics.bindTo(registry);
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } finally {
+                metrics.close();
+            }
+        }
+
+        @Override
+        public void close(Duration timeout) {
+            try {
+                super.close(timeout);
+            } finally {
+                metrics.close();
+            }
+        }
+    }
+
+    /** A consumer whose metrics are bound from construction until it is closed. */
+    private static final class MeteredConsumer<K, V> extends KafkaConsumer<K, V> {
+        private final KafkaClientMetrics metrics;
+
+        MeteredConsumer(Map<String, Object> config, Deserializer<K> keys, Deserializer<V> values,
+                        MeterRegistry registry) {
+            super(config, keys, values);
+            metrics = new KafkaClientMetrics(this);
+            metrics.bindTo(registry);
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } finally {
+                metrics.close();
+            }
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public void close(Duration timeout) {
+            try {
+                super.close(timeout);
+            } finally {
+                metrics.close();
+            }
+        }
+
+        @Override
+        public void close(org.apache.kafka.clients.consumer.CloseOptions options) {
+            try {
+                super.close(options);
+            } finally {
+                metrics.close();
+            }
+        }
     }
 }
