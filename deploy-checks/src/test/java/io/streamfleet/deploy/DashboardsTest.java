@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -65,6 +67,53 @@ class DashboardsTest {
 
         assertThat(queries).hasSizeGreaterThan(20);
         assertThat(result.exit()).as(result.output()).isZero();
+    }
+
+    @Test
+    void shouldScopeEverySelectorWithTheNamespaceAndJobVariablesWhenDashboardsAreParsed() {
+        for (Path file : Dashboards.files()) {
+            List<String> variables = new ArrayList<>();
+            Dashboards.read(file).path("templating").path("list").forEach(v -> variables.add(v.path("name").asString()));
+            assertThat(variables).as(file.toString()).containsExactly("datasource", "namespace", "job");
+        }
+        for (Dashboards.Query query : Dashboards.queries().stream().filter(q -> !q.panel().startsWith("variable ")).toList()) {
+            for (String name : PromQl.metricNames(query.expr())) {
+                Matcher unscoped = Pattern.compile("(?<![\\w:])" + name + "(?![\\w:])(?!\\{[^}]*namespace=~\"\\$namespace\""
+                        + "[^}]*job=~\"\\$job\")").matcher(query.expr());
+                assertThat(unscoped.find()).as("%s / %s: %s without namespace and job", query.dashboard(),
+                        query.panel(), name).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void shouldPutEveryServiceMeterOnAPanelWhenTheSourcesAreRead() throws Exception {
+        Pattern meter = Pattern.compile("(?:builder|gauge)\\(\\s*(?:registry,\\s*)?\"((?:streamfleet)\\.[a-z0-9.]+)\"");
+        Set<String> meters = new java.util.TreeSet<>();
+        for (RepoFiles.Service service : RepoFiles.SERVICES) {
+            meters.addAll(sourceMeters(RepoFiles.ROOT.resolve(service.name()).resolve("src/main/java"), meter));
+        }
+        meters.addAll(sourceMeters(RepoFiles.ROOT.resolve("service-support/src/main/java"), meter));
+        String queries = String.join("\n", Dashboards.queries().stream().map(Dashboards.Query::expr).toList());
+
+        assertThat(meters).hasSizeGreaterThan(60);
+        assertThat(meters).as("meters on no dashboard panel").allSatisfy(name ->
+                assertThat(queries).contains(name.replace('.', '_')));
+        assertThat(queries).contains("resilience4j_circuitbreaker_state", "resilience4j_bulkhead_available_concurrent_calls",
+                "resilience4j_ratelimiter_available_permissions", "kafka_admin_client_", "kafka_consumer_", "kafka_producer_");
+    }
+
+    private static Set<String> sourceMeters(Path sources, Pattern meter) throws java.io.IOException {
+        Set<String> names = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = meter.matcher(Files.readString(file));
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
     }
 
     @Test

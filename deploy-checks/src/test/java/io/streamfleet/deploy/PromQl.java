@@ -15,6 +15,7 @@ final class PromQl {
             "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^()]*\\)");
     private static final Pattern GRAFANA_VARIABLE = Pattern.compile("\\$\\{[^}]*}|\\$\\w+");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
+    private static final Pattern APPLICATION = Pattern.compile("application=~?\"([^\"]*)\"");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on",
             "ignoring", "group_left", "group_right", "inf", "nan", "Inf", "NaN", "start", "end", "atan2");
 
@@ -40,10 +41,26 @@ final class PromQl {
         return names;
     }
 
+    /** The applications an expression's {@code application="x"} / {@code application=~"a|b"} matchers name. */
+    static Set<String> applications(String expr) {
+        Set<String> apps = new TreeSet<>();
+        Matcher m = APPLICATION.matcher(expr);
+        while (m.find()) {
+            for (String app : m.group(1).split("\\|")) {
+                if (app.matches("[a-z-]+")) {
+                    apps.add(app);
+                }
+            }
+        }
+        return apps;
+    }
+
     /** Grafana's built-in and dashboard variables replaced so Prometheus can run the query as is. */
     static String forPrometheus(String expr) {
         return expr.replace("$__rate_interval", "1m").replace("${__rate_interval}", "1m")
                 .replace("$__interval", "30s").replace("$__range", "5m")
-                .replaceAll("\\$\\{?application}?", ".+");
+                .replaceAll("\\$\\{?application}?", ".+")
+                // namespace and job: "All" (a scrape without the label, e.g. compose's Prometheus, matches too)
+                .replaceAll("\\$\\{?(namespace|job)}?", ".*");
     }
 }

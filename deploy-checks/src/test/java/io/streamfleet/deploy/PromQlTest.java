@@ -28,4 +28,16 @@ class PromQlTest {
         assertThat(PromQl.forPrometheus("rate(x{application=~\"$application\"}[$__rate_interval])"))
                 .isEqualTo("rate(x{application=~\".+\"}[1m])");
     }
+
+    @Test
+    void shouldMatchEveryNamespaceAndJobWhenQueryGoesToPrometheus() {
+        assertThat(PromQl.forPrometheus("up{namespace=~\"$namespace\", job=~\"${job}\"}"))
+                .isEqualTo("up{namespace=~\".*\", job=~\".*\"}");
+    }
+
+    @Test
+    void shouldListTheApplicationsAnExpressionSelects() {
+        assertThat(PromQl.applications("sum(a{application=\"alert-api\"}) + count(b{application=~\"cep-detector|stream-processor\"})"
+                + " + c{application=~\"$application\"}")).containsExactly("alert-api", "cep-detector", "stream-processor");
+    }
 }
