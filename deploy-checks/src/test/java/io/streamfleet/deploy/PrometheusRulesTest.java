@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +67,32 @@ class PrometheusRulesTest {
         });
         assertThat(RepoFiles.read(RepoFiles.ALERT_RULES.resolve("streamfleet-rules.yml")))
                 .doesNotContain("severity: info");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldLinkEveryAlertToItsRunbookAndPrefixTheLinkInTheChartWhenABaseUrlIsSet(@TempDir Path scratch) {
+        Map<String, Object> rules = RepoFiles.readYaml(RepoFiles.ALERT_RULES.resolve("streamfleet-rules.yml"));
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+            alerts.addAll((List<Map<String, Object>>) group.get("rules"));
+        }
+        assertThat(alerts).isNotEmpty().allSatisfy(rule -> assertThat(RepoFiles.str(rule, "annotations.runbook_url"))
+                .as("runbook_url of %s", rule.get("alert"))
+                .isEqualTo("docs/operations.md#" + ((String) rule.get("alert")).toLowerCase(Locale.ROOT)));
+
+        List<Map<String, Object>> rendered = Charts.ofKind(Charts.renderServing(
+                Set.of("monitoring.coreos.com/v1/PrometheusRule"), null, Map.of("prometheusRule.enabled", "true",
+                        "prometheusRule.runbookBaseUrl", "https://docs.internal/streamfleet/v0.1.0/"), scratch),
+                "PrometheusRule");
+        assertThat(rendered).hasSize(1);
+        List<String> links = new ArrayList<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) RepoFiles.at(rendered.get(0), "spec.groups")) {
+            ((List<Map<String, Object>>) group.get("rules")).forEach(r -> links.add(RepoFiles.str(r, "annotations.runbook_url")));
+        }
+        assertThat(links).hasSize(alerts.size()).contains(
+                "https://docs.internal/streamfleet/v0.1.0/docs/operations.md#streamfleetstreamthreaddied")
+                .allMatch(link -> link.startsWith("https://docs.internal/streamfleet/v0.1.0/docs/operations.md#"));
     }
 
     record Result(int exit, String output) {
