@@ -89,7 +89,9 @@ class OrderStatsProcessorTest {
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private <S extends org.apache.kafka.streams.processor.StateStore> S add(StoreBuilder<?> builder) {
-            org.apache.kafka.streams.processor.StateStore store = builder.withLoggingDisabled().build();
+            // MockProcessorContext cannot host the record cache; the driver tests run the stores cached
+            org.apache.kafka.streams.processor.StateStore store = builder.withLoggingDisabled().withCachingDisabled()
+                    .build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
             return (S) store;
