@@ -16,6 +16,11 @@ public record PriceTicks(BigDecimal tick) {
     }
 
     public long levelOf(double price) {
-        return BigDecimal.valueOf(price).divide(tick, 0, RoundingMode.HALF_UP).longValueExact();
+        return levelOf(BigDecimal.valueOf(price));
+    }
+
+    /** The level of a price already in decimal ({@code BigDecimal.valueOf(price)}). */
+    public long levelOf(BigDecimal price) {
+        return price.divide(tick, 0, RoundingMode.HALF_UP).longValueExact();
     }
 }

@@ -23,6 +23,16 @@ public record WindowAggregate(long created, long cancelled, long filled, BigDeci
     }
 
     public WindowAggregate add(OrderEvent event, long level, long ingestedAtMs) {
+        return add(event, level, notionalOf(event), ingestedAtMs);
+    }
+
+    /** Price × qty of one event, exact. */
+    public static BigDecimal notionalOf(OrderEvent event) {
+        return BigDecimal.valueOf(event.price()).multiply(BigDecimal.valueOf(event.qty()));
+    }
+
+    /** As {@link #add(OrderEvent, long, long)}, with the event's {@link #notionalOf notional} computed by the caller. */
+    public WindowAggregate add(OrderEvent event, long level, BigDecimal value, long ingestedAtMs) {
         long c = created;
         long x = cancelled;
         long f = filled;
@@ -31,7 +41,6 @@ public record WindowAggregate(long created, long cancelled, long filled, BigDeci
             case CANCELLED -> x++;
             case FILLED -> f++;
         }
-        BigDecimal value = BigDecimal.valueOf(event.price()).multiply(BigDecimal.valueOf(event.qty()));
         return new WindowAggregate(c, x, f, notional.add(value), withLevel(level),
                 Math.max(lastIngestedAtMs, ingestedAtMs));
     }

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,12 +111,15 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     }
 
     private void aggregate(String key, OrderEvent order, long ingestedAt) {
-        long level = ticks.levelOf(order.price());
+        // the price in decimal once per order (Double.toString is the costly part), not once per use
+        BigDecimal price = BigDecimal.valueOf(order.price());
+        long level = ticks.levelOf(price);
+        BigDecimal notional = price.multiply(BigDecimal.valueOf(order.qty()));
         long time = order.eventTimeMs();
         for (long start : tumbling.startsFor(time)) {
             long end = tumbling.endOf(start);
             if (stillOpen(tumbling, end, order, key)) {
-                update(OpenWindowCodec.key(end, OpenWindowCodec.TUMBLING, key), order, level, ingestedAt);
+                update(OpenWindowCodec.key(end, OpenWindowCodec.TUMBLING, key), order, level, notional, ingestedAt);
             }
         }
         boolean paneNeeded = false;
@@ -124,7 +128,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
             paneNeeded |= stillOpen(hopping, hopping.endOf(start), order, key);
         }
         if (paneNeeded) {
-            update(OpenWindowCodec.key(hopping.paneStartOf(time), OpenWindowCodec.PANE, key), order, level,
+            update(OpenWindowCodec.key(hopping.paneStartOf(time), OpenWindowCodec.PANE, key), order, level, notional,
                     ingestedAt);
         }
     }
@@ -139,10 +143,10 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         return false;
     }
 
-    private void update(Bytes storeKey, OrderEvent order, long level, long ingestedAt) {
+    private void update(Bytes storeKey, OrderEvent order, long level, BigDecimal notional, long ingestedAt) {
         byte[] stored = open.get(storeKey);
         WindowAggregate current = stored == null ? WindowAggregate.empty() : OpenWindowCodec.decode(stored);
-        open.put(storeKey, OpenWindowCodec.encode(current.add(order, level, ingestedAt)));
+        open.put(storeKey, OpenWindowCodec.encode(current.add(order, level, notional, ingestedAt)));
         if (stored == null) {
             openCount++;
         }

@@ -57,6 +57,20 @@ class WindowAggregateTest {
         assertThat(a.toStats("a|S", second, 0).notional()).isEqualTo(1.0);
     }
 
+    @Property(tries = 200)
+    void shouldGiveTheSameAggregateWhenThePriceIsConvertedToDecimalOnceByTheCaller(
+            @ForAll @IntRange(min = 1, max = 10_000_000) int cents, @ForAll @IntRange(min = 1, max = 1000) int qty,
+            @ForAll @IntRange(min = 0, max = 3) int scale) {
+        double price = cents / Math.pow(10, scale + 1);
+        OrderEvent event = order("p", "a", "S", OrderEventType.FILLED, price, qty, 0);
+        BigDecimal decimal = BigDecimal.valueOf(price);
+        assertThat(ticks.levelOf(decimal)).isEqualTo(ticks.levelOf(price));
+        WindowAggregate once = WindowAggregate.empty().add(event, ticks.levelOf(decimal),
+                decimal.multiply(BigDecimal.valueOf(qty)), 7);
+        assertThat(once).isEqualTo(WindowAggregate.empty().add(event, ticks.levelOf(price), 7));
+        assertThat(WindowAggregate.notionalOf(event)).isEqualByComparingTo(decimal.multiply(BigDecimal.valueOf(qty)));
+    }
+
     @Test
     void shouldCountDistinctTickLevelsWhenPricesRoundToTheSameLevel() {
         assertThat(ticks.levelOf(1.005)).isEqualTo(101);
