@@ -8,6 +8,7 @@ import io.streamfleet.launcher.broker.TopicSetup;
 import io.streamfleet.launcher.process.HealthProbe;
 import io.streamfleet.launcher.process.ManagedProcess;
 import io.streamfleet.launcher.process.Ports;
+import io.streamfleet.launcher.startup.StartupArchive;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,9 +57,33 @@ public final class DrillFleet implements AutoCloseable {
         this.serviceArgs = serviceArgs;
     }
 
-    /** Copies the built jars of {@code repo} under {@code workDir} and lays the fleet out there on free ports. */
+    /** Snapshots taken in this JVM, by repository: every drill of a run uses the same copy and archives. */
+    private static final Map<Path, Path> SNAPSHOTS = new HashMap<>();
+
+    /**
+     * Lays the fleet out under {@code workDir} on free ports, running a snapshot of the built jars of {@code repo}
+     * (taken once per JVM and repository). The snapshot gets its own start-up archives, so the drills restart services
+     * the way the launcher does; {@code -Ddrills.startupArchives=false} skips them (the services then start from their
+     * jars, and a failed training only costs that).
+     */
     public static DrillFleet prepare(Path repo, Path workDir, PrintStream log, Map<String, List<String>> serviceArgs) {
-        Path snapshot = workDir.resolve("jars");
+        Path snapshot = snapshot(repo.toAbsolutePath().normalize(), log);
+        FleetLayout layout = FleetLayout.defaults(snapshot).withFleetDir(workDir.resolve("fleet"))
+                .withPorts(Ports.freePort(), Ports.freePort());
+        return new DrillFleet(layout, log, serviceArgs);
+    }
+
+    private static synchronized Path snapshot(Path repo, PrintStream log) {
+        Path existing = SNAPSHOTS.get(repo);
+        if (existing != null) {
+            return existing;
+        }
+        Path snapshot;
+        try {
+            snapshot = Files.createTempDirectory("drill-jars");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a folder for the drill's jars", e);
+        }
         FleetLayout source = FleetLayout.defaults(repo);
         for (ServiceSpec s : source.services()) {
             copy(repo.resolve(s.jarPath()), snapshot.resolve(s.jarPath()));
@@ -70,9 +95,37 @@ public final class DrillFleet implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + launcherTarget.resolve("lib"), e);
         }
-        FleetLayout layout = FleetLayout.defaults(snapshot).withFleetDir(workDir.resolve("fleet"))
+        if (!"false".equals(System.getProperty("drills.startupArchives"))) {
+            long t0 = System.nanoTime();
+            log.println("Start-up archives for the drill's jars:");
+            FleetLayout trainingLayout = FleetLayout.defaults(snapshot).withFleetDir(snapshot.resolve("training"))
+                    .withPorts(Ports.freePort(), Ports.freePort());
+            new Fleet(trainingLayout, log).prepareStartupArchives();
+            log.printf("  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
+        }
+        SNAPSHOTS.put(repo, snapshot);
+        // jars, extracted jars and archives: about 2 GB that nothing needs once the drills' JVM ends
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(snapshot), "drill-jars-cleanup"));
+        return snapshot;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort at JVM exit; the folder is under java.io.tmpdir
+        }
+    }
+
+    /**
+     * The fleet laid out under {@code workDir} but running the jars where {@code repo} has them, without a copy: the
+     * services start with their start-up archives where these are usable (an archive only fits the jar path it was
+     * made for). For benchmarks of start-up and recovery; drills use {@link #prepare}.
+     */
+    public static DrillFleet inPlace(Path repo, Path workDir, PrintStream log) {
+        FleetLayout layout = FleetLayout.defaults(repo).withFleetDir(workDir.resolve("fleet"))
                 .withPorts(Ports.freePort(), Ports.freePort());
-        return new DrillFleet(layout, log, serviceArgs);
+        return new DrillFleet(layout, log, Map.of());
     }
 
     /** What is missing to run drills from {@code repo} (empty when the jars are built). */
@@ -264,7 +317,9 @@ public final class DrillFleet implements AutoCloseable {
         ServiceSpec s = instance.service();
         List<String> jvm = List.of("-Xms64m", "-Xmx" + (s.streams() ? "512m" : "384m"), "-XX:+UseSerialGC",
                 "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir());
-        List<String> args = new ArrayList<>(List.of("-jar", layout.repoRoot().resolve(s.jarPath()).toString()));
+        // with its start-up archive where usable (never for the copied jars of a drill), else the fat jar
+        List<String> args = new ArrayList<>(
+                StartupArchive.forJar(layout.repoRoot().resolve(s.jarPath())).launchArgs());
         args.addAll(serviceArgs.getOrDefault(s.name(), List.of()));
         Map<String, String> env = new HashMap<>();
         env.put("SERVER_PORT", Integer.toString(instance.port()));
