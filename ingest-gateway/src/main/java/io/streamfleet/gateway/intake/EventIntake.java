@@ -8,6 +8,7 @@ import io.streamfleet.contracts.json.ContractReader;
 import io.streamfleet.contracts.validation.FieldError;
 import io.streamfleet.contracts.validation.Validated;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,12 +25,14 @@ public final class EventIntake {
 
     private final IntakeLimits limits;
     private final JsonMapper mapper;
+    private final JsonMapper lenient;
     private final ContractReader<OrderEvent> orders;
     private final ContractReader<EngagementEvent> engagement;
 
     public EventIntake(IntakeLimits limits) {
         this.limits = limits;
-        this.mapper = ContractMapper.create(limits.maxJsonDepth(), limits.maxStringLength());
+        this.lenient = ContractMapper.create(limits.maxJsonDepth(), limits.maxStringLength());
+        this.mapper = lenient.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         this.orders = Contracts.orderEventReader(mapper);
         this.engagement = Contracts.engagementEventReader(mapper);
     }
@@ -60,7 +63,7 @@ public final class EventIntake {
         try {
             root = mapper.readTree(body);
         } catch (JacksonException e) {
-            return refusalOf(e);
+            return DuplicateProperties.errorOf(e).isPresent() ? readEachElement(body, fixedKind, nowMs) : refusalOf(e);
         }
         if (!root.isArray()) {
             return new IntakeOutcome.Batch(List.of(judge(0, root, fixedKind, nowMs)));
@@ -74,6 +77,24 @@ public final class EventIntake {
         List<IntakeItem> items = new ArrayList<>(root.size());
         for (int i = 0; i < root.size(); i++) {
             items.add(judge(i, root.get(i), fixedKind, nowMs));
+        }
+        return new IntakeOutcome.Batch(items);
+    }
+
+    /** A body with a duplicate property somewhere: each element is parsed on its own, so only its event is rejected. */
+    private IntakeOutcome readEachElement(byte[] body, EventKind fixedKind, long nowMs) {
+        List<int[]> elements;
+        try {
+            elements = DuplicateProperties.arrayElements(lenient, body).orElse(List.of(new int[] {0, body.length}));
+        } catch (JacksonException e) {
+            return refusalOf(e);
+        }
+        if (elements.size() > limits.maxBatchEvents()) {
+            return tooMany(elements.size());
+        }
+        List<IntakeItem> items = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            items.add(judgeSlice(i, body, elements.get(i)[0], elements.get(i)[1], fixedKind, nowMs));
         }
         return new IntakeOutcome.Batch(items);
     }
@@ -95,16 +116,21 @@ public final class EventIntake {
         List<IntakeItem> items = new ArrayList<>(lines.size());
         for (int index = 0; index < lines.size(); index++) {
             int[] line = lines.get(index);
-            items.add(judgeLine(index, body, line[0], line[1], fixedKind, nowMs));
+            items.add(judgeSlice(index, body, line[0], line[1], fixedKind, nowMs));
         }
         return new IntakeOutcome.Batch(items);
     }
 
-    private IntakeItem judgeLine(int index, byte[] body, int from, int to, EventKind fixedKind, long nowMs) {
+    private IntakeItem judgeSlice(int index, byte[] body, int from, int to, EventKind fixedKind, long nowMs) {
         JsonNode node;
         try {
             node = mapper.readTree(body, from, to - from);
         } catch (JacksonException e) {
+            var duplicate = DuplicateProperties.errorOf(e);
+            if (duplicate.isPresent()) {
+                return new IntakeItem.Invalid(index, null, fixedKind, RejectReason.DUPLICATE_FIELD,
+                        List.of(duplicate.get()));
+            }
             IntakeOutcome.Refused refused = refusalOf(e);
             RejectReason reason = switch (refused.refusal()) {
                 case NON_FINITE_NUMBER -> RejectReason.NON_FINITE_NUMBER;

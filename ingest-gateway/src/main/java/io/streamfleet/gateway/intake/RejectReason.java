@@ -9,6 +9,7 @@ public enum RejectReason {
     TOO_DEEP,
     STRING_TOO_LONG,
     NOT_AN_OBJECT,
+    DUPLICATE_FIELD,
     MISSING_KIND,
     UNKNOWN_KIND,
     KIND_MISMATCH,

@@ -96,6 +96,25 @@ class EventsControllerWebTest {
     }
 
     @Test
+    void shouldRejectOnlyTheEventWithADuplicatePropertyWhenBatchHasOne() {
+        String twice = order("x1", "acc", "AAPL", now()).replace("\"qty\":100", "\"qty\":100,\"eventId\":\"x2\"");
+        post("/v1/events", KEY, MediaType.APPLICATION_JSON, "[" + order("o-1", "acc", "AAPL", now()) + "," + twice + "]")
+                .expectStatus().isEqualTo(207)
+                .expectBody()
+                .jsonPath("$.accepted").isEqualTo(1)
+                .jsonPath("$.results[1].status").isEqualTo("rejected")
+                .jsonPath("$.results[1].reason").isEqualTo("duplicate_field")
+                .jsonPath("$.results[1].errors[0].field").isEqualTo("eventId");
+        post("/v1/events", KEY, MediaType.APPLICATION_JSON, twice)
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:streamfleet:problem:validation-failed")
+                .jsonPath("$.results[0].reason").isEqualTo("duplicate_field")
+                .jsonPath("$.results[0].errors[0].field").isEqualTo("eventId");
+        assertThat(sink.received).extracting("eventId").containsExactly("o-1");
+    }
+
+    @Test
     void shouldAnswer400ProblemWithResultsWhenNoEventIsValid() {
         post("/v1/orders", KEY, MediaType.APPLICATION_JSON, order("o-1").replace("\"order\"", "\"engagement\""))
                 .expectStatus().isBadRequest()

@@ -4,6 +4,7 @@ import io.streamfleet.contracts.Contracts;
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.json.ContractMapper;
+import io.streamfleet.contracts.validation.FieldError;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -97,6 +98,44 @@ class EventIntakeTest {
         assertThat(refusal(json("[[[[[1]]]]]"))).isEqualTo(Refusal.TOO_DEEP);
         assertThat(refusal(json(order("a", "a".repeat(300), "AAPL", NOW))))
                 .isEqualTo(Refusal.STRING_TOO_LONG);
+    }
+
+    @Test
+    void shouldRejectEventNamingTheFieldWhenAPropertyAppearsTwice() {
+        IntakeItem.Invalid invalid = single(order("x1").replace("\"qty\":100", "\"qty\":100,\"eventId\":\"x2\""));
+        assertThat(invalid.reason()).isEqualTo(RejectReason.DUPLICATE_FIELD);
+        assertThat(invalid.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("eventId");
+            assertThat(error.message()).contains("more than once");
+        });
+        IntakeItem.Invalid nested = single(order("x1").replace("\"qty\":100", "\"qty\":100,\"meta\":{\"a\":1,\"a\":2}"));
+        assertThat(nested.errors()).extracting(FieldError::field).containsExactly("meta.a");
+    }
+
+    @Test
+    void shouldRejectOnlyThatEventWhenOneEventOfABatchRepeatsAProperty() {
+        String twice = order("o-2").replace("\"qty\":100", "\"qty\":100,\"qty\":5");
+        List<IntakeItem> items = items(json(" [" + order("o-1") + ",\n" + twice + " , " + engagement("e-1", "u") + "] "));
+        assertThat(items).extracting(IntakeItem::index).containsExactly(0, 1, 2);
+        assertThat(items.get(0)).isInstanceOf(IntakeItem.Valid.class);
+        assertThat(items.get(2)).isInstanceOf(IntakeItem.Valid.class);
+        assertThat(((IntakeItem.Valid) items.get(2)).eventId()).isEqualTo("e-1");
+        IntakeItem.Invalid invalid = (IntakeItem.Invalid) items.get(1);
+        assertThat(invalid.reason()).isEqualTo(RejectReason.DUPLICATE_FIELD);
+        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("qty");
+
+        List<IntakeItem> lines = items(intake.read(utf8(order("a") + "\n" + twice + "\n"), BodyFormat.NDJSON, null, NOW));
+        assertThat(lines.get(0)).isInstanceOf(IntakeItem.Valid.class);
+        assertThat(((IntakeItem.Invalid) lines.get(1)).reason()).isEqualTo(RejectReason.DUPLICATE_FIELD);
+    }
+
+    @Test
+    void shouldRefuseWholeBodyWhenABodyWithADuplicateIsAlsoBrokenOrTooLarge() {
+        String twice = order("o-2").replace("\"qty\":100", "\"qty\":100,\"qty\":5");
+        assertThat(refusal(json("[" + twice + ",]"))).isEqualTo(Refusal.MALFORMED_JSON);
+        assertThat(refusal(json("[" + twice + "] trailing"))).isEqualTo(Refusal.MALFORMED_JSON);
+        assertThat(refusal(json("[" + twice + "," + twice + "," + twice + "," + twice + "]")))
+                .isEqualTo(Refusal.BATCH_TOO_LARGE);
     }
 
     @Test
