@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where the local fleet lives and which ports it uses. Defaults follow SPEC §9; tests use other ports and folders.
+ * Where the local fleet lives and which ports it uses. Defaults are the documented ones (README.md#ports); tests use
+ * other ports and folders.
  *
  * @param repoRoot       the repository root (where the built jars are)
  * @param fleetDir       local data: broker log dirs, state dirs, logs, pid files, the dev API key, the parts left out

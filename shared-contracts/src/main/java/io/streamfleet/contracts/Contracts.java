@@ -22,8 +22,8 @@ import static io.streamfleet.contracts.json.FieldSpec.required;
 import static io.streamfleet.contracts.json.FieldSpec.requiredOneOf;
 
 /**
- * The JSON shapes of the four contracts of SPEC §2 and validating readers for them. The JSON Schema files under
- * {@code schemas/} state the same rules for other languages; a test keeps both in step.
+ * The JSON shapes of the four contracts of docs/contracts.md and validating readers for them. The JSON Schema files
+ * under {@code schemas/} state the same rules for other languages; a test keeps both in step.
  */
 public final class Contracts {
 

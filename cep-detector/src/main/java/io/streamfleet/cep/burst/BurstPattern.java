@@ -13,10 +13,10 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The burst-create / mass-cancel pattern of SPEC §5 as an instance of the pattern library: stage {@code creates}
- * (CREATED, timesOrMore(minCreates), window T1 looking back from the anchor), stage {@code cancels} (CANCELLED,
- * timesOrMore(minCancels), window T2 after the anchor), post-match predicate on cancel ratio and price levels,
- * skip past last event.
+ * The burst-create / mass-cancel pattern (docs/cep-detector.md#detection-rule) as an instance of the pattern library:
+ * stage {@code creates} (CREATED, timesOrMore(minCreates), window T1 looking back from the anchor), stage
+ * {@code cancels} (CANCELLED, timesOrMore(minCancels), window T2 after the anchor), post-match predicate on cancel
+ * ratio and price levels, skip past last event.
  */
 public final class BurstPattern {
 

@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
- * Thresholds and windows of the burst-create / mass-cancel pattern (SPEC §5). Validated on construction.
+ * Thresholds and windows of the burst-create / mass-cancel pattern (docs/cep-detector.md#detection-rule). Validated on
+ * construction.
  *
  * @param minCreates     smallest burst |B| (10)
  * @param minCancels     smallest cancel set |C| (8)
@@ -30,7 +31,7 @@ public record BurstSettings(int minCreates, int minCancels, BigDecimal minCancel
         require(lateness != null && !lateness.isNegative(), "lateness must be >= 0");
     }
 
-    /** SPEC §5 defaults. */
+    /** The documented defaults (docs/cep-detector.md#configuration). */
     public static BurstSettings defaults() {
         return new BurstSettings(10, 8, new BigDecimal("0.80"), 3, Duration.ofSeconds(2), Duration.ofSeconds(1),
                 new BigDecimal("0.01"), Duration.ofSeconds(3));

@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * SPEC §5 read literally, written independently of the engine as a test oracle: sees the whole key's stream at once,
- * walks the CREATED events in (time, id) order and recomputes every set from scratch. Quadratic, obviously.
+ * The detection rule (docs/cep-detector.md#detection-rule) read literally, written independently of the engine as a
+ * test oracle: sees the whole key's stream at once, walks the CREATED events in (time, id) order and recomputes every
+ * set from scratch. Quadratic, obviously.
  */
 final class BruteForceReference {
 

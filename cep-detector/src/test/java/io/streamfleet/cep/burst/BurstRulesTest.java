@@ -10,7 +10,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §5 rule by rule, each at its boundary, with the default settings (10, 8, 0.80, 3 levels, T1 2 s, T2 1 s). */
+/**
+ * The detection rule (docs/cep-detector.md#detection-rule) rule by rule, each at its boundary, with the default
+ * settings (10, 8, 0.80, 3 levels, T1 2 s, T2 1 s).
+ */
 class BurstRulesTest {
 
     private static final long T0 = 1_700_000_000_000L;

@@ -19,7 +19,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The engine and the brute-force reading of SPEC §5 find the same episodes on random streams and settings. */
+/**
+ * The engine and the brute-force reading of the detection rule (docs/cep-detector.md#detection-rule) find the same
+ * episodes on random streams and settings.
+ */
 class EngineAgreesWithReferenceTest {
 
     record Scenario(BurstSettings settings, List<OrderEvent> events, long watermarkLagMs) {

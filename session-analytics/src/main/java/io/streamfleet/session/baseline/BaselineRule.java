@@ -5,9 +5,10 @@ import io.streamfleet.contracts.stats.EngagementSession;
 import java.math.BigDecimal;
 
 /**
- * The engagement-drop rule (SPEC §6): a closed session is compared with the user's baseline before it is folded in.
- * A drop is {@code (baseline − asd) / baseline ≥ threshold}, decided exactly in decimal so that 30 % is a drop and
- * 29.9 % is not, whatever binary rounding would say. No baseline (first session) or a zero baseline never alerts.
+ * The engagement-drop rule (docs/session-analytics.md#sessions-and-engagement-drops): a closed session is compared with
+ * the user's baseline before it is folded in. A drop is {@code (baseline − asd) / baseline ≥ threshold}, decided
+ * exactly in decimal so that 30 % is a drop and 29.9 % is not, whatever binary rounding would say. No baseline (first
+ * session) or a zero baseline never alerts.
  *
  * @param alpha         EMA smoothing factor, in (0, 1]
  * @param dropThreshold smallest relative drop that alerts, in (0, 1]

@@ -6,9 +6,9 @@ import io.streamfleet.contracts.event.EngagementEventType;
 import io.streamfleet.contracts.stats.EngagementSession;
 
 /**
- * What a session has accumulated so far (SPEC §6): its bounds and the sums its metrics are made of. Immutable;
- * {@link #plus} folds in one event and {@link #merge} joins two sessions bridged by a late event, so the result
- * never depends on arrival order.
+ * What a session has accumulated so far (docs/session-analytics.md#sessions-and-engagement-drops): its bounds and the
+ * sums its metrics are made of. Immutable; {@link #plus} folds in one event and {@link #merge} joins two sessions
+ * bridged by a late event, so the result never depends on arrival order.
  *
  * @param startMs          event time of the earliest event
  * @param endMs            event time of the latest event

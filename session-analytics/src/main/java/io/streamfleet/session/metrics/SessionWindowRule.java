@@ -1,10 +1,10 @@
 package io.streamfleet.session.metrics;
 
 /**
- * Session windows in event time (SPEC §6): events of one user no more than {@code gapMs} apart belong to one
- * session; an event more than {@code graceMs} behind stream time is late. A session is closed — final, published,
- * never touched again — once stream time passes its end by more than gap + grace; from then on no event that is
- * not late can reach it, so closing and lateness never disagree.
+ * Session windows in event time (docs/session-analytics.md#sessions-and-engagement-drops): events of one user no more
+ * than {@code gapMs} apart belong to one session; an event more than {@code graceMs} behind stream time is late. A
+ * session is closed — final, published, never touched again — once stream time passes its end by more than gap + grace;
+ * from then on no event that is not late can reach it, so closing and lateness never disagree.
  */
 public record SessionWindowRule(long gapMs, long graceMs) {
 

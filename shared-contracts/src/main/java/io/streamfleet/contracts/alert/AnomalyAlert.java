@@ -8,7 +8,7 @@ import io.streamfleet.contracts.validation.Validatable;
 import java.util.List;
 
 /**
- * A burst-create / mass-cancel detection (SPEC §2, §5).
+ * A burst-create / mass-cancel detection (docs/contracts.md#anomaly-alerts, docs/cep-detector.md#detection-rule).
  *
  * @param alertId            deterministic: the same episode always yields the same id
  * @param type               always {@link AlertType#BURST_CREATE_MASS_CANCEL}

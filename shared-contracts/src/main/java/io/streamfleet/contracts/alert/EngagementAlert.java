@@ -7,7 +7,8 @@ import io.streamfleet.contracts.validation.Validatable;
 import java.util.List;
 
 /**
- * An engagement drop: a closed session's average session duration fell well below the user's baseline (SPEC §2, §6).
+ * An engagement drop: a closed session's average session duration fell well below the user's baseline
+ * (docs/contracts.md#engagement-alerts, docs/session-analytics.md#sessions-and-engagement-drops).
  *
  * @param asdMs         the session's mean view dwell time, 1 decimal
  * @param baselineAsdMs the user's EMA baseline before this session, 1 decimal

@@ -7,7 +7,7 @@ import io.streamfleet.contracts.validation.Validatable;
 import java.util.List;
 
 /**
- * One user-interaction event (SPEC §2). Keyed on Kafka by {@code userId}.
+ * One user-interaction event (docs/contracts.md#engagement-events). Keyed on Kafka by {@code userId}.
  *
  * @param eventId     unique per event, 1–128 characters
  * @param userId      1–64 characters

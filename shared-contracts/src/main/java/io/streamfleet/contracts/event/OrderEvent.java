@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One order life-cycle event (SPEC §2). Keyed on Kafka by {@link #key()} = {@code accountId|symbol}.
+ * One order life-cycle event (docs/contracts.md#order-events). Keyed on Kafka by {@link #key()} =
+ * {@code accountId|symbol}.
  *
  * @param eventId     unique per event, 1–128 characters; the deduplication key
  * @param accountId   1–64 characters

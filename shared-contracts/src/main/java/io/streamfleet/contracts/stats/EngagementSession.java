@@ -1,7 +1,8 @@
 package io.streamfleet.contracts.stats;
 
 /**
- * One closed user session, written to {@code engagement.sessions} (SPEC §6).
+ * One closed user session, written to {@code engagement.sessions}
+ * (docs/session-analytics.md#sessions-and-engagement-drops).
  *
  * @param asdMs          mean dwellMs of view_end events with dwellMs &gt; 0 (0 if none)
  * @param completionRate completed views / max(view_end count, 1)

@@ -12,7 +12,10 @@ import org.apache.kafka.common.serialization.Serdes;
 
 import java.util.List;
 
-/** Every topic of the data flow (SPEC §1), in one place. Keys are strings: {@code accountId|symbol} or userId. */
+/**
+ * Every topic of the data flow (docs/architecture.md#data-flow), in one place. Keys are strings:
+ * {@code accountId|symbol} or userId (docs/contracts.md#keys-and-partitions).
+ */
 public final class Topics {
 
     public static final Serde<String> KEY = Serdes.String();
@@ -55,7 +58,7 @@ public final class Topics {
     private Topics() {
     }
 
-    /** Names of the data-flow topics (SPEC §1) that every deployment must create. */
+    /** Names of the data-flow topics (docs/architecture.md#data-flow) that every deployment must create. */
     public static List<String> dataFlowTopicNames() {
         return List.of(ORDERS_RAW.name(), ORDERS_CLEAN.name(), ORDERS_LATE.name(), ORDERS_STATS.name(),
                 ENGAGEMENT_RAW.name(), ENGAGEMENT_CLEAN.name(), ENGAGEMENT_LATE.name(), ENGAGEMENT_SESSIONS.name(),

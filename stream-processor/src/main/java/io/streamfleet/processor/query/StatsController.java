@@ -11,7 +11,10 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 
-/** Interactive queries over closed order-stats windows (SPEC §4); see {@link StatsQueryService} for routing. */
+/**
+ * Interactive queries over closed order-stats windows (docs/stream-processor.md#interactive-queries-http-port-8081);
+ * see {@link StatsQueryService} for routing.
+ */
 @RestController
 public class StatsController {
 
