@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of {@code ./fleet}: {@code up [--detach] [--no-demo] [--no-gateway]}, {@code status}, {@code down},
- * {@code archives}.
+ * {@code archives} ({@code build} is the script's own: it runs Maven before this jar exists).
  * Exit code 0 on success, 1 on a failure (with the reason printed to stderr), 2 on a usage error (stderr).
  */
 public final class FleetLauncher {
@@ -24,6 +24,7 @@ public final class FleetLauncher {
                              so 'fleet-bench replay' can load a recording (docs/replay.md)
               status         health of each part
               down           stop every part started by 'up'
+              build          (re)build all jars (mvn -B -q -DskipTests package), then the start-up archives
               archives       make the start-up archives (class data sharing) that are missing or
                              stale, so services start faster; 'build' runs it (docs/recovery.md)
             """;
@@ -73,9 +74,18 @@ public final class FleetLauncher {
             err.print(USAGE);
             return 2;
         }
+        try {
+            return run(fleet, command, options, out, err);
+        } catch (RuntimeException e) {
+            err.println("fleet: " + command + " failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int run(Fleet fleet, String command, List<String> options, PrintStream out, PrintStream err) {
         return switch (command) {
             case "up" -> up(fleet, options, out, err);
-            case "status" -> status(fleet, out);
+            case "status" -> status(fleet, out, err);
             case "down" -> {
                 fleet.down();
                 out.println("Fleet stopped.");
@@ -83,7 +93,16 @@ public final class FleetLauncher {
             }
             case "archives" -> {
                 out.println("Start-up archives (class data sharing, docs/recovery.md):");
-                yield fleet.prepareStartupArchives() ? 0 : 1;
+                if (fleet.prepareStartupArchives()) {
+                    yield 0;
+                }
+                err.println("fleet: some start-up archives were not made (see above); those services start from"
+                        + " their jars");
+                yield 1;
+            }
+            case "build" -> {
+                err.println("fleet: 'build' runs Maven and is done by the ./fleet script, not by the launcher jar");
+                yield 2;
             }
             case "help", "--help", "-h" -> {
                 out.print(USAGE);
@@ -142,10 +161,14 @@ public final class FleetLauncher {
         return 0;
     }
 
-    private static int status(Fleet fleet, PrintStream out) {
+    private static int status(Fleet fleet, PrintStream out, PrintStream err) {
         Map<String, String> status = fleet.status();
         status.forEach((part, state) -> out.printf("  %-18s %s%n", part, state));
-        return fleet.healthy() ? 0 : 1;
+        if (fleet.healthy()) {
+            return 0;
+        }
+        err.println("fleet: not every part is up ('./fleet up' starts them; logs in " + fleet.layout().logs() + ")");
+        return 1;
     }
 
     private static void awaitForever() {

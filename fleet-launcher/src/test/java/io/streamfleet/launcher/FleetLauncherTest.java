@@ -68,6 +68,21 @@ class FleetLauncherTest {
     }
 
     @Test
+    void shouldListBuildInHelpAndLeaveItToTheScript() {
+        assertThat(run(new String[]{"help"}, layout())).isZero();
+        assertThat(stdout()).containsPattern("(?m)^  build +\\(re\\)build all jars").containsPattern("(?m)^  archives ");
+        assertThat(run(new String[]{"build"}, layout())).isEqualTo(2);
+        assertThat(stderr()).contains("'build' runs Maven and is done by the ./fleet script");
+    }
+
+    @Test
+    void shouldFailOnStderrWhenSomeStartupArchiveCannotBeMade() {
+        assertThat(run(new String[]{"archives"}, layout())).isEqualTo(1);
+        assertThat(stdout()).contains("no jar");
+        assertThat(stderr()).contains("fleet: some start-up archives were not made");
+    }
+
+    @Test
     void shouldStartGatewayAndDemoTrafficWhenUpHasNoOptions() {
         assertThat(FleetLauncher.UpOptions.parse(List.of()))
                 .isEqualTo(new FleetLauncher.UpOptions(false, true, true));
@@ -125,6 +140,7 @@ class FleetLauncherTest {
         assertThat(run(new String[]{"status"}, layout())).isEqualTo(1);
         assertThat(stdout()).contains("kafka").contains("ingest-gateway").contains("stopped")
                 .doesNotContain("left out");
+        assertThat(stderr()).contains("fleet: not every part is up");
         assertThat(run(new String[]{"down"}, layout())).isZero();
     }
 
