@@ -65,7 +65,7 @@ final class ReportBuilder {
         List<String> notes = new ArrayList<>(o.notes());
         if (o.options().text("mode").equals("closed")) {
             notes.add("closed loop: events carry the event times of the nominal --rate, so detection latency is not "
-                    + "comparable with the SPEC target (the watermark follows event time, not the send rate)");
+                    + "comparable with the target (the watermark follows event time, not the send rate)");
         }
         if (o.scenario().settings().engagementShare() > 0) {
             notes.add("engagement runs on a compressed clock (" + o.scenario().settings().engagementSpeed()

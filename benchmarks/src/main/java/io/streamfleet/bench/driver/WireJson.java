@@ -7,8 +7,8 @@ import io.streamfleet.contracts.event.OrderEvent;
 import java.util.List;
 
 /**
- * Events as the gateway takes them (SPEC §2), written by hand: the load generator must not spend the CPU the fleet
- * under test needs. Ids and names come from the generator and hold no characters that need escaping; anything
+ * Events as the gateway takes them (docs/contracts.md), written by hand: the load generator must not spend the CPU the
+ * fleet under test needs. Ids and names come from the generator and hold no characters that need escaping; anything
  * else is escaped anyway.
  */
 public final class WireJson {

@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * What a run's late topics hold against the events the scenario sent beyond the lateness bound on purpose. Every
- * intended late event must be diverted exactly once (never dropped silently, SPEC §4); any other event of the run in
- * a late topic is an on-time event the pipeline wrongly treated as late — it is missing from the detections.
+ * intended late event must be diverted exactly once (never dropped silently,
+ * docs/stream-processor.md#event-time-and-lateness); any other event of the run in a late topic is an on-time event the
+ * pipeline wrongly treated as late — it is missing from the detections.
  *
  * @param intended  events the scenario sent late on purpose
  * @param missing   intended late events found in no late topic (dropped, or still in flight when the run ended)

@@ -33,7 +33,7 @@ public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.
     public record LagSummary(String group, long maxLag, long lastLag, int samples) {
     }
 
-    /** One SPEC §10 target against what this run measured. */
+    /** One target (docs/PERFORMANCE.md#targets) against what this run measured. */
     public record TargetCheck(String target, String measured, String verdict) {
 
         public static final String MET = "MET";

@@ -60,7 +60,7 @@ public final class ReportWriter {
                     t.unexpected() == 0 ? "" : " (e.g. " + String.join(", ", t.unexpectedSample()) + ")",
                     t.extraCopies());
         }
-        line(sb, "SPEC §10 targets");
+        line(sb, "Targets (docs/PERFORMANCE.md#targets)");
         for (TargetCheck t : r.targets()) {
             line(sb, "  [%-24s] %s%n      measured: %s", t.verdict(), t.target(), t.measured());
         }
@@ -78,7 +78,7 @@ public final class ReportWriter {
                 .append("<h1>fleet-bench report</h1>");
         table(h, "Run", List.of("setting", "value"), r.run().entrySet().stream()
                 .map(e -> List.of(e.getKey(), String.valueOf(e.getValue()))).toList());
-        h.append("<h2>SPEC §10 targets</h2>");
+        h.append("<h2>Targets (docs/PERFORMANCE.md#targets)</h2>");
         table(h, null, List.of("target", "measured", "verdict"), r.targets().stream()
                 .map(t -> List.of(t.target(), t.measured(), t.verdict())).toList());
         h.append("<h2>Ingest</h2><pre>").append(SvgChart.esc(table(r).split("Detection")[0])).append("</pre>");

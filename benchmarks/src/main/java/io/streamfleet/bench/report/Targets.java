@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Compares a run with the SPEC §10 targets; a target the run's settings cannot show is marked not measured. */
+/**
+ * Compares a run with the targets (docs/PERFORMANCE.md#targets); a target the run's settings cannot show is marked not
+ * measured.
+ */
 public final class Targets {
 
     /** Lag (records per group) that counts as drained at the end of the run. */

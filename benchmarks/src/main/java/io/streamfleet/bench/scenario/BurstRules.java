@@ -3,8 +3,8 @@ package io.streamfleet.bench.scenario;
 import java.math.BigDecimal;
 
 /**
- * The SPEC §5 thresholds the scenario is labelled against (defaults as shipped; override to match a configured
- * detector).
+ * The detection-rule thresholds (docs/cep-detector.md#detection-rule) the scenario is labelled against (defaults as
+ * shipped; override to match a configured detector).
  */
 public record BurstRules(long burstWindowMs, long cancelWindowMs, int minCreates, int minCancels,
                          BigDecimal minCancelRatio, int minPriceLevels, BigDecimal tickSize, long latenessMs) {

@@ -85,8 +85,9 @@ final class EventStream implements Iterator<BenchEvent> {
         // a steady per-user dwell (±5 %) so background users can never drop 30 % below their own baseline
         long baseDwell = 20_000 + (user * 7_919L) % 60_000;
         EngagementEventType type = ENGAGEMENT_TYPES[rng.nextInt(ENGAGEMENT_TYPES.length)];
-        // a session without a view_end has asdMs 0 (SPEC §6), a 100 % drop that rightly alerts: so every session a
-        // background user opens starts with one (a gap near the session gap counts as a new session, to be safe)
+        // a session without a view_end has asdMs 0 (docs/session-analytics.md#sessions-and-engagement-drops), a
+        // 100 % drop that rightly alerts: so every session a background user opens starts with one (a gap near the
+        // session gap counts as a new session, to be safe)
         long sinceLast = lastEngagementMs[user] == Long.MIN_VALUE ? Long.MAX_VALUE : time - lastEngagementMs[user];
         if (sinceLast > s.session().inactivityGapMs() - 2 * s.engagementJitterMs() - 60_000) {
             type = EngagementEventType.VIEW_END;

@@ -10,9 +10,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Background order flow over many keys: orders are created at several price levels and later cancelled or filled.
- * It can never match SPEC §5: no key ever has {@code minCreates} creates within any {@code T1} window (a create that
- * would make it so becomes a fill), so every candidate misses the burst-size rule.
+ * Background order flow over many keys: orders are created at several price levels and later cancelled or filled. It
+ * can never match the detection rule (docs/cep-detector.md#detection-rule): no key ever has {@code minCreates} creates
+ * within any {@code T1} window (a create that would make it so becomes a fill), so every candidate misses the
+ * burst-size rule.
  */
 final class OrderNoise {
 

@@ -1,8 +1,9 @@
 package io.streamfleet.bench.scenario;
 
 /**
- * The shapes of labelled order traffic. Episodes must alert exactly once; each near-miss misses exactly one SPEC §5
- * rule by the smallest step (one create, one price level, one cancel just over the ratio, one millisecond).
+ * The shapes of labelled order traffic. Episodes must alert exactly once; each near-miss misses exactly one condition
+ * of docs/cep-detector.md#detection-rule by the smallest step (one create, one price level, one cancel just over the
+ * ratio, one millisecond).
  */
 public enum OrderVariant {
     /** 10–16 creates at 3–6 price levels within T1, then enough cancels within T2. */

@@ -20,8 +20,8 @@ package io.streamfleet.bench.scenario;
  *                             keep it below the lateness bound
  * @param duplicateRate        fraction of events sent a second time with the same eventId
  * @param lateRate             fraction of background order events sent beyond the lateness bound (as FILLED)
- * @param burst                SPEC §5 thresholds
- * @param session              SPEC §6 settings
+ * @param burst                detection-rule thresholds (docs/cep-detector.md#detection-rule)
+ * @param session              session settings (docs/session-analytics.md#sessions-and-engagement-drops)
  * @param engagementOriginMs   event time of the engagement clock at the run start, or 0 for the default (as late as
  *                             the run allows: its clock ends 10 min before the start). Runs against the same fleet
  *                             need clocks that do not overlap, or the later run is behind the stream time the earlier

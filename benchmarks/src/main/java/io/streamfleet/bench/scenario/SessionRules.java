@@ -1,6 +1,9 @@
 package io.streamfleet.bench.scenario;
 
-/** The SPEC §6 settings the engagement scenario is labelled against. */
+/**
+ * The session settings (docs/session-analytics.md#sessions-and-engagement-drops) the engagement scenario is labelled
+ * against.
+ */
 public record SessionRules(long inactivityGapMs, long latenessMs, double emaAlpha, double dropThreshold) {
 
     public static SessionRules defaults() {

@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * SPEC §5 read literally, over one key's whole stream at once, as the oracle for the generator's ground truth.
- * Written without looking at the generator: quadratic, recomputes every set per candidate.
+ * The detection rule (docs/cep-detector.md#detection-rule) read literally, over one key's whole stream at once, as the
+ * oracle for the generator's ground truth. Written without looking at the generator: quadratic, recomputes every set
+ * per candidate.
  */
 final class BurstReference {
 

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generator labels by construction; the references evaluate SPEC §5/§6 over every generated event. They must
+ * The generator labels by construction; the references evaluate the rules of docs/cep-detector.md#detection-rule and
+ * docs/session-analytics.md#sessions-and-engagement-drops over every generated event. They must
  * agree exactly: same alerting keys, same alert fields and ids, and no alert anywhere else (noise, near-misses).
  */
 class GroundTruthAgreesWithReferenceTest {

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** SPEC §6 read literally for one user's whole stream: the oracle for the engagement ground truth. */
+/**
+ * The session and engagement-drop rules (docs/session-analytics.md#sessions-and-engagement-drops) read literally for
+ * one user's whole stream: the oracle for the engagement ground truth.
+ */
 final class SessionReference {
 
     record Drop(String userId, long sessionStartMs, long sessionEndMs, double asd, double baseline, double ratio) {

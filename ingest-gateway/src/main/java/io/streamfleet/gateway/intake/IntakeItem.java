@@ -19,7 +19,7 @@ public sealed interface IntakeItem {
     /**
      * A valid event in its normalized wire form (unknown fields and {@code kind} dropped).
      *
-     * @param key     the Kafka record key of SPEC §1
+     * @param key     the Kafka record key (docs/contracts.md#keys-and-partitions)
      * @param payload the JSON value to publish
      */
     record Valid(int index, String eventId, EventKind kind, String key, byte[] payload, long eventTimeMs)

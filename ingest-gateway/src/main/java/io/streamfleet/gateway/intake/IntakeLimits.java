@@ -6,7 +6,8 @@ package io.streamfleet.gateway.intake;
  * @param maxBodyBytes     largest request body (or WebSocket frame) in bytes
  * @param maxBatchEvents   most events in one request or frame
  * @param maxJsonDepth     deepest JSON nesting (an array of events is depth 2)
- * @param maxStringLength  longest JSON string value, in characters (field-specific limits of SPEC §2 are stricter)
+ * @param maxStringLength  longest JSON string value, in characters (the field limits of docs/contracts.md are
+ *                         stricter)
  * @param maxFutureSkewMs  how far in the future an event's {@code eventTimeMs} may lie
  */
 public record IntakeLimits(int maxBodyBytes, int maxBatchEvents, int maxJsonDepth, int maxStringLength,

@@ -18,14 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzzes the intake: arbitrary bodies never make it throw, and a generated order is forwarded exactly when an
- * independent reading of SPEC §2 says it is valid.
+ * independent reading of docs/contracts.md says it is valid.
  */
 class EventIntakePropertiesTest {
 
     private static final Object MISSING = new Object();
     private final EventIntake intake = new EventIntake(IntakeLimits.defaults());
 
-    /** A field value and whether SPEC §2 allows it. */
+    /** A field value and whether docs/contracts.md allows it. */
     record Choice(Object value, boolean valid) {
     }
 
