@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SPEC §5's post-filter on a Flink match: {@code min(|C|,|B|)/|B| >= minCancelRatio} compared exactly in decimal,
- * and at least {@code minPriceLevels} distinct tick levels in the creates (cep-detector's {@link PriceLevels}).
+ * The post-filter of the detection rule (docs/cep-detector.md#detection-rule) on a Flink match:
+ * {@code min(|C|,|B|)/|B| >= minCancelRatio} compared exactly in decimal, and at least {@code minPriceLevels} distinct
+ * tick levels in the creates (cep-detector's {@link PriceLevels}).
  */
 final class BurstPostFilter extends PatternProcessFunction<OrderEvent, Detection> {
 

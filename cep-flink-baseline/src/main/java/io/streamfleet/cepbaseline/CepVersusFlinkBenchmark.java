@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * SPEC §10: our engine against Flink CEP on one seeded stream in one JVM. Warm-up on a smaller stream (seed 1), then
+ * The CEP-engine target (docs/PERFORMANCE.md#targets): our engine against Flink CEP on one seeded stream in one JVM.
+ * Warm-up on a smaller stream (seed 1), then
  * {@code reps} rounds over the main stream (seed 2, the stream of cep-detector's engine-only figure), each round
  * running every configuration once so load drift on a shared machine hits all of them alike. Prints each run and a
  * summary (median, min, max events/s; matches; episodes shared with our single-threaded run).

@@ -11,7 +11,8 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import java.time.Duration;
 
 /**
- * SPEC §5's Flink CEP reference: {@code begin("creates").where(CREATED).timesOrMore(minCreates)} →
+ * The detection rule written as Flink CEP (docs/cep-detector.md#how-this-differs-from-flink-cep):
+ * {@code begin("creates").where(CREATED).timesOrMore(minCreates)} →
  * {@code followedBy("cancels").where(CANCELLED).timesOrMore(minCancels).greedy()}, {@code skipPastLastEvent}; the
  * ratio and price-level rules are the post-filter ({@link BurstPostFilter}). Flink has one time bound per match,
  * so the windows come in two variants.
@@ -21,8 +22,8 @@ public final class FlinkBurstPattern {
     /** How the two stage windows T1 and T2 become Flink's single whole-match window. */
     public enum Window {
         /**
-         * {@code within(T1 + T2)} on the whole match: the longest episode SPEC §5 accepts (burst up to T1 before the
-         * anchor, cancels up to T2 after it) fits, so Flink can find the same episodes. The main comparison.
+         * {@code within(T1 + T2)} on the whole match: the longest episode the detection rule accepts (burst up to T1
+         * before the anchor, cancels up to T2 after it) fits, so Flink can find the same episodes. The main comparison.
          */
         EPISODE,
         /**

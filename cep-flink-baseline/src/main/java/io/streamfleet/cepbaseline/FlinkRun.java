@@ -27,8 +27,8 @@ import java.util.UUID;
  * Flink CEP on a local in-process MiniCluster ({@code createLocalEnvironment}): a one-split sequence source (so the
  * stream keeps its event-time order) mapped onto the pre-generated events, bounded-out-of-orderness watermarks of
  * the detector's lateness, {@code keyBy(accountId|symbol)}, {@code CEP.pattern(…, comparator by event id)} in event
- * time, the SPEC §5 post-filter, detections handed back in memory. Heap state backend, object reuse on, no
- * checkpoints (our engine run persists nothing either).
+ * time, the post-filter of the detection rule (docs/cep-detector.md#detection-rule), detections handed back in memory.
+ * Heap state backend, object reuse on, no checkpoints (our engine run persists nothing either).
  *
  * <p>Timed part: from the source reading its first event to the last sink subtask seeing the end of its input, so
  * job submission and MiniCluster start-up and shutdown are left out (reported separately as the gross time).

@@ -27,7 +27,10 @@ final class LabelledStream {
     private final Set<String> largeBursts = new LinkedHashSet<>();
     private final Map<String, Integer> sequences = new HashMap<>();
 
-    /** Clear-cut for either reading of SPEC §5: 10 creates over 3 levels in 360 ms, 9 cancels in the next 360 ms. */
+    /**
+     * Clear-cut for either reading of the detection rule (docs/cep-detector.md#how-this-differs-from-flink-cep):
+     * 10 creates over 3 levels in 360 ms, 9 cancels in the next 360 ms.
+     */
     LabelledStream clearCut(String account, long start) {
         clearCut.add(burst(account, start, 10, 40, THREE_LEVELS, 9, 40, null));
         return this;

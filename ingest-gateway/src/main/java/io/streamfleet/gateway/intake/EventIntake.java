@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Turns a request body into per-event results: refuses bodies that break a request-wide limit, and judges every event
- * on its own against the contracts of SPEC §2 plus the gateway's own rules (kind, future timestamps). Thread-safe.
+ * on its own against the contracts (docs/contracts.md#validation) plus the gateway's own rules (kind, future
+ * timestamps). Thread-safe.
  */
 public final class EventIntake {
 
