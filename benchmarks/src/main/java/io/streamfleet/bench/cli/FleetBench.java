@@ -25,7 +25,7 @@ import java.util.List;
  * {@code record}, {@code replay} and {@code compare-alerts} export topics to a recording, load one into a fleet, and
  * compare two alert sets (docs/replay.md).
  * Exit code 0 when the command completed (whatever the figures), 1 on a failure, 2 on a usage error or a refused
- * precondition, 3 when compare-alerts found differences.
+ * precondition, 3 when compare-alerts found differences. Errors and refusals go to stderr, everything else to stdout.
  */
 public final class FleetBench {
 
@@ -76,72 +76,78 @@ public final class FleetBench {
     }
 
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.out));
+        System.exit(run(List.of(args), System.out, System.err));
     }
 
-    /** One command, printed to {@code out}, without exiting: its exit code (the fault drills drive replays so). */
+    /** One command, errors included, printed to {@code out}, without exiting (the fault drills drive replays so). */
     public static int run(List<String> args, PrintStream out) {
-        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
-            out.print(USAGE);
-            return args.isEmpty() ? 2 : 0;
+        return run(args, out, out);
+    }
+
+    /** One command, its output printed to {@code out} and its errors to {@code err}; returns its exit code. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            err.print(USAGE);
+            return 2;
         }
-        if (List.of("record", "replay", "compare-alerts").contains(args.get(0))) {
-            return logCommand(args.get(0), args.subList(1, args.size()), out);
+        String command = args.get(0);
+        if (command.equals("help") || command.equals("--help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (List.of("record", "replay", "compare-alerts").contains(command)) {
+            return logCommand(command, args.subList(1, args.size()), out, err);
+        }
+        if (!List.of("run", "generate").contains(command)) {
+            err.println("fleet-bench: unknown command '" + command + "'");
+            err.print(USAGE);
+            return 2;
         }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args.subList(1, args.size()));
             BenchRun.settings(options, System.currentTimeMillis());
         } catch (IllegalArgumentException e) {
-            out.println("fleet-bench: " + e.getMessage());
-            out.print(USAGE);
+            err.println("fleet-bench: " + e.getMessage());
+            err.print(USAGE);
             return 2;
         }
         try {
-            return switch (args.get(0)) {
-                case "run" -> {
-                    execute(options, out);
-                    yield 0;
-                }
-                case "generate" -> {
-                    generate(options, out);
-                    yield 0;
-                }
-                default -> {
-                    out.println("fleet-bench: unknown command '" + args.get(0) + "'");
-                    out.print(USAGE);
-                    yield 2;
-                }
-            };
+            if (command.equals("run")) {
+                execute(options, out);
+            } else {
+                generate(options, out);
+            }
+            return 0;
         } catch (IllegalArgumentException e) {
-            out.println("fleet-bench: " + e.getMessage());
+            err.println("fleet-bench: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            out.println("fleet-bench: the run failed: " + e);
+            err.println("fleet-bench: the " + command + " failed: " + e);
             return 1;
         }
     }
 
-    private static int logCommand(String command, List<String> args, PrintStream out) {
+    private static int logCommand(String command, List<String> args, PrintStream out, PrintStream err) {
         try {
             return switch (command) {
                 case "record" -> RecordCommand.run(args, out);
-                case "replay" -> ReplayCommand.run(args, out);
+                case "replay" -> ReplayCommand.run(args, out, err);
                 default -> CompareAlertsCommand.run(args, out);
             };
         } catch (IllegalArgumentException e) {
-            out.println("fleet-bench " + command + ": " + e.getMessage());
-            out.println("('fleet-bench help' lists every option)");
+            err.println("fleet-bench " + command + ": " + e.getMessage());
+            err.println("('fleet-bench help' lists every option)");
             return 2;
         } catch (IOException e) {
-            out.println("fleet-bench " + command + " failed: " + e.getMessage());
+            err.println("fleet-bench " + command + " failed: " + e.getMessage());
             return 1;
         } catch (TimeoutException e) {
-            out.println("fleet-bench " + command + " failed: no answer from the broker in time (" + e.getMessage()
+            err.println("fleet-bench " + command + " failed: no answer from the broker in time (" + e.getMessage()
                     + "): is it running, and is --bootstrap right?");
             return 1;
         } catch (Exception e) {
-            out.println("fleet-bench " + command + " failed: " + e);
+            err.println("fleet-bench " + command + " failed: " + e);
             return 1;
         }
     }

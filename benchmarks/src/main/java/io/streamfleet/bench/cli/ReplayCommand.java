@@ -27,7 +27,7 @@ final class ReplayCommand {
     private ReplayCommand() {
     }
 
-    static int run(List<String> args, PrintStream out) throws Exception {
+    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         CommandOptions o = CommandOptions.parse("replay", args, DEFAULTS, Set.of("append"));
         Path file = Path.of(o.required("file", "FILE (a recording written by 'fleet-bench record')"));
         Pacer pacer = Pacer.parse(o.text("speed"));
@@ -53,7 +53,7 @@ final class ReplayCommand {
             LogReplayer.Check check = replayer.check(partitions, o.flag("append"));
             check.notes().forEach(n -> out.println("note: " + n));
             if (!check.problems().isEmpty()) {
-                check.problems().forEach(p -> out.println("fleet-bench: cannot replay: " + p));
+                check.problems().forEach(p -> err.println("fleet-bench: cannot replay: " + p));
                 return 2;
             }
             long spanMs = total == 0 ? 0 : lastMs - firstMs;
