@@ -110,7 +110,7 @@ class DocsLinksTest {
 
     @Test
     void shouldMakeGitHubAnchorsWhenGivenHeadings() {
-        assertThat(anchor("Against Flink CEP (SPEC 10)")).isEqualTo("against-flink-cep-spec-10");
+        assertThat(anchor("Against Flink CEP (Java 17, 2 cores)")).isEqualTo("against-flink-cep-java-17-2-cores");
         assertThat(anchor("WebSocket `GET /v1/events/ws`")).isEqualTo("websocket-get-v1eventsws");
         assertThat(anchor("Worked example (one key, times in ms, prices in brackets)"))
                 .isEqualTo("worked-example-one-key-times-in-ms-prices-in-brackets");
