@@ -5,6 +5,7 @@ import io.streamfleet.bench.driver.LoadRunner;
 import io.streamfleet.bench.driver.LoadStats;
 import io.streamfleet.bench.driver.Transport;
 import io.streamfleet.bench.driver.WebSocketTransport;
+import io.streamfleet.bench.lag.EngagementStreamTime;
 import io.streamfleet.bench.lag.LagSampler;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.late.LateTopicReader;
@@ -12,6 +13,7 @@ import io.streamfleet.bench.report.BenchReport;
 import io.streamfleet.bench.report.Timeline;
 import io.streamfleet.bench.scenario.BenchEvent;
 import io.streamfleet.bench.scenario.BurstRules;
+import io.streamfleet.bench.scenario.EngagementOrigin;
 import io.streamfleet.bench.scenario.EventTag;
 import io.streamfleet.bench.scenario.Scenario;
 import io.streamfleet.bench.scenario.ScenarioGenerator;
@@ -22,10 +24,12 @@ import io.streamfleet.contracts.topic.Topics;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +50,8 @@ public final class BenchRun {
     private static final List<String> LATE_TOPICS = List.of(Topics.ORDERS_LATE.name(), Topics.ENGAGEMENT_LATE.name(),
             Topics.ORDERS_CEP_LATE.name());
 
-    private final BenchOptions options;
+    /** As given, but with the engagement origin chosen by {@link #execute()} unless one was given. */
+    private BenchOptions options;
     private final PrintStream out;
     private volatile io.streamfleet.bench.scenario.GroundTruth truth;
 
@@ -84,6 +89,7 @@ public final class BenchRun {
         }
         settings(options, System.currentTimeMillis());
         List<String> notes = new ArrayList<>();
+        options = withEngagementClock(options, System.currentTimeMillis(), notes);
         Duration timeout = options.duration("timeout");
 
         SseSubscriber sse = new SseSubscriber(options.text("alerts"), apiKey);
@@ -119,6 +125,42 @@ public final class BenchRun {
             notes.add("late topics not fully read: " + late.problem());
         }
         return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late, notes, startMs));
+    }
+
+    /**
+     * The run's engagement clock, decided before anything is sent: a given origin must clear the fleet's engagement
+     * stream time; otherwise one is chosen after it (docs: README, fleet-bench).
+     */
+    private BenchOptions withEngagementClock(BenchOptions o, long nowMs, List<String> notes) {
+        if (o.decimal("engagement-share") == 0 && o.integer("engagement-episodes") == 0
+                && o.integer("engagement-near-misses") == 0) {
+            return o;
+        }
+        long given = longOption(o, "engagement-origin");
+        OptionalLong fleetTime;
+        try {
+            fleetTime = new EngagementStreamTime(o.text("bootstrap"), Duration.ofSeconds(15)).read();
+        } catch (IllegalStateException e) {
+            if (given > 0) {
+                notes.add("the fleet's engagement stream time could not be read (" + e.getMessage()
+                        + "); --engagement-origin was not checked against it");
+                return o;
+            }
+            throw new IllegalStateException("cannot pick an engagement clock: " + e.getMessage() + " (is the broker"
+                    + " running and --bootstrap right? With --engagement-origin the run goes on unchecked)", e);
+        }
+        // the fleet's time moves on with the wall clock until the run starts (after the SSE feed opened, <= 15 s)
+        OptionalLong atStart = fleetTime.isPresent() ? OptionalLong.of(fleetTime.getAsLong() + 16_000) : fleetTime;
+        if (given > 0) {
+            EngagementOrigin.check(given, nowMs, atStart);
+            return o;
+        }
+        long origin = EngagementOrigin.choose(nowMs, o.duration("duration").toMillis() * o.integer("engagement-speed"),
+                atStart);
+        out.printf("Engagement clock from %s (%s; --engagement-origin %d)%n", Instant.ofEpochMilli(origin),
+                fleetTime.isPresent() ? "the fleet's engagement stream time is " + Instant.ofEpochMilli(
+                        fleetTime.getAsLong()) : "the fleet has no engagement stream time yet", origin);
+        return o.with("engagement-origin", Long.toString(origin));
     }
 
     /** Which of this run's events the pipeline diverted as late, against those the scenario sent late. */

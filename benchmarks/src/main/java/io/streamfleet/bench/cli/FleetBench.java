@@ -47,8 +47,9 @@ public final class FleetBench {
               --keys [1000]  --episodes [20]  --near-misses [20]
               --engagement-share [0.2]  --engagement-users [500]  --engagement-speed [240]
               --engagement-episodes [10]  --engagement-near-misses [10]
-              --engagement-origin EPOCH_MS [0: the clock ends 10 min before the run; a later run against the
-                same fleet needs an origin after the end of the earlier one's clock, see the report's late audit]
+              --engagement-origin EPOCH_MS [run: 35 min after the fleet's engagement stream time, or 24 h
+                before the run on a fresh fleet; an origin that does not clear the fleet's time is refused.
+                generate: the clock ends 10 min before the start]
               --jitter 1s  --duplicates [0.01]  --late [0.001]  --seed [42]
               --warm-up 2s (background traffic only at the start: episodes are scored on a warm fleet)
               --lag-groups G1,G2,... [the three Kafka Streams application ids]

@@ -79,10 +79,11 @@ final class ReportBuilder {
                     + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events were not accepted)");
         }
         if (engagementLate > 0) {
-            notes.add(engagementLate + " on-time engagement events were diverted as late: if an earlier run against "
-                    + "this fleet had engagement traffic, its compressed clock ended later than this run's began ("
-                    + Instant.ofEpochMilli(o.scenario().settings().engagementClockStartMs()) + "); start this run's "
-                    + "clock after it with --engagement-origin, or run against a fleet with fresh state");
+            notes.add(engagementLate + " on-time engagement events were diverted as late: the fleet's engagement "
+                    + "stream time was ahead of this run's clock (which began at "
+                    + Instant.ofEpochMilli(o.scenario().settings().engagementClockStartMs()) + "), e.g. another "
+                    + "producer (demo traffic, a concurrent run) sent engagement events after fleet-bench read that "
+                    + "time before the run; run against a fleet nothing else writes to, or one with fresh state");
         }
         if (detection.foreignAlerts() > 0) {
             notes.add(detection.foreignAlerts() + " alert(s) of other runs arrived on the feed and were ignored");
