@@ -102,6 +102,26 @@ class GatewayIT {
     }
 
     @Test
+    void shouldPublishNeitherValueWhenAnEventRepeatsAPropertyOverHttpOrWebSocket() {
+        String twice = order("x1").replace("\"qty\":100", "\"qty\":100,\"eventId\":\"" + run + "-x2\"");
+        JsonNode response = ContractMapper.shared().readTree(client().post().uri("/v1/events")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + SECRET).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[" + order("d1") + "," + twice + "]").exchange()
+                .expectStatus().isEqualTo(207)
+                .expectBody(byte[].class).returnResult().getResponseBody());
+        JsonNode rejected = response.get("results").get(1);
+        assertThat(rejected.get("reason").asString()).isEqualTo("duplicate_field");
+        assertThat(rejected.get("errors").get(0).get("field").asString()).isEqualTo("eventId");
+
+        List<JsonNode> acks = stream(List.of(twice, order("d2")), 2);
+        assertThat(acks.get(0).get("status").asString()).isEqualTo("rejected");
+        assertThat(acks.get(0).get("error").asString()).startsWith("eventId:");
+        assertThat(acceptedIds(acks)).containsExactly(run + "-d2");
+        assertThat(orderIdsInKafka(Set.of(run + "-d1", run + "-d2"))).contains(run + "-d1", run + "-d2")
+                .doesNotContain(run + "-x1", run + "-x2");
+    }
+
+    @Test
     void shouldAckInOrderWithPerEventErrorsWhenStreamingOverWebSocket() {
         List<String> frames = new ArrayList<>();
         List<String> expectedIds = new ArrayList<>();
