@@ -41,7 +41,7 @@ import java.util.function.ToLongFunction;
  * decide time: the wall-clock punctuation only reports metrics. The partition time is saved in a changelogged store
  * whenever it changes, in the same transaction as the ids, the output and the offsets.
  */
-final class EventGateProcessor<V> implements Processor<String, RawEvent<V>, String, Object> {
+final class EventGateProcessor<V> implements Processor<String, V, String, Object> {
 
     static final String SOURCE = "stream-processor";
     private static final Logger log = LoggerFactory.getLogger(EventGateProcessor.class);
@@ -103,20 +103,19 @@ final class EventGateProcessor<V> implements Processor<String, RawEvent<V>, Stri
     }
 
     @Override
-    public void process(Record<String, RawEvent<V>> record) {
+    public void process(Record<String, V> record) {
         if (ProgressRecords.isProgress(record.headers())) {
             onProgress(record);
             return;
         }
         meters.records.increment();
         meters.rate.add(1);
-        RawEvent<V> raw = record.value();
-        if (raw == null) {
+        V event = record.value();
+        if (event == null) {
             meters.invalid.increment();
             log.warn("Skipping record without value from {}", position());
             return;
         }
-        V event = raw.event();
         String eventId = access.eventId().apply(event);
         long eventTime = access.eventTimeMs().applyAsLong(event);
         if (seen(eventId, eventTime)) {
@@ -133,7 +132,7 @@ final class EventGateProcessor<V> implements Processor<String, RawEvent<V>, Stri
         }
         long after = time.onData(eventTime);
         timeStore.save(time);
-        context.forward(new Record<String, Object>(key, new Routed(partition, raw.bytes()), record.timestamp(),
+        context.forward(new Record<String, Object>(key, new Routed(partition, event), record.timestamp(),
                 record.headers()), wiring.cleanSink());
         if (wiring.statsChild() != null) {
             context.forward(new Record<String, Object>(key, event, record.timestamp(), record.headers()),
@@ -144,7 +143,7 @@ final class EventGateProcessor<V> implements Processor<String, RawEvent<V>, Stri
         }
     }
 
-    private void onProgress(Record<String, RawEvent<V>> record) {
+    private void onProgress(Record<String, V> record) {
         ProgressMark mark;
         try {
             mark = ProgressRecords.read(record.headers());
@@ -184,7 +183,7 @@ final class EventGateProcessor<V> implements Processor<String, RawEvent<V>, Stri
         return false;
     }
 
-    private void divertLate(Record<String, RawEvent<V>> record, String eventId, long eventTime, long watermark) {
+    private void divertLate(Record<String, V> record, String eventId, long eventTime, long watermark) {
         meters.late.increment();
         log.info("Late event {} of {} (event time {} < watermark {}) at {}: sent to the late topic", eventId,
                 record.key(), eventTime, watermark, position());

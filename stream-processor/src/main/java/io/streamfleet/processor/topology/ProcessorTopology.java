@@ -8,6 +8,7 @@ import io.streamfleet.processor.dedup.DedupRule;
 import io.streamfleet.processor.lateness.LatenessRule;
 import io.streamfleet.processor.stats.PriceTicks;
 import io.streamfleet.processor.stats.WindowSpec;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import io.streamfleet.support.progress.ProgressRules;
@@ -124,7 +125,7 @@ public final class ProcessorTopology {
         var orderAccess = new EventGateProcessor.EventAccess<OrderEvent>(OrderEvent::eventId,
                 OrderEvent::eventTimeMs, OrderEvent::key);
         topology.addSource(AutoOffsetReset.earliest(), ORDERS_SOURCE, extractor, Topics.KEY.deserializer(),
-                ProgressRecords.skipping(RawEvent.deserializer(Topics.ORDER_EVENT_SERDE.deserializer())), t.ordersRaw());
+                ProgressRecords.skipping(Topics.ORDER_EVENT_SERDE.deserializer()), t.ordersRaw());
         topology.addProcessor(ORDERS_GATE, () -> new EventGateProcessor<>(orderWiring, orderAccess, dedup,
                 orderLateness, s.progress(), s.punctuationInterval(), metrics), ORDERS_SOURCE);
         topology.addStateStore(ProcessorStores.dedupIds(ProcessorStores.DEDUP_ORDER_IDS,
@@ -141,10 +142,10 @@ public final class ProcessorTopology {
                 s.tumbling().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
         topology.addStateStore(ProcessorStores.closed(ProcessorStores.STATS_CLOSED_HOPPING, s.queryRetention(),
                 s.hopping().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
-        // clean and late records are the raw bytes as read (RawEvent): no second serialisation per record
-        topology.addSink(ORDERS_CLEAN_SINK, t.ordersClean(), Topics.KEY.serializer(), Routed.serializer(),
+        Serializer<OrderEvent> orders = Topics.ORDER_EVENT_SERDE.serializer();
+        topology.addSink(ORDERS_CLEAN_SINK, t.ordersClean(), Topics.KEY.serializer(), Routed.serializer(orders),
                 Routed.partitioner(), ORDERS_GATE);
-        topology.addSink(ORDERS_LATE_SINK, t.ordersLate(), Topics.KEY.serializer(), RawEvent.serializer(), ORDERS_GATE);
+        topology.addSink(ORDERS_LATE_SINK, t.ordersLate(), Topics.KEY.serializer(), orders, ORDERS_GATE);
         topology.addSink(STATS_SINK, t.ordersStats(), Topics.KEY.serializer(), Topics.ORDER_STATS_SERDE.serializer(),
                 STATS_PROCESSOR);
 
@@ -154,8 +155,7 @@ public final class ProcessorTopology {
         var engagementAccess = new EventGateProcessor.EventAccess<EngagementEvent>(EngagementEvent::eventId,
                 EngagementEvent::eventTimeMs, EngagementEvent::key);
         topology.addSource(AutoOffsetReset.earliest(), ENGAGEMENT_SOURCE, extractor, Topics.KEY.deserializer(),
-                ProgressRecords.skipping(RawEvent.deserializer(Topics.ENGAGEMENT_EVENT_SERDE.deserializer())),
-                t.engagementRaw());
+                ProgressRecords.skipping(Topics.ENGAGEMENT_EVENT_SERDE.deserializer()), t.engagementRaw());
         topology.addProcessor(ENGAGEMENT_GATE, () -> new EventGateProcessor<>(engagementWiring, engagementAccess,
                 dedup, engagementLateness, s.progress(), s.punctuationInterval(), metrics),
                 ENGAGEMENT_SOURCE);
@@ -164,9 +164,10 @@ public final class ProcessorTopology {
                 ENGAGEMENT_GATE);
         topology.addStateStore(ProcessorStores.streamTime(ProcessorStores.LATENESS_ENGAGEMENT_TIME,
                 s.persistentStores()), ENGAGEMENT_GATE);
-        topology.addSink(ENGAGEMENT_CLEAN_SINK, t.engagementClean(), Topics.KEY.serializer(), Routed.serializer(),
-                Routed.partitioner(), ENGAGEMENT_GATE);
-        topology.addSink(ENGAGEMENT_LATE_SINK, t.engagementLate(), Topics.KEY.serializer(), RawEvent.serializer(),
+        Serializer<EngagementEvent> engagement = Topics.ENGAGEMENT_EVENT_SERDE.serializer();
+        topology.addSink(ENGAGEMENT_CLEAN_SINK, t.engagementClean(), Topics.KEY.serializer(),
+                Routed.serializer(engagement), Routed.partitioner(), ENGAGEMENT_GATE);
+        topology.addSink(ENGAGEMENT_LATE_SINK, t.engagementLate(), Topics.KEY.serializer(), engagement,
                 ENGAGEMENT_GATE);
         return topology;
     }

@@ -1,5 +1,6 @@
 package io.streamfleet.processor.topology;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
@@ -12,10 +13,9 @@ import java.util.Set;
  * clean sinks place records by this number instead of by key.
  *
  * @param partition input partition = output partition
- * @param value     the event's bytes as read from the raw topic ({@link RawEvent}), or {@code null} for a progress
- *                  record (its mark is in the headers)
+ * @param value     the event, or {@code null} for a progress record (its mark is in the headers)
  */
-record Routed(int partition, byte[] value) {
+record Routed(int partition, Object value) {
 
     /** Places every record in its input partition; fails loudly when the clean topic has fewer partitions. */
     static StreamPartitioner<String, Routed> partitioner() {
@@ -29,8 +29,20 @@ record Routed(int partition, byte[] value) {
         };
     }
 
-    /** Writes the event's bytes unchanged; a progress record has no value. */
-    static Serializer<Routed> serializer() {
-        return (topic, routed) -> routed == null ? null : routed.value();
+    /** Serializes the wrapped event with {@code events}; a progress record has no value. */
+    static <V> Serializer<Routed> serializer(Serializer<V> events) {
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, Routed routed) {
+                return serialize(topic, null, routed);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public byte[] serialize(String topic, Headers headers, Routed routed) {
+                return routed == null || routed.value() == null ? null
+                        : events.serialize(topic, headers, (V) routed.value());
+            }
+        };
     }
 }

@@ -15,7 +15,7 @@ class RoutedTest {
     @Test
     void shouldPlaceRecordInItsInputPartitionWhateverItsKey() {
         var partitioner = Routed.partitioner();
-        assertThat(partitioner.partitions("orders.clean", "any-key", new Routed(2, new byte[] {'{', '}'}), 3))
+        assertThat(partitioner.partitions("orders.clean", "any-key", new Routed(2, created("a", 1.0, 5)), 3))
                 .isEqualTo(Optional.of(Set.of(2)));
         assertThat(partitioner.partitions("orders.clean", null, new Routed(0, null), 3))
                 .isEqualTo(Optional.of(Set.of(0)));
@@ -28,20 +28,11 @@ class RoutedTest {
     }
 
     @Test
-    void shouldWriteTheRawBytesUnchangedAndAProgressRecordAsNoValue() {
-        var events = Topics.ORDER_EVENT_SERDE;
-        byte[] raw = events.serializer().serialize("orders.raw", created("a", 1.0, 5));
-        RawEvent<?> read = RawEvent.deserializer(events.deserializer()).deserialize("orders.raw", raw);
-        assertThat(read.event()).isEqualTo(created("a", 1.0, 5));
-        assertThat(Routed.serializer().serialize("orders.clean", new Routed(1, read.bytes()))).isSameAs(raw);
-        assertThat(RawEvent.serializer().serialize("orders.late", read)).isSameAs(raw);
-        assertThat(Routed.serializer().serialize("orders.clean", new Routed(1, null))).isNull();
-    }
-
-    @Test
-    void shouldPassAnUnparseableValueToTheDeserializationHandlerAsBefore() {
-        var raw = RawEvent.deserializer(Topics.ORDER_EVENT_SERDE.deserializer());
-        assertThatThrownBy(() -> raw.deserialize("orders.raw", "{not json".getBytes()))
-                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
+    void shouldSerializeTheEventUnchangedAndAProgressRecordAsNoValue() {
+        var events = Topics.ORDER_EVENT_SERDE.serializer();
+        var routed = Routed.serializer(events);
+        var event = created("a", 1.0, 5);
+        assertThat(routed.serialize("orders.clean", new Routed(1, event))).isEqualTo(events.serialize("t", event));
+        assertThat(routed.serialize("orders.clean", new Routed(1, null))).isNull();
     }
 }
