@@ -61,8 +61,8 @@ public final class CepVersusFlinkBenchmark {
         configurations.put("flink-episode-1", () -> flink.cep(events, 1, FlinkBurstPattern.Window.EPISODE));
         configurations.put("flink-episode-2", () -> flink.cep(events, 2, FlinkBurstPattern.Window.EPISODE));
         if (literal) {
-            configurations.put("flink-literal-1", () -> flink.cep(events, 1, FlinkBurstPattern.Window.SPEC_LITERAL));
-            configurations.put("flink-literal-2", () -> flink.cep(events, 2, FlinkBurstPattern.Window.SPEC_LITERAL));
+            configurations.put("flink-literal-1", () -> flink.cep(events, 1, FlinkBurstPattern.Window.RULE_LITERAL));
+            configurations.put("flink-literal-2", () -> flink.cep(events, 2, FlinkBurstPattern.Window.RULE_LITERAL));
         }
         configurations.put("flink-pipeline-1", () -> flink.pipelineOnly(events, 1));
         Map<String, List<RunResult>> results = new LinkedHashMap<>();

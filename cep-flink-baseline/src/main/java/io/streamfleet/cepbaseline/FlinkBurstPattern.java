@@ -27,10 +27,10 @@ public final class FlinkBurstPattern {
          */
         EPISODE,
         /**
-         * The reference written literally, {@code within(T1)} on creates and {@code within(T2)} on cancels. Flink
+         * The detection rule written literally, {@code within(T1)} on creates and {@code within(T2)} on cancels. Flink
          * keeps the smallest {@code within} of a chain for the whole match, so a whole episode must fit in T2.
          */
-        SPEC_LITERAL
+        RULE_LITERAL
     }
 
     private FlinkBurstPattern() {
@@ -41,14 +41,14 @@ public final class FlinkBurstPattern {
                         AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(e -> e.eventType() == OrderEventType.CREATED))
                 .timesOrMore(settings.minCreates());
-        if (window == Window.SPEC_LITERAL) {
+        if (window == Window.RULE_LITERAL) {
             creates = creates.within(settings.burstWindow());
         }
         Pattern<OrderEvent, OrderEvent> cancels = creates.followedBy(BurstPattern.CANCELS)
                 .where(SimpleCondition.of(e -> e.eventType() == OrderEventType.CANCELLED))
                 .timesOrMore(settings.minCancels())
                 .greedy();
-        Duration whole = window == Window.SPEC_LITERAL
+        Duration whole = window == Window.RULE_LITERAL
                 ? settings.cancelWindow()
                 : settings.burstWindow().plus(settings.cancelWindow());
         return cancels.within(whole);

@@ -58,7 +58,7 @@ class BaselineAgreementTest {
 
     @Test
     void shouldMissTheEpisodeLongerThanT2WhenFlinkTakesTheLiteralReferenceWindows() throws Exception {
-        RunResult flink = new FlinkRun(SETTINGS).cep(stream.events(), 1, FlinkBurstPattern.Window.SPEC_LITERAL);
+        RunResult flink = new FlinkRun(SETTINGS).cep(stream.events(), 1, FlinkBurstPattern.Window.RULE_LITERAL);
 
         Set<String> expected = new HashSet<>(stream.clearCut());
         expected.removeAll(stream.clearCutLong());
