@@ -104,25 +104,7 @@ class FeedConfiguration {
      */
     @Bean
     SmartLifecycle feedShutdown(AlertHub hub) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                running = false;
-                hub.shutDown();
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-        };
+        return ShutdownStep.first(hub::shutDown);
     }
 
     @Bean

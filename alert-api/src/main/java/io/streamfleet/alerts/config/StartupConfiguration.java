@@ -46,36 +46,11 @@ class StartupConfiguration {
      */
     @Bean
     SmartLifecycle stopTopicViews(List<TopicTail> tails) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                running = true;
+        return ShutdownStep.atPhase(0, () -> {
+            tails.forEach(TopicTail::stop);
+            for (TopicTail tail : tails) {
+                tail.close();
             }
-
-            @Override
-            public void stop() {
-                running = false;
-                tails.forEach(TopicTail::stop);
-                try {
-                    for (TopicTail tail : tails) {
-                        tail.close();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return 0;
-            }
-        };
+        });
     }
 }

@@ -132,30 +132,10 @@ class WebhookConfiguration {
      */
     @Bean
     SmartLifecycle webhookShutdown(WebhookDispatcher webhookDispatcher, ScheduledExecutorService webhookScheduler) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                running = false;
-                webhookScheduler.shutdownNow();
-                try {
-                    webhookDispatcher.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-        };
+        return ShutdownStep.first(() -> {
+            webhookScheduler.shutdownNow();
+            webhookDispatcher.close();
+        });
     }
 
     private static long since(WebhookProperties properties) {
