@@ -164,27 +164,10 @@ public final class RecoveryTimeBench {
         return result(round, service, "graceful", started, ready, processing, logFrom, -1, null, load);
     }
 
-    /**
-     * A burst-create / mass-cancel episode of its own account, in one request: 10 creates over 0.9 s at 4 price
-     * levels, then 9 of them cancelled within 0.45 s. Returns the alert key ({@code account|symbol}).
-     */
+    /** A burst/cancel episode of its own account ({@link BurstEpisode}), in one request; returns its alert key. */
     private String postEpisode(String tag) throws Exception {
         String account = "rb-" + run + "-ep-" + tag;
-        long t0 = System.currentTimeMillis() - 1_500;
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < 10; i++) {
-            json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"eventId\":\"%s-c%d\",\"accountId\":\"%s\",\"symbol\":\"EP\",\"eventType\":\"CREATED\","
-                            + "\"orderId\":\"%s-o%d\",\"price\":%.2f,\"qty\":10,\"eventTimeMs\":%d}",
-                    account, i, account, account, i, 100 + 0.01 * (i % 4), t0 + 100L * i));
-        }
-        for (int i = 0; i < 9; i++) {
-            json.append(String.format(Locale.ROOT,
-                    ",{\"eventId\":\"%s-x%d\",\"accountId\":\"%s\",\"symbol\":\"EP\",\"eventType\":\"CANCELLED\","
-                            + "\"orderId\":\"%s-o%d\",\"price\":%.2f,\"qty\":10,\"eventTimeMs\":%d}",
-                    account, i, account, account, i, 100 + 0.01 * (i % 4), t0 + 1_000 + 50L * i));
-        }
-        post("/v1/orders", json.append(']').toString());
+        post("/v1/orders", BurstEpisode.ordersJson(account, "EP", System.currentTimeMillis()));
         return account + "|EP";
     }
 
@@ -252,23 +235,23 @@ public final class RecoveryTimeBench {
 
     private String orders(int from, int to) {
         long now = System.currentTimeMillis();
-        StringBuilder json = new StringBuilder("[");
-        for (int i = from; i < to; i++) {
-            json.append(i == from ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"eventId\":\"rb-%s-o-%d\",\"accountId\":\"rb-%s-a-%d\",\"symbol\":\"S%d\",\"eventType\":"
-                            + "\"CREATED\",\"price\":%d.5,\"qty\":10,\"eventTimeMs\":%d}",
-                    run, i, run, i, i % 50, 100 + i % 7, now));
-        }
-        return json.append(']').toString();
+        return jsonArray(from, to, i -> String.format(Locale.ROOT,
+                "{\"eventId\":\"rb-%s-o-%d\",\"accountId\":\"rb-%s-a-%d\",\"symbol\":\"S%d\",\"eventType\":"
+                        + "\"CREATED\",\"price\":%d.5,\"qty\":10,\"eventTimeMs\":%d}",
+                run, i, run, i, i % 50, 100 + i % 7, now));
     }
 
     private String engagement(int from, int to) {
         long now = System.currentTimeMillis();
+        return jsonArray(from, to, i -> String.format(Locale.ROOT,
+                "{\"eventId\":\"rb-%s-e-%d\",\"userId\":\"rb-%s-u-%d\",\"contentId\":\"c-%d\",\"eventType\":"
+                        + "\"view_start\",\"eventTimeMs\":%d}", run, i, run, i, i % 100, now));
+    }
+
+    private static String jsonArray(int from, int to, java.util.function.IntFunction<String> element) {
         StringBuilder json = new StringBuilder("[");
         for (int i = from; i < to; i++) {
-            json.append(i == from ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"eventId\":\"rb-%s-e-%d\",\"userId\":\"rb-%s-u-%d\",\"contentId\":\"c-%d\",\"eventType\":"
-                            + "\"view_start\",\"eventTimeMs\":%d}", run, i, run, i, i % 100, now));
+            json.append(i == from ? "" : ",").append(element.apply(i));
         }
         return json.append(']').toString();
     }

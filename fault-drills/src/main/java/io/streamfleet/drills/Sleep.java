@@ -1,12 +1,12 @@
 package io.streamfleet.drills;
 
 /** Sleeping that turns an interrupt into an unchecked stop (drills are not cancellable half-way). */
-final class Sleep {
+public final class Sleep {
 
     private Sleep() {
     }
 
-    static void ms(long millis) {
+    public static void ms(long millis) {
         try {
             Thread.sleep(Math.max(0, millis));
         } catch (InterruptedException e) {

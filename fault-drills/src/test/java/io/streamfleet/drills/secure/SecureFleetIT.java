@@ -1,6 +1,8 @@
 package io.streamfleet.drills.secure;
 
 import io.streamfleet.drills.DrillFleet;
+import io.streamfleet.drills.BurstEpisode;
+import io.streamfleet.drills.Sleep;
 import io.streamfleet.launcher.DevApiKey;
 import io.streamfleet.launcher.FleetLayout;
 import io.streamfleet.launcher.ServiceSpec;
@@ -107,9 +109,10 @@ class SecureFleetIT {
         CompletableFuture<String> alert = firstAlertFor(alertPort, account);
         Thread.sleep(500); // the SSE subscription is live before the episode's alert can be published
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + gatewayPort + "/v1/events"))
+                        URI.create("http://localhost:" + gatewayPort + "/v1/orders"))
                 .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(burstEpisode(account, System.currentTimeMillis())))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        BurstEpisode.ordersJson(account, "NVDA", System.currentTimeMillis())))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isBetween(200, 299);
 
@@ -161,7 +164,7 @@ class SecureFleetIT {
             if (expected.equals(last)) {
                 return;
             }
-            sleep(500);
+            Sleep.ms(500);
         }
         throw new AssertionError(process.name() + " readiness " + last + ", not " + expected + " within "
                 + timeout.toSeconds() + " s:\n" + process.logTail(60) + "\nbroker:\n" + broker.logTail(20));
@@ -173,7 +176,7 @@ class SecureFleetIT {
             if (Files.readString(process.logFile()).contains(text)) {
                 return;
             }
-            sleep(500);
+            Sleep.ms(500);
         }
         throw new AssertionError(process.name() + " never logged '" + text + "':\n" + process.logTail(60));
     }
@@ -188,29 +191,5 @@ class SecureFleetIT {
                         .orElse("stream ended without an alert for " + account);
             }
         });
-    }
-
-    /** Burst-create / mass-cancel on one key, as the demo traffic posts it: 12 creates at 4 levels, 10 cancels. */
-    private static String burstEpisode(String account, long nowMs) {
-        long start = nowMs - 2_500;
-        List<String> events = new ArrayList<>();
-        for (int i = 0; i < 22; i++) {
-            boolean create = i < 12;
-            long time = create ? start + i * 125L : start + 1_500 + (i - 12) * 80L;
-            double price = 210 + (i % 4) * 0.01;
-            events.add(String.format(java.util.Locale.ROOT, "{\"kind\":\"order\",\"eventId\":\"%s-%d\","
-                    + "\"accountId\":\"%s\",\"symbol\":\"NVDA\",\"eventType\":\"%s\",\"price\":%.2f,\"qty\":10,"
-                    + "\"eventTimeMs\":%d}", account, i, account, create ? "CREATED" : "CANCELLED", price, time));
-        }
-        return "[" + String.join(",", events) + "]";
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
