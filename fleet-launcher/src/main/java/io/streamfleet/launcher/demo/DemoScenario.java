@@ -73,6 +73,8 @@ final class DemoScenario {
     record Episode(String kind, boolean alerts, List<Map<String, Object>> events) {
     }
 
+    static final long EPISODE_END_MS = 100;
+    static final long MAX_EPISODE_SPAN_MS = 2_600;
     static final String[] NEAR_MISSES = {"two price levels", "cancel ratio 0.67", "nine creates",
             "cancels after the cancel window"};
 
@@ -80,8 +82,8 @@ final class DemoScenario {
         int creates = 10 + random.nextInt(31);
         int levels = 3 + random.nextInt(6);
         int cancels = Math.min(creates, (int) Math.ceil(creates * (0.8 + random.nextInt(21) / 100.0)));
-        long burstMs = 600 + random.nextInt(1_300);
-        long cancelMs = 300 + random.nextInt(600);
+        long burstMs = 600 + random.nextInt(1_000);
+        long cancelMs = 300 + random.nextInt(500);
         String account = "acc-spoof-" + (1 + random.nextInt(3));
         return new Episode(creates + " creates, " + levels + " levels, " + cancels + " cancels", true,
                 burst(account, nowMs, creates, levels, burstMs, cancels, 50, cancelMs));
@@ -93,19 +95,21 @@ final class DemoScenario {
             case 0 -> burst(account, nowMs, 14, 2, 1_200, 12, 50, 500);
             case 1 -> burst(account, nowMs, 12, 4, 1_200, 8, 50, 500);
             case 2 -> burst(account, nowMs, 9, 3, 1_000, 9, 50, 500);
-            default -> burst(account, nowMs, 12, 4, 1_000, 11, 1_200, 500);
+            default -> burst(account, nowMs, 12, 4, 800, 11, 1_200, 500);
         };
         return new Episode("near miss: " + NEAR_MISSES[variant], false, events);
     }
 
     /**
      * {@code creates} orders spread over {@code burstMs} at {@code levels} tick levels, then {@code cancels} of them
-     * cancelled from {@code gapMs} after the last create over {@code cancelMs}. Ends 2.5 s before {@code nowMs}.
+     * cancelled from {@code gapMs} after the last create over {@code cancelMs}. Ends {@link #EPISODE_END_MS} before
+     * {@code nowMs} and spans at most {@link #MAX_EPISODE_SPAN_MS}: the noise orders of the same batch carry times
+     * up to {@code nowMs}, and stream-processor diverts orders more than 3 s behind them as late.
      */
     private List<Map<String, Object>> burst(String account, long nowMs, int creates, int levels, long burstMs,
                                             int cancels, long gapMs, long cancelMs) {
         String symbol = SYMBOLS[random.nextInt(SYMBOLS.length)];
-        long end = nowMs - 2_500;
+        long end = nowMs - EPISODE_END_MS;
         long lastCreate = end - gapMs - cancelMs;
         long start = lastCreate - burstMs;
         double base = 100 + random.nextInt(200);

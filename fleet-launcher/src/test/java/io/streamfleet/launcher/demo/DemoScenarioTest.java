@@ -27,6 +27,10 @@ class DemoScenarioTest {
             DemoScenario.Episode episode = scenario.nextEpisode(NOW + i * 10_000L);
             assertThat(episode.alerts()).isEqualTo(i % 2 == 0);
             assertThat(matches(episode.events())).as(episode.kind()).isEqualTo(episode.alerts());
+            // not late at stream-processor: within its 3 s lateness of the batch's noise orders (times up to now)
+            long now = NOW + i * 10_000L;
+            assertThat(episode.events()).allSatisfy(e -> assertThat((long) e.get("eventTimeMs"))
+                    .isBetween(now - 2_900, now));
             kinds.add(episode.kind());
         }
         assertThat(kinds).as("varied sizes, levels and ratios, and every near miss").hasSizeGreaterThan(20);
