@@ -69,6 +69,6 @@ public record AlertApiProperties(
                                   "session-analytics=http://localhost:8083"}) java.util.List<String> services,
                           @DefaultValue({"streamfleet-stream-processor", "streamfleet-cep-detector",
                                   "streamfleet-session-analytics"}) java.util.List<String> consumerGroups,
-                          @DefaultValue("2s") Duration healthTimeout) {
+                          @DefaultValue("5s") Duration healthTimeout) {
     }
 }

@@ -101,7 +101,11 @@ class ConsoleIT {
         options.setCapability("goog:loggingPrefs", logs);
         service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort()
                 .build();
-        browser = new ChromeDriver(service, options);
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        // the page itself at 1280×800 (the window size includes the browser's own chrome)
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+        browser = chrome;
         wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         // a timeout names what the page said instead of a bare lambda
         wait.withMessage(() -> "status '" + browser.findElement(By.id("status")).getText() + "', detail message '"

@@ -1,16 +1,17 @@
 package io.streamfleet.alerts.console.overview;
 
 import io.streamfleet.contracts.alert.Alert;
+import io.streamfleet.contracts.alert.AlertType;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.alert.EngagementAlert;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.streamfleet.contracts.alert.AlertType;
 
 /**
  * The console's overview of the last {@code minutes} minutes: alerts per minute by type, and the accounts, symbols
@@ -67,7 +68,7 @@ public record Overview(long nowMs, List<Long> minuteMs, Map<AlertType, List<Inte
             }
         }
         Map<AlertType, List<Integer>> perMinute = new EnumMap<>(AlertType.class);
-        counts.forEach((type, c) -> perMinute.put(type, java.util.Arrays.stream(c).boxed().toList()));
+        counts.forEach((type, c) -> perMinute.put(type, Arrays.stream(c).boxed().toList()));
         return new Overview(nowMs, List.copyOf(buckets), perMinute, total, top(accounts, top), top(symbols, top),
                 top(users, top));
     }
