@@ -14,7 +14,7 @@ create() {
 
 for topic in orders.raw orders.clean orders.late orders.stats \
              engagement.raw engagement.clean engagement.late engagement.sessions \
-             orders.cep.late alerts.anomaly alerts.engagement alerts.webhooks.dlq alerts.webhooks.attempts; do
+             orders.cep.late alerts.anomaly alerts.engagement alerts.evidence alerts.webhooks.dlq alerts.webhooks.attempts; do
   create "${topic}" "${partitions}"
 done
 # webhook subscriptions are the durable store of alert-api: one partition, compacted (latest state per id)

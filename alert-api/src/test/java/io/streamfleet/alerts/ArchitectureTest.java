@@ -20,7 +20,8 @@ class ArchitectureTest {
     static final ArchRule shouldKeepTheRulesFreeOfFrameworks = FleetArchitecture.pureCodeIsFreeOfFrameworks(
             "io.streamfleet.alerts.alert", "io.streamfleet.alerts.feed.position", "io.streamfleet.alerts.history.index",
             "io.streamfleet.alerts.webhook.signing", "io.streamfleet.alerts.webhook.policy",
-            "io.streamfleet.alerts.webhook.model");
+            "io.streamfleet.alerts.webhook.model", "io.streamfleet.alerts.evidence",
+            "io.streamfleet.alerts.console.overview");
 
     /** The Kafka readers (intake) know Kafka but not Spring, like the fleet's stream adapters. */
     @ArchTest

@@ -2,6 +2,7 @@ package io.streamfleet.cep;
 
 import io.streamfleet.cep.support.Orders;
 import io.streamfleet.contracts.alert.AnomalyAlert;
+import io.streamfleet.contracts.evidence.AlertEvidence;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.id.AlertIds;
 import io.streamfleet.contracts.progress.ProgressMark;
@@ -96,7 +97,22 @@ class CepDetectorRestartIT {
             assertThat(r.value().detectedAtMs()).as("the mark that fired it").isEqualTo(expected.get(r.value().alertId()));
             assertThat(r.timestamp()).isEqualTo(r.value().detectedAtMs());
         });
+        // the evidence commits with its alert: exactly one record per alert, keyed alike, with the alert's counts
+        Map<String, AnomalyAlert> byId = new HashMap<>();
+        alerts.forEach(r -> byId.put(r.value().alertId(), r.value()));
+        List<ConsumerRecord<String, AlertEvidence>> evidence = TopicProbe.readAll(Topics.ALERTS_EVIDENCE,
+                Duration.ofSeconds(3)).stream().filter(r -> r.value().accountId().startsWith("it-" + runId)).toList();
+        assertThat(evidence).extracting(r -> r.value().alertId()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(evidence).allSatisfy(r -> {
+            AnomalyAlert alert = byId.get(r.value().alertId());
+            assertThat(r.key()).isEqualTo(alert.key());
+            assertThat(r.value().totalCreated()).isEqualTo(alert.created());
+            assertThat(r.value().totalCanceled()).isEqualTo(alert.canceled());
+            assertThat(r.value().orders()).hasSize(alert.created() + alert.canceled());
+        });
         assertThat(get(port, "/actuator/prometheus")).contains("streamfleet_cep_alerts_total",
+                "streamfleet_cep_evidence_orders_total", "streamfleet_cep_evidence_truncated_total",
                 "streamfleet_cep_events_total{", "streamfleet_cep_late_events_total", "streamfleet_cep_keys",
                 "streamfleet_cep_buffered_events", "streamfleet_cep_pending_candidates",
                 "streamfleet_cep_watermark_lag_ms", "streamfleet_cep_evaluation_seconds_bucket",

@@ -49,7 +49,26 @@ public record AlertApiProperties(
     public record History(@DefaultValue("7d") Duration retention, @DefaultValue("200000") int maxAlerts) {
     }
 
-    /** @param prefillDevKey local mode only: the console offers the development key so nobody has to paste it */
-    public record Console(@DefaultValue("false") boolean prefillDevKey) {
+    /**
+     * @param prefillDevKey       local mode only: the console offers the development key so nobody has to paste it
+     * @param evidenceTopic       burst alerts' matched orders, written by cep-detector
+     * @param evidenceMaxAlerts   alerts whose evidence is kept in memory (oldest arrival dropped first)
+     * @param sessionAnalyticsUrl base URL of session-analytics, asked for a user's baseline when the console shows an
+     *                            engagement drop
+     * @param services            name → base URL of each service whose {@code /actuator/health} the pipeline health
+     *                            shows (alert-api reports itself)
+     * @param consumerGroups      consumer groups (Kafka Streams application ids) whose lag the pipeline health shows
+     * @param healthTimeout       how long one service's health or one lag query may take before it shows as unknown
+     */
+    public record Console(@DefaultValue("false") boolean prefillDevKey,
+                          @DefaultValue("alerts.evidence") String evidenceTopic,
+                          @DefaultValue("5000") int evidenceMaxAlerts,
+                          @DefaultValue("http://localhost:8083") String sessionAnalyticsUrl,
+                          @DefaultValue({"ingest-gateway=http://localhost:8080",
+                                  "stream-processor=http://localhost:8081", "cep-detector=http://localhost:8082",
+                                  "session-analytics=http://localhost:8083"}) java.util.List<String> services,
+                          @DefaultValue({"streamfleet-stream-processor", "streamfleet-cep-detector",
+                                  "streamfleet-session-analytics"}) java.util.List<String> consumerGroups,
+                          @DefaultValue("5s") Duration healthTimeout) {
     }
 }

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 import java.nio.charset.StandardCharsets;
 
 /**
- * API-key check of the HTTP API: {@code /v1/alerts/**} needs {@code alerts:read}, {@code /v1/webhooks/**} needs
+ * API-key check of the HTTP API: {@code /v1/alerts/**} and {@code /v1/console/**} need {@code alerts:read}, {@code /v1/webhooks/**} needs
  * {@code webhooks:admin}; the console page and actuator are open. The SSE stream alone also accepts the key as the
  * {@code access_token} query parameter, because a browser's EventSource cannot send an Authorization header (the
  * approach of Mercure and RFC 6750 §2.3); the key then shows in URLs, so use a read-only key there.
@@ -65,7 +65,7 @@ public final class ApiKeyWebFilter implements WebFilter, Ordered {
     }
 
     static String requiredScope(String path) {
-        if (path.equals("/v1/alerts") || path.startsWith("/v1/alerts/")) {
+        if (path.equals("/v1/alerts") || path.startsWith("/v1/alerts/") || path.startsWith("/v1/console/")) {
             return Scopes.ALERTS_READ;
         }
         if (path.equals("/v1/webhooks") || path.startsWith("/v1/webhooks/")) {

@@ -38,6 +38,8 @@ class ApiKeyWebFilterTest {
     void shouldAnswer403WhenTheKeyLacksTheScope() {
         client.get().uri("/v1/webhooks").header("Authorization", "Bearer read-key").exchange()
                 .expectStatus().isForbidden();
+        client.get().uri("/v1/console/overview").header("Authorization", "Bearer admin-key").exchange()
+                .expectStatus().isForbidden();
         client.get().uri("/v1/alerts").header("Authorization", "Bearer admin-key").exchange()
                 .expectStatus().isForbidden();
     }

@@ -1,5 +1,6 @@
 package io.streamfleet.cep.config;
 
+import io.streamfleet.cep.burst.BurstEvidence;
 import io.streamfleet.cep.burst.BurstSettings;
 import io.streamfleet.cep.operator.DetectorSettings;
 import io.streamfleet.cep.topology.CepTopology;
@@ -24,6 +25,8 @@ import java.time.Duration;
  * @param cancelWindow        T2
  * @param tickSize            price tick
  * @param lateness            allowed lateness behind stream time
+ * @param evidenceTopic       each alert's matched orders (the console draws the episode from them)
+ * @param evidenceMaxOrders   cap on the orders kept per alert (an evenly spaced sample above it)
  * @param punctuationInterval evaluation granularity in event time: orders evaluate once they move the watermark this
  *                            far past the last evaluation (a progress mark that moves it evaluates at once)
  */
@@ -40,7 +43,9 @@ public record CepProperties(
         @DefaultValue("1s") Duration cancelWindow,
         @DefaultValue("0.01") BigDecimal tickSize,
         @DefaultValue("3s") Duration lateness,
-        @DefaultValue("100ms") Duration punctuationInterval) {
+        @DefaultValue("100ms") Duration punctuationInterval,
+        @DefaultValue("alerts.evidence") String evidenceTopic,
+        @DefaultValue("400") int evidenceMaxOrders) {
 
     public DetectorSettings detectorSettings() {
         BurstSettings burst = new BurstSettings(minCreates, minCancels, minCancelRatio, minPriceLevels, burstWindow,
@@ -49,6 +54,10 @@ public record CepProperties(
     }
 
     public CepTopology.Settings topologySettings() {
-        return new CepTopology.Settings(inputTopic, alertsTopic, lateTopic, true);
+        if (evidenceMaxOrders < BurstEvidence.MIN_ORDERS) {
+            throw new IllegalArgumentException("streamfleet.cep.evidence-max-orders must be >= "
+                    + BurstEvidence.MIN_ORDERS + ", was " + evidenceMaxOrders);
+        }
+        return new CepTopology.Settings(inputTopic, alertsTopic, lateTopic, true, evidenceTopic, evidenceMaxOrders);
     }
 }

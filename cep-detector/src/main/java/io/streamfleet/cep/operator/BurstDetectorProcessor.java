@@ -1,6 +1,7 @@
 package io.streamfleet.cep.operator;
 
 import io.streamfleet.cep.burst.BurstDetection;
+import io.streamfleet.cep.burst.BurstEvidence;
 import io.streamfleet.cep.burst.BurstPattern;
 import io.streamfleet.cep.burst.TrackedOrder;
 import io.streamfleet.cep.engine.compile.CompiledPattern;
@@ -11,6 +12,7 @@ import io.streamfleet.cep.engine.runtime.Matcher;
 import io.streamfleet.cep.operator.StateCodec.StoredState;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.evidence.AlertEvidence;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
@@ -85,6 +87,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private final CepMetrics metrics;
     private final String alertSink;
     private final String lateSink;
+    private final String evidenceSink;
+    private final BurstEvidence evidence;
     private final long latenessMs;
     private final long intervalMs;
     private ProcessorContext<String, Object> context;
@@ -96,7 +100,18 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private final long[] savedTally = new long[3];
 
     public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, String alertSink, String lateSink) {
+        this(settings, metrics, alertSink, lateSink, null, BurstEvidence.MIN_ORDERS);
+    }
+
+    /**
+     * @param evidenceSink where each alert's matched orders go (same transaction as the alert), or null for none
+     * @param maxEvidenceOrders cap on the orders kept per alert
+     */
+    public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, String alertSink, String lateSink,
+                                  String evidenceSink, int maxEvidenceOrders) {
         this.burst = new BurstPattern(settings.burst());
+        this.evidenceSink = evidenceSink;
+        this.evidence = new BurstEvidence(settings.burst(), maxEvidenceOrders);
         this.matcher = new Matcher<>(CompiledPattern.compile(burst.pattern()));
         this.metrics = metrics;
         this.alertSink = alertSink;
@@ -235,7 +250,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         }
         Advance<TrackedOrder> advance = matcher.advanceTime(state, upTo);
         for (Match<TrackedOrder> match : advance.matches()) {
-            emit(key, burst.describe(match));
+            emit(key, burst.describe(match), match);
         }
         long newWake = matcher.nextWakeUp(state);
         boolean indexed = oldWake > upTo && oldWake != Long.MAX_VALUE;
@@ -260,7 +275,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         tally[2] += matcher.pendingCandidates(state) - oldPending;
     }
 
-    private void emit(String key, BurstDetection detection) {
+    private void emit(String key, BurstDetection detection, Match<TrackedOrder> match) {
         long detectedAt = time.streamTimeMs();
         AnomalyAlert alert = detection.toAlert(detectedAt);
         RecordHeaders headers = new RecordHeaders();
@@ -269,6 +284,11 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         }
         context.forward(new Record<String, Object>(key, alert, detectedAt, headers), alertSink);
         metrics.alert();
+        if (evidenceSink != null) {
+            AlertEvidence matched = evidence.of(alert.alertId(), match);
+            context.forward(new Record<String, Object>(key, matched, detectedAt, headers), evidenceSink);
+            metrics.evidence(matched.orders().size(), matched.truncated());
+        }
         log.info("Alert {} at stream time {}: {}", alert.alertId(), detectedAt, alert.note());
     }
 

@@ -33,6 +33,8 @@ public final class CepMetrics {
     private final Counter invalid;
     private final Counter late;
     private final Counter alerts;
+    private final Counter evidenceOrders;
+    private final Counter evidenceTruncated;
     private final Counter progressMarks;
     private final Counter progressInvalid;
     private final Timer evaluation;
@@ -52,6 +54,10 @@ public final class CepMetrics {
                 .description("Orders behind the detector's watermark, sent to orders.cep.late").register(registry);
         this.alerts = Counter.builder("streamfleet.cep.alerts")
                 .description("Burst-create / mass-cancel alerts emitted").register(registry);
+        this.evidenceOrders = Counter.builder("streamfleet.cep.evidence.orders")
+                .description("Matched orders written to alerts.evidence (after the per-alert cap)").register(registry);
+        this.evidenceTruncated = Counter.builder("streamfleet.cep.evidence.truncated")
+                .description("Alerts whose evidence was sampled down to the per-alert cap").register(registry);
         this.progressMarks = Counter.builder("streamfleet.cep.progress.marks").tag("topic", inputTopic)
                 .description("Progress records (stream-time marks of stream-processor) read").register(registry);
         this.progressInvalid = Counter.builder("streamfleet.cep.progress.invalid").tag("topic", inputTopic)
@@ -112,6 +118,13 @@ public final class CepMetrics {
 
     void alert() {
         alerts.increment();
+    }
+
+    void evidence(int orders, boolean truncated) {
+        evidenceOrders.increment(orders);
+        if (truncated) {
+            evidenceTruncated.increment();
+        }
     }
 
     void progressMark() {

@@ -5,6 +5,7 @@ import io.streamfleet.cep.operator.CepMetrics;
 import io.streamfleet.cep.operator.DetectorSettings;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.evidence.AlertEvidence;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
@@ -40,6 +41,7 @@ final class DriverHarness implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> raw;
     final TestOutputTopic<String, AnomalyAlert> alerts;
     final TestOutputTopic<String, OrderEvent> late;
+    final TestOutputTopic<String, AlertEvidence> evidence;
     private long newestEventTime = Long.MIN_VALUE;
 
     DriverHarness() {
@@ -47,13 +49,18 @@ final class DriverHarness implements AutoCloseable {
     }
 
     DriverHarness(DetectorSettings settings) {
+        this(settings, CepTopology.DEFAULT_EVIDENCE_ORDERS);
+    }
+
+    DriverHarness(DetectorSettings settings, int maxEvidenceOrders) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cep-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         CepMetrics metrics = new CepMetrics(registry, Clock.fixed(WALL_START, ZoneOffset.UTC),
                 Topics.ORDERS_CLEAN.name());
         CepTopology.Settings topics = new CepTopology.Settings(Topics.ORDERS_CLEAN.name(),
-                Topics.ALERTS_ANOMALY.name(), Topics.ORDERS_CEP_LATE.name(), false);
+                Topics.ALERTS_ANOMALY.name(), Topics.ORDERS_CEP_LATE.name(), false, Topics.ALERTS_EVIDENCE.name(),
+                maxEvidenceOrders);
         driver = new TopologyTestDriver(CepTopology.build(topics, settings, metrics), props, WALL_START);
         orders = driver.createInputTopic(Topics.ORDERS_CLEAN.name(), Topics.KEY.serializer(),
                 Topics.ORDER_EVENT_SERDE.serializer());
@@ -63,6 +70,8 @@ final class DriverHarness implements AutoCloseable {
                 Topics.ANOMALY_ALERT_SERDE.deserializer());
         late = driver.createOutputTopic(Topics.ORDERS_CEP_LATE.name(), Topics.KEY.deserializer(),
                 Topics.ORDER_EVENT_SERDE.deserializer());
+        evidence = driver.createOutputTopic(Topics.ALERTS_EVIDENCE.name(), Topics.KEY.deserializer(),
+                Topics.ALERT_EVIDENCE_SERDE.deserializer());
     }
 
     void pipe(List<OrderEvent> events) {

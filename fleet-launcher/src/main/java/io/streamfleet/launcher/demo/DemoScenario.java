@@ -17,12 +17,15 @@ final class DemoScenario {
     private static final String[] SYMBOLS = {"AAPL", "MSFT", "TSLA", "NVDA", "AMZN"};
     private static final int ACCOUNTS = 20;
     private static final int USERS = 12;
+    static final String EARLY_DROP_USER = "user-early-drop";
 
     private final long startWallMs;
     private final long engagementStartMs;
     private final Random random;
     private final UserSession[] users = new UserSession[USERS];
+    private final UserSession earlyUser;
     private long sequence;
+    private int episodes;
 
     DemoScenario(long startWallMs, long seed) {
         this.startWallMs = startWallMs;
@@ -31,6 +34,8 @@ final class DemoScenario {
         for (int i = 0; i < USERS; i++) {
             users[i] = new UserSession("user-" + (i + 1), engagementStartMs + random.nextInt(600_000));
         }
+        // live sessions only after the session gap has passed the short session, so they cannot merge with it
+        earlyUser = new UserSession(EARLY_DROP_USER, engagementStartMs + 15 * 60_000L);
     }
 
     /** Events for one tick at wall-clock {@code nowMs}: a few orders and whatever engagement is due. */
@@ -49,21 +54,100 @@ final class DemoScenario {
         for (UserSession user : users) {
             user.emitUntil(engagementNow, events);
         }
+        // after its history the early-drop user goes on like the others, which keeps its partition's time moving
+        earlyUser.emitUntil(engagementNow, events);
         return events;
     }
 
-    /** A burst-create / mass-cancel episode on one key: 12 creates at 4 levels within 1.5 s, 10 cancels within 0.8 s. */
-    List<Map<String, Object>> burstEpisode(long nowMs) {
+    /**
+     * The next injected episode: alerting ones and near misses take turns. Alerting episodes vary in size (10–40
+     * creates), price levels (3–8), cancel ratio (0.80–1.00) and pace; each near miss breaks exactly one rule of the
+     * detection (two price levels, ratio 0.67, nine creates, cancels after the cancel window) so it must not alert.
+     */
+    Episode nextEpisode(long nowMs) {
+        int n = episodes++;
+        return n % 2 == 0 ? alertingEpisode(nowMs) : nearMiss(nowMs, (n / 2) % NEAR_MISSES.length);
+    }
+
+    /** An episode and whether the detector should report it. */
+    record Episode(String kind, boolean alerts, List<Map<String, Object>> events) {
+    }
+
+    static final long EPISODE_END_MS = 100;
+    static final long MAX_EPISODE_SPAN_MS = 2_600;
+    static final String[] NEAR_MISSES = {"two price levels", "cancel ratio 0.67", "nine creates",
+            "cancels after the cancel window"};
+
+    private Episode alertingEpisode(long nowMs) {
+        int creates = 10 + random.nextInt(31);
+        int levels = 3 + random.nextInt(6);
+        int cancels = Math.min(creates, (int) Math.ceil(creates * (0.8 + random.nextInt(21) / 100.0)));
+        long burstMs = 600 + random.nextInt(1_000);
+        long cancelMs = 300 + random.nextInt(500);
         String account = "acc-spoof-" + (1 + random.nextInt(3));
+        return new Episode(creates + " creates, " + levels + " levels, " + cancels + " cancels", true,
+                burst(account, nowMs, creates, levels, burstMs, cancels, 50, cancelMs));
+    }
+
+    private Episode nearMiss(long nowMs, int variant) {
+        String account = "acc-near-" + (1 + random.nextInt(3));
+        List<Map<String, Object>> events = switch (variant) {
+            case 0 -> burst(account, nowMs, 14, 2, 1_200, 12, 50, 500);
+            case 1 -> burst(account, nowMs, 12, 4, 1_200, 8, 50, 500);
+            case 2 -> burst(account, nowMs, 9, 3, 1_000, 9, 50, 500);
+            default -> burst(account, nowMs, 12, 4, 800, 11, 1_200, 500);
+        };
+        return new Episode("near miss: " + NEAR_MISSES[variant], false, events);
+    }
+
+    /**
+     * {@code creates} orders spread over {@code burstMs} at {@code levels} tick levels, then {@code cancels} of them
+     * cancelled from {@code gapMs} after the last create over {@code cancelMs}. Ends {@link #EPISODE_END_MS} before
+     * {@code nowMs} and spans at most {@link #MAX_EPISODE_SPAN_MS}: the noise orders of the same batch carry times
+     * up to {@code nowMs}, and stream-processor diverts orders more than 3 s behind them as late.
+     */
+    private List<Map<String, Object>> burst(String account, long nowMs, int creates, int levels, long burstMs,
+                                            int cancels, long gapMs, long cancelMs) {
         String symbol = SYMBOLS[random.nextInt(SYMBOLS.length)];
-        long start = nowMs - 2_500;
-        double base = 200 + random.nextInt(20);
+        long end = nowMs - EPISODE_END_MS;
+        long lastCreate = end - gapMs - cancelMs;
+        long start = lastCreate - burstMs;
+        double base = 100 + random.nextInt(200);
         List<Map<String, Object>> events = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            events.add(order(account, symbol, "CREATED", base + (i % 4) * 0.01, start + i * 125L));
+        for (int i = 0; i < creates; i++) {
+            Map<String, Object> order = order(account, symbol, "CREATED", base + (i % levels) * 0.01,
+                    start + burstMs * i / Math.max(1, creates - 1));
+            order.put("orderId", account + "-" + symbol + "-" + order.get("eventId"));
+            events.add(order);
         }
-        for (int i = 0; i < 10; i++) {
-            events.add(order(account, symbol, "CANCELLED", base + (i % 4) * 0.01, start + 1_500 + i * 80L));
+        for (int i = 0; i < cancels; i++) {
+            Map<String, Object> created = events.get(creates - 1 - i);
+            Map<String, Object> cancel = order(account, symbol, "CANCELLED", (double) created.get("price"),
+                    lastCreate + gapMs + cancelMs * i / Math.max(1, cancels - 1));
+            cancel.put("orderId", created.get("orderId"));
+            events.add(cancel);
+        }
+        return events;
+    }
+
+    /**
+     * An early engagement drop: one user's history of three ordinary sessions and one short one, all in the past of
+     * the engagement clock, sent first so the short session closes (and alerts) within a minute of the demo's start.
+     */
+    List<Map<String, Object>> earlyDropHistory() {
+        List<Map<String, Object>> events = new ArrayList<>();
+        long shortEnd = engagementStartMs - 20 * 60_000L;
+        long[] dwells = {32_000, 27_000, 35_000, 3_500};
+        long sessionStart = shortEnd - 3 * 45 * 60_000L - 60_000L;
+        for (int s = 0; s < dwells.length; s++) {
+            long t = sessionStart + s * 45 * 60_000L;
+            for (int v = 0; v < 4; v++) {
+                long dwell = dwells[s] + random.nextInt(2_000);
+                String content = "video-" + (1 + random.nextInt(40));
+                events.add(earlyUser.engagement("view_start", content, t, 0, false));
+                events.add(earlyUser.engagement("view_end", content, t + dwell, dwell, true));
+                t += dwell + 5_000;
+            }
         }
         return events;
     }
@@ -117,7 +201,7 @@ final class DemoScenario {
             }
         }
 
-        private Map<String, Object> engagement(String type, String content, long timeMs, long dwellMs, boolean done) {
+        Map<String, Object> engagement(String type, String content, long timeMs, long dwellMs, boolean done) {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("kind", "engagement");
             event.put("eventId", "demo-e-" + startWallMs + "-" + (sequence++));

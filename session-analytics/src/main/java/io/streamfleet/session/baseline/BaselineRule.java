@@ -39,14 +39,13 @@ public record BaselineRule(double alpha, double dropThreshold) {
         if (prior == null) {
             return new Verdict(false, 0, null, Baseline.first(session, asdMs));
         }
-        Baseline next = prior.fold(session, asdMs, alpha);
         double baseline = prior.emaAsdMs();
         if (!(baseline > 0)) {
-            return new Verdict(false, 0, prior, next);
+            return new Verdict(false, 0, prior, prior.fold(session, asdMs, alpha, false));
         }
         BigDecimal exactBaseline = new BigDecimal(baseline);
         BigDecimal drop = exactBaseline.subtract(new BigDecimal(asdMs));
         boolean alerts = drop.compareTo(exactBaseline.multiply(BigDecimal.valueOf(dropThreshold))) >= 0;
-        return new Verdict(alerts, (baseline - asdMs) / baseline, prior, next);
+        return new Verdict(alerts, (baseline - asdMs) / baseline, prior, prior.fold(session, asdMs, alpha, alerts));
     }
 }

@@ -3,6 +3,7 @@ package io.streamfleet.contracts.topic;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.alert.EngagementAlert;
 import io.streamfleet.contracts.event.EngagementEvent;
+import io.streamfleet.contracts.evidence.AlertEvidence;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.json.ContractSerde;
 import io.streamfleet.contracts.stats.EngagementSession;
@@ -24,6 +25,7 @@ public final class Topics {
     public static final Serde<EngagementEvent> ENGAGEMENT_EVENT_SERDE = new ContractSerde<>(EngagementEvent.class);
     public static final Serde<AnomalyAlert> ANOMALY_ALERT_SERDE = new ContractSerde<>(AnomalyAlert.class);
     public static final Serde<EngagementAlert> ENGAGEMENT_ALERT_SERDE = new ContractSerde<>(EngagementAlert.class);
+    public static final Serde<AlertEvidence> ALERT_EVIDENCE_SERDE = new ContractSerde<>(AlertEvidence.class);
     public static final Serde<OrderWindowStats> ORDER_STATS_SERDE = new ContractSerde<>(OrderWindowStats.class);
     public static final Serde<EngagementSession> ENGAGEMENT_SESSION_SERDE = new ContractSerde<>(EngagementSession.class);
 
@@ -50,6 +52,10 @@ public final class Topics {
     public static final Topic<String, EngagementAlert> ALERTS_ENGAGEMENT =
             new Topic<>("alerts.engagement", KEY, ENGAGEMENT_ALERT_SERDE);
 
+    /** The matched orders of each anomaly alert, for the console's drill-down (bounded per alert). */
+    public static final Topic<String, AlertEvidence> ALERTS_EVIDENCE =
+            new Topic<>("alerts.evidence", KEY, ALERT_EVIDENCE_SERDE);
+
     /** alert-api's own topics: webhook subscriptions (compacted) and dead-lettered deliveries. */
     public static final String WEBHOOK_SUBSCRIPTIONS = "alerts.webhooks.subscriptions";
     public static final String WEBHOOK_DEAD_LETTER = "alerts.webhooks.dlq";
@@ -62,7 +68,7 @@ public final class Topics {
     public static List<String> dataFlowTopicNames() {
         return List.of(ORDERS_RAW.name(), ORDERS_CLEAN.name(), ORDERS_LATE.name(), ORDERS_STATS.name(),
                 ENGAGEMENT_RAW.name(), ENGAGEMENT_CLEAN.name(), ENGAGEMENT_LATE.name(), ENGAGEMENT_SESSIONS.name(),
-                ORDERS_CEP_LATE.name(), ALERTS_ANOMALY.name(), ALERTS_ENGAGEMENT.name(),
+                ORDERS_CEP_LATE.name(), ALERTS_ANOMALY.name(), ALERTS_ENGAGEMENT.name(), ALERTS_EVIDENCE.name(),
                 WEBHOOK_DEAD_LETTER, WEBHOOK_ATTEMPTS);
     }
 

@@ -3,6 +3,9 @@ package io.streamfleet.alerts.history.index;
 import io.streamfleet.alerts.alert.FeedAlert;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Optional;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +91,17 @@ public final class HistoryIndex {
             items.add(entry.getValue());
         }
         return new HistoryPage(List.copyOf(items), next);
+    }
+
+    /** The retained alert with this id, if any. */
+    public Optional<FeedAlert> get(String alertId) {
+        Key key = byId.get(alertId);
+        return key == null ? Optional.empty() : Optional.ofNullable(byTime.get(key));
+    }
+
+    /** A weakly consistent live view of every retained alert, newest first (for aggregates such as the overview). */
+    public Collection<FeedAlert> all() {
+        return Collections.unmodifiableCollection(byTime.values());
     }
 
     public int size() {
