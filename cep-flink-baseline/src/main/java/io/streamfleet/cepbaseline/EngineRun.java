@@ -57,12 +57,8 @@ public final class EngineRun {
                     detections.add(toDetection(burst.describe(match)));
                 }
             }
-            if (outOfOrder > 0) {
-                // the generator's ids sort like their index except across a digit-count boundary at equal times
-                System.out.printf("  note: our engine skipped %d events out of (time, id) order%n", outOfOrder);
-            }
             return new RunResult("ours, " + threads + (threads == 1 ? " thread" : " threads"), events.length,
-                    seconds, seconds, detections);
+                    seconds, seconds, detections, outOfOrder);
         } finally {
             pool.shutdownNow();
         }

@@ -10,8 +10,10 @@ import java.util.List;
  * @param seconds      timed part, see each runner for what it covers
  * @param grossSeconds including set-up and tear-down (Flink: job submission and MiniCluster start-up)
  * @param detections   episodes reported, after the post-filter
+ * @param outOfOrder   events dropped for arriving out of (time, id) order within their key
  */
-public record RunResult(String engine, int events, double seconds, double grossSeconds, List<Detection> detections) {
+public record RunResult(String engine, int events, double seconds, double grossSeconds, List<Detection> detections,
+                        long outOfOrder) {
 
     public RunResult {
         detections = List.copyOf(detections);
