@@ -87,7 +87,7 @@ public final class FlinkRun {
             double gross = (System.nanoTime() - submitted) / 1e9;
             Long outOfOrder = result.getAccumulatorResult(BurstRuleFunction.OUT_OF_ORDER);
             return new RunResult(name, events.length, InJvmHandoff.busySeconds(runId), gross,
-                    InJvmHandoff.detections(runId), outOfOrder == null ? 0 : outOfOrder);
+                    InJvmHandoff.cpuSeconds(runId), InJvmHandoff.detections(runId), outOfOrder == null ? 0 : outOfOrder);
         } finally {
             InJvmHandoff.close(runId);
         }
