@@ -4,6 +4,8 @@ import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.event.Side;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Random;
 
 /**
@@ -18,6 +20,17 @@ public final class BenchmarkStream {
     public static final long T0 = 1_700_000_000_000L;
 
     private BenchmarkStream() {
+    }
+
+    /**
+     * The same events sorted by (eventTimeMs, eventId), the order both engines of the comparison take their input in
+     * (the generator's ids sort against their creation order across a digit-count boundary, e.g. {@code e99966} and
+     * {@code e100000} in the same millisecond).
+     */
+    public static OrderEvent[] inEventOrder(OrderEvent[] events) {
+        OrderEvent[] sorted = events.clone();
+        Arrays.sort(sorted, Comparator.comparingLong(OrderEvent::eventTimeMs).thenComparing(OrderEvent::eventId));
+        return sorted;
     }
 
     public static OrderEvent[] generate(int count, int keys, long seed) {

@@ -39,6 +39,7 @@ public final class EngineRun {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long started = System.nanoTime();
+            long cpuStarted = ProcessCpu.nanos();
             List<Future<Partition>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int partition = t;
@@ -49,6 +50,7 @@ public final class EngineRun {
                 partitions.add(future.get());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            double cpuSeconds = (ProcessCpu.nanos() - cpuStarted) / 1e9;
             List<Detection> detections = new ArrayList<>();
             long outOfOrder = 0;
             for (Partition p : partitions) {
@@ -57,12 +59,8 @@ public final class EngineRun {
                     detections.add(toDetection(burst.describe(match)));
                 }
             }
-            if (outOfOrder > 0) {
-                // the generator's ids sort like their index except across a digit-count boundary at equal times
-                System.out.printf("  note: our engine skipped %d events out of (time, id) order%n", outOfOrder);
-            }
             return new RunResult("ours, " + threads + (threads == 1 ? " thread" : " threads"), events.length,
-                    seconds, seconds, detections);
+                    seconds, seconds, cpuSeconds, detections, outOfOrder);
         } finally {
             pool.shutdownNow();
         }

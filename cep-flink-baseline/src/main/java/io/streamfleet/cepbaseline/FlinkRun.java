@@ -2,6 +2,8 @@ package io.streamfleet.cepbaseline;
 
 import io.streamfleet.cep.burst.BurstSettings;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.cepbaseline.rule.BurstRuleFunction;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,11 +26,12 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Flink CEP on a local in-process MiniCluster ({@code createLocalEnvironment}): a one-split sequence source (so the
- * stream keeps its event-time order) mapped onto the pre-generated events, bounded-out-of-orderness watermarks of
- * the detector's lateness, {@code keyBy(accountId|symbol)}, {@code CEP.pattern(…, comparator by event id)} in event
- * time, the post-filter of the detection rule (docs/cep-detector.md#detection-rule), detections handed back in memory.
- * Heap state backend, object reuse on, no checkpoints (our engine run persists nothing either).
+ * Flink jobs on a local in-process MiniCluster ({@code createLocalEnvironment}): a one-split sequence source (so the
+ * stream keeps its event-time order) mapped onto the pre-generated events, timestamps and watermarks,
+ * {@code keyBy(accountId|symbol)}, then either the rule as a keyed function ({@link #rule}, the baseline) or the Flink
+ * CEP library ({@link #cep}, a pattern that reads the rule differently, see
+ * docs/cep-detector.md#how-this-differs-from-flink-cep), detections handed back in memory. Heap state backend, object
+ * reuse on, no checkpoints (our engine run persists nothing either).
  *
  * <p>Timed part: from the source reading its first event to the last sink subtask seeing the end of its input, so
  * job submission and MiniCluster start-up and shutdown are left out (reported separately as the gross time).
@@ -44,19 +47,31 @@ public final class FlinkRun {
     /** CEP with the given window variant at {@code parallelism} CEP subtasks (the source is always one). */
     public RunResult cep(OrderEvent[] events, int parallelism, FlinkBurstPattern.Window window) throws Exception {
         String name = "Flink CEP " + window.name().toLowerCase(Locale.ROOT).replace('_', '-') + ", p=" + parallelism;
-        return run(events, parallelism, name,
+        return run(events, parallelism, name, WatermarkStrategy.forBoundedOutOfOrderness(settings.lateness()),
                 keyed -> CEP.pattern(keyed, FlinkBurstPattern.of(settings, window), new ByEventId())
                         .inEventTime()
                         .process(new BurstPostFilter(settings), TypeInformation.of(Detection.class)));
     }
 
+    /**
+     * The rule as a keyed function ({@link BurstRuleFunction}: keyed state and event-time timers) at
+     * {@code parallelism} subtasks (the source is always one). The input is in event-time order, so watermarks are
+     * monotonous, as our engine-only run advances time to each event's time.
+     */
+    public RunResult rule(OrderEvent[] events, int parallelism) throws Exception {
+        return run(events, parallelism, "Flink keyed rule, p=" + parallelism, WatermarkStrategy.forMonotonousTimestamps(),
+                keyed -> keyed.process(new BurstRuleFunction(settings), TypeInformation.of(Detection.class))
+                        .name("burst-rule"));
+    }
+
     /** The same job without CEP (keyed no-op): the framework's share of the CEP figure. */
     public RunResult pipelineOnly(OrderEvent[] events, int parallelism) throws Exception {
         return run(events, parallelism, "Flink pipeline, no CEP, p=" + parallelism,
-                keyed -> keyed.process(new Discard(), TypeInformation.of(Detection.class)));
+                WatermarkStrategy.forMonotonousTimestamps(), keyed -> keyed.process(new Discard(), TypeInformation.of(Detection.class)));
     }
 
-    private RunResult run(OrderEvent[] events, int parallelism, String name, Stage stage) throws Exception {
+    private RunResult run(OrderEvent[] events, int parallelism, String name, WatermarkStrategy<OrderEvent> watermarks,
+                          Stage stage) throws Exception {
         String runId = UUID.randomUUID().toString();
         InJvmHandoff.open(runId, events);
         try {
@@ -64,16 +79,15 @@ public final class FlinkRun {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, configuration());
             KeyedStream<OrderEvent, String> keyed = env.fromSequence(0, events.length - 1).setParallelism(1)
                     .map(new FromHandoff(runId)).setParallelism(1)
-                    .assignTimestampsAndWatermarks(WatermarkStrategy
-                            .<OrderEvent>forBoundedOutOfOrderness(settings.lateness())
-                            .withTimestampAssigner((event, ts) -> event.eventTimeMs()))
+                    .assignTimestampsAndWatermarks(watermarks.withTimestampAssigner((event, ts) -> event.eventTimeMs()))
                     .setParallelism(1)
                     .keyBy(OrderEvent::key, Types.STRING);
             stage.apply(keyed).sinkTo(new ToHandoff(runId));
-            env.execute(name);
+            JobExecutionResult result = env.execute(name);
             double gross = (System.nanoTime() - submitted) / 1e9;
+            Long outOfOrder = result.getAccumulatorResult(BurstRuleFunction.OUT_OF_ORDER);
             return new RunResult(name, events.length, InJvmHandoff.busySeconds(runId), gross,
-                    InJvmHandoff.detections(runId));
+                    InJvmHandoff.cpuSeconds(runId), InJvmHandoff.detections(runId), outOfOrder == null ? 0 : outOfOrder);
         } finally {
             InJvmHandoff.close(runId);
         }

@@ -25,25 +25,38 @@ final class InJvmHandoff {
 
     static void open(String runId, OrderEvent[] events) {
         RUNS.put(runId, new Run(events, new ConcurrentLinkedQueue<>(), new AtomicLong(Long.MAX_VALUE),
-                new AtomicLong(Long.MIN_VALUE)));
+                new AtomicLong(Long.MIN_VALUE), new AtomicLong(), new AtomicLong(Long.MIN_VALUE)));
     }
 
     static OrderEvent[] events(String runId) {
         return run(runId).events();
     }
 
-    /** The earliest call wins. */
+    /** The earliest call wins; the process CPU time is taken with the first call. */
     static void markFirstRead(String runId, long nanoTime) {
-        run(runId).firstReadNanos().accumulateAndGet(nanoTime, Math::min);
+        Run run = run(runId);
+        if (run.firstReadNanos().compareAndSet(Long.MAX_VALUE, nanoTime)) {
+            run.firstReadCpuNanos().set(ProcessCpu.nanos());
+        } else {
+            run.firstReadNanos().accumulateAndGet(nanoTime, Math::min);
+        }
     }
 
     static void add(String runId, Detection detection) {
         run(runId).detections().add(detection);
     }
 
-    /** The latest call wins. */
+    /** The latest call wins, for the process CPU time too. */
     static void markInputDone(String runId, long nanoTime) {
-        run(runId).lastWriteNanos().accumulateAndGet(nanoTime, Math::max);
+        Run run = run(runId);
+        run.lastWriteNanos().accumulateAndGet(nanoTime, Math::max);
+        run.lastWriteCpuNanos().accumulateAndGet(ProcessCpu.nanos(), Math::max);
+    }
+
+    /** Process CPU seconds (all threads) from the first event read to the last sink subtask done. */
+    static double cpuSeconds(String runId) {
+        Run run = run(runId);
+        return (run.lastWriteCpuNanos().get() - run.firstReadCpuNanos().get()) / 1e9;
     }
 
     /** Seconds from the first event read to the last sink subtask seeing the end of its input. */
@@ -69,6 +82,6 @@ final class InJvmHandoff {
     }
 
     private record Run(OrderEvent[] events, Queue<Detection> detections, AtomicLong firstReadNanos,
-                       AtomicLong lastWriteNanos) {
+                       AtomicLong lastWriteNanos, AtomicLong firstReadCpuNanos, AtomicLong lastWriteCpuNanos) {
     }
 }

@@ -2,6 +2,7 @@ package io.streamfleet.testkit.arch;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 
 import java.util.Arrays;
@@ -21,6 +22,12 @@ public final class FleetArchitecture {
     public static final List<String> SERVICE_PACKAGES = List.of(
             "io.streamfleet.gateway", "io.streamfleet.processor", "io.streamfleet.cep",
             "io.streamfleet.session", "io.streamfleet.alerts");
+
+    /**
+     * Library packages named under a service's root package: the CEP engine and the burst pattern, which moved from
+     * cep-detector into the cep-engine module with their package names. They belong to no service.
+     */
+    public static final List<String> LIBRARY_PACKAGES = List.of("io.streamfleet.cep.engine", "io.streamfleet.cep.burst");
 
     /** The one class (with its nested classes) that builds Kafka clients, from spring.kafka.* (service-support). */
     public static final String KAFKA_CLIENT_FACTORY = "io.streamfleet.support.kafka.KafkaClients";
@@ -57,15 +64,29 @@ public final class FleetArchitecture {
                 .because("every Kafka client takes its connection and security settings from spring.kafka.*");
     }
 
-    /** Classes of {@code ownPackage} depend on no other service's package. */
+    /** Classes of {@code ownPackage} depend on no other service's package (library packages are not a service's). */
     public static ArchRule noDependencyOnOtherServices(String ownPackage) {
-        String[] others = SERVICE_PACKAGES.stream()
+        return noClasses().that().resideInAPackage(ownPackage + "..")
+                .should().dependOnClassesThat(serviceClassesOutside(ownPackage))
+                .because("services talk only through Kafka topics named in shared-contracts");
+    }
+
+    /** Classes of a library's packages depend on no service at all (a library is used by services, never the reverse). */
+    public static ArchRule noDependencyOnAnyService(String... libraryPackages) {
+        return noClasses().that().resideInAnyPackage(withSubpackages(libraryPackages))
+                .should().dependOnClassesThat(serviceClassesOutside(null))
+                .because("a library is shared by services and harnesses; depending on a service would tie them to it");
+    }
+
+    private static DescribedPredicate<JavaClass> serviceClassesOutside(String ownPackage) {
+        String[] services = SERVICE_PACKAGES.stream()
                 .filter(p -> !p.equals(ownPackage))
                 .map(p -> p + "..")
                 .toArray(String[]::new);
-        return noClasses().that().resideInAPackage(ownPackage + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(others)
-                .because("services talk only through Kafka topics named in shared-contracts");
+        String[] libraries = withSubpackages(LIBRARY_PACKAGES.toArray(String[]::new));
+        return JavaClass.Predicates.resideInAnyPackage(services)
+                .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(libraries)))
+                .as(ownPackage == null ? "classes of a service" : "classes of a service other than " + ownPackage);
     }
 
     /** Pure domain packages use the JDK and shared-contracts only: no Spring, no Kafka, no web. */
