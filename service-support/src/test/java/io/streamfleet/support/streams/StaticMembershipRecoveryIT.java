@@ -36,8 +36,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Static membership against a real broker: a SIGKILLed static member restarted with the same instance id and state
  * directory processes again within seconds, not after its session timeout, without a rebalance of the other members,
- * and fences the transaction it left open; a static member that stays dead loses its tasks to the others once its session times out; a second process
- * with the same id takes the place of the first, which stops. The crashing member runs in a child JVM.
+ * and fences the transaction it left open (its deduplicating store, which the crash left holding that transaction's
+ * writes, is wiped and restored); a static member that stays dead loses its tasks to the others once its session
+ * times out; a second process with the same id takes the place of the first, which stops. The crashing member runs
+ * in a child JVM.
  */
 @WithKafkaBroker
 class StaticMembershipRecoveryIT {
