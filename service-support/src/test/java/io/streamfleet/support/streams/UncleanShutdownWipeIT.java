@@ -1,7 +1,7 @@
 package io.streamfleet.support.streams;
 
-import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
 import org.apache.kafka.clients.admin.NewTopic;
