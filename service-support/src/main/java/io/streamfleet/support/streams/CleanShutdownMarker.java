@@ -20,6 +20,10 @@ import java.util.stream.Stream;
  * status that is flushed atomically with the data, and wipes a store it finds open after a crash. It migrates a
  * per-task {@code .checkpoint} file of an older release into the stores once, trusting it: a file left by a crashed
  * run of an older release is exactly the stale checkpoint above, so such state is always wiped.
+ * <p>
+ * Kafka Streams 4.4 makes the stores transactional (KIP-892): writes reach RocksDB only when their changelog
+ * transaction commits, so the state of a crashed run is kept and the full wipe is only a setting
+ * ({@code streamfleet.streams.wipe-after-unclean-shutdown}, off by default).
  */
 final class CleanShutdownMarker {
 
