@@ -81,6 +81,8 @@ public final class RecoveryTimeBench {
         }
         Path work = Files.createTempDirectory("recovery-time-bench");
         try (DrillFleet fleet = DrillFleet.inPlace(repo, work, out)) {
+            // Ctrl-C or kill stops the fleet's processes too (down() is idempotent), not only a normal end
+            Runtime.getRuntime().addShutdownHook(new Thread(fleet::down, "recovery-bench-fleet-down"));
             new RecoveryTimeBench(fleet, out).run(keys, rounds, services);
         }
     }

@@ -4,6 +4,10 @@ import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.gateway.intake.Bodies;
 import io.streamfleet.support.security.ApiKeyAuthenticator;
+import io.streamfleet.testkit.kafka.InJvmKraftBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -12,13 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,22 +58,19 @@ class BrokerOutageIT {
 
     private static final String SECRET = "outage-secret";
     private static final long SEND_TIMEOUT_MS = 2_000;
-    private static EmbeddedKafkaKraftBroker broker;
+    private static InJvmKraftBroker broker;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.ORDERS_RAW.name(), Topics.ENGAGEMENT_RAW.name())
-                .kafkaPorts(port);
-        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        broker = InJvmKraftBroker.start(Map.of("transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
                 "min.insync.replicas", "1", "share.coordinator.state.topic.replication.factor", "1",
-                "share.coordinator.state.topic.min.isr", "1"));
-        broker.afterPropertiesSet();
-        registry.add("streamfleet.kafka.bootstrap-servers", broker::getBrokersAsString);
+                "share.coordinator.state.topic.min.isr", "1", "num.partitions", "3"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.ORDERS_RAW.name(), 3, (short) 1),
+                    new NewTopic(Topics.ENGAGEMENT_RAW.name(), 3, (short) 1))).all().get();
+        }
+        registry.add("streamfleet.kafka.bootstrap-servers", broker::bootstrapServers);
         registry.add("streamfleet.security.keys[0].id", () -> "outage");
         registry.add("streamfleet.security.keys[0].sha256", () -> ApiKeyAuthenticator.sha256Hex(SECRET));
         registry.add("streamfleet.security.keys[0].scopes[0]", () -> "events:write");
@@ -80,7 +79,7 @@ class BrokerOutageIT {
     @AfterAll
     static void stopBroker() {
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
     }
 
@@ -112,11 +111,11 @@ class BrokerOutageIT {
         try {
             Thread.sleep(2_000);
             long stoppedAt = System.currentTimeMillis();
-            broker.getCluster().brokers().get(0).shutdown();
+            broker.cluster().brokers().get(0).shutdown();
             long stopDone = System.currentTimeMillis();
             Thread.sleep(8_000);
             long restartAt = System.currentTimeMillis();
-            broker.getCluster().brokers().get(0).startup();
+            broker.cluster().brokers().get(0).startup();
             long recoveredAt = await("the gateway accepts events again").atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(100)).until(() -> firstAcceptedAfter(calls, restartAt), t -> t > 0);
             running.set(false);
@@ -215,7 +214,7 @@ class BrokerOutageIT {
 
     private Set<String> distinctEventIdsInKafka() {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "outage-" + run,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

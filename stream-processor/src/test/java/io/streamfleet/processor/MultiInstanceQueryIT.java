@@ -114,12 +114,16 @@ class MultiInstanceQueryIT {
             }
         }
         clientA.get().uri("/v1/stats?key=x&window=nope").exchange().expectStatus().isBadRequest();
-        String metrics = clientA.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(metrics).contains("streamfleet_processor_records_total", "streamfleet_processor_dedup_duplicates_total",
-                "streamfleet_processor_late_events_total", "streamfleet_processor_stats_windows_emitted_total",
-                "streamfleet_processor_store_disk_bytes", "streamfleet_rocksdb_offheap_used_bytes",
-                "kafka_stream_thread_process_total", "kafka_stream_state_");
+        // Micrometer binds the metrics of tasks and stores that Kafka Streams adds after start at its next refresh
+        WebTestClient scraper = clientA.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(8 << 20)).build();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            String metrics = scraper.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(metrics).contains("streamfleet_processor_records_total",
+                    "streamfleet_processor_dedup_duplicates_total", "streamfleet_processor_late_events_total",
+                    "streamfleet_processor_stats_windows_emitted_total", "streamfleet_processor_store_disk_bytes",
+                    "streamfleet_rocksdb_offheap_used_bytes", "kafka_stream_thread_process_total", "kafka_stream_state_");
+        });
 
         streams(b).stop();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> clientB.get().uri("/actuator/health/readiness")

@@ -6,7 +6,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * One real in-JVM KRaft broker per test JVM (from the Kafka jars, through spring-kafka-test), started on first use
+ * One real in-JVM KRaft broker per test JVM (from the Kafka jars, see {@link InJvmKraftBroker}), started on first use
  * with every StreamFleet topic created up front, and stopped when the JVM's test run ends. Settings allow
  * exactly-once on a single node.
  */
@@ -24,7 +23,7 @@ public final class SharedKafkaBroker {
     /** Partitions of every pre-created topic: more than one, so per-key routing is exercised. */
     public static final int PARTITIONS = 3;
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static InJvmKraftBroker broker;
 
     private SharedKafkaBroker() {
     }
@@ -35,13 +34,13 @@ public final class SharedKafkaBroker {
             broker = start();
             Runtime.getRuntime().addShutdownHook(new Thread(SharedKafkaBroker::stop, "shared-kafka-broker-stop"));
         }
-        return broker.getBrokersAsString();
+        return broker.bootstrapServers();
     }
 
     /** Stops the broker (idempotent); the next {@link #bootstrapServers()} starts a fresh one. */
     public static synchronized void stop() {
         if (broker != null) {
-            broker.destroy();
+            broker.close();
             broker = null;
         }
     }
@@ -64,17 +63,16 @@ public final class SharedKafkaBroker {
         }
     }
 
-    private static EmbeddedKafkaKraftBroker start() {
-        EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-        started.brokerProperties(Map.of(
+    private static InJvmKraftBroker start() {
+        InJvmKraftBroker started = InJvmKraftBroker.start(Map.of(
                 "transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1",
                 "offsets.topic.replication.factor", "1",
                 "min.insync.replicas", "1",
+                "num.partitions", String.valueOf(PARTITIONS),
                 "group.initial.rebalance.delay.ms", "0",
                 "share.coordinator.state.topic.replication.factor", "1",
                 "share.coordinator.state.topic.min.isr", "1"));
-        started.afterPropertiesSet();
         broker = started;
         createTopics(fleetTopics());
         return started;

@@ -109,14 +109,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
                 config.getOrDefault(StreamsConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"), config.get("state.dir"),
                 settings.instanceId() == null ? "dynamic group membership"
                         : "static group member " + settings.instanceId());
-        if (exactlyOnce() && shutdownMarker.previousRunCrashedWithLocalState()) {
-            // see CleanShutdownMarker: the checkpoint a crashed EOS run leaves behind cannot be trusted
-            log.warn("The previous run of {} did not shut down cleanly: wiping its local state, which is restored "
-                    + "from the changelogs (exactly-once: the stores may hold writes of aborted transactions)",
-                    settings.applicationId());
-            client.cleanUp();
-            stateWipes.increment();
-        }
+        wipeIfPreviousRunCrashed(client);
         shutdownMarker.clear();
         client.start();
     }
@@ -136,6 +129,33 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         log.error("Stream thread of {} died and is not replaced ({}); shutting the client down so the instance is "
                 + "restarted", settings.applicationId(), settings.threadReplacement(), error);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /**
+     * Exactly-once only: after a run that did not close cleanly, wipes all local state (restored from the changelogs)
+     * when the setting asks for it, or when the state was written by a Kafka Streams release before 4.3, whose
+     * checkpoint cannot be trusted after a crash (see {@link CleanShutdownMarker}). Otherwise the transactional stores
+     * keep their committed state and only the records since the last commit are processed again.
+     */
+    private void wipeIfPreviousRunCrashed(KafkaStreams client) {
+        if (!exactlyOnce() || !shutdownMarker.previousRunCrashedWithLocalState()) {
+            return;
+        }
+        if (settings.wipeAfterUncleanShutdown()) {
+            log.warn("The previous run of {} did not shut down cleanly: wiping its local state, which is restored "
+                    + "from the changelogs (streamfleet.streams.wipe-after-unclean-shutdown=true)",
+                    settings.applicationId());
+        } else if (shutdownMarker.hasLegacyCheckpoint()) {
+            log.warn("The previous run of {} did not shut down cleanly and left a checkpoint of a Kafka Streams "
+                    + "release before 4.3, which cannot be trusted after a crash under exactly-once (KAFKA-20685): "
+                    + "wiping its local state, which is restored from the changelogs", settings.applicationId());
+        } else {
+            log.info("The previous run of {} did not shut down cleanly: its transactional state stores keep what was "
+                    + "committed, and the records after the last commit are processed again", settings.applicationId());
+            return;
+        }
+        client.cleanUp();
+        stateWipes.increment();
     }
 
     @Override

@@ -35,6 +35,9 @@ public final class StreamsConfigFactory {
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         }
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // writes reach RocksDB only when their changelog transaction commits, so a crash leaves committed state that
+        // is kept, not wiped and restored: recovery time no longer grows with state size (docs/recovery.md)
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(settings));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());

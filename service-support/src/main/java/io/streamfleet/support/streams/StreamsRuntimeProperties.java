@@ -28,6 +28,11 @@ import java.util.Map;
  *                               unique among the instances of the application and stable across its restarts
  *                               (launcher: the service name, Helm: the pod name; docs/recovery.md)
  * @param threadReplacement      how many dead stream threads are replaced in-process before the client shuts down
+ * @param wipeAfterUncleanShutdown wipe all local state at start when the previous run did not close cleanly
+ *                               (default off). Not needed since Kafka Streams 4.4: the stores are transactional
+ *                               ({@code enable.transactional.statestores}), so a crash loses only the writes since
+ *                               the last commit, which are replayed; nothing has to be restored (docs/recovery.md).
+ *                               State written by a release before 4.3 is still wiped after an unclean end.
  */
 @ConfigurationProperties("streamfleet.streams")
 public record StreamsRuntimeProperties(
@@ -44,7 +49,11 @@ public record StreamsRuntimeProperties(
         @DefaultValue("30s") Duration closeTimeout,
         Map<String, String> overrides,
         String instanceId,
-        @DefaultValue ThreadReplacement threadReplacement) {
+        @DefaultValue ThreadReplacement threadReplacement,
+        @DefaultValue(StreamsRuntimeProperties.WIPE_AFTER_UNCLEAN_SHUTDOWN) boolean wipeAfterUncleanShutdown) {
+
+    /** Default of {@link #wipeAfterUncleanShutdown()}, for binding and for settings built in code. */
+    static final String WIPE_AFTER_UNCLEAN_SHUTDOWN = "false";
 
     @ConstructorBinding
     public StreamsRuntimeProperties {
@@ -67,14 +76,14 @@ public record StreamsRuntimeProperties(
         }
     }
 
-    /** Settings without a thread-replacement section (the defaults apply). */
+    /** Settings without thread-replacement and wipe settings (the defaults apply). */
     public StreamsRuntimeProperties(String applicationId, String bootstrapServers, String stateDir, int threads,
                                     Duration commitInterval, short replicationFactor, long rocksdbOffHeapBytes,
                                     long rocksdbMemtableBytes, String metricsRecordingLevel, String applicationServer,
                                     Duration closeTimeout, Map<String, String> overrides, String instanceId) {
         this(applicationId, bootstrapServers, stateDir, threads, commitInterval, replicationFactor, rocksdbOffHeapBytes,
                 rocksdbMemtableBytes, metricsRecordingLevel, applicationServer, closeTimeout, overrides, instanceId,
-                ThreadReplacement.DEFAULT);
+                ThreadReplacement.DEFAULT, Boolean.parseBoolean(WIPE_AFTER_UNCLEAN_SHUTDOWN));
     }
 
     /** Dynamic membership, as before instance ids existed (kept for callers that build settings in code). */
@@ -90,7 +99,7 @@ public record StreamsRuntimeProperties(
     public StreamsRuntimeProperties withInstanceId(String id) {
         return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
                 replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
-                closeTimeout, overrides, id, threadReplacement);
+                closeTimeout, overrides, id, threadReplacement, wipeAfterUncleanShutdown);
     }
 
     /** The same settings with {@code more} added to the overrides (a key present in both: {@code more} wins). */
@@ -99,13 +108,20 @@ public record StreamsRuntimeProperties(
         merged.putAll(more);
         return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
                 replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
-                closeTimeout, merged, instanceId, threadReplacement);
+                closeTimeout, merged, instanceId, threadReplacement, wipeAfterUncleanShutdown);
     }
 
     /** The same settings with another thread-replacement budget. */
     public StreamsRuntimeProperties withThreadReplacement(ThreadReplacement replacement) {
         return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
                 replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
-                closeTimeout, overrides, instanceId, replacement);
+                closeTimeout, overrides, instanceId, replacement, wipeAfterUncleanShutdown);
+    }
+
+    /** The same settings with the start-up wipe after an unclean end switched on or off. */
+    public StreamsRuntimeProperties withWipeAfterUncleanShutdown(boolean wipe) {
+        return new StreamsRuntimeProperties(applicationId, bootstrapServers, stateDir, threads, commitInterval,
+                replicationFactor, rocksdbOffHeapBytes, rocksdbMemtableBytes, metricsRecordingLevel, applicationServer,
+                closeTimeout, overrides, instanceId, threadReplacement, wipe);
     }
 }

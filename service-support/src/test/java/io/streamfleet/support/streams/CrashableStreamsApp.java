@@ -3,15 +3,17 @@ package io.streamfleet.support.streams;
 import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,13 +29,21 @@ import java.util.Map;
  * marker, an open transaction left behind, a group member that stops heart-beating. In-JVM the state directory lock
  * and the threads would outlive a simulated crash.
  * <p>
+ * The topology is a deduplication by value over a persistent window store, like stream-processor's dedup: a value
+ * seen before is dropped, so a store that kept a write of an aborted transaction loses that record on replay (KI-3).
+ * <p>
  * Arguments: {@code bootstrap applicationId stateDir instanceId|- input output stallValue|- [key=value overrides]}.
- * A record whose value is the stall value is written to the output (inside the open transaction) and then blocks
- * the stream thread for good, so the transaction stays open until the process dies.
+ * A record whose value is the stall value is stored and written to the output (inside the open transaction), then
+ * {@value #PADDING_RECORDS} padding records of {@value #PADDING_BYTES} bytes are stored so RocksDB flushes its
+ * memtables (the aborted write reaches disk), then the stream thread blocks for good, so the transaction stays open
+ * until the process dies.
  */
 final class CrashableStreamsApp {
 
-    static final String STORE = "recovery-counts";
+    static final String STORE = "recovery-seen";
+    static final int PADDING_RECORDS = 128;
+    static final int PADDING_BYTES = 64 * 1024;
+    private static final Duration HORIZON = Duration.ofHours(1);
     private static final String NONE = "-";
 
     private CrashableStreamsApp() {
@@ -73,22 +83,54 @@ final class CrashableStreamsApp {
                 instanceId);
     }
 
-    /** Copies input to output and counts per key in a persistent store (Streams persists its process id only then). */
+    /** Forwards each value the first time it is seen (persistent store, so Streams persists its process id too). */
     static Topology topology(String input, String output, String stallValue) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, String> in = builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()));
-        in.to(output, Produced.with(Serdes.String(), Serdes.String()));
-        in.groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
-                .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-        if (stallValue != null) {
-            in.foreach((key, value) -> {
-                if (stallValue.equals(value)) {
-                    stallForever();
-                }
-            });
-        }
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(STORE, HORIZON.multipliedBy(2), HORIZON, false),
+                Serdes.String(), Serdes.String()));
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .process(() -> new FirstSeen(stallValue), Named.as("recovery-dedup"), STORE)
+                .to(output, Produced.with(Serdes.String(), Serdes.String()));
         return builder.build();
+    }
+
+    /** Keeps a record whose value the store has not seen within the horizon; stalls on the stall value. */
+    private static final class FirstSeen implements Processor<String, String, String, String> {
+
+        private final String stallValue;
+        private ProcessorContext<String, String> context;
+        private WindowStore<String, String> seen;
+
+        FirstSeen(String stallValue) {
+            this.stallValue = stallValue;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+            this.seen = context.getStateStore(STORE);
+        }
+
+        @Override
+        public void process(Record<String, String> record) {
+            long time = record.timestamp();
+            try (WindowStoreIterator<String> earlier = seen.fetch(record.value(), time - HORIZON.toMillis(),
+                    time + HORIZON.toMillis())) {
+                if (earlier.hasNext()) {
+                    return;
+                }
+            }
+            seen.put(record.value(), record.key(), time);
+            context.forward(record);
+            if (record.value().equals(stallValue)) {
+                String padding = "p".repeat(PADDING_BYTES);
+                for (int i = 0; i < PADDING_RECORDS; i++) {
+                    seen.put("padding-" + i, padding, time);
+                }
+                stallForever();
+            }
+        }
     }
 
     private static void stallForever() {

@@ -36,8 +36,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Static membership against a real broker: a SIGKILLed static member restarted with the same instance id and state
  * directory processes again within seconds, not after its session timeout, without a rebalance of the other members,
- * and fences the transaction it left open; a static member that stays dead loses its tasks to the others once its session times out; a second process
- * with the same id takes the place of the first, which stops. The crashing member runs in a child JVM.
+ * and fences the transaction it left open (its deduplicating store, which the crash left holding that transaction's
+ * writes, is wiped and restored); a static member that stays dead loses its tasks to the others once its session
+ * times out; a second process with the same id takes the place of the first, which stops. The crashing member runs
+ * in a child JVM.
  */
 @WithKafkaBroker
 class StaticMembershipRecoveryIT {
@@ -104,7 +106,7 @@ class StaticMembershipRecoveryIT {
                     .as("same process id, so same transactional id as the killed process")
                     .allMatch(name -> name.contains(processId));
             assertThat(registry.get("streamfleet.streams.state.wipes").counter().count())
-                    .as("the recovery time includes the wipe and restore after an unclean end").isEqualTo(1.0);
+                    .as("transactional stores: the state of the killed run is kept, not wiped").isEqualTo(0.0);
         }
     }
 
@@ -151,7 +153,8 @@ class StaticMembershipRecoveryIT {
 
             log.info("earlier instance with the same id stopped", first.fatalError());
             assertThat(first.state()).isIn(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR);
-            assertThat(second.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            // the fenced member's departure may still be rebalancing the group when "two" is committed
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.state() == KafkaStreams.State.RUNNING);
             assertThat(first.fatalError()).hasStackTraceContaining("FencedInstanceIdException");
         }
     }

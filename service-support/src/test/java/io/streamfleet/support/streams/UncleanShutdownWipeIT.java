@@ -1,7 +1,7 @@
 package io.streamfleet.support.streams;
 
-import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,9 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Under exactly-once, local state of a run that did not close cleanly is wiped at the next start and restored from
- * the changelog (the checkpoint such a run leaves behind cannot be trusted, KAFKA-20685); the state of a run that
- * closed cleanly is kept. Real broker, real RocksDB store.
+ * The start-up wipe after an unclean end (exactly-once), against a real broker and real RocksDB stores: state of a
+ * run that closed cleanly is always kept; after an unclean end the whole local state is wiped and restored from the
+ * changelog when {@code wipe-after-unclean-shutdown} is on, or when a per-task checkpoint of a Kafka Streams release
+ * before 4.3 is there (its checkpoint cannot be trusted after a crash, KAFKA-20685); with the setting off, Kafka
+ * Streams 4.3 judges each store itself and keeps the ones it closed. The "unclean end" here is a close of the client
+ * that bypasses the managed close (no clean-shutdown record); {@link ExactlyOnceAfterSigkillIT} has the real crash.
  */
 @WithKafkaBroker
 class UncleanShutdownWipeIT {
@@ -48,51 +51,87 @@ class UncleanShutdownWipeIT {
 
     private final String input = "wipe-it-" + UUID.randomUUID();
     private final String applicationId = "wipe-it-" + UUID.randomUUID();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
-    void shouldKeepStateAfterACleanCloseAndWipeAndRestoreItAfterAnUncleanOne() throws Exception {
+    void shouldKeepStateAfterACleanCloseAndWipeAndRestoreItAfterAnUncleanOneWhenTheWipeIsOn() throws Exception {
+        Path sentinel = runCleanlyThenEndUncleanly(true);
+
+        ManagedKafkaStreams third = start(true);
+        try {
+            awaitCount(third, 8);
+            assertThat(sentinel).as("unclean end: local state wiped before the start").doesNotExist();
+            assertThat(wipes()).isEqualTo(1.0);
+        } finally {
+            third.stop();
+        }
+    }
+
+    @Test
+    void shouldLeaveTheJudgementToKafkaStreamsAfterAnUncleanEndWhenTheWipeIsOff() throws Exception {
+        Path sentinel = runCleanlyThenEndUncleanly(false);
+
+        ManagedKafkaStreams third = start(false);
+        try {
+            awaitCount(third, 8);
+            assertThat(sentinel).as("Kafka Streams closed its stores, so it keeps them").exists();
+            assertThat(wipes()).isZero();
+        } finally {
+            third.stop();
+        }
+    }
+
+    @Test
+    void shouldWipeStateWithACheckpointOfAnOlderKafkaStreamsAfterAnUncleanEndEvenWhenTheWipeIsOff() throws Exception {
+        Path sentinel = runCleanlyThenEndUncleanly(false);
+        // what Kafka Streams before 4.3 leaves in a task directory; 4.3 would migrate it into the stores and trust it
+        Files.writeString(sentinel.resolveSibling(CleanShutdownMarker.LEGACY_CHECKPOINT), "0\n0\n");
+
+        ManagedKafkaStreams third = start(false);
+        try {
+            awaitCount(third, 8);
+            assertThat(sentinel).as("state of an older release after an unclean end: wiped").doesNotExist();
+            assertThat(wipes()).isEqualTo(1.0);
+        } finally {
+            third.stop();
+        }
+    }
+
+    /** Counts 5 records, closes cleanly, counts them again on kept state, ends uncleanly; 3 more records follow. */
+    private Path runCleanlyThenEndUncleanly(boolean wipe) throws Exception {
         SharedKafkaBroker.createTopics(List.of(new NewTopic(input, 1, (short) 1)));
         produce(5);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-        ManagedKafkaStreams first = start(registry);
+        ManagedKafkaStreams first = start(wipe);
         awaitCount(first, 5);
         first.stop();
         Path taskDir = stateDir.resolve(applicationId).resolve("0_0");
         assertThat(taskDir).isDirectory();
         Path sentinel = Files.writeString(taskDir.resolve("sentinel"), "kept unless the state is wiped");
 
-        ManagedKafkaStreams second = start(registry);
+        ManagedKafkaStreams second = start(wipe);
         awaitCount(second, 5);
         assertThat(sentinel).as("clean close: local state kept").exists();
-        assertThat(registry.get("streamfleet.streams.state.wipes").counter().count()).isZero();
+        assertThat(wipes()).isZero();
         // an unclean end: the client goes away without the managed close that records a clean shutdown
         second.client().close(Duration.ofSeconds(10));
-
         produce(3);
-        ManagedKafkaStreams third = start(registry);
-        try {
-            awaitCount(third, 8);
-            assertThat(sentinel).as("unclean end: local state wiped before the start").doesNotExist();
-            assertThat(registry.get("streamfleet.streams.state.wipes").counter().count()).isEqualTo(1.0);
-        } finally {
-            third.stop();
-        }
+        return sentinel;
     }
 
-    private ManagedKafkaStreams start(SimpleMeterRegistry registry) {
+    private double wipes() {
+        return registry.get("streamfleet.streams.state.wipes").counter().count();
+    }
+
+    private ManagedKafkaStreams start(boolean wipe) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
                 .groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
                 .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-        StreamsRuntimeProperties base = TestStreamsSettings.of(applicationId, stateDir);
         // a restarted member otherwise waits out the previous one's 45 s session (Streams does not leave on close)
-        StreamsRuntimeProperties settings = new StreamsRuntimeProperties(base.applicationId(), base.bootstrapServers(),
-                base.stateDir(), base.threads(), base.commitInterval(), base.replicationFactor(),
-                base.rocksdbOffHeapBytes(), base.rocksdbMemtableBytes(), base.metricsRecordingLevel(),
-                base.applicationServer(), base.closeTimeout(), Map.of("consumer.session.timeout.ms", "6000",
-                "consumer.heartbeat.interval.ms", "1000"));
+        StreamsRuntimeProperties settings = TestStreamsSettings.of(applicationId, stateDir)
+                .withOverrides(Map.of("consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "1000"))
+                .withWipeAfterUncleanShutdown(wipe);
         ManagedKafkaStreams streams = new ManagedKafkaStreams(builder.build(), settings,
                 KafkaClients.forBootstrapServers(settings.bootstrapServers()), registry);
         streams.start();
