@@ -4,12 +4,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.CommitCallback;
 import org.apache.kafka.streams.processor.StateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -18,12 +15,15 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
 
-import java.io.File;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * Replays the detector's changelogs — every put and every tombstone, in order, in batches of 1 000 as the restore
@@ -57,65 +57,37 @@ final class ChangelogReplay {
         return store;
     }
 
-    /** Delegates to {@code base}, keeping each store's restore callback. */
+    /**
+     * Delegates to {@code base}, keeping each store's restore callback. A proxy over every interface of the base
+     * context, because Kafka Streams 4.4's metered stores cast their context to its internal type.
+     */
     private StateStoreContext context(StateStoreContext base) {
-        return new StateStoreContext() {
-            @Override
-            public String applicationId() {
-                return base.applicationId();
+        Set<Class<?>> interfaces = new LinkedHashSet<>();
+        for (Class<?> type = base.getClass(); type != null; type = type.getSuperclass()) {
+            collectInterfaces(type, interfaces);
+        }
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("register") && args != null && args.length >= 2
+                    && args[0] instanceof StateStore store
+                    && args[1] instanceof RecordBatchingStateRestoreCallback callback) {
+                callbacks.put(store.name(), callback);
             }
-
-            @Override
-            public TaskId taskId() {
-                return base.taskId();
-            }
-
-            @Override
-            public Optional<RecordMetadata> recordMetadata() {
-                return base.recordMetadata();
-            }
-
-            @Override
-            public org.apache.kafka.common.serialization.Serde<?> keySerde() {
-                return base.keySerde();
-            }
-
-            @Override
-            public org.apache.kafka.common.serialization.Serde<?> valueSerde() {
-                return base.valueSerde();
-            }
-
-            @Override
-            public File stateDir() {
-                return base.stateDir();
-            }
-
-            @Override
-            public org.apache.kafka.streams.StreamsMetrics metrics() {
-                return base.metrics();
-            }
-
-            @Override
-            public void register(StateStore store, StateRestoreCallback callback) {
-                register(store, callback, () -> { });
-            }
-
-            @Override
-            public void register(StateStore store, StateRestoreCallback callback, CommitCallback commit) {
-                callbacks.put(store.name(), (RecordBatchingStateRestoreCallback) callback);
-                base.register(store, callback, commit);
-            }
-
-            @Override
-            public Map<String, Object> appConfigs() {
-                return base.appConfigs();
-            }
-
-            @Override
-            public Map<String, Object> appConfigsWithPrefix(String prefix) {
-                return base.appConfigsWithPrefix(prefix);
+            try {
+                return method.invoke(base, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
             }
         };
+        return (StateStoreContext) Proxy.newProxyInstance(ChangelogReplay.class.getClassLoader(),
+                interfaces.toArray(Class<?>[]::new), handler);
+    }
+
+    private static void collectInterfaces(Class<?> type, Set<Class<?>> into) {
+        for (Class<?> implemented : type.getInterfaces()) {
+            if (into.add(implemented)) {
+                collectInterfaces(implemented, into);
+            }
+        }
     }
 
     private KeyValueBytesStoreSupplier tap(String name) {
