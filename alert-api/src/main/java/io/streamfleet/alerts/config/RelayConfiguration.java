@@ -5,7 +5,8 @@ import io.streamfleet.alerts.intake.AlertDecoder;
 import io.streamfleet.alerts.relay.RelayHandler;
 import io.streamfleet.alerts.relay.RelayMetrics;
 import io.streamfleet.alerts.relay.RelayRunner;
-import io.streamfleet.alerts.relay.binder.StreamBridgeSink;
+import io.streamfleet.alerts.relay.RelaySink;
+import io.streamfleet.alerts.relay.binder.BindingSink;
 import io.streamfleet.alerts.relay.event.CloudEventHeaders;
 import io.streamfleet.alerts.relay.event.RelayRoute;
 import io.streamfleet.support.kafka.KafkaClients;
@@ -13,7 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cloud.stream.binder.BinderTypeRegistry;
 import org.springframework.cloud.stream.config.BindingProperties;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
-import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.cloud.stream.binding.BindingService;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,8 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Relays: one {@link RelayRunner} per configured relay, each with its own consumer group and thread, sending through
- * Spring Cloud Stream's {@link StreamBridge}. Every relay's binding is checked at start-up, so a typo fails the start
+ * Relays: one {@link RelayRunner} per configured relay, each with its own consumer group, thread and Spring Cloud
+ * Stream output binding ({@link BindingSink}). Every relay's binding is checked at start-up, so a typo fails the start
  * with the property to fix instead of failing the first alert.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,22 +35,24 @@ class RelayConfiguration {
 
     @Bean
     RelayRunners relayRunners(RelayProperties properties, AlertApiProperties alerts, KafkaClients clients,
-                              AlertDecoder decoder, StreamBridge bridge, BindingServiceProperties bindings,
+                              AlertDecoder decoder, BindingService bindingService, BindingServiceProperties bindings,
                               BinderTypeRegistry binderTypes, MeterRegistry registry) {
         List<RelayRoute> routes = properties.routes();
         routes.forEach(route -> checkBinding(route, bindings, binderTypes.getAll().keySet()));
         CloudEventHeaders cloudEvents = new CloudEventHeaders(properties.source());
-        StreamBridgeSink sink = new StreamBridgeSink(bridge);
         List<RelayRunner> runners = new ArrayList<>();
+        List<RelaySink> sinks = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
             RelayRoute route = routes.get(i);
             RelayMetrics metrics = new RelayMetrics(route.name(), registry);
+            RelaySink sink = new BindingSink(bindingService, route.binding(), properties.bindTimeout());
+            sinks.add(sink);
             RelayHandler handler = new RelayHandler(route, decoder, cloudEvents, sink, metrics);
             runners.add(new RelayRunner(handler, clients, properties.groupPrefix() + route.name(),
                     properties.relays().get(i).autoOffsetReset(), List.of(alerts.anomalyTopic(),
                     alerts.engagementTopic()), metrics, properties.initialBackoff(), properties.maxBackoff()));
         }
-        return new RelayRunners(runners);
+        return new RelayRunners(runners, sinks);
     }
 
     /**
@@ -81,10 +84,12 @@ class RelayConfiguration {
     static final class RelayRunners implements SmartLifecycle {
 
         private final List<RelayRunner> runners;
+        private final List<RelaySink> sinks;
         private volatile boolean running;
 
-        RelayRunners(List<RelayRunner> runners) {
+        RelayRunners(List<RelayRunner> runners, List<RelaySink> sinks) {
             this.runners = runners;
+            this.sinks = sinks;
         }
 
         List<RelayRunner> runners() {
@@ -110,6 +115,7 @@ class RelayConfiguration {
                     return;
                 }
             }
+            sinks.forEach(RelaySink::close);
         }
 
         @Override

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param groupPrefix    each relay's consumer group is this prefix plus its name
  * @param initialBackoff wait before the first retry of a failed send (doubles per failure)
  * @param maxBackoff     upper bound of that wait
+ * @param bindTimeout    how long a send waits for its output binding to be created before it counts as failed
  */
 @ConfigurationProperties("streamfleet.relay")
 public record RelayProperties(
@@ -26,7 +27,8 @@ public record RelayProperties(
         @DefaultValue("/streamfleet/alert-api") String source,
         @DefaultValue("alert-api-relay-") String groupPrefix,
         @DefaultValue("1s") Duration initialBackoff,
-        @DefaultValue("30s") Duration maxBackoff) {
+        @DefaultValue("30s") Duration maxBackoff,
+        @DefaultValue("10s") Duration bindTimeout) {
 
     /**
      * @param name            relay name: metrics tag {@code relay}, consumer group suffix

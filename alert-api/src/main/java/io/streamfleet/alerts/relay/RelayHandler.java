@@ -55,7 +55,7 @@ public final class RelayHandler {
             return Outcome.FILTERED;
         }
         try {
-            sink.send(route.binding(), new RelayMessage(record.key(), record.value(),
+            sink.send(new RelayMessage(record.key(), record.value(),
                     cloudEvents.of(decoded.get().alert())));
         } catch (RuntimeException e) {
             metrics.failed();

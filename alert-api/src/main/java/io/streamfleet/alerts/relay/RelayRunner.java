@@ -180,7 +180,7 @@ public final class RelayRunner implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == e ? String.valueOf(e) : e.getClass().getSimpleName() + " caused by " + root;
+        return root == e ? String.valueOf(e) : e.getMessage() + " (cause: " + root + ")";
     }
 
     /** Tells the relay to stop without waiting (a send in progress finishes or fails first). */

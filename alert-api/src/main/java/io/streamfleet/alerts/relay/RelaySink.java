@@ -2,9 +2,18 @@ package io.streamfleet.alerts.relay;
 
 import io.streamfleet.alerts.relay.event.RelayMessage;
 
-/** Where a relay sends: an output binding. Returns only once the destination confirmed the message, else throws. */
-@FunctionalInterface
-public interface RelaySink {
+/**
+ * Where one relay sends: its output binding. {@code send} returns only once the destination confirmed the message, and
+ * throws otherwise.
+ */
+public interface RelaySink extends AutoCloseable {
 
-    void send(String binding, RelayMessage message);
+    void send(RelayMessage message);
+
+    /** The output binding's name, for logs. */
+    String binding();
+
+    @Override
+    default void close() {
+    }
 }
