@@ -55,15 +55,6 @@ class RelayConfiguration {
         return new RelayRunners(runners, sinks);
     }
 
-    /**
-     * Starts the relays once the context is up and stops them first on shutdown (highest phase), so each commits what
-     * its destination confirmed before the bindings close.
-     */
-    @Bean
-    SmartLifecycle relayLifecycle(RelayRunners relayRunners) {
-        return relayRunners;
-    }
-
     static void checkBinding(RelayRoute route, BindingServiceProperties bindings, Set<String> binderTypes) {
         BindingProperties binding = bindings.getBindings().get(route.binding());
         String relay = "relay '" + route.name() + "'";
@@ -80,7 +71,10 @@ class RelayConfiguration {
         }
     }
 
-    /** The relays' lifecycle: started after the context refreshed, stopped before the web server and the bindings. */
+    /**
+     * The relays' lifecycle (default, highest phase): started once everything else runs, stopped first on shutdown, so
+     * each relay commits what its destination confirmed before the web server and the bindings close.
+     */
     static final class RelayRunners implements SmartLifecycle {
 
         private final List<RelayRunner> runners;
