@@ -19,6 +19,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -99,11 +100,12 @@ class RelayConfiguration {
         @Override
         public void stop() {
             running = false;
-            // tell every relay first, then wait: a slow destination delays its own relay only once
+            // tell every relay first, then wait for all within one deadline: a slow destination delays the stop once
             runners.forEach(RelayRunner::stop);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             for (RelayRunner runner : runners) {
                 try {
-                    runner.close();
+                    runner.awaitStopped(Duration.ofNanos(deadline - System.nanoTime()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -196,8 +196,13 @@ public final class RelayRunner implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
-        if (thread != null) {
-            thread.join(15_000);
+        awaitStopped(Duration.ofSeconds(15));
+    }
+
+    /** Waits up to {@code timeout} for the thread to end (a send in flight may hold it up to the binder's timeout). */
+    public void awaitStopped(Duration timeout) throws InterruptedException {
+        if (thread != null && !timeout.isNegative() && !timeout.isZero()) {
+            thread.join(timeout.toMillis());
         }
     }
 
