@@ -21,12 +21,19 @@ class ArchitectureTest {
             "io.streamfleet.alerts.alert", "io.streamfleet.alerts.feed.position", "io.streamfleet.alerts.history.index",
             "io.streamfleet.alerts.webhook.signing", "io.streamfleet.alerts.webhook.policy",
             "io.streamfleet.alerts.webhook.model", "io.streamfleet.alerts.evidence",
-            "io.streamfleet.alerts.console.overview");
+            "io.streamfleet.alerts.console.overview", "io.streamfleet.alerts.relay.event");
 
     /** The Kafka readers (intake) know Kafka but not Spring, like the fleet's stream adapters. */
     @ArchTest
     static final ArchRule shouldKeepKafkaReadersFreeOfSpring = FleetArchitecture.streamAdaptersAreFreeOfSpring(
             "io.streamfleet.alerts.intake");
+
+    /** The relay's consumer loop knows Kafka but not Spring; only its output binding (relay.binder) uses Spring. */
+    @ArchTest
+    static final ArchRule shouldKeepTheRelayLoopFreeOfSpring = com.tngtech.archunit.lang.syntax.ArchRuleDefinition
+            .noClasses().that().resideInAPackage("io.streamfleet.alerts.relay")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+            .because("the relay loop is tested without a Spring context; bindings live in relay.binder");
 
     @ArchTest
     static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
