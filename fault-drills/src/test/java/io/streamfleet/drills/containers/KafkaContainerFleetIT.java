@@ -10,7 +10,7 @@ import io.streamfleet.launcher.broker.TopicSetup;
 import io.streamfleet.launcher.process.HealthProbe;
 import io.streamfleet.launcher.process.ManagedProcess;
 import io.streamfleet.launcher.process.Ports;
-import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
