@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code fleet-bench ingest}: the gateway's ingest rate and latency alone, nothing downstream. Order events (the shape
  * of {@code benchmarks/wrk/orders.lua}, a unique eventId each) go over one driver, closed loop ({@code --concurrency}
  * requests in flight) or open loop (a fixed {@code --rate}, latency from each request's intended send time). The run
- * warms up first, in windows of {@link #WINDOW}, until two windows in a row agree (rate within 10 %, p50 within 20 %
- * or 0.2 ms) or {@code --max-warm-up} has passed; only the {@code --duration} after it is scored, and the report says
+ * warms up first, in windows of {@link #WINDOW}, until two windows in a row agree (closed loop: rate within 10 %; open
+ * loop: both at 95 % of the offered rate or more; and p50 within 20 % or 0.2 ms) or {@code --max-warm-up} has passed; only the {@code --duration} after it is scored, and the report says
  * how long the warm-up took and shows every window.
  */
 public final class IngestCommand {
@@ -132,7 +132,7 @@ public final class IngestCommand {
             out.printf("  %5.1f s  %,10.0f req/s  %,10.0f events/s  p50 %8.2f ms  p99 %8.2f ms  %s%n",
                     elapsedMs / 1000.0, window.requestRate(), window.eventRate(), window.p50Ms(),
                     window.latency().getValueAtPercentile(99) / 1000.0, window.outcomes());
-            if (previous != null && steady(previous, window, open)) {
+            if (previous != null && steady(previous, window, open ? options.integer("rate") : 0)) {
                 out.printf("warm-up: %.1f s (steady for two windows)%n", elapsedMs / 1000.0);
                 return Duration.ofMillis(elapsedMs);
             }
@@ -145,9 +145,13 @@ public final class IngestCommand {
         }
     }
 
-    /** Two windows agree: the same rate (closed loop) and the same median latency, within the bounds above. */
-    static boolean steady(Phase before, Phase now, boolean open) {
-        boolean rate = open || Math.abs(now.requestRate() - before.requestRate()) <= 0.1 * before.requestRate();
+    /**
+     * Two windows agree: the same rate (closed loop) or the offered rate held (open loop, {@code offered} > 0), and the
+     * same median latency, within the bounds above.
+     */
+    static boolean steady(Phase before, Phase now, int offered) {
+        boolean rate = offered > 0 ? now.requestRate() >= 0.95 * offered && before.requestRate() >= 0.95 * offered
+                : Math.abs(now.requestRate() - before.requestRate()) <= 0.1 * before.requestRate();
         double p50 = now.p50Ms();
         double p50Before = before.p50Ms();
         boolean latency = Math.abs(p50 - p50Before) <= Math.max(0.2, 0.2 * p50Before);

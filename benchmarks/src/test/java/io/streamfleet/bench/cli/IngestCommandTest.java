@@ -44,10 +44,16 @@ class IngestCommandTest {
 
     @Test
     void shouldCallWindowsSteadyOnlyWhenRateAndMedianAgree() {
-        assertThat(IngestCommand.steady(window(1000, 2_000), window(1050, 2_100), false)).isTrue();
-        assertThat(IngestCommand.steady(window(1000, 2_000), window(1300, 2_000), false)).isFalse();
-        assertThat(IngestCommand.steady(window(1000, 2_000), window(1000, 3_000), false)).isFalse();
-        assertThat(IngestCommand.steady(window(1000, 2_000), window(1300, 2_000), true)).isTrue();
+        assertThat(IngestCommand.steady(window(1000, 2_000), window(1050, 2_100), 0)).isTrue();
+        assertThat(IngestCommand.steady(window(1000, 2_000), window(1300, 2_000), 0)).isFalse();
+        assertThat(IngestCommand.steady(window(1000, 2_000), window(1000, 3_000), 0)).isFalse();
+    }
+
+    @Test
+    void shouldCallOpenLoopWindowsSteadyOnlyWhenBothHoldTheOfferedRate() {
+        assertThat(IngestCommand.steady(window(990, 2_000), window(1000, 2_100), 1000)).isTrue();
+        assertThat(IngestCommand.steady(window(1361, 1_845_000), window(2503, 2_185_000), 5000)).isFalse();
+        assertThat(IngestCommand.steady(window(800, 2_000), window(1000, 2_000), 1000)).isFalse();
     }
 
     private static IngestCommand.Phase window(long requests, long p50Micros) {
