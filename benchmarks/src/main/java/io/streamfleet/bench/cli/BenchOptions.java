@@ -55,7 +55,12 @@ public record BenchOptions(Map<String, String> values) {
 
     /** Parses {@code --name value} pairs; unknown names and missing values are usage errors. */
     public static BenchOptions parse(List<String> args) {
-        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        return parse(args, DEFAULTS);
+    }
+
+    /** Parses {@code --name value} pairs against another command's defaults. */
+    static BenchOptions parse(List<String> args, Map<String, String> defaults) {
+        Map<String, String> values = new LinkedHashMap<>(defaults);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -75,7 +80,7 @@ public record BenchOptions(Map<String, String> values) {
             } else {
                 throw new IllegalArgumentException("option --" + name + " needs a value");
             }
-            if (!DEFAULTS.containsKey(name)) {
+            if (!defaults.containsKey(name)) {
                 throw new IllegalArgumentException("unknown option --" + name);
             }
             values.put(name, value);

@@ -183,10 +183,13 @@ public final class BenchRun {
     }
 
     private Transport transport(String driver, String apiKey, Duration timeout) {
+        // closed loop: one connection per request in flight; open loop: a fixed pool, waiting for it counts as latency
+        int connections = options.text("mode").equals("closed") ? options.integer("concurrency")
+                : HttpTransport.DEFAULT_CONNECTIONS;
         return switch (driver) {
             case "http-batch" -> HttpTransport.batch(options.text("gateway"), apiKey, options.integer("batch-size"),
-                    timeout);
-            case "http-single" -> HttpTransport.single(options.text("gateway"), apiKey, timeout);
+                    timeout, connections, 1);
+            case "http-single" -> HttpTransport.single(options.text("gateway"), apiKey, timeout, connections, 1);
             default -> new WebSocketTransport(options.text("gateway"), apiKey, options.integer("ws-connections"),
                     Duration.ofSeconds(10));
         };

@@ -32,6 +32,7 @@ public final class FleetBench {
     static final String USAGE = """
             usage: java -jar benchmarks/target/fleet-bench.jar <command> [--option value ...]
               run             drive a running fleet (./fleet up --detach --no-demo) and report
+              ingest          load the gateway alone (order events, nothing downstream): warm-up, then scored rate/latency
               generate        write the scenario's events (events.ndjson) and ground truth without sending anything
               record          export a stretch of topics (events and progress records) to a recording file
               replay          load a recording into the topics of a fresh fleet, at full speed or paced
@@ -70,6 +71,13 @@ public final class FleetBench {
               --a FILE|kafka:HOST:PORT  --b FILE|kafka:HOST:PORT (required)  --a-prefix P  --b-prefix P [none]
               --topics T1,T2 [alerts.anomaly,alerts.engagement]  --show N [20] (alerts listed per section)
               --json FILE (also write the comparison as JSON)  --timeout 30s
+            ingest options:
+              --gateway URL [http://localhost:8080]  --api-key KEY | --api-key-file FILE [.fleet/dev-api-key]
+              --driver http-single|http-batch|ws [http-single]  --mode closed|open [closed]
+              --concurrency N [16] (HTTP connections; closed loop: requests in flight)  --rate REQUESTS_PER_S [5000]
+                (open loop)  --batch-size N [100] (http-batch)  --ws-connections N [4]  --client-threads N [1]
+              --warm-up auto|DURATION|0 [auto: 5 s windows until two agree]  --max-warm-up 120s
+              --duration 30s (scored, after the warm-up)  --timeout 30s
             exit codes: 0 done, 1 failed, 2 usage error or refused, 3 compare-alerts found differences
             """;
 
@@ -95,6 +103,18 @@ public final class FleetBench {
         if (command.equals("help") || command.equals("--help")) {
             out.print(USAGE);
             return 0;
+        }
+        if (command.equals("ingest")) {
+            try {
+                return IngestCommand.run(args.subList(1, args.size()), out);
+            } catch (IllegalArgumentException e) {
+                err.println("fleet-bench ingest: " + e.getMessage());
+                err.println("('fleet-bench help' lists every option)");
+                return 2;
+            } catch (Exception e) {
+                err.println("fleet-bench ingest failed: " + e);
+                return 1;
+            }
         }
         if (List.of("record", "replay", "compare-alerts").contains(command)) {
             return logCommand(command, args.subList(1, args.size()), out, err);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -54,15 +55,55 @@ public final class LoadRunner {
         awaitOutstanding(drainTimeout);
     }
 
-    /** Sends back to back with {@code maxInFlight} outstanding requests until exhausted, stopped or out of time. */
+    /**
+     * Sends back to back with {@code maxInFlight} outstanding requests until exhausted, stopped or out of time. Each
+     * of the {@code maxInFlight} chains sends its next request from the completion of its previous one, on the
+     * transport's own thread, as {@code wrk} does: no hand-off to a sender thread per request, which would make the
+     * load generator, not the server, the limit.
+     */
     public void closedLoop(Iterator<BenchEvent> events, BooleanSupplier stop, Duration drainTimeout) {
-        while (events.hasNext() && !stop.getAsBoolean()) {
-            List<BenchEvent> batch = nextBatch(events);
+        for (int i = 0; i < maxInFlight; i++) {
             acquire();
-            send(batch, System.nanoTime());
+            if (!sendNextInChain(events, stop)) {
+                break;
+            }
         }
         awaitOutstanding(drainTimeout);
     }
+
+    /** Sends the next batch of a chain, whose slot is held; false (slot released) when the run is over. */
+    private boolean sendNextInChain(Iterator<BenchEvent> events, BooleanSupplier stop) {
+        List<BenchEvent> batch;
+        synchronized (events) {
+            batch = stop.getAsBoolean() || !events.hasNext() ? List.of() : nextBatch(events);
+        }
+        if (batch.isEmpty()) {
+            slots.release();
+            return false;
+        }
+        long sent = System.nanoTime();
+        stats.sending(batch, sent);
+        transport.send(batch).whenComplete((result, error) -> {
+            SendResult outcome = error != null ? SendResult.failed(batch.size(), error) : result;
+            stats.completed(batch, outcome, System.nanoTime() - sent);
+            int depth = chainDepth.get();
+            if (depth >= MAX_CHAIN_DEPTH) {
+                // answers that come back at once (a failing transport) would otherwise nest without bound
+                CompletableFuture.runAsync(() -> sendNextInChain(events, stop));
+                return;
+            }
+            chainDepth.set(depth + 1);
+            try {
+                sendNextInChain(events, stop);
+            } finally {
+                chainDepth.set(depth);
+            }
+        });
+        return true;
+    }
+
+    private static final int MAX_CHAIN_DEPTH = 32;
+    private static final ThreadLocal<Integer> chainDepth = ThreadLocal.withInitial(() -> 0);
 
     private List<BenchEvent> nextBatch(Iterator<BenchEvent> events) {
         int size = transport.batchSize();

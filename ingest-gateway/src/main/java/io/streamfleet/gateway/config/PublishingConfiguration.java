@@ -114,7 +114,8 @@ class PublishingConfiguration {
                 EventKind.ENGAGEMENT, properties.topics().engagement());
         // the producer decides first (delivery.timeout.ms = send timeout); the answer deadline is a backstop
         Duration answerWithin = properties.publish().sendTimeout().plusMillis(500);
-        KafkaEventSink kafka = new KafkaEventSink(producer, topics, kafkaSendScheduler, answerWithin, metrics);
+        KafkaEventSink kafka = new KafkaEventSink(producer, topics, kafkaSendScheduler, answerWithin, metrics,
+                inlineBytes(properties.publish()));
         return new ResilientEventSink(kafka, kafkaPublishCircuitBreaker, kafkaPublishBulkhead);
     }
 
@@ -125,6 +126,15 @@ class PublishingConfiguration {
                 properties.publish().saturatedRetryAfter());
         return new IngestService(intake, sink, metrics, retryAfter, Clock.systemUTC());
     }
+
+    /** Half the producer's buffer: below it a send on the caller's thread cannot block on a full buffer. */
+    static long inlineBytes(GatewayProperties.Publish publish) {
+        String configured = publish.producer().get(ProducerConfig.BUFFER_MEMORY_CONFIG);
+        long buffer = configured == null ? DEFAULT_BUFFER_MEMORY : Long.parseLong(configured.trim());
+        return buffer / 2;
+    }
+
+    private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
     /** What the gateway's promises need, over spring.kafka.* (connection and security come from there). */
     static Map<String, Object> producerConfig(GatewayProperties.Publish publish) {

@@ -4,6 +4,7 @@ import io.streamfleet.gateway.intake.BodyFormat;
 import io.streamfleet.gateway.intake.EventKind;
 import io.streamfleet.gateway.problem.GatewayProblems;
 import io.streamfleet.gateway.problem.Problems;
+import io.streamfleet.gateway.publishing.EventSink;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestReport;
 import io.streamfleet.gateway.publishing.IngestService;
@@ -16,12 +17,16 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.util.context.Context;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * {@code POST /v1/events}, {@code /v1/orders}, {@code /v1/engagement}: guard, content type and size checks, then the
@@ -82,12 +87,24 @@ public class EventsController {
         if (request.getHeaders().getContentLength() > maxBodyBytes) {
             return Mono.just(tooLarge(path));
         }
-        return DataBufferUtils.join(request.getBody(), maxBodyBytes)
+        Mono<ResponseEntity<Object>> response = DataBufferUtils.join(request.getBody(), maxBodyBytes)
                 .map(EventsController::bytes)
                 .defaultIfEmpty(EMPTY)
                 .flatMap(body -> service.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP))
                 .map(report -> respond(report, path))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(path)));
+        Executor eventLoop = eventLoopOf(request);
+        return eventLoop == null ? response : response.contextWrite(Context.of(EventSink.COMPLETE_ON, eventLoop));
+    }
+
+    /** The Netty event loop serving this request, so Kafka's answer comes back to it in one hop; null off Netty. */
+    private static Executor eventLoopOf(ServerHttpRequest request) {
+        try {
+            Object connection = ServerHttpRequestDecorator.getNativeRequest(request);
+            return connection instanceof Connection c ? c.channel().eventLoop() : null;
+        } catch (IllegalStateException e) {
+            return null; // a mock request (slice tests): no server, answered on the sink's own scheduler
+        }
     }
 
     private ResponseEntity<Object> tooLarge(String path) {
@@ -104,17 +121,17 @@ public class EventsController {
         if (report.retryAfter() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(GatewayProblems.seconds(report.retryAfter())));
         }
-        Map<String, Object> summary = ResultViews.summary(report.results());
         int total = report.results().size();
         return switch (report.verdict()) {
             case ALL_ACCEPTED, MIXED -> ResponseEntity.status(report.status()).headers(headers)
-                    .contentType(MediaType.APPLICATION_JSON).body(summary);
+                    .contentType(MediaType.APPLICATION_JSON).body(ResultViews.summaryJson(report.results()));
             case ALL_REJECTED -> Problems.response(400, "validation-failed", "No event is valid",
                     total == 1 ? "the event is invalid; see results[].errors"
                             : "none of the " + total + " events is valid; see results[].errors",
-                    path, summary, headers);
+                    path, ResultViews.summary(report.results()), headers);
             case NONE_AVAILABLE -> Problems.response(503, "unavailable", "Kafka is unavailable",
-                    "no event was acknowledged by Kafka; retry after the advised delay", path, summary, headers);
+                    "no event was acknowledged by Kafka; retry after the advised delay", path,
+                    ResultViews.summary(report.results()), headers);
         };
     }
 

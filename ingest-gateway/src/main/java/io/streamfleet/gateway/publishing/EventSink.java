@@ -9,6 +9,13 @@ import java.util.List;
 public interface EventSink {
 
     /**
+     * Reactor context key: an {@link java.util.concurrent.Executor} the caller wants the outcomes delivered on (the
+     * request's Netty event loop), saving a hop through a shared scheduler. Without it a sink answers on a scheduler
+     * of its own choosing, never on the producer's I/O thread.
+     */
+    String COMPLETE_ON = "streamfleet.gateway.complete-on";
+
+    /**
      * Publishes events and completes once every one of them is acknowledged or failed.
      *
      * @param submittedBy   id of the API key that submitted them

@@ -19,15 +19,24 @@ import reactor.core.scheduler.Schedulers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Sends events with an idempotent, acks=all producer and reports each one only after the broker acknowledged it.
- * {@code send()} may block on metadata or a full buffer (bounded by {@code max.block.ms}), so it runs on its own
- * scheduler, never on a Netty event loop; completions move off the producer's I/O thread at once.
+ * {@code send()} blocks (up to {@code max.block.ms}) only while a topic's metadata is unknown or the producer's buffer
+ * is full. So a call is handed to its own scheduler unless both are ruled out: every topic it writes to had an
+ * acknowledgement within {@link #WARM_METADATA} (the producer drops a topic's metadata only after 5 idle minutes), and
+ * the bytes handed to the producer and not yet answered stay under {@code inlineBytes} (half the producer's buffer).
+ * Then it is sent on the caller's thread, which saves a thread hop per request. Completions move off the producer's
+ * I/O thread at once: to the caller's {@link EventSink#COMPLETE_ON} executor when it gave one, else to the parallel
+ * scheduler.
  */
 public final class KafkaEventSink implements EventSink {
 
@@ -38,6 +47,13 @@ public final class KafkaEventSink implements EventSink {
     private final Scheduler sendScheduler;
     private final Duration answerWithin;
     private final GatewayMetrics metrics;
+    private final long inlineBytes;
+    private final AtomicLong unansweredBytes = new AtomicLong();
+    private final Map<String, AtomicLong> lastAckNanos;
+
+    /** How recently a topic must have had an acknowledgement for its metadata to count as cached. */
+    static final Duration WARM_METADATA = Duration.ofSeconds(60);
+    private static final long WARM_NANOS = WARM_METADATA.toNanos();
 
     /**
      * @param answerWithin after this long every unacknowledged event is reported as {@link PublishFailure#TIMEOUT};
@@ -45,28 +61,69 @@ public final class KafkaEventSink implements EventSink {
      */
     public KafkaEventSink(Producer<String, byte[]> producer, Map<EventKind, String> topics, Scheduler sendScheduler,
                           Duration answerWithin, GatewayMetrics metrics) {
+        this(producer, topics, sendScheduler, answerWithin, metrics, 0);
+    }
+
+    /**
+     * @param inlineBytes at most this many unanswered bytes for a call to be sent on the caller's thread; 0 never
+     */
+    public KafkaEventSink(Producer<String, byte[]> producer, Map<EventKind, String> topics, Scheduler sendScheduler,
+                          Duration answerWithin, GatewayMetrics metrics, long inlineBytes) {
         this.producer = producer;
         this.topics = Map.copyOf(topics);
         this.sendScheduler = sendScheduler;
         this.answerWithin = answerWithin;
         this.metrics = metrics;
+        this.inlineBytes = inlineBytes;
+        Map<String, AtomicLong> acks = new HashMap<>();
+        this.topics.values().forEach(topic -> acks.put(topic, new AtomicLong(System.nanoTime() - 2 * WARM_NANOS)));
+        this.lastAckNanos = Map.copyOf(acks);
     }
+
 
     @Override
     public Mono<List<SendOutcome>> send(List<IntakeItem.Valid> events, String submittedBy, long ingestedAtMs) {
         if (events.isEmpty()) {
             return Mono.just(List.of());
         }
-        return Mono.defer(() -> {
-            Pending pending = new Pending(events.size(), metrics);
-            return Mono.<List<SendOutcome>>create(sink -> {
-                        pending.sink = sink;
-                        sendAll(events, submittedBy, ingestedAtMs, pending);
-                    })
-                    .subscribeOn(sendScheduler)
-                    .timeout(answerWithin, Mono.fromSupplier(pending::timedOut))
-                    .publishOn(Schedulers.parallel());
+        return Mono.deferContextual(context -> {
+            Executor completeOn = context.getOrDefault(COMPLETE_ON, null);
+            Pending pending = new Pending(events.size(), metrics, completeOn);
+            Mono<List<SendOutcome>> sent = Mono.create(sink -> {
+                pending.sink = sink;
+                sendAll(events, submittedBy, ingestedAtMs, pending);
+            });
+            if (!canSendInline(events)) {
+                sent = sent.subscribeOn(sendScheduler);
+            }
+            sent = sent.timeout(answerWithin, Mono.fromSupplier(pending::timedOut));
+            return completeOn == null ? sent.publishOn(Schedulers.parallel()) : sent;
         });
+    }
+
+    /** True when send() cannot block: every topic's metadata is cached and the buffer has room for the call. */
+    private boolean canSendInline(List<IntakeItem.Valid> events) {
+        if (inlineBytes <= 0) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long bytes = unansweredBytes.get();
+        for (IntakeItem.Valid event : events) {
+            AtomicLong lastAck = lastAckNanos.get(topics.get(event.kind()));
+            if (lastAck == null || now - lastAck.get() > WARM_NANOS) {
+                return false;
+            }
+            bytes += sizeOf(event);
+            if (bytes > inlineBytes) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What one record takes in the producer's buffer, roughly (payload, key, headers, record overhead). */
+    private static long sizeOf(IntakeItem.Valid event) {
+        return event.payload().length + event.key().length() * 3L + 128;
     }
 
     private void sendAll(List<IntakeItem.Valid> events, String submittedBy, long ingestedAtMs, Pending pending) {
@@ -82,17 +139,26 @@ public final class KafkaEventSink implements EventSink {
                     new ProducerRecord<>(topic, null, event.key(), event.payload(), headers);
             int position = i;
             long started = System.nanoTime();
+            long size = sizeOf(event);
             metrics.inFlight().incrementAndGet();
+            unansweredBytes.addAndGet(size);
+            AtomicLong lastAck = lastAckNanos.get(topic);
             try {
                 producer.send(record, (metadata, error) -> {
+                    unansweredBytes.addAndGet(-size);
                     if (error == null) {
-                        metrics.publishLatency(event.kind(), System.nanoTime() - started);
+                        long acked = System.nanoTime();
+                        if (lastAck != null) {
+                            lastAck.set(acked);
+                        }
+                        metrics.publishLatency(event.kind(), acked - started);
                         pending.complete(position, SendOutcome.acked(topic, metadata.partition(), metadata.offset()));
                     } else {
                         pending.complete(position, failure(topic, event, error));
                     }
                 });
             } catch (RuntimeException e) {
+                unansweredBytes.addAndGet(-size);
                 pending.complete(position, failure(topic, event, e));
             }
         }
@@ -111,18 +177,29 @@ public final class KafkaEventSink implements EventSink {
         private final AtomicReferenceArray<SendOutcome> outcomes;
         private final AtomicInteger remaining;
         private final GatewayMetrics metrics;
+        private final Executor completeOn;
         private volatile MonoSink<List<SendOutcome>> sink;
 
-        Pending(int size, GatewayMetrics metrics) {
+        Pending(int size, GatewayMetrics metrics, Executor completeOn) {
             this.outcomes = new AtomicReferenceArray<>(size);
             this.remaining = new AtomicInteger(size);
             this.metrics = metrics;
+            this.completeOn = completeOn;
         }
 
         void complete(int position, SendOutcome outcome) {
             metrics.inFlight().decrementAndGet();
             if (outcomes.compareAndSet(position, null, outcome) && remaining.decrementAndGet() == 0) {
-                sink.success(snapshot(null));
+                List<SendOutcome> all = snapshot(null);
+                if (completeOn == null) {
+                    sink.success(all);
+                } else {
+                    try {
+                        completeOn.execute(() -> sink.success(all));
+                    } catch (RejectedExecutionException e) {
+                        sink.success(all); // the event loop is shutting down: answer from here rather than never
+                    }
+                }
             }
         }
 

@@ -59,11 +59,17 @@ public final class ApiKeyAuthenticator {
 
     /** Lower-case hex SHA-256 of a secret, the form in which keys are configured. */
     public static String sha256Hex(String secret) {
+        return HEX.formatHex(SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** One digest per thread: the provider look-up of getInstance costs more than hashing a key, on every request. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
-    }
+    });
 }

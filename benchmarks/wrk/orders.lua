@@ -1,0 +1,53 @@
+-- wrk script: one order event per POST /v1/orders, the same shape fleet-bench's http-single driver sends
+-- (unique eventId per request, 1 000 accounts, current event time). The API key comes from the environment:
+--   KEY=$(cat .fleet/dev-api-key) wrk -t1 -c16 -d30s -s benchmarks/wrk/orders.lua http://localhost:8080
+-- Set PATH_=/v1/events with KIND=1 to add "kind":"order", or BATCH=N for JSON arrays of N events to /v1/events.
+local key = os.getenv("KEY") or ""
+local batch = tonumber(os.getenv("BATCH") or "0")
+local path = os.getenv("PATH_") or (batch > 0 and "/v1/events" or "/v1/orders")
+local withKind = os.getenv("KIND") == "1" or batch > 0
+local counter = 0
+local thread_id = 0
+local prefix = ""
+
+function setup(thread)
+  thread:set("thread_id", thread_id)
+  thread_id = thread_id + 1
+end
+
+function init(args)
+  prefix = string.format("wrk-%d-%d-", os.time(), thread_id)
+end
+
+local function event()
+  counter = counter + 1
+  local sides = { "BUY", "SELL" }
+  return string.format(
+    '{%s"eventId":"%s%d","accountId":"acc-%d","symbol":"SYM%d","eventType":"CREATED","orderId":"o-%d","side":"%s",'
+      .. '"price":%d.%02d,"qty":%d,"eventTimeMs":%d}',
+    withKind and '"kind":"order",' or "", prefix, counter, counter % 1000, counter % 50, counter,
+    sides[counter % 2 + 1], 100 + counter % 50, counter % 100, 1 + counter % 500, os.time() * 1000)
+end
+
+function request()
+  local body
+  if batch > 0 then
+    local parts = {}
+    for i = 1, batch do
+      parts[i] = event()
+    end
+    body = "[" .. table.concat(parts, ",") .. "]"
+  else
+    body = event()
+  end
+  return wrk.format("POST", path, {
+    ["Authorization"] = "Bearer " .. key,
+    ["Content-Type"] = "application/json",
+  }, body)
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms; non-2xx/3xx %d\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    summary.errors.status))
+end
