@@ -96,6 +96,24 @@ data:
     fieldRef:
       fieldPath: metadata.name
 {{- end }}
+{{- if eq .name "alert-api" }}
+# the console's engagement-drop chart (session-analytics' API) and pipeline health (each service's management port)
+{{- $registry := include "streamfleet.registry" .root | fromYaml }}
+{{- $base := include "streamfleet.fullname" .root }}
+{{- if .root.Values.sessionAnalytics.enabled }}
+- name: STREAMFLEET_ALERTS_CONSOLE_SESSION_ANALYTICS_URL
+  value: {{ printf "http://%s-session-analytics:%v" $base (get $registry "session-analytics").port | quote }}
+{{- end }}
+{{- $i := 0 }}
+{{- range $name := list "ingest-gateway" "stream-processor" "cep-detector" "session-analytics" }}
+{{- $spec := get $registry $name }}
+{{- if (index $.root.Values $spec.key).enabled }}
+- name: STREAMFLEET_ALERTS_CONSOLE_SERVICES_{{ $i }}
+  value: {{ printf "%s=http://%s-%s:%v" $name $base $name $spec.managementPort | quote }}
+{{- $i = add1 $i }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- if $ctx.spec.apiKeys }}
 {{- range $i, $key := $g.apiKeys }}
 - name: STREAMFLEET_SECURITY_KEYS_{{ $i }}_ID
@@ -382,8 +400,9 @@ spec:
 {{/*
 NetworkPolicy of one service (networkPolicy.enabled): the API port of ingest-gateway and alert-api from
 networkPolicy.apiFrom (empty: from anywhere); a Streams service's port only from its own pods (interactive queries);
-the management port from Prometheus and the `helm test` pod. Egress: DNS, Kafka, a Streams service's own pods, and
-alert-api's webhook targets. Probes come from the node, which NetworkPolicies always allow.
+the management port from Prometheus, the `helm test` pod and alert-api (the console's pipeline health), and
+session-analytics' API also from alert-api (the console's baselines). Egress: DNS, Kafka, a Streams service's own
+pods, alert-api's webhook targets and, for alert-api, the other services' management ports and session-analytics' API. Probes come from the node, which NetworkPolicies always allow.
 */}}
 {{- define "streamfleet.networkPolicy" -}}
 {{- $ctx := include "streamfleet.ctx" . | fromYaml -}}
@@ -407,6 +426,12 @@ spec:
         - podSelector:
             matchLabels:
               {{- include "streamfleet.selectorLabels" (dict "root" .root "component" .name) | nindent 14 }}
+        {{- if eq .name "session-analytics" }}
+        # the console's engagement-drop chart reads a user's baseline through alert-api
+        - podSelector:
+            matchLabels:
+              {{- include "streamfleet.selectorLabels" (dict "root" .root "component" "alert-api") | nindent 14 }}
+        {{- end }}
       ports:
         - {port: http, protocol: TCP}
     {{- else }}
@@ -422,6 +447,12 @@ spec:
         - podSelector:
             matchLabels:
               {{- include "streamfleet.selectorLabels" (dict "root" .root "component" "test") | nindent 14 }}
+        {{- if ne .name "alert-api" }}
+        # the console's pipeline health asks each service's /actuator/health through alert-api
+        - podSelector:
+            matchLabels:
+              {{- include "streamfleet.selectorLabels" (dict "root" .root "component" "alert-api") | nindent 14 }}
+        {{- end }}
       ports:
         - {port: management, protocol: TCP}
   egress:
@@ -450,6 +481,20 @@ spec:
         - {port: {{ $ctx.spec.port }}, protocol: TCP}
     {{- end }}
     {{- if eq .name "alert-api" }}
+    # console: the other services' management ports (health) and session-analytics' API (baselines)
+    {{- $registry := include "streamfleet.registry" .root | fromYaml }}
+    {{- range $name := list "ingest-gateway" "stream-processor" "cep-detector" "session-analytics" }}
+    {{- $spec := get $registry $name }}
+    - to:
+        - podSelector:
+            matchLabels:
+              {{- include "streamfleet.selectorLabels" (dict "root" $.root "component" $name) | nindent 14 }}
+      ports:
+        - {port: {{ $spec.managementPort }}, protocol: TCP}
+        {{- if eq $name "session-analytics" }}
+        - {port: {{ $spec.port }}, protocol: TCP}
+        {{- end }}
+    {{- end }}
     {{- with $np.webhookEgress }}
     {{- toYaml . | nindent 4 }}
     {{- end }}

@@ -72,7 +72,10 @@ class HelmNetworkTest {
                     .containsEntry("app.kubernetes.io/component", service.name());
             List<Map<String, Object>> ingress = at(policy, "spec.ingress");
             Map<String, Object> api = rule(ingress, "http");
-            if (service.streams()) {
+            if (service.name().equals("session-analytics")) {
+                assertThat(components(api, "from")).as("interactive queries, and the console's baselines")
+                        .containsExactly(service.name(), "alert-api");
+            } else if (service.streams()) {
                 assertThat(components(api, "from")).as("%s: interactive queries between its own pods", service.name())
                         .containsExactly(service.name());
             } else {
@@ -80,10 +83,13 @@ class HelmNetworkTest {
             }
             Map<String, Object> management = rule(ingress, "management");
             List<Map<String, Object>> scrapers = at(management, "from");
-            assertThat(scrapers).as(service.name()).hasSize(2);
+            boolean console = !service.name().equals("alert-api");
+            assertThat(scrapers).as(service.name()).hasSize(console ? 3 : 2);
             assertThat((Map<String, Object>) at(scrapers.get(0), "podSelector.matchLabels"))
                     .containsEntry("app.kubernetes.io/name", "prometheus");
             assertThat(components(management, "from")).contains("test");
+            assertThat(components(management, "from").contains("alert-api"))
+                    .as("%s: the console's pipeline health reads the management port", service.name()).isEqualTo(console);
 
             List<Map<String, Object>> egress = at(policy, "spec.egress");
             assertThat(egress).as("%s: DNS and Kafka", service.name())
@@ -92,6 +98,25 @@ class HelmNetworkTest {
             assertThat(egress.stream().anyMatch(r -> ports(r).equals(List.of(443)))).as(service.name() + " webhooks")
                     .isEqualTo(service.name().equals("alert-api"));
         }
+    }
+
+    @Test
+    void shouldLetAlertApiReachEveryServicesHealthAndSessionAnalyticsBaselinesForTheConsole() {
+        List<Map<String, Object>> objects = Charts.render(null, Map.of("networkPolicy.enabled", "true"));
+
+        List<Map<String, Object>> egress = at(Charts.get(objects, "NetworkPolicy", Charts.fullname("alert-api")),
+                "spec.egress");
+        assertThat(egress).anySatisfy(r -> {
+            assertThat(components(r, "to")).containsExactly("session-analytics");
+            assertThat(ports(r)).containsExactly(9083, 8083);
+        });
+        for (String service : List.of("ingest-gateway", "stream-processor", "cep-detector")) {
+            assertThat(egress).as(service).anySatisfy(r -> assertThat(components(r, "to")).containsExactly(service));
+        }
+        String rendered = Charts.template(null, Map.of());
+        assertThat(rendered).contains("STREAMFLEET_ALERTS_CONSOLE_SESSION_ANALYTICS_URL",
+                "\"http://" + Charts.fullname("session-analytics") + ":8083\"",
+                "\"cep-detector=http://" + Charts.fullname("cep-detector") + ":9082\"");
     }
 
     @Test
@@ -121,6 +146,9 @@ class HelmNetworkTest {
 
     private static List<String> components(Map<String, Object> rule, String direction) {
         List<Map<String, Object>> peers = at(rule, direction);
+        if (peers == null) {
+            return List.of();
+        }
         return peers.stream().map(p -> (Map<?, ?>) at(p, "podSelector.matchLabels"))
                 .filter(l -> l != null && l.containsKey("app.kubernetes.io/component"))
                 .map(l -> (String) l.get("app.kubernetes.io/component")).toList();
