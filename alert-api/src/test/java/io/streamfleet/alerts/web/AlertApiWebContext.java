@@ -13,6 +13,7 @@ import io.streamfleet.alerts.webhook.WebhookDelivery;
 import io.streamfleet.alerts.webhook.WebhookSettings;
 import io.streamfleet.support.security.ApiKeyAuthenticator;
 import io.streamfleet.support.security.ApiKeyProperties;
+import io.streamfleet.support.security.Scopes;
 import org.springdoc.core.configuration.SpringDocConfiguration;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springdoc.webflux.core.configuration.SpringDocWebFluxConfiguration;
@@ -29,6 +30,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every controller of alert-api with its API-key filter and error handling, over mocked stores: the web layer as the
@@ -46,13 +48,16 @@ public @interface AlertApiWebContext {
 
     /** A key with every scope. */
     String KEY = "web-test-key";
+    /** A key with {@code alerts:read} only. */
+    String READER_KEY = "web-test-reader";
 
     @TestConfiguration(proxyBeanMethods = false)
     class Beans {
 
         @Bean
         ApiKeyProperties apiKeyProperties() {
-            return new ApiKeyProperties(List.of(), KEY, 0);
+            return new ApiKeyProperties(List.of(new ApiKeyProperties.KeyEntry("reader",
+                    ApiKeyAuthenticator.sha256Hex(READER_KEY), Set.of(Scopes.ALERTS_READ), 0)), KEY, 0);
         }
 
         @Bean
