@@ -62,7 +62,8 @@ public final class ApiKeyWebFilter implements WebFilter, Ordered {
                 result.message());
     }
 
-    static String requiredScope(String path) {
+    /** The scope a path needs, or null when it is open. */
+    public static String requiredScope(String path) {
         if (path.equals("/v1/alerts") || path.startsWith("/v1/alerts/") || path.startsWith("/v1/console/")) {
             return Scopes.ALERTS_READ;
         }

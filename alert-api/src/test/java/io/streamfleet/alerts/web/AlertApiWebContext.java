@@ -5,6 +5,7 @@ import io.streamfleet.alerts.console.SessionBaselines;
 import io.streamfleet.alerts.evidence.EvidenceIndex;
 import io.streamfleet.alerts.feed.AlertFeed;
 import io.streamfleet.alerts.history.index.HistoryIndex;
+import io.streamfleet.alerts.security.ApiKeyOpenApi;
 import io.streamfleet.alerts.security.ApiKeyWebFilter;
 import io.streamfleet.alerts.webhook.AttemptLog;
 import io.streamfleet.alerts.webhook.DeadLetters;
@@ -63,6 +64,11 @@ public @interface AlertApiWebContext {
         @Bean
         ApiKeyWebFilter apiKeyWebFilter(ApiKeyProperties keys) {
             return new ApiKeyWebFilter(new ApiKeyAuthenticator(keys.apiKeys()));
+        }
+
+        @Bean
+        ApiKeyOpenApi apiKeyOpenApi() {
+            return new ApiKeyOpenApi();
         }
 
         @Bean
