@@ -1,5 +1,6 @@
 package io.streamfleet.alerts.security;
 
+import io.streamfleet.support.problem.ProblemOpenApi;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -30,8 +31,14 @@ public final class ApiKeyOpenApi implements OpenApiCustomizer {
         openApi.getPaths().forEach((path, item) -> {
             String scope = ApiKeyWebFilter.requiredScope(path);
             if (scope != null) {
-                item.readOperations().forEach(operation -> operation.setSecurity(
-                        List.of(new SecurityRequirement().addList(SCHEME, scope))));
+                item.readOperations().forEach(operation -> {
+                    operation.setSecurity(List.of(new SecurityRequirement().addList(SCHEME, scope)));
+                    if (operation.getResponses() != null) {
+                        operation.getResponses()
+                                .addApiResponse("401", ProblemOpenApi.response("Missing or unknown API key"))
+                                .addApiResponse("403", ProblemOpenApi.response("The key lacks the scope " + scope));
+                    }
+                });
             }
         });
     }

@@ -16,6 +16,7 @@ import io.streamfleet.support.security.ApiKeyAuthenticator;
 import io.streamfleet.support.security.ApiKeyProperties;
 import io.streamfleet.support.security.Scopes;
 import org.springdoc.core.configuration.SpringDocConfiguration;
+import org.springdoc.core.configuration.SpringDocSpecPropertiesConfiguration;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springdoc.webflux.core.configuration.SpringDocWebFluxConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -41,7 +42,7 @@ import java.util.Set;
 @Retention(RetentionPolicy.RUNTIME)
 @WebFluxTest
 @ImportAutoConfiguration({SpringDocConfiguration.class, SpringDocConfigProperties.class,
-        SpringDocWebFluxConfiguration.class})
+        SpringDocSpecPropertiesConfiguration.class, SpringDocWebFluxConfiguration.class})
 @Import(AlertApiWebContext.Beans.class)
 @MockitoBean(types = {HistoryIndex.class, EvidenceIndex.class, SessionBaselines.class, PipelineHealth.class,
         AlertFeed.class, SubscriptionStore.class, AttemptLog.class, DeadLetters.class, WebhookDelivery.class})

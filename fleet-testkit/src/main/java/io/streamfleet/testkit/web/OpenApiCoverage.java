@@ -9,6 +9,10 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.util.pattern.PathPattern;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +51,18 @@ public final class OpenApiCoverage {
         return routes;
     }
 
+    /** Leaves the checked document in the module's {@code target/api-docs.json} for a reader or a client generator. */
+    private static void keep(byte[] document) {
+        try {
+            Path target = Path.of("target");
+            if (Files.isDirectory(target)) {
+                Files.write(target.resolve("api-docs.json"), document);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write target/api-docs.json", e);
+        }
+    }
+
     /** {@code "METHOD /path"} of every operation in an OpenAPI document. */
     public static Set<String> documentedRoutes(JsonNode document) {
         Set<String> routes = new TreeSet<>();
@@ -67,11 +83,26 @@ public final class OpenApiCoverage {
     public static JsonNode assertDocumentsExactlyTheServedRoutes(byte[] document, ApplicationContext context,
                                                                  String... extraDocumented) {
         JsonNode doc = ContractMapper.shared().readTree(document);
+        keep(document);
         assertThat(doc.get("openapi").asString()).as("OpenAPI version").startsWith("3.1");
         Set<String> served = servedRoutes(context);
         served.addAll(Set.of(extraDocumented));
         assertThat(served).as("routes served by the application").isNotEmpty();
         assertThat(documentedRoutes(doc)).as("documented operations = served routes").isEqualTo(served);
         return doc;
+    }
+
+    /** Asserts every operation of the document has a response in the fleet's error format. */
+    public static void assertEveryOperationDocumentsProblems(JsonNode document) {
+        for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                boolean problem = false;
+                for (JsonNode response : operation.getValue().path("responses")) {
+                    problem |= response.path("content").has("application/problem+json");
+                }
+                assertThat(problem).as("%s %s documents a problem response", operation.getKey(), path.getKey())
+                        .isTrue();
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * One problem-details style in every WebFlux service: registered before Boot's web auto-configuration, so Boot's own
@@ -25,5 +26,16 @@ public class ProblemDetailsAutoConfiguration {
     @Bean
     ProblemErrorWebExceptionHandler streamfleetProblemErrorWebExceptionHandler() {
         return new ProblemErrorWebExceptionHandler();
+    }
+
+    /** In a service that generates its OpenAPI document, the document states the error format too. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+    static class ProblemOpenApiConfiguration {
+
+        @Bean
+        ProblemOpenApi streamfleetProblemOpenApi() {
+            return new ProblemOpenApi();
+        }
     }
 }
