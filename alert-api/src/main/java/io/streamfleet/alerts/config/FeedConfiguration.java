@@ -11,6 +11,7 @@ import io.streamfleet.alerts.history.index.HistoryIndex;
 import io.streamfleet.alerts.intake.AlertDecoder;
 import io.streamfleet.alerts.intake.AlertIntake;
 import io.streamfleet.alerts.intake.TopicTail;
+import io.streamfleet.alerts.security.ApiKeyOpenApi;
 import io.streamfleet.alerts.security.ApiKeyWebFilter;
 import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.support.security.ApiKeyAuthenticator;
@@ -116,5 +117,10 @@ class FeedConfiguration {
     @Bean
     ApiKeyWebFilter apiKeyWebFilter(ApiKeyProperties keys) {
         return new ApiKeyWebFilter(new ApiKeyAuthenticator(keys.apiKeys()));
+    }
+
+    @Bean
+    ApiKeyOpenApi apiKeyOpenApi() {
+        return new ApiKeyOpenApi();
     }
 }

@@ -3,6 +3,8 @@ package io.streamfleet.alerts.feed;
 import io.streamfleet.alerts.alert.AlertFilter;
 import io.streamfleet.alerts.feed.position.PositionCodec;
 import io.streamfleet.alerts.feed.position.PositionVector;
+import io.streamfleet.support.problem.ProblemTypes;
+import io.streamfleet.support.problem.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,7 +41,11 @@ public class AlertStreamController {
         PositionVector resumeFrom = lastEventId == null || lastEventId.isBlank() ? null
                 : PositionCodec.decode(lastEventId);
         if (!feed.isReady()) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").build();
+            HttpHeaders retry = new HttpHeaders();
+            retry.set(HttpHeaders.RETRY_AFTER, "2");
+            throw Problems.exception(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
+                    "Alert feed not ready", "the feed is still reading the alert topics; retry shortly",
+                    null), retry);
         }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -3,19 +3,17 @@ package io.streamfleet.alerts.security;
 import io.streamfleet.support.security.ApiKeyAuthenticator;
 import io.streamfleet.support.security.AuthResult;
 import io.streamfleet.support.security.Scopes;
+import io.streamfleet.support.problem.ProblemTypes;
+import io.streamfleet.support.problem.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * API-key check of the HTTP API: {@code /v1/alerts/**} and {@code /v1/console/**} need {@code alerts:read}, {@code /v1/webhooks/**} needs
@@ -60,11 +58,12 @@ public final class ApiKeyWebFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         boolean forbidden = result.outcome() == AuthResult.Outcome.FORBIDDEN;
-        return reject(exchange.getResponse(), forbidden ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
+        return reject(exchange, forbidden ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
                 result.message());
     }
 
-    static String requiredScope(String path) {
+    /** The scope a path needs, or null when it is open. */
+    public static String requiredScope(String path) {
         if (path.equals("/v1/alerts") || path.startsWith("/v1/alerts/") || path.startsWith("/v1/console/")) {
             return Scopes.ALERTS_READ;
         }
@@ -74,14 +73,16 @@ public final class ApiKeyWebFilter implements WebFilter, Ordered {
         return null;
     }
 
-    private static Mono<Void> reject(ServerHttpResponse response, HttpStatus status, String detail) {
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    private static Mono<Void> reject(ServerWebExchange exchange, HttpStatus status, String detail) {
+        HttpHeaders headers = new HttpHeaders();
+        String name = ProblemTypes.FORBIDDEN;
+        String title = "API key lacks the required scope";
         if (status == HttpStatus.UNAUTHORIZED) {
-            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"streamfleet\"");
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"streamfleet\"");
+            name = ProblemTypes.UNAUTHENTICATED;
+            title = "Missing or invalid API key";
         }
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+        String path = exchange.getRequest().getPath().value();
+        return Problems.write(exchange, Problems.of(status, name, title, detail, path), headers);
     }
 }

@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * {@code GET /v1/openapi.json}: the gateway's OpenAPI 3.1 document, built once at start-up from a hand-written
+ * {@code GET /v1/openapi.json} (and {@code GET /v3/api-docs}, the URL of every service's document): the gateway's
+ * OpenAPI 3.1 document, built once at start-up from a hand-written
  * description of the endpoints plus the shared-contracts JSON Schemas of the events (so the event rules are never
  * restated here) and the limits this instance enforces. Public: it holds no secret.
  */
@@ -23,6 +24,8 @@ import java.util.Map;
 public class OpenApiController {
 
     public static final String PATH = "/v1/openapi.json";
+    /** Where every StreamFleet service serves its OpenAPI document (the others generate it with springdoc). */
+    public static final String FLEET_PATH = "/v3/api-docs";
     private static final String SHARED_RESPONSES = "x-ingest-responses";
     private static final Map<String, String> EVENT_SCHEMAS = Map.of(
             "OrderEvent", "schemas/order-event.schema.json",
@@ -34,7 +37,7 @@ public class OpenApiController {
         this.document = ContractMapper.shared().writeValueAsBytes(build(service.intake().limits()));
     }
 
-    @GetMapping(value = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(value = {PATH, FLEET_PATH}, produces = MediaType.APPLICATION_JSON_VALUE)
     public byte[] openApi() {
         return document;
     }

@@ -1,19 +1,21 @@
 package io.streamfleet.gateway.problem;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * RFC 9457 problem details. Types are URNs {@code urn:streamfleet:problem:<slug>}; the slugs are documented in
- * docs/ingest-gateway.md. Bodies are plain maps so the exact JSON is under our control.
+ * The gateway's problem responses: fleet problem details ({@link io.streamfleet.support.problem.Problems}) with the
+ * gateway's own names, documented in docs/ingest-gateway.md. Documented extra fields ({@code results},
+ * {@code maxBytes}) are extension members at the top level of the body.
  */
 public final class Problems {
 
-    public static final String TYPE_PREFIX = "urn:streamfleet:problem:";
+    public static final String TYPE_PREFIX = io.streamfleet.support.problem.ProblemTypes.PREFIX;
 
     private Problems() {
     }
@@ -25,22 +27,16 @@ public final class Problems {
         return ResponseEntity.status(status)
                 .headers(headers == null ? HttpHeaders.EMPTY : headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(body(status, slug, title, detail, instance, extensions));
+                .body(problem(status, slug, title, detail, instance, extensions));
     }
 
-    public static Map<String, Object> body(int status, String slug, String title, String detail, String instance,
-                                           Map<String, Object> extensions) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_PREFIX + slug);
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        if (instance != null) {
-            body.put("instance", instance);
-        }
+    public static ProblemDetail problem(int status, String slug, String title, String detail, String instance,
+                                        Map<String, Object> extensions) {
+        ProblemDetail problem = io.streamfleet.support.problem.Problems.of(HttpStatusCode.valueOf(status), slug,
+                title, detail, instance);
         if (extensions != null) {
-            body.putAll(extensions);
+            extensions.forEach(problem::setProperty);
         }
-        return body;
+        return problem;
     }
 }

@@ -1,13 +1,13 @@
 package io.streamfleet.gateway.websocket;
 
-import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.gateway.problem.GatewayProblems;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.security.GuardDecision;
 import io.streamfleet.gateway.security.RequestGuard;
+import io.streamfleet.support.problem.Problems;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -40,10 +40,6 @@ public final class WebSocketGuardFilter implements WebFilter {
         }
         metrics.refused(decision.outcome().name().toLowerCase(), GatewayMetrics.WEBSOCKET);
         ResponseEntity<Object> problem = GatewayProblems.denied(decision, path);
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(problem.getStatusCode());
-        response.getHeaders().putAll(problem.getHeaders());
-        byte[] body = ContractMapper.shared().writeValueAsBytes(problem.getBody());
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return Problems.write(exchange, (ProblemDetail) problem.getBody(), problem.getHeaders());
     }
 }

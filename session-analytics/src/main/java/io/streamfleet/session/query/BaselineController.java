@@ -29,6 +29,7 @@ public class BaselineController {
                     "userId must be 1.." + MAX_USER_ID + " characters");
         }
         return queries.baseline(userId, forwarded).map(ResponseEntity::ok)
-                .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.notFound().build()));
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                        "no baseline for user '" + userId + "' (no closed session yet, or unknown)")));
     }
 }
