@@ -293,6 +293,18 @@ public final class Fleet {
         if (service.usesApiKeys()) {
             env.put("STREAMFLEET_SECURITY_DEV_KEY", devKey);
         }
+        if (service.name().equals("alert-api")) {
+            // the console asks the other services where this layout put them (tests and drills move the ports)
+            env.put("STREAMFLEET_ALERTS_CONSOLE_SESSION_ANALYTICS_URL",
+                    "http://localhost:" + layout.service("session-analytics").port());
+            int i = 0;
+            for (ServiceSpec other : layout.services()) {
+                if (!other.name().equals("alert-api")) {
+                    env.put("STREAMFLEET_ALERTS_CONSOLE_SERVICES_" + i++,
+                            other.name() + "=http://localhost:" + other.port());
+                }
+            }
+        }
         return env;
     }
 

@@ -207,6 +207,24 @@ class FleetLauncherTest {
     }
 
     @Test
+    void shouldPointAlertApisConsoleAtTheOtherServicesWhereverTheLayoutPutThem() {
+        FleetLayout moved = layout().withPorts(19092, 19093);
+        Fleet fleet = new Fleet(moved, out);
+
+        Map<String, String> env = fleet.serviceEnv(moved.service("alert-api"), "sf_dev_key");
+
+        assertThat(env).containsEntry("STREAMFLEET_ALERTS_CONSOLE_SESSION_ANALYTICS_URL",
+                "http://localhost:" + moved.service("session-analytics").port());
+        assertThat(env).containsValues(
+                "ingest-gateway=http://localhost:" + moved.service("ingest-gateway").port(),
+                "stream-processor=http://localhost:" + moved.service("stream-processor").port(),
+                "cep-detector=http://localhost:" + moved.service("cep-detector").port(),
+                "session-analytics=http://localhost:" + moved.service("session-analytics").port());
+        assertThat(fleet.serviceEnv(moved.service("cep-detector"), "sf_dev_key"))
+                .doesNotContainKey("STREAMFLEET_ALERTS_CONSOLE_SESSION_ANALYTICS_URL");
+    }
+
+    @Test
     void shouldKeepTheDevelopmentKeyAcrossRuns() {
         Path file = repo.resolve(".fleet/dev-api-key");
         String first = DevApiKey.loadOrCreate(file);
