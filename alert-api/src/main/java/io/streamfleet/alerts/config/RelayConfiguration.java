@@ -7,11 +7,14 @@ import io.streamfleet.alerts.relay.RelayMetrics;
 import io.streamfleet.alerts.relay.RelayRunner;
 import io.streamfleet.alerts.relay.RelaySink;
 import io.streamfleet.alerts.relay.binder.BindingSink;
+import io.streamfleet.alerts.relay.binder.SendConfirmation;
 import io.streamfleet.alerts.relay.event.CloudEventHeaders;
 import io.streamfleet.alerts.relay.event.RelayRoute;
 import io.streamfleet.support.kafka.KafkaClients;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.binder.BinderTypeRegistry;
+import org.springframework.cloud.stream.config.BinderProperties;
 import org.springframework.cloud.stream.config.BindingProperties;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.cloud.stream.binding.BindingService;
@@ -28,16 +31,21 @@ import java.util.TreeSet;
 /**
  * Relays: one {@link RelayRunner} per configured relay, each with its own consumer group, thread and Spring Cloud
  * Stream output binding ({@link BindingSink}). Every relay's binding is checked at start-up, so a typo fails the start
- * with the property to fix instead of failing the first alert.
+ * with the property to fix instead of failing the first alert. A binding on a RabbitMQ binder waits for publisher
+ * confirms (a {@link SendConfirmation.Factory} from {@code RabbitRelayConfiguration}, built only with {@code -Prabbit}:
+ * the default build has no Spring AMQP).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RelayProperties.class)
 class RelayConfiguration {
 
+    private static final String RABBIT_TYPE = "rabbit";
+
     @Bean
     RelayRunners relayRunners(RelayProperties properties, AlertApiProperties alerts, KafkaClients clients,
                               AlertDecoder decoder, BindingService bindingService, BindingServiceProperties bindings,
-                              BinderTypeRegistry binderTypes, MeterRegistry registry) {
+                              BinderTypeRegistry binderTypes, MeterRegistry registry,
+                              ObjectProvider<SendConfirmation.Factory> rabbitConfirms) {
         List<RelayRoute> routes = properties.routes();
         routes.forEach(route -> checkBinding(route, bindings, binderTypes.getAll().keySet()));
         CloudEventHeaders cloudEvents = new CloudEventHeaders(properties.source());
@@ -46,7 +54,9 @@ class RelayConfiguration {
         for (int i = 0; i < routes.size(); i++) {
             RelayRoute route = routes.get(i);
             RelayMetrics metrics = new RelayMetrics(route.name(), registry);
-            RelaySink sink = new BindingSink(bindingService, route.binding(), properties.bindTimeout());
+            RelaySink sink = new BindingSink(bindingService, route.binding(), properties.bindTimeout(),
+                    confirmation(route.binding(), bindings, rabbitConfirms.getIfAvailable(),
+                            properties.confirmTimeout()));
             sinks.add(sink);
             RelayHandler handler = new RelayHandler(route, decoder, cloudEvents, sink, metrics);
             runners.add(new RelayRunner(handler, clients, properties.groupPrefix() + route.name(),
@@ -70,6 +80,27 @@ class RelayConfiguration {
                     + "', which is neither configured under spring.cloud.stream.binders nor a binder type on the "
                     + "classpath " + new TreeSet<>(binderTypes));
         }
+    }
+
+    /** Publisher confirms for a binding whose binder is of type rabbit; nothing to add for the others (Kafka: sync). */
+    static SendConfirmation confirmation(String binding, BindingServiceProperties bindings,
+                                         SendConfirmation.Factory rabbitConfirms, Duration timeout) {
+        if (rabbitConfirms == null || !RABBIT_TYPE.equals(binderType(binding, bindings))) {
+            return SendConfirmation.NONE;
+        }
+        return rabbitConfirms.forBinding(binding, timeout);
+    }
+
+    /** The type of the binder a binding uses: its own or the default binder, a configured binder's type or the name. */
+    static String binderType(String binding, BindingServiceProperties bindings) {
+        BindingProperties properties = bindings.getBindings().get(binding);
+        String binder = properties != null && properties.getBinder() != null ? properties.getBinder()
+                : bindings.getDefaultBinder();
+        if (binder == null) {
+            return null;
+        }
+        BinderProperties configured = bindings.getBinders().get(binder);
+        return configured != null && configured.getType() != null ? configured.getType() : binder;
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param initialBackoff wait before the first retry of a failed send (doubles per failure)
  * @param maxBackoff     upper bound of that wait
  * @param bindTimeout    how long a send waits for its output binding to be created before it counts as failed
+ * @param confirmTimeout how long a send to a RabbitMQ binding waits for the publisher confirm before it counts as failed
  */
 @ConfigurationProperties("streamfleet.relay")
 public record RelayProperties(
@@ -28,7 +29,8 @@ public record RelayProperties(
         @DefaultValue("alert-api-relay-") String groupPrefix,
         @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("30s") Duration maxBackoff,
-        @DefaultValue("10s") Duration bindTimeout) {
+        @DefaultValue("10s") Duration bindTimeout,
+        @DefaultValue("10s") Duration confirmTimeout) {
 
     /**
      * @param name            relay name: metrics tag {@code relay}, consumer group suffix

@@ -5,6 +5,7 @@ import io.streamfleet.alerts.TestAlerts;
 import io.streamfleet.alerts.alert.AlertFilter;
 import io.streamfleet.alerts.intake.AlertDecoder;
 import io.streamfleet.alerts.relay.binder.BindingSink;
+import io.streamfleet.alerts.relay.binder.SendConfirmation;
 import io.streamfleet.alerts.relay.event.CloudEventHeaders;
 import io.streamfleet.alerts.relay.event.RelayRoute;
 import io.streamfleet.contracts.alert.AlertType;
@@ -65,7 +66,8 @@ class RelayHandlerTestBinderTest {
     private RelayHandler handler(String binding, AlertFilter filter) {
         return new RelayHandler(new RelayRoute(binding, binding, filter), new AlertDecoder(ANOMALIES, ENGAGEMENT,
                 registry), new CloudEventHeaders("/streamfleet/test"), new BindingSink(
-                context.getBean(BindingService.class), binding, java.time.Duration.ofSeconds(10)), new RelayMetrics(binding, registry));
+                context.getBean(BindingService.class), binding, java.time.Duration.ofSeconds(10), SendConfirmation.NONE),
+                new RelayMetrics(binding, registry));
     }
 
     @Test

@@ -26,20 +26,23 @@ import java.util.concurrent.TimeoutException;
  * {@code bindTimeout} for the binding and otherwise fails (counted, retried by the relay) while binding goes on.
  * <p>
  * The payload is the alert record's bytes and is sent as it is ({@code byte[]} is never converted). {@code send}
- * returns once the binder's handler returned: with the Kafka binder's {@code producer.sync=true} (which alert-api sets
- * by default) that is after the broker acknowledged the record; a failure throws.
+ * returns once the binder's handler returned and the {@link SendConfirmation} saw the destination's confirmation: with
+ * the Kafka binder's {@code producer.sync=true} (which alert-api sets by default) the handler returns after the broker
+ * acknowledged the record; with RabbitMQ the send waits for the publisher confirm. A failure throws.
  */
 public final class BindingSink implements RelaySink {
 
     private final BindingService bindings;
     private final String binding;
     private final Duration bindTimeout;
+    private final SendConfirmation confirmation;
     private CompletableFuture<MessageChannel> bound;
 
-    public BindingSink(BindingService bindings, String binding, Duration bindTimeout) {
+    public BindingSink(BindingService bindings, String binding, Duration bindTimeout, SendConfirmation confirmation) {
         this.bindings = bindings;
         this.binding = binding;
         this.bindTimeout = bindTimeout;
+        this.confirmation = confirmation;
     }
 
     @Override
@@ -56,9 +59,12 @@ public final class BindingSink implements RelaySink {
             // the Kafka binder uses this header as the record key; other binders carry it as a plain header
             builder.setHeader(KafkaHeaders.KEY, message.key());
         }
-        if (!channel().send(builder.build())) {
+        MessageChannel channel = channel();
+        SendConfirmation.Pending confirmed = confirmation.attach(builder);
+        if (!channel.send(builder.build())) {
             throw new IllegalStateException("binding " + binding + " did not accept the message");
         }
+        confirmed.await();
     }
 
     private synchronized MessageChannel channel() {
