@@ -22,6 +22,9 @@ import java.util.Properties;
  */
 public final class StreamsConfigFactory {
 
+    /** Restore consumer's wait for data at the end of a changelog (Kafka's default: 500 ms). */
+    static final int RESTORE_FETCH_MAX_WAIT_MS = 20;
+
     private StreamsConfigFactory() {
     }
 
@@ -52,6 +55,11 @@ public final class StreamsConfigFactory {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // a restart "restores" the few records after the checkpoint (often only a commit marker); each fetch at the
+        // end of a changelog waits fetch.max.wait.ms for data that never comes: 500 ms by default, per round of
+        // changelogs, which was most of a graceful restart's second between group join and RUNNING
+        props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                RESTORE_FETCH_MAX_WAIT_MS);
         if (!settings.applicationServer().isBlank()) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());
         }

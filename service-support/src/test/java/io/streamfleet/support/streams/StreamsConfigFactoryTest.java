@@ -47,6 +47,16 @@ class StreamsConfigFactoryTest {
     }
 
     @Test
+    void shouldLetTheRestoreConsumerStopWaitingAtTheEndOfAChangelogWithinTensOfMillisecondsButNotTheMainConsumer() {
+        StreamsConfig config = new StreamsConfig(StreamsConfigFactory.create(CLIENTS, DYNAMIC));
+
+        assertThat(config.getRestoreConsumerConfigs("client"))
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, StreamsConfigFactory.RESTORE_FETCH_MAX_WAIT_MS);
+        assertThat(config.getMainConsumerConfigs("factory-test", "client", 1))
+                .doesNotContainKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+    }
+
+    @Test
     void shouldKeepDynamicMembershipAndKafkasSessionTimeoutWhenNoInstanceIdIsSet() {
         Properties props = StreamsConfigFactory.create(CLIENTS, DYNAMIC);
 
