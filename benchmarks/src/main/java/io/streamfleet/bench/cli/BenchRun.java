@@ -44,7 +44,8 @@ public final class BenchRun {
 
     /** Everything the run observed, handed to {@link ReportBuilder}. */
     record Observed(BenchOptions options, Scenario scenario, LoadStats stats, Timeline timeline,
-                    SseSubscriber sse, LagSampler lag, LateAudit late, List<String> notes, long startMs) {
+                    SseSubscriber sse, LagSampler lag, LateAudit late, List<String> notes, long startMs,
+                    DrainResult drained) {
     }
 
     private static final List<String> LATE_TOPICS = List.of(Topics.ORDERS_LATE.name(), Topics.ENGAGEMENT_LATE.name(),
@@ -106,9 +107,10 @@ public final class BenchRun {
         lag.start(1_000);
         LoadStats stats = new LoadStats();
         Timeline timeline = new Timeline(LoadStats.MAX_LATENCY_MICROS);
+        DrainResult drained;
         try (Transport transport = transport(driver, apiKey, timeout)) {
             drive(transport, scenario, stats, timeline, startMs, mode, sse);
-            drain(scenario, sse);
+            drained = drain(scenario, sse, lag);
         } finally {
             sse.close();
             lag.close();
@@ -120,11 +122,19 @@ public final class BenchRun {
         if (!lag.lastProblem().isEmpty()) {
             notes.add("lag sampling problem: " + lag.lastProblem());
         }
+        if (drained.ending() == DrainPolicy.Ending.LIMIT_WITH_LAG) {
+            notes.add(String.format(java.util.Locale.ROOT, "NOT DRAINED: the drain ended at --drain-limit (%.0f s) "
+                    + "with lag %s; episodes counted as missed may only not have been reached yet",
+                    drained.waitedMs() / 1000.0, drained.lagAtEnd()));
+        } else if (drained.ending() == DrainPolicy.Ending.LAG_UNKNOWN) {
+            notes.add("the lag could not be read during the drain: missed episodes cannot be told from not-yet ones");
+        }
         LateAudit late = auditLate(scenario);
         if (!late.problem().isEmpty()) {
             notes.add("late topics not fully read: " + late.problem());
         }
-        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late, notes, startMs));
+        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late, notes, startMs,
+                drained));
     }
 
     /**
@@ -244,23 +254,43 @@ public final class BenchRun {
         return (int) sse.alerts().stream().filter(a -> expectedKeys.contains(a.key())).map(a -> a.key()).distinct().count();
     }
 
-    /** Waits for the last alerts: until every episode alerted (and a short settle) or the drain time is up. */
-    private void drain(Scenario scenario, SseSubscriber sse) throws InterruptedException {
-        long drainMs = options.duration("drain").toMillis();
-        long settleMs = Math.min(drainMs, 8_000);
+    /**
+     * Waits for the last alerts as {@link DrainPolicy} says: past {@code --drain} only while the fleet still lags, up
+     * to {@code --drain-limit}; how it ended goes into the report, so a missed episode is never a not-yet one.
+     */
+    private DrainResult drain(Scenario scenario, SseSubscriber sse, LagSampler lag) throws InterruptedException {
+        DrainPolicy policy = DrainPolicy.of(options.duration("drain").toMillis(),
+                options.duration("drain-limit").toMillis());
         long begin = System.currentTimeMillis();
         int expected = scenario.truth().mustAlert().size();
-        out.printf("Traffic done; waiting up to %d s for the last alerts and for the lag to settle...%n",
-                drainMs / 1000);
+        out.printf("Traffic done; waiting %d s for the last alerts, longer while the fleet lags (up to %d s)...%n",
+                policy.drainMs() / 1000, policy.limitMs() / 1000);
+        long drainedSince = -1;
+        long lastReport = 0;
         while (true) {
             long waited = System.currentTimeMillis() - begin;
             int found = countAlerts(scenario, sse);
-            if (waited >= drainMs || found >= expected && waited >= settleMs) {
-                out.printf("  %d/%d episodes alerted after %.1f s of drain%n", found, expected, waited / 1000.0);
-                return;
+            Map<String, Long> latest = lag.latest();
+            long total = latest.values().stream().mapToLong(Long::longValue).sum();
+            boolean zero = !latest.isEmpty() && total == 0;
+            drainedSince = zero ? (drainedSince < 0 ? waited : drainedSince) : -1;
+            DrainPolicy.Ending ending = policy.decide(waited, found, expected, latest, drainedSince);
+            if (ending != null) {
+                out.printf("  %d/%d episodes alerted after %.1f s of drain; lag %s (%s)%n", found, expected,
+                        waited / 1000.0, latest, ending);
+                return new DrainResult(ending, waited, latest);
+            }
+            if (waited >= policy.drainMs() && waited - lastReport >= 10_000) {
+                lastReport = waited;
+                out.printf("  still lagging after %.0f s of drain: %s; %d/%d episodes alerted%n", waited / 1000.0,
+                        latest, found, expected);
             }
             Thread.sleep(500);
         }
+    }
+
+    /** How the wait after the traffic ended, and the lag per group at that moment. */
+    record DrainResult(DrainPolicy.Ending ending, long waitedMs, Map<String, Long> lagAtEnd) {
     }
 
     private static void sleepUntil(long epochMs) throws InterruptedException {

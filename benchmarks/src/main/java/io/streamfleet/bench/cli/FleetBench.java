@@ -45,6 +45,7 @@ public final class FleetBench {
               --rate EVENTS_PER_S [5000]  --duration 60s  --batch-size [100]
               --concurrency N [16] (closed loop: requests in flight)  --max-in-flight N [1024] (open loop cap)
               --ws-connections N [4]  --timeout 30s (per request)  --drain 30s (wait for alerts after traffic)
+              --drain-limit 5m (past --drain, wait on while the fleet lags, up to this)
               --keys [1000]  --episodes [20]  --near-misses [20]
               --engagement-share [0.2]  --engagement-users [500]  --engagement-speed [240]
               --engagement-episodes [10]  --engagement-near-misses [10]

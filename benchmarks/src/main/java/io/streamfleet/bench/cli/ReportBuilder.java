@@ -22,7 +22,8 @@ final class ReportBuilder {
     private static final String[] RUN_SETTINGS = {"gateway", "alerts", "bootstrap", "driver", "mode", "rate",
             "duration", "batch-size", "concurrency", "max-in-flight", "ws-connections", "keys", "engagement-share",
             "engagement-users", "engagement-speed", "episodes", "near-misses", "engagement-episodes",
-            "engagement-near-misses", "engagement-origin", "warm-up", "jitter", "duplicates", "late", "seed", "drain"};
+            "engagement-near-misses", "engagement-origin", "warm-up", "jitter", "duplicates", "late", "seed", "drain",
+            "drain-limit"};
 
     private ReportBuilder() {
     }
@@ -34,6 +35,8 @@ final class ReportBuilder {
         for (String name : RUN_SETTINGS) {
             run.put(name, o.options().text(name));
         }
+        run.put("drainEnding", o.drained().ending().name());
+        run.put("drainWaitedMs", o.drained().waitedMs());
         run.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch"));

@@ -84,6 +84,17 @@ public final class LagSampler implements AutoCloseable {
         return lag;
     }
 
+    /** The latest lag of each group that has committed offsets; empty before the first such sample. */
+    public Map<String, Long> latest() {
+        Map<String, Long> latest = new HashMap<>();
+        for (LagSample sample : samples) {
+            if (sample.lag() >= 0) {
+                latest.put(sample.group(), sample.lag());
+            }
+        }
+        return latest;
+    }
+
     public List<LagSample> samples() {
         return List.copyOf(samples);
     }
