@@ -195,7 +195,7 @@ class HelmChartTest {
                 .containsEntry("STREAMFLEET_KAFKA_BOOTSTRAP_SERVERS", "sf-streamfleet-kafka:9092");
         String job = RepoFiles.yaml().dump(Charts.get(objects, "Job", "sf-streamfleet-kafka-topics"));
         for (String topic : io.streamfleet.contracts.topic.Topics.dataFlowTopicNames()) {
-            assertThat(job).contains("--topic " + topic + " --partitions 3");
+            assertThat(job).contains("--topic " + topic + " --partitions 12");
         }
         for (String topic : io.streamfleet.contracts.topic.Topics.compactedTopicNames()) {
             assertThat(job).contains("--topic " + topic + " --partitions 1 --replication-factor 1 --config cleanup.policy=compact");

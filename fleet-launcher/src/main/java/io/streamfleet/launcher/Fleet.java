@@ -135,14 +135,21 @@ public final class Fleet {
             out.println("Replay mode: ingest-gateway and demo traffic are left out, so 'fleet-bench replay' can load a"
                     + " recording into the raw topics.");
         }
+        int partitions = TopicSetup.partitionsFrom(System.getenv());
         String devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
         long started = System.nanoTime();
         out.printf("Starting the Kafka broker on localhost:%d (data in %s)%n", layout.kafkaPort(), layout.kafkaDir());
         boolean firstRun = !broker.isFormatted();
         startBroker();
-        List<String> created = TopicSetup.ensureTopics(layout.bootstrapServers());
-        out.printf("Broker ready%s; topics: %s%n", firstRun ? " (storage formatted on first run)" : "",
-                created.isEmpty() ? "all present" : "created " + String.join(", ", created));
+        List<String> created = TopicSetup.ensureTopics(layout.bootstrapServers(), partitions);
+        out.printf("Broker ready%s; topics: %s (%d partitions each for the data flow)%n",
+                firstRun ? " (storage formatted on first run)" : "",
+                created.isEmpty() ? "all present" : "created " + String.join(", ", created), partitions);
+        Map<String, Integer> mismatches = TopicSetup.partitionMismatches(layout.bootstrapServers(), partitions);
+        if (!mismatches.isEmpty()) {
+            out.printf("  note: existing topics keep their partitions %s, not %d; a fleet with fresh state takes a new"
+                    + " count: ./fleet down && rm -rf .fleet/kafka .fleet/state%n", mismatches, partitions);
+        }
 
         Map<ServiceSpec, ProcessHandle> handles = new LinkedHashMap<>();
         Set<ServiceSpec> withArchive = new HashSet<>();
