@@ -47,6 +47,7 @@ public record BenchOptions(Map<String, String> values) {
         d.put("seed", "42");
         d.put("drain", "30s");
         d.put("drain-limit", "5m");
+        d.put("pids", ".fleet/pids");
         d.put("timeout", "30s");
         d.put("lag-groups", String.join(",", LagSampler.FLEET_GROUPS));
         d.put("out", "");

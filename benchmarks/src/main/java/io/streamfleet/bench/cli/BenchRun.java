@@ -5,6 +5,7 @@ import io.streamfleet.bench.driver.LoadRunner;
 import io.streamfleet.bench.driver.LoadStats;
 import io.streamfleet.bench.driver.Transport;
 import io.streamfleet.bench.driver.WebSocketTransport;
+import io.streamfleet.bench.cpu.FleetCpu;
 import io.streamfleet.bench.lag.EngagementStreamTime;
 import io.streamfleet.bench.lag.LagSampler;
 import io.streamfleet.bench.late.LateAudit;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -45,7 +47,7 @@ public final class BenchRun {
     /** Everything the run observed, handed to {@link ReportBuilder}. */
     record Observed(BenchOptions options, Scenario scenario, LoadStats stats, Timeline timeline,
                     SseSubscriber sse, LagSampler lag, LateAudit late, List<String> notes, long startMs,
-                    DrainResult drained) {
+                    DrainResult drained, List<FleetCpu.PartCpu> cpu) {
     }
 
     private static final List<String> LATE_TOPICS = List.of(Topics.ORDERS_LATE.name(), Topics.ENGAGEMENT_LATE.name(),
@@ -108,9 +110,17 @@ public final class BenchRun {
         LoadStats stats = new LoadStats();
         Timeline timeline = new Timeline(LoadStats.MAX_LATENCY_MICROS);
         DrainResult drained;
+        // CPU from the first send to the end of the drain: the work the run's events caused, backlog included
+        FleetCpu fleetCpu = FleetCpu.start(Path.of(options.text("pids")));
+        if (fleetCpu.parts().isEmpty()) {
+            notes.add("CPU per part not measured: no live fleet process in " + options.text("pids")
+                    + " (--pids DIR: the fleet's pid folder, e.g. .fleet/pids)");
+        }
+        List<FleetCpu.PartCpu> cpu;
         try (Transport transport = transport(driver, apiKey, timeout)) {
             drive(transport, scenario, stats, timeline, startMs, mode, sse);
             drained = drain(scenario, sse, lag);
+            cpu = fleetCpu.stop(stats.acceptedEvents());
         } finally {
             sse.close();
             lag.close();
@@ -134,7 +144,7 @@ public final class BenchRun {
             notes.add("late topics not fully read: " + late.problem());
         }
         return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late, notes, startMs,
-                drained));
+                drained, cpu));
     }
 
     /**

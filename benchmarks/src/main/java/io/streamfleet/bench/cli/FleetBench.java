@@ -46,6 +46,7 @@ public final class FleetBench {
               --concurrency N [16] (closed loop: requests in flight)  --max-in-flight N [1024] (open loop cap)
               --ws-connections N [4]  --timeout 30s (per request)  --drain 30s (wait for alerts after traffic)
               --drain-limit 5m (past --drain, wait on while the fleet lags, up to this)
+              --pids DIR [.fleet/pids] (the fleet's pid files: CPU per part and per event in the report)
               --keys [1000]  --episodes [20]  --near-misses [20]
               --engagement-share [0.2]  --engagement-users [500]  --engagement-speed [240]
               --engagement-episodes [10]  --engagement-near-misses [10]

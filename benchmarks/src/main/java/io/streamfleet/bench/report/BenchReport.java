@@ -1,5 +1,7 @@
 package io.streamfleet.bench.report;
 
+import io.streamfleet.bench.cpu.FleetCpu;
+
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.lag.LagSample;
 
@@ -10,8 +12,8 @@ import java.util.Map;
 public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.Point> timeline,
                           List<SpectrumPoint> latencySpectrum, List<Detection> detection,
                           List<LabelOutcome> labels, int foreignAlerts, List<LagSummary> lag,
-                          List<LagSample> lagSamples, LateAudit late, List<TargetCheck> targets,
-                          List<String> notes) {
+                          List<LagSample> lagSamples, LateAudit late, List<FleetCpu.PartCpu> cpu,
+                          List<TargetCheck> targets, List<String> notes) {
 
     /**
      * Ingest figures.

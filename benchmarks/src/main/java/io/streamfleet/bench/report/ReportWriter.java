@@ -1,5 +1,6 @@
 package io.streamfleet.bench.report;
 
+import io.streamfleet.bench.cpu.FleetCpu;
 import io.streamfleet.bench.lag.LagSample;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.report.BenchReport.TargetCheck;
@@ -50,6 +51,13 @@ public final class ReportWriter {
         line(sb, "Consumer lag (records)");
         for (BenchReport.LagSummary g : r.lag()) {
             line(sb, "  %-32s max %,d  at end %,d  (%d samples)", g.group(), g.maxLag(), g.lastLag(), g.samples());
+        }
+        if (!r.cpu().isEmpty()) {
+            line(sb, "CPU per part, first send to end of drain (%,d accepted events)", r.ingest().eventsAccepted());
+            for (FleetCpu.PartCpu c : r.cpu()) {
+                line(sb, "  %-32s %8.1f s  %5.0f %% of a core  %8.1f us/event", c.part(), c.cpuSeconds(),
+                        c.coreShare() * 100, c.microsPerEvent());
+            }
         }
         LateAudit late = r.late();
         line(sb, "Late events (sent late on purpose: %,d; not found in a late topic: %,d%s)", late.intended(),
@@ -144,6 +152,13 @@ public final class ReportWriter {
                 "extra copies", "examples"), late.topics().stream().map(t -> List.of(t.topic(), "" + t.records(),
                 "" + t.asIntended(), "" + t.unexpected(), "" + t.extraCopies(),
                 String.join(", ", t.unexpectedSample()))).toList());
+        if (!r.cpu().isEmpty()) {
+            h.append("<h2>CPU per part</h2><p>From the first send to the end of the drain, per accepted event.</p>");
+            table(h, null, List.of("part", "CPU seconds", "share of a core", "µs per event"), r.cpu().stream()
+                    .map(part -> List.of(part.part(), String.format(Locale.ROOT, "%.1f", part.cpuSeconds()),
+                            String.format(Locale.ROOT, "%.0f %%", part.coreShare() * 100),
+                            String.format(Locale.ROOT, "%.1f", part.microsPerEvent()))).toList());
+        }
         h.append("<h2>Consumer lag</h2>");
         table(h, null, List.of("group", "max", "at end", "samples"), r.lag().stream().map(g -> List.of(g.group(),
                 String.format(Locale.ROOT, "%,d", g.maxLag()), String.format(Locale.ROOT, "%,d", g.lastLag()),

@@ -36,7 +36,8 @@ public final class OwnFleetBench {
                     "--gateway", "http://localhost:" + layout.service("ingest-gateway").port(),
                     "--alerts", "http://localhost:" + layout.service("alert-api").port(),
                     "--bootstrap", layout.bootstrapServers(),
-                    "--api-key-file", layout.devKeyFile().toString()));
+                    "--api-key-file", layout.devKeyFile().toString(),
+                    "--pids", layout.pids().toString()));
             all.addAll(List.of(args));
             exit = FleetBench.run(all, System.out);
         } finally {

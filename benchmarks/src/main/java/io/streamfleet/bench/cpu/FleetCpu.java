@@ -1,0 +1,79 @@
+package io.streamfleet.bench.cpu;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU used by each part of a local fleet (broker and services) between two moments, found through the launcher's
+ * pid files ({@code <fleet dir>/pids/<part>.pid}). What a capacity estimate needs: CPU seconds per part and per
+ * accepted event, measured on the fleet's own processes rather than guessed from the machine's load.
+ */
+public final class FleetCpu {
+
+    /** CPU a part used over the measured span. */
+    public record PartCpu(String part, double cpuSeconds, double coreShare, double microsPerEvent) {
+    }
+
+    private final Map<String, Long> pids;
+    private final Map<String, Long> startNanos;
+    private final long startedAt;
+
+    private FleetCpu(Map<String, Long> pids, Map<String, Long> startNanos, long startedAt) {
+        this.pids = pids;
+        this.startNanos = startNanos;
+        this.startedAt = startedAt;
+    }
+
+    /** Starts measuring every part with a live pid in {@code pidsDir}; parts without one are left out. */
+    public static FleetCpu start(Path pidsDir) {
+        Map<String, Long> pids = new TreeMap<>();
+        if (Files.isDirectory(pidsDir)) {
+            try (Stream<Path> files = Files.list(pidsDir)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".pid")).forEach(f -> readPid(f)
+                        .ifPresent(pid -> pids.put(f.getFileName().toString().replace(".pid", ""), pid)));
+            } catch (IOException e) {
+                // an unreadable folder measures nothing; the report says so
+            }
+        }
+        Map<String, Long> start = new LinkedHashMap<>();
+        pids.forEach((part, pid) -> ProcessCpu.cpuNanos(pid).ifPresent(n -> start.put(part, n)));
+        return new FleetCpu(pids, start, System.nanoTime());
+    }
+
+    /** Parts being measured (empty: no pid files, or not on Linux). */
+    public List<String> parts() {
+        return List.copyOf(startNanos.keySet());
+    }
+
+    /** CPU per part since {@link #start}, each also divided by {@code events} (0: no per-event figure). */
+    public List<PartCpu> stop(long events) {
+        double wallSeconds = (System.nanoTime() - startedAt) / 1e9;
+        List<PartCpu> parts = new ArrayList<>();
+        startNanos.forEach((part, from) -> {
+            OptionalLong now = ProcessCpu.cpuNanos(pids.get(part));
+            if (now.isPresent()) {
+                double cpu = (now.getAsLong() - from) / 1e9;
+                parts.add(new PartCpu(part, cpu, wallSeconds > 0 ? cpu / wallSeconds : 0,
+                        events > 0 ? cpu * 1e6 / events : 0));
+            }
+        });
+        return parts;
+    }
+
+    private static OptionalLong readPid(Path file) {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+}
