@@ -281,8 +281,7 @@ public final class BenchRun {
             long waited = System.currentTimeMillis() - begin;
             int found = countAlerts(scenario, sse);
             Map<String, Long> latest = lag.latest();
-            long total = latest.values().stream().mapToLong(Long::longValue).sum();
-            boolean zero = !latest.isEmpty() && total == 0;
+            boolean zero = !latest.isEmpty() && latest.values().stream().allMatch(DrainPolicy::caughtUp);
             drainedSince = zero ? (drainedSince < 0 ? waited : drainedSince) : -1;
             DrainPolicy.Ending ending = policy.decide(waited, found, expected, latest, drainedSince);
             if (ending != null) {

@@ -5,15 +5,26 @@ import java.util.Map;
 /**
  * When a run stops waiting after its traffic, so that "missed" is never confused with "not yet": an episode that has
  * not alerted while the fleet still has unread input may simply not have been reached. The run waits at least until
- * every episode alerted and the lag is 0 (then a settle for stray alerts), or {@code drain}; past {@code drain} it keeps
- * waiting while any group still lags, up to {@code limit}, and once the lag is 0 it waits one more settle for the
- * alerts behind it.
+ * every episode alerted and every group caught up (then a settle for stray alerts), or {@code drain}; past
+ * {@code drain} it keeps waiting while any group still lags, up to {@code limit}, and once all caught up it waits one
+ * more settle for the alerts behind them.
  *
  * @param drainMs  the planned wait ({@code --drain})
  * @param limitMs  the wait past which a run gives up on a lagging fleet ({@code --drain-limit})
  * @param settleMs the wait for stray alerts after everything looked done
  */
 record DrainPolicy(long drainMs, long limitMs, long settleMs) {
+
+    /**
+     * Lag that counts as caught up. Not 0: the gateway's clock marks keep arriving (one per partition every 200 ms) and
+     * a group commits every 100 ms, so a fleet that has read all the run's events still shows a lag of a few records
+     * at most samples.
+     */
+    static final long CAUGHT_UP_LAG = 50;
+
+    static boolean caughtUp(long groupLag) {
+        return groupLag <= CAUGHT_UP_LAG;
+    }
 
     /** A limit shorter than the planned drain means the planned drain (a long {@code --drain} needs no limit). */
     static DrainPolicy of(long drainMs, long limitMs) {
@@ -37,7 +48,7 @@ record DrainPolicy(long drainMs, long limitMs, long settleMs) {
      * @param found          episodes alerted so far
      * @param expected       episodes that must alert
      * @param lag            latest lag per consumer group (a group with no committed offsets yet is absent)
-     * @param drainedSinceMs when the lag was last seen going to 0 (−1 if it is not 0 now)
+     * @param drainedSinceMs since when every group has been caught up ({@link #caughtUp}; −1 if one is not now)
      * @return how the drain ends now, or {@code null} to keep waiting
      */
     Ending decide(long waitedMs, int found, int expected, Map<String, Long> lag, long drainedSinceMs) {

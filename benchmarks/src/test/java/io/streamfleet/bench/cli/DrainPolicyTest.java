@@ -54,6 +54,13 @@ class DrainPolicyTest {
     }
 
     @Test
+    void shouldCountTheFewClockMarksInFlightAsCaughtUpButNotABacklog() {
+        assertThat(DrainPolicy.caughtUp(6)).isTrue();
+        assertThat(DrainPolicy.caughtUp(DrainPolicy.CAUGHT_UP_LAG)).isTrue();
+        assertThat(DrainPolicy.caughtUp(4_111)).isFalse();
+    }
+
+    @Test
     void shouldTreatALimitShorterThanTheDrainAsTheDrain() {
         DrainPolicy longDrain = DrainPolicy.of(600_000, 300_000);
         assertThat(longDrain.limitMs()).isEqualTo(600_000);
