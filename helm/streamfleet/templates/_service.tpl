@@ -5,8 +5,8 @@ so every service gets the same configuration, pod spec, probes, security context
 */}}
 
 {{/*
-application.yaml of a service: Kafka security settings from global.kafka and, for Streams services, the standby
-replicas, then the service's `config` (which wins).
+application.yaml of a service: Kafka security settings from global.kafka and, for Streams services, the stream
+threads and standby replicas, then the service's `config` (which wins).
 */}}
 {{- define "streamfleet.applicationYaml" -}}
 {{- $ctx := include "streamfleet.ctx" . | fromYaml -}}
@@ -28,7 +28,7 @@ replicas, then the service's `config` (which wins).
 {{- if $ctx.spec.streams -}}
 {{- /* a standby lives on another pod than its active task: more than replicaCount - 1 could never be placed */ -}}
 {{- $standbys := min $ctx.values.numStandbyReplicas (max 0 (sub $ctx.values.replicaCount 1)) -}}
-{{- $_ := set $settings "streamfleet" (dict "streams" (dict "overrides" (dict "[num.standby.replicas]" $standbys))) -}}
+{{- $_ := set $settings "streamfleet" (dict "streams" (dict "threads" ($ctx.values.numStreamThreads | default 1) "overrides" (dict "[num.standby.replicas]" $standbys))) -}}
 {{- end -}}
 {{- $merged := mustMergeOverwrite $settings (deepCopy ($ctx.values.config | default dict)) -}}
 {{- if $merged -}}

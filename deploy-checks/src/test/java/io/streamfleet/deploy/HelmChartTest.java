@@ -125,6 +125,20 @@ class HelmChartTest {
         assertThat(overrides).as(what).containsEntry("[num.standby.replicas]", expected);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            defaults: one thread per pod         |                                           | 1
+            raised for a bigger pod              | streamProcessor.numStreamThreads=4        | 4
+            """)
+    void shouldGiveEachStreamsPodTheConfiguredNumberOfStreamThreads(String what, String set, int expected) {
+        Map<String, Object> sets = set == null ? Map.of() : Map.of(set.split("=")[0], set.split("=")[1]);
+        List<Map<String, Object>> objects = Charts.render(null, sets);
+
+        Map<String, Object> data = at(Charts.get(objects, "ConfigMap", Charts.fullname("stream-processor") + "-config"), "data");
+        Map<String, Object> appYaml = RepoFiles.yaml().load((String) data.get("application.yaml"));
+        assertThat((Object) at(appYaml, "streamfleet.streams.threads")).as(what).isEqualTo(expected);
+    }
+
     @Test
     void shouldWireSaslTlsApiKeysAndStrimziTopicsWhenProductionValuesAreUsed() {
         List<Map<String, Object>> objects = Charts.render(RepoFiles.CHART.resolve("ci/production-values.yaml"), Map.of());
