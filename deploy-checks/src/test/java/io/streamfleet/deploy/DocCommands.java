@@ -38,7 +38,7 @@ final class DocCommands {
             for (String line : lines) {
                 String stripped = line.strip();
                 boolean continued = stripped.endsWith("\\");
-                current.append(continued ? stripped.substring(0, stripped.length() - 1) : stripped).append(' ');
+                current.append(continued ? stripped.substring(0, stripped.length() - 1).strip() : stripped).append(' ');
                 if (!continued) {
                     String command = current.toString().strip();
                     if (!command.isEmpty() && !command.startsWith("#")) {

@@ -44,7 +44,7 @@ class DocCommandsTest {
         assertThat(blocks.get(0).freshCloneChecked()).isTrue();
         assertThat(blocks.get(0).language()).isEqualTo("bash");
         assertThat(blocks.get(0).line()).isEqualTo(3);
-        assertThat(blocks.get(0).commands()).containsExactly("./fleet help        # usage", "mvn -B -pl a -am     package");
+        assertThat(blocks.get(0).commands()).containsExactly("./fleet help        # usage", "mvn -B -pl a -am package");
         assertThat(blocks.get(1).freshCloneChecked()).isFalse();
         assertThat(blocks.get(1).commands()).containsExactly("java -jar x.jar");
     }
@@ -86,6 +86,7 @@ class DocCommandsTest {
     void shouldFlagModuleBuildsWithoutAlsoMakeWhenNothingWasInstalled() {
         assertThat(mavenProblems(block("mvn -B -pl fault-drills verify"))).hasSize(1);
         assertThat(mavenProblems(block("cd benchmarks", "mvn -B exec:java -Dexec.mainClass=X"))).hasSize(1);
+        assertThat(mavenProblems(block("mvn -B -f deploy-checks/pom.xml verify"))).hasSize(1);
         assertThat(mavenProblems(block("mvn -B -pl alert-api -am test-compile exec:java"))).hasSize(1);
         assertThat(mavenProblems(block("mvn -B -pl fault-drills -am verify -DskipTests"))).isEmpty();
         assertThat(mavenProblems(block("mvn -B -DskipTests install", "mvn -B -pl fault-drills verify"))).isEmpty();
@@ -94,7 +95,8 @@ class DocCommandsTest {
 
     /**
      * Why a block's Maven commands would not work on a fresh clone: a module selected without {@code -am}, Maven run
-     * from a module's folder, or {@code exec:java} with {@code -am} (it would run the main class in every module).
+     * from a module's folder or on its pom ({@code -f}), or {@code exec:java} with {@code -am} (it would run the main
+     * class in every module).
      * An {@code install} earlier in the block puts the modules into the local repository and lifts the first two.
      */
     static List<String> mavenProblems(DocCommands.Block block) {
@@ -117,7 +119,9 @@ class DocCommandsTest {
                 if (!installed && !alsoMake && (words.contains("-pl") || words.contains("--projects"))) {
                     problems.add(block.where() + ": -pl without -am (or an install before it): " + part.strip());
                 }
-                if (!installed && leftRoot) {
+                int file = Math.max(words.indexOf("-f"), words.indexOf("--file"));
+                boolean modulePom = file >= 0 && file + 1 < words.size() && words.get(file + 1).contains("/");
+                if (!installed && (leftRoot || modulePom)) {
                     problems.add(block.where() + ": mvn outside the repository root, nothing installed: " + part.strip());
                 }
                 installed |= words.contains("install");
