@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Runs every doc block marked {@value DocCommands#FRESH_CLONE_MARK} in a fresh {@code git clone} of this repository,
  * README first, then docs/ in name order, in one clone (so a later block may use what an earlier one built, as a
- * reader following the docs would). The clone has the committed state: uncommitted edits are not in it. A build
- * that runs offline passes {@code -o} on to the blocks' Maven commands through a wrapper first on the PATH.
+ * reader following the docs would). The clone has the committed state: uncommitted edits are not in it. The blocks'
+ * Maven commands use the build's local repository, offline when the build is, through a wrapper first on the PATH.
  */
 class DocCommandsIT {
 
@@ -92,19 +92,25 @@ class DocCommandsIT {
         }
     }
 
-    /** The PATH for the blocks: in an offline build, first a folder whose {@code mvn} adds {@code -o}. */
+    /**
+     * The PATH for the blocks: first a folder whose {@code mvn} uses this build's local repository, and {@code -o} when
+     * this build runs offline, so the blocks resolve what the build resolved. Run outside Maven, the PATH as it is.
+     */
     private static String path() throws IOException {
         String path = System.getenv().getOrDefault("PATH", "");
-        if (!Boolean.getBoolean("doc.commands.offline")) {
+        String repository = System.getProperty("doc.commands.localRepository", "");
+        if (repository.isBlank() || repository.startsWith("${")) {
             return path;
         }
-        Path mvn = onPath("mvn");
-        assumeTrue(mvn != null, "mvn missing");
         Path bin = workDir.resolve("bin");
         Path wrapper = bin.resolve("mvn");
         if (!Files.exists(wrapper)) {
+            Path mvn = onPath("mvn");
+            assumeTrue(mvn != null, "mvn missing");
+            String offline = Boolean.getBoolean("doc.commands.offline") ? " -o" : "";
             Files.createDirectories(bin);
-            Files.writeString(wrapper, "#!/bin/sh\nexec '" + mvn + "' -o \"$@\"\n");
+            Files.writeString(wrapper, "#!/bin/sh\nexec '" + mvn + "' '-Dmaven.repo.local=" + repository + "'"
+                    + offline + " \"$@\"\n");
             assertThat(wrapper.toFile().setExecutable(true)).isTrue();
         }
         return bin + File.pathSeparator + path;
