@@ -107,7 +107,7 @@ class DocCommandsIT {
         if (!Files.exists(wrapper)) {
             Path mvn = onPath("mvn");
             assumeTrue(mvn != null, "mvn missing");
-            String offline = Boolean.getBoolean("doc.commands.offline") ? " -o" : "";
+            String offline = "offline=true".equals(System.getProperty("doc.commands.offline")) ? " -o" : "";
             Files.createDirectories(bin);
             Files.writeString(wrapper, "#!/bin/sh\nexec '" + mvn + "' '-Dmaven.repo.local=" + repository + "'"
                     + offline + " \"$@\"\n");
