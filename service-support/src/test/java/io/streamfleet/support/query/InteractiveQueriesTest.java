@@ -19,10 +19,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Forwarding and errors of the query routing, against a real HTTP peer; owner lookup: InteractiveQueriesIT. */
 class InteractiveQueriesTest {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** Generous: the first call of a WebClient sets up its connector, which on a loaded 2-core machine takes a while. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private static InteractiveQueries queries(KafkaStreams.State state) {
-        return new InteractiveQueries(() -> null, () -> state, "127.0.0.1:1", WebClient.create(), TIMEOUT);
+        return queries(state, TIMEOUT);
+    }
+
+    private static InteractiveQueries queries(KafkaStreams.State state, Duration forwardTimeout) {
+        return new InteractiveQueries(() -> null, () -> state, "127.0.0.1:1", WebClient.create(), forwardTimeout);
     }
 
     @Test
@@ -41,13 +46,13 @@ class InteractiveQueriesTest {
 
     @Test
     void shouldAnswerUnavailableProblemNamingTheOwnerWhenItDoesNotAnswerWithinTheTimeout() throws IOException {
-        try (PeerInstance owner = PeerInstance.answeringAfter(5_000, "too late")) {
-            InteractiveQueries queries = queries(KafkaStreams.State.RUNNING);
+        try (PeerInstance owner = PeerInstance.answeringAfter(60_000, "too late")) {
+            InteractiveQueries queries = queries(KafkaStreams.State.RUNNING, Duration.ofSeconds(2));
             long started = System.nanoTime();
 
             assertUnavailable(() -> queries.bounded(queries.get(owner.host(), "/v1/things").bodyToMono(String.class),
                     "owner " + owner.host()).block(), "owner " + owner.host() + " did not answer");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
         }
     }
 
