@@ -3,12 +3,11 @@ package io.streamfleet.alerts.intake;
 import io.streamfleet.support.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Reads topics into memory on a thread of its own: every partition assigned (no consumer group, nothing committed),
+ * Reads topics into memory on a {@link ConsumerLoop}: every partition assigned (no consumer group, nothing committed),
  * {@code read_committed}, from the beginning or from a point in time, then following new records. Used for the
  * views alert-api keeps of its topics (history, subscriptions, attempt log, dead letters) and for the live feed.
  * Knows when it has caught up with the end offsets it found on start.
@@ -32,16 +31,12 @@ public final class TopicTail implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
 
     private final String name;
-    private final Map<String, Object> config;
     private final List<String> topics;
     private final long startAtMs;
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
     private volatile Consumer<Map<TopicPartition, Long>> onAssigned = positions -> { };
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running = true;
-    private final KafkaClients clients;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ConsumerLoop loop;
     private volatile Map<TopicPartition, Long> startPositions = Map.of();
 
     /**
@@ -50,15 +45,14 @@ public final class TopicTail implements AutoCloseable {
     public TopicTail(String name, KafkaClients clients, List<String> topics, long startAtMs,
                      Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         this.name = name;
-        this.clients = clients;
         this.topics = List.copyOf(topics);
         this.startAtMs = startAtMs;
         this.handler = handler;
-        this.config = Map.of(
+        this.loop = new ConsumerLoop("tail " + name, clients, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "alert-api-" + name);
+                ConsumerConfig.CLIENT_ID_CONFIG, "alert-api-" + name), Duration.ofMillis(200), new Tailing());
     }
 
     /** Called on the tail's thread with each partition's start position, before the first record is handled. */
@@ -67,10 +61,8 @@ public final class TopicTail implements AutoCloseable {
         return this;
     }
 
-    public synchronized void start() {
-        thread = new Thread(this::run, "tail-" + name);
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Waits until every record present on start has been handled. */
@@ -87,30 +79,30 @@ public final class TopicTail implements AutoCloseable {
         return startPositions;
     }
 
-    private void run() {
-        try (KafkaConsumer<byte[], byte[]> kafka = clients.consumer(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = kafka;
+    /** What the loop does: assign and seek on start, then hand over every record and watch for the catch-up. */
+    private final class Tailing implements ConsumerLoop.Reader {
+
+        private Map<TopicPartition, Long> end = Map.of();
+
+        @Override
+        public boolean open(KafkaConsumer<byte[], byte[]> kafka) {
             List<TopicPartition> partitions = assign(kafka);
             if (partitions == null) {
-                return;
+                return false;
             }
-            Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
-                    handle(record);
-                }
-                if (caughtUp.getCount() > 0 && reached(kafka, end)) {
-                    log.info("tail {} caught up with {}", name, end);
-                    caughtUp.countDown();
-                }
+            end = kafka.endOffsets(partitions);
+            return true;
+        }
+
+        @Override
+        public void poll(KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                handle(record);
             }
-        } catch (WakeupException e) {
-            if (running) {
-                log.error("tail {} woken up unexpectedly", name, e);
+            if (caughtUp.getCount() > 0 && reached(kafka, end)) {
+                log.info("tail {} caught up with {}", name, end);
+                caughtUp.countDown();
             }
-        } catch (RuntimeException e) {
-            log.error("tail {} stopped on an error", name, e);
         }
     }
 
@@ -167,18 +159,12 @@ public final class TopicTail implements AutoCloseable {
      * {@code fetch.max.wait.ms}), so stopping all tails first and then joining them takes that wait once, not per tail.
      */
     public void stop() {
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
+        loop.stop();
     }
 
     @Override
     public void close() throws InterruptedException {
         stop();
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        loop.awaitStopped(Duration.ofSeconds(10));
     }
 }

@@ -3,17 +3,16 @@ package io.streamfleet.alerts.webhook;
 import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.alerts.alert.FeedAlert;
 import io.streamfleet.alerts.intake.AlertDecoder;
+import io.streamfleet.alerts.intake.ConsumerLoop;
+import io.streamfleet.alerts.intake.ManualCommitGroup;
 import io.streamfleet.alerts.intake.TopicTail;
 import io.streamfleet.alerts.webhook.model.Subscription;
 import io.streamfleet.alerts.webhook.policy.OffsetTracker;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Consumes the alert topics in a consumer group ({@code read_committed}, manual commits) and hands each alert to the
- * delivery of every matching subscription. A partition's offset is committed only past records whose deliveries all
- * finished (success or dead letter), so alert-api can stop at any moment without losing a delivery: at-least-once,
- * idempotent for receivers by {@code webhook-id}. A partition with too many unfinished records is paused, which
- * bounds memory when endpoints are down.
+ * Consumes the alert topics in a consumer group ({@link ManualCommitGroup}, on a {@link ConsumerLoop}) and hands each
+ * alert to the delivery of every matching subscription. A partition's offset is committed only past records whose
+ * deliveries all finished (success or dead letter), so alert-api can stop at any moment without losing a delivery:
+ * at-least-once, idempotent for receivers by {@code webhook-id}. A partition with too many unfinished records is
+ * paused, which bounds memory when endpoints are down.
  */
 public final class WebhookDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
-    private final Map<String, Object> config;
     private final List<String> topics;
     private final AlertDecoder decoder;
     private final SubscriptionStore subscriptions;
@@ -51,23 +49,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final Set<TopicPartition> paused = new HashSet<>();
-    private volatile boolean running = true;
-    private volatile boolean assigned;
-    private final KafkaClients clients;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ManualCommitGroup group;
+    private final ConsumerLoop loop;
 
     public WebhookDispatcher(KafkaClients clients, String groupId, String autoOffsetReset, List<String> topics,
                              AlertDecoder decoder, SubscriptionStore subscriptions, TopicTail subscriptionTail,
                              WebhookDelivery delivery, int maxInFlightPerPartition, LongSupplier clock) {
-        this.clients = clients;
-        this.config = Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
-                ConsumerConfig.CLIENT_ID_CONFIG, "alert-api-webhooks");
         this.topics = List.copyOf(topics);
         this.decoder = decoder;
         this.subscriptions = subscriptions;
@@ -75,45 +62,48 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.delivery = delivery;
         this.maxInFlightPerPartition = maxInFlightPerPartition;
         this.clock = clock;
+        this.group = new ManualCommitGroup("webhook dispatcher", this::revoke);
+        this.loop = new ConsumerLoop("webhook dispatcher", clients,
+                ManualCommitGroup.config(groupId, autoOffsetReset, "alert-api-webhooks"), Duration.ofMillis(100),
+                new Dispatching());
     }
 
-    public synchronized void start() {
-        thread = new Thread(this::run, "webhook-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** True once partitions are assigned and their start offsets are fixed (committed). */
     public boolean isAssigned() {
-        return assigned;
+        return group.isAssigned();
     }
 
-    private void run() {
-        try {
-            while (running && !subscriptionTail.awaitCaughtUp(Duration.ofSeconds(1))) {
+    /** What the loop does: once the subscriptions are loaded, dispatch each poll, commit what finished, pause. */
+    private final class Dispatching implements ConsumerLoop.Reader {
+
+        @Override
+        public boolean open(KafkaConsumer<byte[], byte[]> kafka) throws InterruptedException {
+            while (loop.isRunning() && !subscriptionTail.awaitCaughtUp(Duration.ofSeconds(1))) {
                 log.info("webhook dispatcher waits for the subscriptions to be loaded");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            if (!loop.isRunning()) {
+                return false;
+            }
+            group.subscribe(kafka, topics);
+            return true;
         }
-        try (KafkaConsumer<byte[], byte[]> kafka = clients.consumer(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = kafka;
-            kafka.subscribe(topics, new Rebalance(kafka));
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(100))) {
-                    dispatch(record);
-                }
-                commitFinished(kafka);
-                applyBackpressure(kafka);
+
+        @Override
+        public void poll(KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                dispatch(record);
             }
-        } catch (WakeupException e) {
-            if (running) {
-                log.error("webhook dispatcher woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            log.error("webhook dispatcher stopped on an error", e);
+            commitFinished(kafka);
+            applyBackpressure(kafka);
+        }
+
+        @Override
+        public void stopped(KafkaConsumer<byte[], byte[]> kafka) {
+            commitFinished(kafka);
         }
     }
 
@@ -171,51 +161,16 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** Stops consuming after committing what finished; idempotent. */
     @Override
     public void close() throws InterruptedException {
-        if (!running) {
-            return;
-        }
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        loop.stop();
+        loop.awaitStopped(Duration.ofSeconds(10));
     }
 
-    private final class Rebalance implements ConsumerRebalanceListener {
-        private final KafkaConsumer<byte[], byte[]> kafka;
-
-        Rebalance(KafkaConsumer<byte[], byte[]> kafka) {
-            this.kafka = kafka;
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            commitFinished(kafka);
-            partitions.forEach(tp -> {
-                trackers.remove(tp);
-                paused.remove(tp);
-            });
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // fix where a new group starts ("latest" is otherwise resolved lazily and lost on a restart)
-            Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(new HashSet<>(partitions));
-            Map<TopicPartition, OffsetAndMetadata> initial = new HashMap<>();
-            for (TopicPartition tp : partitions) {
-                if (committed.get(tp) == null) {
-                    initial.put(tp, new OffsetAndMetadata(kafka.position(tp)));
-                }
-            }
-            if (!initial.isEmpty()) {
-                kafka.commitSync(initial);
-            }
-            log.info("webhook dispatcher assigned {}", partitions);
-            assigned = true;
-        }
+    private void revoke(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> partitions) {
+        commitFinished(kafka);
+        partitions.forEach(tp -> {
+            trackers.remove(tp);
+            paused.remove(tp);
+        });
     }
 
     private record Finished(TopicPartition partition, long offset) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamfleet.session.query.BaselineQueryService;
 import io.streamfleet.session.topology.SessionMetrics;
 import io.streamfleet.session.topology.SessionTopology;
+import io.streamfleet.support.query.InteractiveQueries;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +27,7 @@ class SessionConfiguration {
 
     @Bean
     BaselineQueryService baselineQueryService(ManagedKafkaStreams streams, SessionProperties properties) {
-        return new BaselineQueryService(streams, WebClient.create(), properties.queryForwardTimeout());
+        return new BaselineQueryService(new InteractiveQueries(streams, WebClient.create(),
+                properties.queryForwardTimeout()));
     }
 }

@@ -1,5 +1,6 @@
 package io.streamfleet.session.query;
 
+import io.streamfleet.support.query.InteractiveQueries;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +23,7 @@ public class BaselineController {
 
     @GetMapping("/v1/users/{userId}/baseline")
     public Mono<ResponseEntity<UserBaseline>> baseline(@PathVariable String userId,
-                                                       @RequestHeader(name = BaselineQueryService.FORWARDED,
+                                                       @RequestHeader(name = InteractiveQueries.FORWARDED,
                                                                defaultValue = "false") boolean forwarded) {
         if (userId.isBlank() || userId.length() > MAX_USER_ID) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,

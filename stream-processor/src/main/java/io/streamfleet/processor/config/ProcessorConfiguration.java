@@ -7,6 +7,7 @@ import io.streamfleet.processor.topology.ClosedWindowWatermarks;
 import io.streamfleet.processor.topology.ProcessorMetrics;
 import io.streamfleet.processor.topology.ProcessorStores;
 import io.streamfleet.processor.topology.ProcessorTopology;
+import io.streamfleet.support.query.InteractiveQueries;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.springframework.context.annotation.Bean;
@@ -48,8 +49,8 @@ class ProcessorConfiguration {
                 settings.tumbling().sizeMs());
         var hopping = new StatsQueryService.Family(settings.hopping().name(), ProcessorStores.STATS_CLOSED_HOPPING,
                 settings.hopping().sizeMs());
-        return new StatsQueryService(streams, new LocalStatsReader(watermarks, hopping.window()), WebClient.create(),
-                List.of(tumbling, hopping), hopping, properties.topLastMinute().toMillis(),
-                properties.queryForwardTimeout());
+        var queries = new InteractiveQueries(streams, WebClient.create(), properties.queryForwardTimeout());
+        return new StatsQueryService(queries, new LocalStatsReader(watermarks, hopping.window()),
+                List.of(tumbling, hopping), hopping, properties.topLastMinute().toMillis());
     }
 }

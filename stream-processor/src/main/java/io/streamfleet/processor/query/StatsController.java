@@ -1,6 +1,7 @@
 package io.streamfleet.processor.query;
 
 import io.streamfleet.contracts.stats.OrderWindowStats;
+import io.streamfleet.support.query.InteractiveQueries;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -31,7 +32,7 @@ public class StatsController {
                                                 @RequestParam(defaultValue = "tumbling-1s") String window,
                                                 @RequestParam(defaultValue = "0") long from,
                                                 @RequestParam(defaultValue = "" + Long.MAX_VALUE) long to,
-                                                @RequestHeader(name = StatsQueryService.FORWARDED,
+                                                @RequestHeader(name = InteractiveQueries.FORWARDED,
                                                         defaultValue = "false") boolean forwarded) {
         if (key.isBlank() || from > to) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "need a key and from <= to");
@@ -43,7 +44,7 @@ public class StatsController {
     @GetMapping("/v1/stats/top")
     public Mono<TopKeys> top(@RequestParam(defaultValue = "10") int n,
                              @RequestParam(defaultValue = "1") long minCreated,
-                             @RequestHeader(name = StatsQueryService.FORWARDED, defaultValue = "false")
+                             @RequestHeader(name = InteractiveQueries.FORWARDED, defaultValue = "false")
                              boolean forwarded) {
         if (n < 1 || n > MAX_N || minCreated < 0) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "n must be 1.." + MAX_N
