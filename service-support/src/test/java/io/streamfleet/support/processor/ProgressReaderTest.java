@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
@@ -34,10 +34,8 @@ class ProgressReaderTest {
 
     @Test
     void shouldSkipCountAndLogAMalformedProgressRecordWithItsPosition() {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(ProgressRecords.SOURCE, "gw-1".getBytes(StandardCharsets.UTF_8));
-        headers.add(ProgressRecords.KIND, "clock".getBytes(StandardCharsets.UTF_8));
-        headers.add(ProgressRecords.TIME_MS, "soon".getBytes(StandardCharsets.UTF_8));
+        Headers headers = ProgressRecords.headers(ProgressMark.clock("gw-1", 1_000))
+                .remove(ProgressRecords.TIME_MS).add(ProgressRecords.TIME_MS, "soon".getBytes(StandardCharsets.UTF_8));
         context.setRecordMetadata("engagement.clean", 0, 9);
 
         try (CapturedLog log = new CapturedLog(ProgressReader.class)) {

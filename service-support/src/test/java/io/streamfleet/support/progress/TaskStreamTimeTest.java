@@ -1,10 +1,6 @@
 package io.streamfleet.support.progress;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static io.streamfleet.contracts.progress.ProgressMark.clock;
@@ -14,15 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskStreamTimeTest {
 
     private final ProgressRules rules = ProgressRules.defaults();
-    private KeyValueStore<String, Long> store;
-
-    @BeforeEach
-    void openStore() {
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("time"), Serdes.String(), Serdes.Long())
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-    }
+    private final KeyValueStore<String, Long> store = InMemoryTimeStore.open();
 
     @Test
     void shouldResumeWhereTheLastRecordLeftTimeWithoutAnExplicitSave() {
