@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** service-support builds the Streams client, its admin clients and the health admin: all through KafkaClients. */
+/**
+ * service-support builds the Streams client, its admin clients and the health admin: all through KafkaClients; what
+ * the services' processors share knows no Spring.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -17,6 +20,13 @@ class ArchitectureTest {
     @Test
     void shouldBuildKafkaClientsOnlyInTheSharedFactory() {
         FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.support").check(MAIN);
+    }
+
+    @Test
+    void shouldKeepWhatProcessorsShareFreeOfSpring() {
+        // the services' processors use these and are tested with TopologyTestDriver, without a Spring context
+        FleetArchitecture.streamAdaptersAreFreeOfSpring("io.streamfleet.support.processor",
+                "io.streamfleet.support.progress").check(MAIN);
     }
 
     @Test

@@ -16,6 +16,9 @@ import io.streamfleet.contracts.evidence.AlertEvidence;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
+import io.streamfleet.support.processor.LateRoute;
+import io.streamfleet.support.processor.ProgressReader;
+import io.streamfleet.support.processor.RecordPosition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -26,7 +29,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +78,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
 
     private static final Logger log = LoggerFactory.getLogger(BurstDetectorProcessor.class);
     private static final byte[] PRESENT = new byte[0];
-    private static final byte[] STAGE = "cep-detector".getBytes(StandardCharsets.UTF_8);
+    private static final String STAGE = "cep-detector";
     static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
     static final String KEYS = "keys";
     static final String RETAINED = "retained";
@@ -86,7 +88,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private final Matcher<TrackedOrder> matcher;
     private final CepMetrics metrics;
     private final String alertSink;
-    private final String lateSink;
+    private final LateRoute late;
+    private final ProgressReader progress;
     private final String evidenceSink;
     private final BurstEvidence evidence;
     private final long latenessMs;
@@ -115,7 +118,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         this.matcher = new Matcher<>(CompiledPattern.compile(burst.pattern()));
         this.metrics = metrics;
         this.alertSink = alertSink;
-        this.lateSink = lateSink;
+        this.late = new LateRoute(STAGE, lateSink, "order", metrics.late());
+        this.progress = new ProgressReader(metrics.progressMarks(), metrics.progressInvalid());
         this.latenessMs = settings.burst().lateness().toMillis();
         this.intervalMs = settings.punctuationInterval().toMillis();
     }
@@ -147,18 +151,12 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         OrderEvent event = record.value();
         if (event == null || record.key() == null) {
             metrics.invalid();
-            log.warn("Skipping order without key or value at {}", position());
+            log.warn("Skipping order without key or value at {}", RecordPosition.of(context));
             return;
         }
         long lateBound = time.lateBoundMs();
         if (event.eventTimeMs() < lateBound) {
-            metrics.late();
-            log.info("Late order {} of {} (event time {} < watermark {}) at {}: sent to the late topic",
-                    event.eventId(), record.key(), event.eventTimeMs(), lateBound, position());
-            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-            headers.add(Headers.LATE_AT_STAGE, STAGE);
-            headers.add(Headers.LATE_WATERMARK_MS, Headers.encodeLong(lateBound));
-            context.forward(new Record<String, Object>(record.key(), event, record.timestamp(), headers), lateSink);
+            late.divert(context, record, event.eventId(), event.eventTimeMs(), lateBound);
             return;
         }
         long ingestedAt = Headers.lastLong(record.headers(), Headers.INGESTED_AT_MS, TrackedOrder.UNKNOWN_INGESTION);
@@ -177,12 +175,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     }
 
     private void onProgress(Record<String, OrderEvent> record) {
-        ProgressMark mark;
-        try {
-            mark = ProgressRecords.read(record.headers());
-        } catch (IllegalArgumentException e) {
-            metrics.progressInvalid();
-            log.warn("Skipping malformed progress record at {}: {}", position(), e.getMessage());
+        ProgressMark mark = progress.read(context, record);
+        if (mark == null) {
             return;
         }
         long next = time.onMark(mark);
@@ -190,7 +184,6 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
             log.debug("Task {}: {} moves the watermark {} -> {}", task, mark, time.watermarkMs(), next);
             advanceTo(next);
         }
-        metrics.progressMark();
     }
 
     /** Drains up to {@code next} and evaluates; see the class comment. */
@@ -303,16 +296,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
                 time.streamTimeMs()));
     }
 
-    private String position() {
-        return context.recordMetadata()
-                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
-                .orElse("unknown position");
-    }
-
     @Override
     public void close() {
-        if (metrics != null && task != null) {
-            metrics.forget(task);
-        }
+        metrics.forget(task);
     }
 }

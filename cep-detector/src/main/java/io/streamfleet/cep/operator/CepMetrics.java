@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.streamfleet.support.processor.TaskSnapshots;
 
 import java.time.Clock;
 import java.util.Map;
@@ -25,7 +26,7 @@ public final class CepMetrics {
 
     private final MeterRegistry registry;
     private final String inputTopic;
-    private final Map<String, TaskSnapshot> tasks = new ConcurrentHashMap<>();
+    private final TaskSnapshots<TaskSnapshot> tasks = new TaskSnapshots<>();
     private final Map<String, Gauge> streamTimeGauges = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Counter buffered;
@@ -85,14 +86,11 @@ public final class CepMetrics {
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<TaskSnapshot> f) {
-        Gauge.builder(name, tasks, m -> m.values().stream().mapToDouble(f).sum())
-                .description(description).register(registry);
+        tasks.sumGauge(name, f).description(description).register(registry);
     }
 
     private double lagMs(ToLongFunction<TaskSnapshot> time) {
-        long oldest = tasks.values().stream().mapToLong(time)
-                .filter(t -> t != Long.MIN_VALUE).min().orElse(Long.MIN_VALUE);
-        return oldest == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
+        return tasks.lagMs(clock, time);
     }
 
     private double streamTimeOf(String task) {
@@ -112,8 +110,8 @@ public final class CepMetrics {
         invalid.increment();
     }
 
-    void late() {
-        late.increment();
+    Counter late() {
+        return late;
     }
 
     void alert() {
@@ -127,12 +125,12 @@ public final class CepMetrics {
         }
     }
 
-    void progressMark() {
-        progressMarks.increment();
+    Counter progressMarks() {
+        return progressMarks;
     }
 
-    void progressInvalid() {
-        progressInvalid.increment();
+    Counter progressInvalid() {
+        return progressInvalid;
     }
 
     void evaluationNanos(long nanos) {
@@ -140,14 +138,19 @@ public final class CepMetrics {
     }
 
     void report(String task, TaskSnapshot snapshot) {
-        tasks.put(task, snapshot);
+        tasks.report(task, snapshot);
         streamTimeGauges.computeIfAbsent(task, t -> Gauge.builder("streamfleet.cep.stream.time.ms", this,
                         m -> m.streamTimeOf(t)).tag("topic", inputTopic).tag("task", t)
                 .description("The task's stream time (epoch ms): its partition's event time").register(registry));
     }
 
+    /** A closed task leaves the sums and its own gauge goes; {@code null} (closed before init) is ignored. */
     void forget(String task) {
-        tasks.remove(task);
+        if (task == null) {
+            return;
+        }
+        tasks.forget(task);
+        // only the detector has a per-task gauge (its stream time per partition): the others only aggregate
         Gauge gauge = streamTimeGauges.remove(task);
         if (gauge != null) {
             registry.remove(gauge);

@@ -2,45 +2,40 @@ package io.streamfleet.cep.operator;
 
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.support.progress.PartitionTime;
-import io.streamfleet.support.progress.PartitionTimeStore;
 import io.streamfleet.support.progress.ProgressRules;
+import io.streamfleet.support.progress.TaskStreamTime;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.Map;
 
 /**
  * Event time of one detector task, all of it taken from the input log and kept in the task's meta store: the
- * partition's {@link PartitionTime} (order event times and stream-processor's {@code stream-time} marks), the
- * watermark the buffer was last drained to, and the rule that says when to drain again. Deterministic: the same
- * records from the same stored state give the same evaluation points.
+ * partition's stream time ({@link TaskStreamTime}: order event times and stream-processor's {@code stream-time}
+ * marks), the watermark the buffer was last drained to, and the rule that says when to drain again — the part that is
+ * the detector's own. Deterministic: the same records from the same stored state give the same evaluation points.
  */
 final class TaskTime {
 
     /** Returned by {@link #onData} and {@link #onMark} when nothing is to be evaluated. */
     static final long NO_EVALUATION = Long.MIN_VALUE;
     static final String WATERMARK = "watermark";
-    /** PartitionTimeStore's stream-time key; absent in state written before progress records existed. */
+    /** TaskStreamTime's stream-time key; absent in state written before progress records existed. */
     static final String STREAM_TIME = "stream-time";
 
     private final KeyValueStore<String, Long> meta;
-    private final PartitionTimeStore store;
+    private final TaskStreamTime time;
     private final long latenessMs;
     private final long intervalMs;
-    private PartitionTime time;
     private long watermark;
 
     TaskTime(KeyValueStore<String, Long> meta, long latenessMs, long intervalMs) {
         this.meta = meta;
-        this.store = new PartitionTimeStore(meta);
         this.latenessMs = latenessMs;
         this.intervalMs = intervalMs;
         Long drained = meta.get(WATERMARK);
         this.watermark = drained == null ? Long.MIN_VALUE : drained;
-        this.time = store.load(ProgressRules.defaults());
-        if (time.streamTimeMs() == PartitionTime.NONE && meta.get(STREAM_TIME) == null
-                && watermark != Long.MIN_VALUE) {
+        this.time = TaskStreamTime.load(meta, ProgressRules.defaults());
+        if (watermark != Long.MIN_VALUE) {
             // state of a version without progress records: its stream time was at least W + lateness
-            time = PartitionTime.restore(ProgressRules.defaults(), Map.of(STREAM_TIME, watermark + latenessMs));
+            time.seedIfUnset(watermark + latenessMs);
         }
     }
 
@@ -66,14 +61,12 @@ final class TaskTime {
      */
     long onData(long eventTimeMs) {
         long next = time.onData(eventTimeMs) - latenessMs;
-        store.save(time);
         return next >= watermark + intervalMs ? next : NO_EVALUATION;
     }
 
     /** A progress mark: returns the watermark to evaluate to whenever it moved, else {@link #NO_EVALUATION}. */
     long onMark(ProgressMark mark) {
         long streamTime = time.onMark(mark);
-        store.save(time);
         return streamTime != PartitionTime.NONE && streamTime - latenessMs > watermark
                 ? streamTime - latenessMs : NO_EVALUATION;
     }

@@ -13,9 +13,10 @@ import java.util.Objects;
  * Keeps a task's {@link PartitionTime} in a changelogged {@code KeyValueStore<String, Long>} (which may hold other
  * keys too). {@link #save} writes only the entries that changed since the last load or save, so a data record that
  * does not move time costs no store write, and the state is always that of the last record processed — written in
- * the same exactly-once transaction as the output.
+ * the same exactly-once transaction as the output. Package-private: stages use it through {@link TaskStreamTime},
+ * which saves after every move, so no stage can forget the save.
  */
-public final class PartitionTimeStore {
+final class PartitionTimeStore {
 
     private static final String[] KEYS = {PartitionTime.STREAM_TIME, PartitionTime.BASE, PartitionTime.DATA_CLOCK,
             PartitionTime.DATA_PENDING};
@@ -58,11 +59,11 @@ public final class PartitionTimeStore {
         }
     };
 
-    public PartitionTimeStore(KeyValueStore<String, Long> store) {
+    PartitionTimeStore(KeyValueStore<String, Long> store) {
         this.store = store;
     }
 
-    public PartitionTime load(ProgressRules rules) {
+    PartitionTime load(ProgressRules rules) {
         saved.clear();
         for (String key : KEYS) {
             Long value = store.get(key);
@@ -83,7 +84,7 @@ public final class PartitionTimeStore {
      * Writes what changed since the last load or save: a data record that moved stream time costs one store write and no
      * map copy; the table of writers is rewritten only after a mark.
      */
-    public void save(PartitionTime time) {
+    void save(PartitionTime time) {
         if (!time.changed()) {
             return;
         }

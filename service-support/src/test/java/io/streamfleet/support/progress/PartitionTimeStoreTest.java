@@ -1,15 +1,10 @@
 package io.streamfleet.support.progress;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.TreeMap;
 
 import static io.streamfleet.contracts.progress.ProgressMark.clock;
 import static io.streamfleet.contracts.progress.ProgressMark.leaving;
@@ -22,10 +17,7 @@ class PartitionTimeStoreTest {
 
     @BeforeEach
     void openStore() {
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("time"), Serdes.String(), Serdes.Long())
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
+        store = InMemoryTimeStore.open();
     }
 
     @Test
@@ -72,10 +64,6 @@ class PartitionTimeStoreTest {
     }
 
     private Map<String, Long> contents() {
-        Map<String, Long> all = new TreeMap<>();
-        try (KeyValueIterator<String, Long> it = store.all()) {
-            it.forEachRemaining(kv -> all.put(kv.key, kv.value));
-        }
-        return all;
+        return InMemoryTimeStore.contents(store);
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamfleet.support.processor.TaskSnapshots;
 
 import java.time.Clock;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class SessionMetrics {
     record ProgressMeters(Counter marks, Counter malformed) {
     }
 
-    private final Map<String, TaskSnapshot> tasks = new ConcurrentHashMap<>();
+    private final TaskSnapshots<TaskSnapshot> tasks = new TaskSnapshots<>();
     private final Map<String, ProgressMeters> progress = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final Clock clock;
@@ -71,14 +72,11 @@ public final class SessionMetrics {
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<TaskSnapshot> f) {
-        Gauge.builder(name, tasks, m -> m.values().stream().mapToDouble(f).sum())
-                .description(description).register(registry);
+        tasks.sumGauge(name, f).description(description).register(registry);
     }
 
     private double streamTimeLagMs() {
-        long oldest = tasks.values().stream().mapToLong(TaskSnapshot::streamTimeMs)
-                .filter(t -> t != Long.MIN_VALUE).min().orElse(Long.MIN_VALUE);
-        return oldest == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
+        return tasks.lagMs(clock, TaskSnapshot::streamTimeMs);
     }
 
     /** The progress meters of {@code topic}, registered on first use. */
@@ -100,8 +98,8 @@ public final class SessionMetrics {
         invalid.increment();
     }
 
-    void late() {
-        late.increment();
+    Counter late() {
+        return late;
     }
 
     void merged(int sessions) {
@@ -118,10 +116,11 @@ public final class SessionMetrics {
     }
 
     void report(String task, TaskSnapshot snapshot) {
-        tasks.put(task, snapshot);
+        tasks.report(task, snapshot);
     }
 
+    /** {@code null} (a task closed before init) is ignored. */
     void forget(String task) {
-        tasks.remove(task);
+        tasks.forget(task);
     }
 }

@@ -12,8 +12,11 @@ import io.streamfleet.session.baseline.DropAlerts;
 import io.streamfleet.session.metrics.SessionAggregate;
 import io.streamfleet.session.metrics.SessionWindowRule;
 import io.streamfleet.session.topology.SessionCodec.Closing;
+import io.streamfleet.support.processor.LateRoute;
+import io.streamfleet.support.processor.ProgressReader;
+import io.streamfleet.support.processor.RecordPosition;
 import io.streamfleet.support.progress.PartitionTime;
-import io.streamfleet.support.progress.PartitionTimeStore;
+import io.streamfleet.support.progress.TaskStreamTime;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -25,7 +28,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -60,7 +62,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
 
     private static final Logger log = LoggerFactory.getLogger(SessionProcessor.class);
     private static final byte[] INDEXED = {1};
-    private static final byte[] STAGE = "session-analytics".getBytes(StandardCharsets.UTF_8);
+    private static final String STAGE = "session-analytics";
     private static final Comparator<SessionAggregate> BY_START = Comparator.comparingLong(SessionAggregate::startMs);
 
     /** Names of the sinks this processor forwards to. */
@@ -69,21 +71,23 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
 
     private final SessionSettings settings;
     private final SessionMetrics metrics;
-    private final SessionMetrics.ProgressMeters progress;
+    private final ProgressReader progress;
+    private final LateRoute late;
     private final Sinks sinks;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> open;
     private KeyValueStore<Bytes, byte[]> closings;
     private KeyValueStore<String, Baseline> baselines;
-    private PartitionTimeStore timeStore;
-    private PartitionTime time;
+    private TaskStreamTime time;
     private String task;
     private long openSessions;
 
     public SessionProcessor(SessionSettings settings, SessionMetrics metrics, String inputTopic, Sinks sinks) {
         this.settings = settings;
         this.metrics = metrics;
-        this.progress = metrics.progress(inputTopic);
+        SessionMetrics.ProgressMeters meters = metrics.progress(inputTopic);
+        this.progress = new ProgressReader(meters.marks(), meters.malformed());
+        this.late = new LateRoute(STAGE, sinks.late(), "engagement event", metrics.late());
         this.sinks = sinks;
     }
 
@@ -94,8 +98,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         this.closings = context.getStateStore(SessionStores.CLOSINGS);
         this.baselines = context.getStateStore(SessionStores.BASELINES);
         // the stores are restored before init: the time resumes exactly where the last committed record left it
-        this.timeStore = new PartitionTimeStore(context.getStateStore(SessionStores.META));
-        this.time = timeStore.load(settings.progress());
+        this.time = TaskStreamTime.load(context.getStateStore(SessionStores.META), settings.progress());
         this.task = context.taskId().toString();
         this.openSessions = countOpenSessions(time.streamTimeMs());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::report);
@@ -110,37 +113,31 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         EngagementEvent event = record.value();
         if (event == null || event.userId() == null || event.eventType() == null) {
             metrics.invalid();
-            log.warn("Skipping engagement record without user or type at {}", position());
+            log.warn("Skipping engagement record without user or type at {}", RecordPosition.of(context));
             return;
         }
         long before = time.streamTimeMs();
         if (settings.window().isLate(event.eventTimeMs(), before)) {
-            divertLate(record, event, settings.window().watermarkMs(before));
+            late.divert(context, record.withKey(event.userId()), event.eventId(), event.eventTimeMs(),
+                    settings.window().watermarkMs(before));
             return;
         }
         metrics.accepted();
         long ingestedAt = Headers.lastLong(record.headers(), Headers.INGESTED_AT_MS, SessionAggregate.UNKNOWN_INGESTION);
         addToSession(event, ingestedAt);
         long after = time.onData(event.eventTimeMs());
-        timeStore.save(time);
         if (after != before) {
             closeDue(before, after);
         }
     }
 
     private void onProgress(Record<String, EngagementEvent> record) {
-        ProgressMark mark;
-        try {
-            mark = ProgressRecords.read(record.headers());
-        } catch (IllegalArgumentException e) {
-            progress.malformed().increment();
-            log.warn("Skipping malformed progress record at {}: {}", position(), e.getMessage());
+        ProgressMark mark = progress.read(context, record);
+        if (mark == null) {
             return;
         }
-        progress.marks().increment();
         long before = time.streamTimeMs();
         long after = time.onMark(mark);
-        timeStore.save(time);
         if (after != before) {
             log.debug("Stream time of task {} moved {} -> {} by {}", task, before, after, mark);
             closeDue(before, after);
@@ -244,16 +241,6 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         }
     }
 
-    private void divertLate(Record<String, EngagementEvent> record, EngagementEvent event, long watermark) {
-        metrics.late();
-        log.info("Late engagement event {} of {} (event time {} < watermark {}) at {}: sent to the late topic",
-                event.eventId(), event.userId(), event.eventTimeMs(), watermark, position());
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(Headers.LATE_AT_STAGE, STAGE);
-        headers.add(Headers.LATE_WATERMARK_MS, Headers.encodeLong(watermark));
-        context.forward(new Record<String, Object>(event.userId(), event, record.timestamp(), headers), sinks.late());
-    }
-
     /**
      * Where scans of the closing index start at stream time {@code streamTimeMs}: every session ending before
      * {@code closedBeforeMs} was closed when time got there (in the same transaction as the stored time), and an
@@ -281,16 +268,8 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         return new Closing(session.endMs(), session.startMs(), user);
     }
 
-    private String position() {
-        return context.recordMetadata()
-                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
-                .orElse("unknown position");
-    }
-
     @Override
     public void close() {
-        if (task != null) {
-            metrics.forget(task);
-        }
+        metrics.forget(task);
     }
 }

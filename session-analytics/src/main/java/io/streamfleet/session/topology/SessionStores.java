@@ -19,7 +19,7 @@ import java.util.List;
  *   scan instead of a walk over every user;</li>
  *   <li>{@value #BASELINES}: per user the EMA baseline and the latest sessions (queryable);</li>
  *   <li>{@value #META}: per task the partition time ({@code stream-time} and the {@code progress.*} entries of
- *   {@link io.streamfleet.support.progress.PartitionTimeStore}), so lateness and closing resume exactly where they
+ *   {@link io.streamfleet.support.progress.TaskStreamTime}), so lateness and closing resume exactly where they
  *   were.</li>
  * </ul>
  */

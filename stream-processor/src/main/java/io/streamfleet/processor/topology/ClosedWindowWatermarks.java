@@ -1,7 +1,6 @@
 package io.streamfleet.processor.topology;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.streamfleet.support.processor.TaskSnapshots;
 
 /**
  * Per instance: up to which event time each local stats task has closed its windows. Interactive queries use the
@@ -9,18 +8,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClosedWindowWatermarks {
 
-    private final Map<String, Long> perTask = new ConcurrentHashMap<>();
+    private final TaskSnapshots<Long> perTask = new TaskSnapshots<>();
 
     void report(String task, long closedUpToMs) {
-        perTask.put(task, closedUpToMs);
+        perTask.report(task, closedUpToMs);
     }
 
     void forget(String task) {
-        perTask.remove(task);
+        perTask.forget(task);
     }
 
     /** The latest closed-up-to time over the local tasks, or {@link Long#MIN_VALUE} when none closed anything. */
     public long latest() {
-        return perTask.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+        return perTask.max(Long::longValue, Long.MIN_VALUE);
     }
 }

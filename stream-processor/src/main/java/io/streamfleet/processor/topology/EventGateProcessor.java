@@ -2,13 +2,14 @@ package io.streamfleet.processor.topology;
 
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
-import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.processor.dedup.DedupRule;
 import io.streamfleet.processor.lateness.LatenessRule;
+import io.streamfleet.support.processor.LateRoute;
+import io.streamfleet.support.processor.ProgressReader;
+import io.streamfleet.support.processor.RecordPosition;
 import io.streamfleet.support.progress.PartitionTime;
-import io.streamfleet.support.progress.PartitionTimeStore;
 import io.streamfleet.support.progress.ProgressRules;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.streamfleet.support.progress.TaskStreamTime;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,7 +20,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -46,7 +46,6 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     static final String SOURCE = "stream-processor";
     private static final Logger log = LoggerFactory.getLogger(EventGateProcessor.class);
     private static final byte[] SEEN = {1};
-    private static final byte[] STAGE = SOURCE.getBytes(StandardCharsets.UTF_8);
 
     /** How the gate reads an event type. */
     record EventAccess<V>(Function<V, String> eventId, ToLongFunction<V> eventTimeMs, Function<V, String> key) {
@@ -69,10 +68,11 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private final Duration reportInterval;
     private final ProcessorMetrics metrics;
     private final ProcessorMetrics.TopicMeters meters;
+    private final LateRoute late;
+    private final ProgressReader progressReader;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, byte[]> ids;
-    private PartitionTimeStore timeStore;
-    private PartitionTime time;
+    private TaskStreamTime time;
     private StoreSizeReporter sizes;
     private String task;
     private int partition;
@@ -88,14 +88,15 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         this.reportInterval = reportInterval;
         this.metrics = metrics;
         this.meters = metrics.topic(wiring.inputTopic());
+        this.late = new LateRoute(SOURCE, wiring.lateSink(), "event", meters.late);
+        this.progressReader = new ProgressReader(meters.progressMarks, meters.progressInvalid);
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.ids = context.getStateStore(wiring.idsStore());
-        this.timeStore = new PartitionTimeStore(context.getStateStore(wiring.timeStore()));
-        this.time = timeStore.load(progress);
+        this.time = TaskStreamTime.load(context.getStateStore(wiring.timeStore()), progress);
         this.task = context.taskId().toString();
         this.partition = context.taskId().partition();
         this.sizes = new StoreSizeReporter(context, metrics, wiring.idsStore(), wiring.timeStore());
@@ -113,25 +114,24 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         V event = record.value();
         if (event == null) {
             meters.invalid.increment();
-            log.warn("Skipping record without value from {}", position());
+            log.warn("Skipping record without value from {}", RecordPosition.of(context));
             return;
         }
         String eventId = access.eventId().apply(event);
         long eventTime = access.eventTimeMs().applyAsLong(event);
         if (seen(eventId, eventTime)) {
             meters.duplicates.increment();
-            log.debug("Duplicate {} (event time {}) at {}: dropped", eventId, eventTime, position());
+            log.debug("Duplicate {} (event time {}) at {}: dropped", eventId, eventTime, RecordPosition.of(context));
             return;
         }
         ids.put(eventId, SEEN, eventTime);
         String key = record.key() != null ? record.key() : access.key().apply(event);
         long before = time.streamTimeMs();
         if (lateness.isLate(eventTime, before)) {
-            divertLate(record.withKey(key), eventId, eventTime, lateness.watermarkMs(before));
+            late.divert(context, record.withKey(key), eventId, eventTime, lateness.watermarkMs(before));
             return;
         }
         long after = time.onData(eventTime);
-        timeStore.save(time);
         context.forward(new Record<String, Object>(key, new Routed(partition, event), record.timestamp(),
                 record.headers()), wiring.cleanSink());
         if (wiring.statsChild() != null) {
@@ -144,18 +144,12 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     }
 
     private void onProgress(Record<String, V> record) {
-        ProgressMark mark;
-        try {
-            mark = ProgressRecords.read(record.headers());
-        } catch (IllegalArgumentException e) {
-            meters.progressInvalid.increment();
-            log.warn("Skipping malformed progress record at {}: {}", position(), e.getMessage());
+        ProgressMark mark = progressReader.read(context, record);
+        if (mark == null) {
             return;
         }
-        meters.progressMarks.increment();
         long before = time.streamTimeMs();
         long after = time.onMark(mark);
-        timeStore.save(time);
         if (after != before) {
             log.debug("Progress of {} task {}: stream time {} -> {} by {}", wiring.inputTopic(), task, before, after,
                     mark);
@@ -183,17 +177,6 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         return false;
     }
 
-    private void divertLate(Record<String, V> record, String eventId, long eventTime, long watermark) {
-        meters.late.increment();
-        log.info("Late event {} of {} (event time {} < watermark {}) at {}: sent to the late topic", eventId,
-                record.key(), eventTime, watermark, position());
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(Headers.LATE_AT_STAGE, STAGE);
-        headers.add(Headers.LATE_WATERMARK_MS, Headers.encodeLong(watermark));
-        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
-                wiring.lateSink());
-    }
-
     private void tick(long now) {
         if (wiring.statsChild() != null) {
             context.forward(new Record<String, Object>(null, new StreamTimeTick(now), now), wiring.statsChild());
@@ -202,24 +185,12 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
 
     /** Metrics only: never moves time. */
     private void report(long wallClockMs) {
-        long now = time.streamTimeMs();
-        if (now != PartitionTime.NONE) {
-            metrics.reportStreamTime(wiring.inputTopic(), task, now);
-        }
-        metrics.reportLiveSources(wiring.inputTopic(), task, time.liveSources().size());
+        meters.report(task, new ProcessorMetrics.GateSnapshot(time.streamTimeMs(), time.liveSources().size()));
         sizes.maybeReport(wallClockMs);
-    }
-
-    private String position() {
-        return context.recordMetadata()
-                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
-                .orElse("unknown position");
     }
 
     @Override
     public void close() {
-        if (task != null) {
-            metrics.forget(task);
-        }
+        metrics.forget(task);
     }
 }

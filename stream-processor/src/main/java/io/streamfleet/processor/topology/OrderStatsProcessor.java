@@ -240,9 +240,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
 
     @Override
     public void close() {
-        if (task != null) {
-            watermarks.forget(task);
-            metrics.forget(task);
-        }
+        watermarks.forget(task);
+        metrics.forget(task);
     }
 }

@@ -3,6 +3,7 @@ package io.streamfleet.processor.topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamfleet.support.processor.TaskSnapshots;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -19,11 +20,13 @@ public final class ProcessorMetrics {
     private final Clock clock;
     private final Map<String, TopicMeters> topics = new ConcurrentHashMap<>();
     private final Map<String, Counter> emitted = new ConcurrentHashMap<>();
-    private final Map<String, Long> openWindows = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Long>> storeBytes = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Long>> streamTimes = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Long>> sources = new ConcurrentHashMap<>();
+    private final TaskSnapshots<Long> openWindows = new TaskSnapshots<>();
+    private final Map<String, TaskSnapshots<Long>> storeBytes = new ConcurrentHashMap<>();
     private final Counter statsSkipped;
+
+    /** What one gate task last reported; stream time {@link Long#MIN_VALUE} while unknown. */
+    record GateSnapshot(long streamTimeMs, long liveSources) {
+    }
 
     /** Meters of one input topic. */
     final class TopicMeters {
@@ -35,6 +38,7 @@ public final class ProcessorMetrics {
         final Counter progressInvalid;
         final Counter progressWritten;
         final SlidingRate rate;
+        private final TaskSnapshots<GateSnapshot> gates = new TaskSnapshots<>();
 
         private TopicMeters(String topic) {
             records = Counter.builder("streamfleet.processor.records").tag("topic", topic)
@@ -51,14 +55,20 @@ public final class ProcessorMetrics {
                     .description("Malformed progress records, skipped").register(registry);
             progressWritten = Counter.builder("streamfleet.processor.progress.written").tag("topic", topic)
                     .description("Stream-time marks written to the clean topic").register(registry);
-            Gauge.builder("streamfleet.processor.progress.sources", () -> liveSources(topic)).tag("topic", topic)
+            Gauge.builder("streamfleet.processor.progress.sources", () -> gates.min(GateSnapshot::liveSources, 0))
+                    .tag("topic", topic)
                     .description("Producers (gateway instances) holding the topic's time back; fewest over its tasks")
                     .register(registry);
             rate = new SlidingRate(clock);
             Gauge.builder("streamfleet.processor.records.per.second", rate, SlidingRate::perSecond).tag("topic", topic)
                     .description("Records read per second over the last 10 s").register(registry);
-            Gauge.builder("streamfleet.processor.stream.time.lag.ms", () -> streamTimeLag(topic)).tag("topic", topic)
+            Gauge.builder("streamfleet.processor.stream.time.lag.ms",
+                            () -> gates.lagMs(clock, GateSnapshot::streamTimeMs)).tag("topic", topic)
                     .description("Wall clock minus the oldest task stream time of the topic").register(registry);
+        }
+
+        void report(String task, GateSnapshot snapshot) {
+            gates.report(task, snapshot);
         }
     }
 
@@ -79,14 +89,12 @@ public final class ProcessorMetrics {
         statsSkipped = Counter.builder("streamfleet.processor.stats.skipped.events")
                 .description("Accepted events whose window had already closed (only after a restore lag)")
                 .register(registry);
-        Gauge.builder("streamfleet.processor.stats.windows.open", openWindows,
-                        m -> m.values().stream().mapToLong(Long::longValue).sum())
+        openWindows.sumGauge("streamfleet.processor.stats.windows.open", Long::doubleValue)
                 .description("Open aggregates of the stats: tumbling windows not yet closed plus hopping panes "
                         + "still needed by a hopping window not yet closed").register(registry);
         for (String store : storeNames) {
-            Map<String, Long> perTask = storeBytes.computeIfAbsent(store, s -> new ConcurrentHashMap<>());
-            Gauge.builder("streamfleet.processor.store.disk.bytes", perTask,
-                            m -> m.values().stream().mapToLong(Long::longValue).sum()).tag("store", store)
+            TaskSnapshots<Long> perTask = storeBytes.computeIfAbsent(store, s -> new TaskSnapshots<>());
+            perTask.sumGauge("streamfleet.processor.store.disk.bytes", Long::doubleValue).tag("store", store)
                     .description("On-disk size of the state store (RocksDB files), all local tasks").register(registry);
         }
     }
@@ -105,43 +113,20 @@ public final class ProcessorMetrics {
     }
 
     void reportOpenWindows(String task, long open) {
-        openWindows.put(task, open);
+        openWindows.report(task, open);
     }
 
     void reportStoreBytes(String task, String store, long bytes) {
-        Map<String, Long> perTask = storeBytes.get(store);
+        TaskSnapshots<Long> perTask = storeBytes.get(store);
         if (perTask != null) {
-            perTask.put(task, bytes);
+            perTask.report(task, bytes);
         }
     }
 
-    void reportStreamTime(String topic, String task, long streamTimeMs) {
-        streamTimes.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(task, streamTimeMs);
-    }
-
-    void reportLiveSources(String topic, String task, int count) {
-        sources.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(task, (long) count);
-    }
-
-    private double liveSources(String topic) {
-        Map<String, Long> perTask = sources.get(topic);
-        return perTask == null || perTask.isEmpty() ? 0
-                : perTask.values().stream().mapToLong(Long::longValue).min().orElse(0);
-    }
-
+    /** A closed task's numbers leave every gauge; {@code null} (closed before init) is ignored. */
     void forget(String task) {
-        sources.values().forEach(m -> m.remove(task));
-        openWindows.remove(task);
-        storeBytes.values().forEach(m -> m.remove(task));
-        streamTimes.values().forEach(m -> m.remove(task));
-    }
-
-    private double streamTimeLag(String topic) {
-        Map<String, Long> perTask = streamTimes.get(topic);
-        if (perTask == null || perTask.isEmpty()) {
-            return 0;
-        }
-        long oldest = perTask.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE);
-        return oldest == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
+        topics.values().forEach(m -> m.gates.forget(task));
+        openWindows.forget(task);
+        storeBytes.values().forEach(m -> m.forget(task));
     }
 }
