@@ -21,6 +21,7 @@ public final class ServiceProcessBuilder {
     private final Map<String, String> env = new HashMap<>();
     private String name;
     private Path logDir = DEFAULT_LOG_DIR;
+    private Path workDir = Path.of("").toAbsolutePath();
     private int port = -1;
     private Supplier<String> diagnostics = () -> "";
 
@@ -37,6 +38,12 @@ public final class ServiceProcessBuilder {
 
     public ServiceProcessBuilder logDir(Path logDir) {
         this.logDir = logDir;
+        return this;
+    }
+
+    /** The working directory, where relative paths in its settings land; the test JVM's by default. */
+    public ServiceProcessBuilder workDir(Path workDir) {
+        this.workDir = workDir;
         return this;
     }
 
@@ -82,7 +89,7 @@ public final class ServiceProcessBuilder {
         ManagedProcess process = new ManagedProcess(name, logDir, logDir);
         List<String> arguments = new ArrayList<>(launch);
         arguments.addAll(args);
-        ProcessHandle handle = process.start(jvmArgs, arguments, env, Path.of("").toAbsolutePath());
+        ProcessHandle handle = process.start(jvmArgs, arguments, env, workDir);
         return new ServiceProcess(process, handle, port, diagnostics);
     }
 }
