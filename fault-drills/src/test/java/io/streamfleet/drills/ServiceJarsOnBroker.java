@@ -7,24 +7,15 @@ import io.streamfleet.testkit.process.ServiceProcess;
 import io.streamfleet.testkit.process.ServiceProcesses;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The five service jars as processes against a broker the launcher did not start (a container, a SASL_SSL broker),
- * pointed at it only through the environment an operator would set, and the check such a test makes: a burst
- * episode posted to the gateway comes out as an alert on alert-api's SSE feed.
+ * pointed at it only through the environment an operator would set, free ports, each awaited until ready.
  */
 public final class ServiceJarsOnBroker {
 
@@ -35,7 +26,6 @@ public final class ServiceJarsOnBroker {
     private final Map<String, String> brokerEnv;
     private final Supplier<String> brokerLog;
     private final ServiceProcesses processes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** {@code brokerEnv}: how every service reaches the broker; {@code brokerLog}: shown when a service fails. */
     public ServiceJarsOnBroker(FleetLayout layout, String apiKey, Map<String, String> brokerEnv,
@@ -77,32 +67,11 @@ public final class ServiceJarsOnBroker {
         return started;
     }
 
-    /** Posts a burst episode for a fresh account to the gateway and asserts its alert arrives on the SSE feed. */
+    /** The episode check ({@link EpisodeOnTheFeed}) against these services' ports. */
     public void assertEpisodeComesOutOnTheFeed(ServiceProcess gateway, ServiceProcess alertApi, String accountPrefix)
             throws Exception {
-        String account = accountPrefix + "-" + System.nanoTime();
-        CompletableFuture<String> alert = firstAlertFor(alertApi.port(), account);
-        Thread.sleep(500); // the SSE subscription is live before the episode's alert can be published
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + gateway.port() + "/v1/orders"))
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        BurstEpisode.ordersJson(account, "NVDA", System.currentTimeMillis())))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).as(posted.body()).isBetween(200, 299);
-
-        assertThat(alert.get(90, TimeUnit.SECONDS)).contains(account);
-    }
-
-    /** The first SSE data line naming {@code account}; the stream is closed by the future's completion. */
-    private CompletableFuture<String> firstAlertFor(int port, String account) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/alerts/stream"))
-                .header("Authorization", "Bearer " + apiKey).header("Accept", "text/event-stream").GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
-            try (Stream<String> lines = response.body()) {
-                return lines.filter(l -> l.startsWith("data:") && l.contains(account)).findFirst()
-                        .orElse("stream ended without an alert for " + account);
-            }
-        });
+        EpisodeOnTheFeed.assertArrives(URI.create("http://localhost:" + gateway.port() + "/v1/orders"),
+                URI.create("http://localhost:" + alertApi.port() + "/v1/alerts/stream"), apiKey, accountPrefix,
+                Duration.ofSeconds(90));
     }
 }
