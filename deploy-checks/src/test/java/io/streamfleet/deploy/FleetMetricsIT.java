@@ -2,6 +2,7 @@ package io.streamfleet.deploy;
 
 import io.streamfleet.launcher.FleetLayout;
 import io.streamfleet.launcher.ServiceSpec;
+import io.streamfleet.launcher.process.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
