@@ -27,6 +27,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final int TAIL_LINES = 60;
+    /** Between readiness probes: each runs the service's health checks, which a loaded machine answers slowly. */
+    private static final long PROBE_INTERVAL_MS = 500;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -98,7 +100,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (expected.equals(last)) {
                 return this;
             }
-            pause(250);
+            pause(PROBE_INTERVAL_MS);
         }
         throw failure("readiness " + last + ", not " + expected + ", after " + timeout.toSeconds() + " s");
     }
