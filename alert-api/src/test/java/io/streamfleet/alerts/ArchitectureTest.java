@@ -10,10 +10,7 @@ import io.streamfleet.testkit.arch.FleetArchitecture;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule shouldNotDependOnAnyOtherService = FleetArchitecture.noDependencyOnOtherServices("io.streamfleet.alerts");
-
-    @ArchTest
-    static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.alerts");
+    static final ArchRule shouldFollowTheRulesOfEveryService = FleetArchitecture.serviceRules("io.streamfleet.alerts");
 
     /** The id codec, signer, retry/SSRF/offset rules, history index and the alert model are plain Java. */
     @ArchTest
@@ -34,8 +31,4 @@ class ArchitectureTest {
             .noClasses().that().resideInAPackage("io.streamfleet.alerts.relay")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
             .because("the relay loop is tested without a Spring context; bindings live in relay.binder");
-
-    @ArchTest
-    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
-            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.alerts");
 }

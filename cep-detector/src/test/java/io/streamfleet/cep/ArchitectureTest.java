@@ -10,16 +10,9 @@ import io.streamfleet.testkit.arch.FleetArchitecture;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule shouldNotDependOnAnyOtherService = FleetArchitecture.noDependencyOnOtherServices("io.streamfleet.cep");
+    static final ArchRule shouldFollowTheRulesOfEveryService = FleetArchitecture.serviceRules("io.streamfleet.cep");
 
     @ArchTest
     static final ArchRule shouldKeepStreamAdaptersFreeOfSpring = FleetArchitecture.streamAdaptersAreFreeOfSpring(
             "io.streamfleet.cep.operator", "io.streamfleet.cep.topology");
-
-    @ArchTest
-    static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.cep");
-
-    @ArchTest
-    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
-            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.cep");
 }

@@ -5,29 +5,19 @@ import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.evidence.AlertEvidence;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.id.AlertIds;
-import io.streamfleet.contracts.progress.ProgressMark;
-import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
-import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import io.streamfleet.testkit.kafka.StreamTimeMarks;
 import io.streamfleet.testkit.kafka.TopicProbe;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
+import io.streamfleet.testkit.process.ServiceProcess;
+import io.streamfleet.testkit.process.ServiceProcesses;
+import io.streamfleet.testkit.process.StreamsServiceJar;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,43 +38,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CepDetectorRestartIT {
 
     private static final Path JAR = Path.of("target", "cep-detector-exec.jar");
+    private static final Duration READY = Duration.ofSeconds(90);
     /** Event time between rounds of episodes, and from a round's start to its mark (past every deadline). */
     private static final long ROUND_MS = 20_000;
     private static final long ROUND_MARK_MS = 10_000;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final List<Process> started = new ArrayList<>();
+
+    @RegisterExtension
+    final ServiceProcesses processes = new ServiceProcesses();
 
     @TempDir
     Path stateDir;
 
-    @AfterEach
-    void stopProcesses() {
-        started.forEach(Process::destroyForcibly);
-    }
-
     @Test
     void shouldEmitEachEpisodeExactlyOnceWhenServiceIsKilledMidStreamAndRestarted() throws Exception {
         String appId = "cep-it-" + runId;
-        int port = freePort();
-        Process first = start(appId, port, "first");
-        awaitReady(port, first);
+        ServiceProcess first = start(appId, "first").awaitReady(READY);
 
         long base = System.currentTimeMillis();
         Map<String, Long> expected = new HashMap<>();
         send(episodes(0, 6, base, expected));
-        mark(base + ROUND_MARK_MS);
+        StreamTimeMarks.markEveryPartition(Topics.ORDERS_CLEAN.name(), base + ROUND_MARK_MS);
         awaitAlerts(6, Duration.ofSeconds(60));
 
         long second = base + ROUND_MS;
         send(episodes(6, 9, second, expected));
-        mark(second + ROUND_MARK_MS);
-        first.destroyForcibly().waitFor();
+        StreamTimeMarks.markEveryPartition(Topics.ORDERS_CLEAN.name(), second + ROUND_MARK_MS);
+        first.kill();
         long third = base + 2 * ROUND_MS;
         send(episodes(9, 12, third, expected));
-        mark(third + ROUND_MARK_MS);
+        StreamTimeMarks.markEveryPartition(Topics.ORDERS_CLEAN.name(), third + ROUND_MARK_MS);
 
-        Process restarted = start(appId, port, "second");
-        awaitReady(port, restarted);
+        ServiceProcess restarted = start(appId, "second").awaitReady(READY);
         awaitAlerts(expected.size(), Duration.ofSeconds(90));
         List<ConsumerRecord<String, AnomalyAlert>> alerts = mine(TopicProbe.readAll(Topics.ALERTS_ANOMALY,
                 Duration.ofSeconds(3)));
@@ -111,35 +95,13 @@ class CepDetectorRestartIT {
             assertThat(r.value().totalCanceled()).isEqualTo(alert.canceled());
             assertThat(r.value().orders()).hasSize(alert.created() + alert.canceled());
         });
-        assertThat(get(port, "/actuator/prometheus")).contains("streamfleet_cep_alerts_total",
+        assertThat(restarted.get("/actuator/prometheus").body()).contains("streamfleet_cep_alerts_total",
                 "streamfleet_cep_evidence_orders_total", "streamfleet_cep_evidence_truncated_total",
                 "streamfleet_cep_events_total{", "streamfleet_cep_late_events_total", "streamfleet_cep_keys",
                 "streamfleet_cep_buffered_events", "streamfleet_cep_pending_candidates",
                 "streamfleet_cep_watermark_lag_ms", "streamfleet_cep_evaluation_seconds_bucket",
                 "streamfleet_cep_progress_marks_total{", "streamfleet_cep_progress_invalid_total{",
                 "streamfleet_cep_stream_time_lag_ms{", "streamfleet_cep_stream_time_ms{");
-    }
-
-    /** stream-processor's part: a stream-time mark into every partition of orders.clean, after the data sent so far. */
-    private static void mark(long streamTimeMs) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafkaBroker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (PartitionInfo partition : producer.partitionsFor(Topics.ORDERS_CLEAN.name())) {
-                acks.add(producer.send(ProgressRecords.record(Topics.ORDERS_CLEAN.name(), partition.partition(),
-                        ProgressMark.streamTime("stream-processor", streamTimeMs))));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get();
-            }
-        }
-    }
-
-    private static String get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /**
@@ -173,44 +135,8 @@ class CepDetectorRestartIT {
         TopicProbe.readUntil(Topics.ALERTS_ANOMALY, timeout, read -> mine(read).size() >= count);
     }
 
-    private Process start(String appId, int port, String name) throws IOException {
-        Path log = Path.of("target", "cep-it-" + runId + "-" + name + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString(),
-                "--server.port=" + port,
-                "--streamfleet.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--streamfleet.streams.application-id=" + appId,
-                "--streamfleet.streams.state-dir=" + stateDir,
-                "--streamfleet.streams.overrides.session.timeout.ms=6000",
-                "--streamfleet.streams.overrides.heartbeat.interval.ms=1000")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(process);
-        return process;
-    }
-
-    private static void awaitReady(int port, Process process) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("service process alive").isTrue();
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("service not ready on port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private ServiceProcess start(String appId, String name) {
+        return processes.start(StreamsServiceJar.onSharedBroker(JAR, appId, stateDir)
+                .name("cep-it-" + runId + "-" + name));
     }
 }

@@ -1,30 +1,22 @@
 package io.streamfleet.deploy;
 
 import io.streamfleet.contracts.json.ContractMapper;
-import io.streamfleet.launcher.Fleet;
-import io.streamfleet.launcher.FleetLayout;
-import io.streamfleet.launcher.process.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console's data paths with every real service: the whole fleet from the repository's jars, with its demo
@@ -37,30 +29,22 @@ class ConsoleDataFleetIT {
 
     private static final Duration WAIT = Duration.ofMinutes(4);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private static final ByteArrayOutputStream LAUNCHER_OUTPUT = new ByteArrayOutputStream();
 
     @TempDir
     static Path fleetDir;
-    static Fleet fleet;
-    static FleetLayout layout;
+    static LaunchedFleet fleet;
     static String key;
 
     @BeforeAll
     static void startFleetWithDemo() throws Exception {
-        layout = FleetLayout.defaults(RepoFiles.ROOT).withFleetDir(fleetDir).withPorts(Ports.freePort(), Ports.freePort());
-        assumeTrue(Files.exists(layout.launcherJar()), layout.launcherJar() + " not built");
-        layout.services().forEach(s -> assumeTrue(Files.exists(RepoFiles.ROOT.resolve(s.jarPath())),
-                s.jarPath() + " not built"));
-        fleet = new Fleet(layout, new PrintStream(LAUNCHER_OUTPUT, true, StandardCharsets.UTF_8));
-        assertThat(fleet.preflight()).isEmpty();
-        fleet.up(true);
-        key = Files.readString(layout.devKeyFile()).trim();
+        fleet = LaunchedFleet.up(fleetDir, true);
+        key = fleet.devKey();
     }
 
     @AfterAll
     static void stopFleet() {
         if (fleet != null) {
-            fleet.down();
+            fleet.close();
         }
     }
 
@@ -113,7 +97,7 @@ class ConsoleDataFleetIT {
             Thread.sleep(2_000);
         }
         throw new AssertionError("no " + type + " alert within " + WAIT + " of the demo's start; launcher said:\n"
-                + LAUNCHER_OUTPUT.toString(StandardCharsets.UTF_8));
+                + fleet.launcherOutput());
     }
 
     /** Evidence is read from its own topic and may arrive a moment after the alert. */
@@ -129,7 +113,7 @@ class ConsoleDataFleetIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        URI uri = URI.create("http://localhost:" + layout.service("alert-api").port() + path);
+        URI uri = URI.create("http://localhost:" + fleet.port("alert-api") + path);
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

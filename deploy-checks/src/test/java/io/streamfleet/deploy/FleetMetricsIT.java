@@ -1,6 +1,5 @@
 package io.streamfleet.deploy;
 
-import io.streamfleet.launcher.Fleet;
 import io.streamfleet.launcher.FleetLayout;
 import io.streamfleet.launcher.ServiceSpec;
 import io.streamfleet.launcher.process.Ports;
@@ -9,14 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,21 +66,15 @@ class FleetMetricsIT {
 
     @TempDir
     static Path fleetDir;
-    static Fleet fleet;
+    static LaunchedFleet fleet;
     static FleetLayout layout;
-    static final ByteArrayOutputStream LAUNCHER_OUTPUT = new ByteArrayOutputStream();
     static final Map<String, Set<String>> EXPOSED = new TreeMap<>();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @BeforeAll
     static void startFleetAndScrape() throws Exception {
-        layout = FleetLayout.defaults(RepoFiles.ROOT).withFleetDir(fleetDir).withPorts(Ports.freePort(), Ports.freePort());
-        assumeTrue(Files.exists(layout.launcherJar()), layout.launcherJar() + " not built");
-        layout.services().forEach(s -> assumeTrue(Files.exists(RepoFiles.ROOT.resolve(s.jarPath())),
-                s.jarPath() + " not built"));
-        fleet = new Fleet(layout, new PrintStream(LAUNCHER_OUTPUT, true, StandardCharsets.UTF_8));
-        assertThat(fleet.preflight()).isEmpty();
-        fleet.up(false);
+        fleet = LaunchedFleet.up(fleetDir, false);
+        layout = fleet.layout();
         sendTraffic();
         // Micrometer binds Kafka Streams task and processor-node metrics on its 60 s refresh after tasks exist
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -116,7 +106,7 @@ class FleetMetricsIT {
     @AfterAll
     static void stopFleet() {
         if (fleet != null) {
-            fleet.down();
+            fleet.close();
         }
     }
 
@@ -245,7 +235,7 @@ class FleetMetricsIT {
 
     /** A few seconds of orders and engagement events through the gateway with the development key (bounded). */
     static void sendTraffic() throws Exception {
-        String key = Files.readString(layout.devKeyFile()).trim();
+        String key = fleet.devKey();
         URI events = URI.create("http://localhost:" + layout.service("ingest-gateway").port() + "/v1/events");
         long now = System.currentTimeMillis();
         for (int batch = 0; batch < 20; batch++) {

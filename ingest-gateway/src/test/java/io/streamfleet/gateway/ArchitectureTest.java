@@ -10,16 +10,9 @@ import io.streamfleet.testkit.arch.FleetArchitecture;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule shouldNotDependOnAnyOtherService = FleetArchitecture.noDependencyOnOtherServices("io.streamfleet.gateway");
-
-    @ArchTest
-    static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.gateway");
+    static final ArchRule shouldFollowTheRulesOfEveryService = FleetArchitecture.serviceRules("io.streamfleet.gateway");
 
     @ArchTest
     static final ArchRule shouldKeepIntakeRulesFreeOfFrameworks =
             FleetArchitecture.pureCodeIsFreeOfFrameworks("io.streamfleet.gateway.intake");
-
-    @ArchTest
-    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
-            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.gateway");
 }

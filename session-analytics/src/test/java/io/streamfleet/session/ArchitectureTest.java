@@ -10,7 +10,7 @@ import io.streamfleet.testkit.arch.FleetArchitecture;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule shouldNotDependOnAnyOtherService = FleetArchitecture.noDependencyOnOtherServices("io.streamfleet.session");
+    static final ArchRule shouldFollowTheRulesOfEveryService = FleetArchitecture.serviceRules("io.streamfleet.session");
 
     @ArchTest
     static final ArchRule shouldKeepSessionAndBaselineRulesFreeOfFrameworks = FleetArchitecture.pureCodeIsFreeOfFrameworks(
@@ -19,11 +19,4 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule shouldKeepStreamAdaptersFreeOfSpring = FleetArchitecture.streamAdaptersAreFreeOfSpring(
             "io.streamfleet.session.topology");
-
-    @ArchTest
-    static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.session");
-
-    @ArchTest
-    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
-            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.session");
 }

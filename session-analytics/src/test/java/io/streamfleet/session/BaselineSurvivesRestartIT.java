@@ -3,30 +3,21 @@ package io.streamfleet.session;
 import io.streamfleet.contracts.alert.EngagementAlert;
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.EngagementEventType;
-import io.streamfleet.contracts.progress.ProgressMark;
-import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.stats.EngagementSession;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.contracts.topic.Topics;
-import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import io.streamfleet.testkit.kafka.StreamTimeMarks;
 import io.streamfleet.testkit.kafka.TopicProbe;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
+import io.streamfleet.testkit.process.ServiceProcess;
+import io.streamfleet.testkit.process.ServiceProcesses;
+import io.streamfleet.testkit.process.StreamsServiceJar;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,10 +40,12 @@ class BaselineSurvivesRestartIT {
     private static final Path JAR = Path.of("target", "session-analytics-exec.jar");
     private static final long GAP_MS = 2_000;
     private static final long GRACE_MS = 1_000;
+    private static final Duration READY = Duration.ofSeconds(90);
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final String user = "it-user-" + runId;
-    private final List<Process> started = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    final ServiceProcesses processes = new ServiceProcesses();
 
     @TempDir
     Path firstStateDir;
@@ -60,18 +53,11 @@ class BaselineSurvivesRestartIT {
     @TempDir
     Path secondStateDir;
 
-    @AfterEach
-    void stopProcesses() {
-        started.forEach(Process::destroyForcibly);
-    }
-
     @Test
     void shouldCompareTheNextSessionWithTheBaselineRestoredAfterAKillAndAnEmptyStateDir() throws Exception {
         String appId = "session-it-" + runId;
         long t0 = System.currentTimeMillis();
-        int firstPort = freePort();
-        start(appId, firstPort, firstStateDir, "first");
-        awaitReady(firstPort);
+        ServiceProcess first = start(appId, firstStateDir, "first").awaitReady(READY);
 
         send(session(t0, 10_000), 1);
         send(session(t0 + 10_000, 10_000), 2);
@@ -82,17 +68,15 @@ class BaselineSurvivesRestartIT {
         mark(closingAfter(t0 + 10_000));
         List<EngagementSession> before = awaitSessions(2);
         assertThat(before).extracting(EngagementSession::asdMs).containsExactly(10_000.0, 10_000.0);
-        String metrics = get(firstPort, "/actuator/prometheus").body();
+        String metrics = first.get("/actuator/prometheus").body();
         assertThat(metrics).contains("streamfleet_session_closed_total", "streamfleet_session_open",
                 "streamfleet_session_baselines", "streamfleet_session_late_events_total",
                 "streamfleet_session_alerts_total", "streamfleet_session_progress_marks_total",
                 "streamfleet_session_progress_invalid_total", "streamfleet_session_stream_time_lag_ms");
-        assertThat(get(firstPort, "/v1/users/" + user + "/baseline").body()).contains("\"sessions\":2");
-        started.get(0).destroyForcibly().waitFor();
+        assertThat(first.get("/v1/users/" + user + "/baseline").body()).contains("\"sessions\":2");
+        first.kill();
 
-        int secondPort = freePort();
-        start(appId, secondPort, secondStateDir, "second");
-        awaitReady(secondPort);
+        ServiceProcess second = start(appId, secondStateDir, "second").awaitReady(READY);
         send(session(t0 + 20_000, 6_000), 3);
         long closedAt = closingAfter(t0 + 20_000);
         mark(closedAt);
@@ -112,8 +96,8 @@ class BaselineSurvivesRestartIT {
             assertThat(r.timestamp()).isEqualTo(closedAt);
             assertThat(Headers.lastLong(r.headers(), Headers.INGESTED_AT_MS, -1)).isEqualTo(3);
         });
-        assertThat(get(secondPort, "/v1/users/" + user + "/baseline").body()).contains("\"sessions\":3");
-        assertThat(get(secondPort, "/v1/users/nobody-" + runId + "/baseline").statusCode()).isEqualTo(404);
+        assertThat(second.get("/v1/users/" + user + "/baseline").body()).contains("\"sessions\":3");
+        assertThat(second.get("/v1/users/nobody-" + runId + "/baseline").statusCode()).isEqualTo(404);
     }
 
     /** One session of three views with the given dwell, starting at {@code startMs}. */
@@ -134,18 +118,8 @@ class BaselineSurvivesRestartIT {
         return startMs + 2 * 500L + 400 + GAP_MS + GRACE_MS + 1;
     }
 
-    /** Writes stream-processor's stream-time mark to every partition of engagement.clean, as it would. */
-    private static void mark(long streamTimeMs) throws Exception {
-        String topic = Topics.ENGAGEMENT_CLEAN.name();
-        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (PartitionInfo partition : producer.partitionsFor(topic)) {
-                producer.send(ProgressRecords.<byte[], byte[]>record(topic, partition.partition(),
-                        ProgressMark.streamTime("stream-processor", streamTimeMs))).get();
-            }
-        }
+    private static void mark(long streamTimeMs) {
+        StreamTimeMarks.markEveryPartition(Topics.ENGAGEMENT_CLEAN.name(), streamTimeMs);
     }
 
     private static void send(List<EngagementEvent> events, long ingestedAt) {
@@ -169,48 +143,11 @@ class BaselineSurvivesRestartIT {
         return all.stream().filter(r -> user.equals(r.value().userId())).toList();
     }
 
-    private void start(String appId, int port, Path stateDir, String name) throws IOException {
-        Path log = Path.of("target", "session-it-" + runId + "-" + name + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString(),
-                "--server.port=" + port,
-                "--streamfleet.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--streamfleet.streams.application-id=" + appId,
-                "--streamfleet.streams.state-dir=" + stateDir,
-                "--streamfleet.streams.application-server=localhost:" + port,
-                "--streamfleet.streams.overrides.session.timeout.ms=6000",
-                "--streamfleet.streams.overrides.heartbeat.interval.ms=1000",
-                "--streamfleet.session.inactivity-gap=" + GAP_MS + "ms",
-                "--streamfleet.session.grace=" + GRACE_MS + "ms",
-                "--streamfleet.session.punctuation-interval=200ms")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(process);
-    }
-
-    private void awaitReady(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(started.get(started.size() - 1).isAlive()).as("service process alive").isTrue();
-            try {
-                if (get(port, "/actuator/health/readiness").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("session-analytics not ready on port " + port);
-    }
-
-    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private ServiceProcess start(String appId, Path stateDir, String name) {
+        return processes.start(StreamsServiceJar.onSharedBroker(JAR, appId, stateDir)
+                .property("streamfleet.session.inactivity-gap", GAP_MS + "ms")
+                .property("streamfleet.session.grace", GRACE_MS + "ms")
+                .property("streamfleet.session.punctuation-interval", "200ms")
+                .name("session-it-" + runId + "-" + name));
     }
 }

@@ -10,7 +10,7 @@ import io.streamfleet.testkit.arch.FleetArchitecture;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule shouldNotDependOnAnyOtherService = FleetArchitecture.noDependencyOnOtherServices("io.streamfleet.processor");
+    static final ArchRule shouldFollowTheRulesOfEveryService = FleetArchitecture.serviceRules("io.streamfleet.processor");
 
     @ArchTest
     static final ArchRule shouldKeepRulesFreeOfFrameworks = FleetArchitecture.pureCodeIsFreeOfFrameworks(
@@ -19,11 +19,4 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule shouldKeepStreamAdaptersFreeOfSpring = FleetArchitecture.streamAdaptersAreFreeOfSpring(
             "io.streamfleet.processor.topology");
-
-    @ArchTest
-    static final ArchRule shouldKeepSpringConfigurationInConfigPackage = FleetArchitecture.configurationLivesInConfig("io.streamfleet.processor");
-
-    @ArchTest
-    static final ArchRule shouldBuildKafkaClientsOnlyThroughTheSharedFactory =
-            FleetArchitecture.kafkaClientsComeFromTheSharedFactory("io.streamfleet.processor");
 }

@@ -4,21 +4,17 @@ import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.processor.support.Events;
-import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.TopicProbe;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
+import io.streamfleet.testkit.process.ServiceProcess;
+import io.streamfleet.testkit.process.ServiceProcesses;
+import io.streamfleet.testkit.process.StreamsServiceJar;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExactlyOnceRestartIT {
 
     private static final Path JAR = Path.of("target", "stream-processor-exec.jar");
+    private static final Duration READY = Duration.ofSeconds(90);
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final List<Process> started = new ArrayList<>();
+
+    @RegisterExtension
+    final ServiceProcesses processes = new ServiceProcesses();
 
     @TempDir
     Path firstStateDir;
@@ -48,16 +47,10 @@ class ExactlyOnceRestartIT {
     @TempDir
     Path secondStateDir;
 
-    @AfterEach
-    void stopProcesses() {
-        started.forEach(Process::destroyForcibly);
-    }
-
     @Test
     void shouldKeepEveryEventExactlyOnceInCleanWhenKilledMidStreamAndRestartedWithEmptyState() throws Exception {
         String appId = "processor-it-" + runId;
-        Process first = start(appId, freePort(), firstStateDir, "first");
-        awaitReady(first);
+        ServiceProcess first = start(appId, firstStateDir, "first").awaitReady(READY);
 
         List<OrderEvent> batch1 = events(0, 300);
         send(withDuplicates(batch1, batch1.subList(0, 100)));
@@ -66,14 +59,13 @@ class ExactlyOnceRestartIT {
         List<OrderEvent> batch2 = events(300, 8300);
         send(withDuplicates(batch2, batch1.subList(100, 200)));
         awaitClean(800, Duration.ofSeconds(60));
-        first.destroyForcibly().waitFor();
+        first.kill();
         int cleanAtKill = mine(TopicProbe.readAll(Topics.ORDERS_CLEAN, Duration.ofMillis(500))).size();
         assertThat(cleanAtKill).as("killed mid-stream").isLessThan(batch1.size() + batch2.size());
 
         List<OrderEvent> batch3 = events(8300, 9300);
         send(withDuplicates(batch3, batch2.subList(0, 500)));
-        Process second = start(appId, freePort(), secondStateDir, "second");
-        awaitReady(second);
+        start(appId, secondStateDir, "second").awaitReady(READY);
         send(batch1.subList(200, 300));
 
         int expected = batch1.size() + batch2.size() + batch3.size();
@@ -120,50 +112,9 @@ class ExactlyOnceRestartIT {
         TopicProbe.readUntil(Topics.ORDERS_CLEAN, timeout, read -> mine(read).size() >= count);
     }
 
-    private Process start(String appId, int port, Path stateDir, String name) throws IOException {
-        Path log = Path.of("target", "processor-it-" + runId + "-" + name + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString(),
-                "--server.port=" + port,
-                "--streamfleet.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-                "--streamfleet.streams.application-id=" + appId,
-                "--streamfleet.streams.state-dir=" + stateDir,
-                "--streamfleet.streams.application-server=localhost:" + port,
-                "--streamfleet.streams.overrides.session.timeout.ms=6000",
-                "--streamfleet.streams.overrides.heartbeat.interval.ms=1000",
-                "--logging.level.io.streamfleet.processor.topology.EventGateProcessor=DEBUG")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(process);
-        portOf.put(process, port);
-        return process;
-    }
-
-    private final Map<Process, Integer> portOf = new java.util.HashMap<>();
-
-    private void awaitReady(Process process) throws Exception {
-        int port = portOf.get(process);
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("service process alive").isTrue();
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("service not ready on port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private ServiceProcess start(String appId, Path stateDir, String name) {
+        return processes.start(StreamsServiceJar.onSharedBroker(JAR, appId, stateDir)
+                .property("logging.level.io.streamfleet.processor.topology.EventGateProcessor", "DEBUG")
+                .name("processor-it-" + runId + "-" + name));
     }
 }

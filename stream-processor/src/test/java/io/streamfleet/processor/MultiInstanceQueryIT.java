@@ -7,6 +7,7 @@ import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.processor.query.TopKeys;
 import io.streamfleet.processor.support.Events;
 import io.streamfleet.processor.topology.ProcessorStores;
+import io.streamfleet.launcher.process.Ports;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
 import io.streamfleet.testkit.kafka.ProgressTicker;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
@@ -20,8 +21,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +64,8 @@ class MultiInstanceQueryIT {
 
     @Test
     void shouldAnswerStatsAndTopNCorrectlyFromEitherInstanceWhenKeysAreSplitBetweenThem() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = Ports.freePort();
+        int portB = Ports.freePort();
         ConfigurableApplicationContext a = start(portA, stateA);
         ConfigurableApplicationContext b = start(portB, stateB);
         WebTestClient clientA = client(portA);
@@ -221,11 +220,5 @@ class MultiInstanceQueryIT {
     private static WebTestClient client(int port) {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

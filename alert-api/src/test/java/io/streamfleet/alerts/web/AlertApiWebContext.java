@@ -15,11 +15,7 @@ import io.streamfleet.alerts.webhook.WebhookSettings;
 import io.streamfleet.support.security.ApiKeyAuthenticator;
 import io.streamfleet.support.security.ApiKeyProperties;
 import io.streamfleet.support.security.Scopes;
-import org.springdoc.core.configuration.SpringDocConfiguration;
-import org.springdoc.core.configuration.SpringDocSpecPropertiesConfiguration;
-import org.springdoc.core.properties.SpringDocConfigProperties;
-import org.springdoc.webflux.core.configuration.SpringDocWebFluxConfiguration;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import io.streamfleet.testkit.web.WithSpringDoc;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Bean;
@@ -41,8 +37,7 @@ import java.util.Set;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @WebFluxTest
-@ImportAutoConfiguration({SpringDocConfiguration.class, SpringDocConfigProperties.class,
-        SpringDocSpecPropertiesConfiguration.class, SpringDocWebFluxConfiguration.class})
+@WithSpringDoc
 @Import(AlertApiWebContext.Beans.class)
 @MockitoBean(types = {HistoryIndex.class, EvidenceIndex.class, SessionBaselines.class, PipelineHealth.class,
         AlertFeed.class, SubscriptionStore.class, AttemptLog.class, DeadLetters.class, WebhookDelivery.class})

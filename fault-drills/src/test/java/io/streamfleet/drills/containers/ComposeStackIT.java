@@ -1,7 +1,7 @@
 package io.streamfleet.drills.containers;
 
-import io.streamfleet.drills.BurstEpisode;
 import io.streamfleet.drills.DrillFleet;
+import io.streamfleet.drills.EpisodeOnTheFeed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,18 +77,8 @@ class ComposeStackIT {
 
     @Test
     void shouldDeliverAnEpisodesAlertOnSseWhenItIsPostedThroughTheGateway() throws Exception {
-        String account = "acc-compose-" + System.nanoTime();
-        CompletableFuture<String> alert = firstAlertFor(url("alert-api", 8084, "/v1/alerts/stream"), account);
-        Thread.sleep(500);
-
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(url("ingest-gateway", 8080, "/v1/orders"))
-                .header("Authorization", "Bearer " + DEMO_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        BurstEpisode.ordersJson(account, "NVDA", System.currentTimeMillis())))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-
-        assertThat(posted.statusCode()).as(posted.body()).isBetween(200, 299);
-        assertThat(alert.get(120, TimeUnit.SECONDS)).contains(account);
+        EpisodeOnTheFeed.assertArrives(url("ingest-gateway", 8080, "/v1/orders"),
+                url("alert-api", 8084, "/v1/alerts/stream"), DEMO_KEY, "acc-compose", Duration.ofSeconds(120));
     }
 
     @Test
@@ -140,16 +128,5 @@ class ComposeStackIT {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(uri + ": " + response.body()).isEqualTo(200);
         return JsonMapper.builder().build().readTree(response.body());
-    }
-
-    private CompletableFuture<String> firstAlertFor(URI stream, String account) {
-        HttpRequest request = HttpRequest.newBuilder(stream).header("Authorization", "Bearer " + DEMO_KEY)
-                .header("Accept", "text/event-stream").GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
-            try (Stream<String> lines = response.body()) {
-                return lines.filter(l -> l.startsWith("data:") && l.contains(account)).findFirst()
-                        .orElse("stream ended without an alert for " + account);
-            }
-        });
     }
 }

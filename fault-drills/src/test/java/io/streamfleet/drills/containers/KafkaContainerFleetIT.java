@@ -1,40 +1,26 @@
 package io.streamfleet.drills.containers;
 
-import io.streamfleet.drills.BurstEpisode;
 import io.streamfleet.drills.DrillFleet;
-import io.streamfleet.drills.Sleep;
+import io.streamfleet.drills.ServiceJarsOnBroker;
 import io.streamfleet.launcher.DevApiKey;
 import io.streamfleet.launcher.FleetLayout;
-import io.streamfleet.launcher.ServiceSpec;
 import io.streamfleet.launcher.broker.TopicSetup;
-import io.streamfleet.launcher.process.HealthProbe;
-import io.streamfleet.launcher.process.ManagedProcess;
-import io.streamfleet.launcher.process.Ports;
+import io.streamfleet.testkit.process.ServiceProcess;
+import io.streamfleet.testkit.process.ServiceProcesses;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -48,14 +34,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaContainerFleetIT {
 
-    private static final Duration READY = Duration.ofSeconds(180);
-
     private final Path repo = Path.of(System.getProperty("drills.repo", "..")).toAbsolutePath().normalize();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<ManagedProcess> services = new ArrayList<>();
+
+    @RegisterExtension
+    final ServiceProcesses processes = new ServiceProcesses();
+
     private KafkaContainer kafka;
-    private FleetLayout layout;
-    private String apiKey;
+    private ServiceJarsOnBroker services;
 
     /** apache/kafka at the version of the Kafka clients on the classpath, so the image follows a Kafka upgrade. */
     static String kafkaImage() {
@@ -76,14 +61,13 @@ class KafkaContainerFleetIT {
         kafka.start();
         TopicSetup.ensureTopics(kafka.getBootstrapServers());
         Path work = Files.createTempDirectory("container-fleet");
-        layout = FleetLayout.defaults(repo).withFleetDir(work.resolve("fleet"));
-        apiKey = DevApiKey.loadOrCreate(layout.devKeyFile());
+        FleetLayout layout = FleetLayout.defaults(repo).withFleetDir(work.resolve("fleet"));
+        services = new ServiceJarsOnBroker(layout, DevApiKey.loadOrCreate(layout.devKeyFile()),
+                Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.getBootstrapServers()), kafka::getLogs, processes);
     }
 
     @AfterAll
-    void stopAll() {
-        services.forEach(ManagedProcess::requestStop);
-        services.forEach(s -> s.stop(Duration.ofSeconds(40)));
+    void stopBroker() {
         if (kafka != null) {
             kafka.stop();
         }
@@ -91,74 +75,9 @@ class KafkaContainerFleetIT {
 
     @Test
     void shouldCarryAnEpisodeFromTheGatewayToAnSseAlertWhenTheBrokerIsTheApacheKafkaImage() throws Exception {
-        Map<String, Integer> ports = new HashMap<>();
-        Map<String, ManagedProcess> started = new HashMap<>();
-        for (ServiceSpec spec : layout.services()) {
-            ServiceSpec onFreePort = spec.withPort(Ports.freePort());
-            ports.put(spec.name(), onFreePort.port());
-            started.put(spec.name(), launch(onFreePort));
-        }
-        started.forEach((name, process) -> awaitReady(process, ports.get(name)));
+        Map<String, ServiceProcess> started = services.launchAllReady(Map.of());
 
-        String account = "acc-container-" + System.nanoTime();
-        CompletableFuture<String> alert = firstAlertFor(ports.get("alert-api"), account);
-        Thread.sleep(500); // the SSE subscription is live before the episode's alert can be published
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + ports.get("ingest-gateway") + "/v1/orders"))
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        BurstEpisode.ordersJson(account, "NVDA", System.currentTimeMillis())))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).as(posted.body()).isBetween(200, 299);
-
-        assertThat(alert.get(90, TimeUnit.SECONDS)).contains(account);
-    }
-
-    private ManagedProcess launch(ServiceSpec spec) {
-        ManagedProcess process = new ManagedProcess(spec.name(), layout.logs(), layout.pids());
-        Map<String, String> env = new HashMap<>();
-        env.put("SERVER_PORT", Integer.toString(spec.port()));
-        env.put("SPRING_PROFILES_ACTIVE", "local");
-        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.getBootstrapServers());
-        if (spec.streams()) {
-            env.put("STREAMFLEET_STATE_DIR", layout.stateDir(spec.name()).toString());
-        }
-        if (spec.usesApiKeys()) {
-            env.put("STREAMFLEET_SECURITY_DEV_KEY", apiKey);
-        }
-        List<String> jvm = List.of("-Xms64m", "-Xmx" + (spec.streams() ? "512m" : "384m"), "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
-        process.start(jvm, List.of("-jar", repo.resolve(spec.jarPath()).toString()), env, repo);
-        services.add(process);
-        return process;
-    }
-
-    private void awaitReady(ManagedProcess process, int port) {
-        long deadline = System.nanoTime() + READY.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (process.running().isEmpty()) {
-                throw new AssertionError(process.name() + " exited:\n" + process.logTail(60));
-            }
-            last = HealthProbe.readiness(port);
-            if ("UP".equals(last)) {
-                return;
-            }
-            Sleep.ms(500);
-        }
-        throw new AssertionError(process.name() + " readiness " + last + " after " + READY.toSeconds() + " s:\n"
-                + process.logTail(60) + "\nbroker:\n" + kafka.getLogs());
-    }
-
-    /** The first SSE data line naming {@code account}. */
-    private CompletableFuture<String> firstAlertFor(int port, String account) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/alerts/stream"))
-                .header("Authorization", "Bearer " + apiKey).header("Accept", "text/event-stream").GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
-            try (Stream<String> lines = response.body()) {
-                return lines.filter(l -> l.startsWith("data:") && l.contains(account)).findFirst()
-                        .orElse("stream ended without an alert for " + account);
-            }
-        });
+        services.assertEpisodeComesOutOnTheFeed(started.get("ingest-gateway"), started.get("alert-api"),
+                "acc-container");
     }
 }

@@ -4,6 +4,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,16 @@ public final class FleetArchitecture {
             "org.apache.kafka.clients.admin.Admin", "org.apache.kafka.clients.admin.AdminClient");
 
     private FleetArchitecture() {
+    }
+
+    /**
+     * What every service's classes obey, whatever else its own test adds: no other service's classes, Spring
+     * configuration only in {@code config}, Kafka clients only from {@link #KAFKA_CLIENT_FACTORY}.
+     */
+    public static ArchRule serviceRules(String ownPackage) {
+        return CompositeArchRule.of(noDependencyOnOtherServices(ownPackage))
+                .and(configurationLivesInConfig(ownPackage))
+                .and(kafkaClientsComeFromTheSharedFactory(ownPackage));
     }
 
     /**

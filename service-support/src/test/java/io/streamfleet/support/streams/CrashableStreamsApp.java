@@ -2,6 +2,8 @@ package io.streamfleet.support.streams;
 
 import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfleet.testkit.process.ServiceProcess;
+import io.streamfleet.testkit.process.ServiceProcessBuilder;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -15,7 +17,6 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,18 +63,15 @@ final class CrashableStreamsApp {
         Thread.currentThread().join();
     }
 
-    /** Starts the app in a child JVM with the test classpath; its output goes to {@code log}. */
-    static Process launch(Path log, String bootstrap, String applicationId, Path stateDir, String instanceId,
-                          String input, String output, String stallValue, Map<String, String> overrides)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                CrashableStreamsApp.class.getName(), bootstrap, applicationId, stateDir.toString(),
+    /** The app in a child JVM with the test class path (SIGKILL-able); start it through {@code ServiceProcesses}. */
+    static ServiceProcessBuilder process(String bootstrap, String applicationId, Path stateDir, String instanceId,
+                                         String input, String output, String stallValue, Map<String, String> overrides) {
+        List<String> args = new ArrayList<>(List.of(bootstrap, applicationId, stateDir.toString(),
                 instanceId == null ? NONE : instanceId, input, output, stallValue == null ? NONE : stallValue));
-        overrides.forEach((k, v) -> command.add(k + "=" + v));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        overrides.forEach((k, v) -> args.add(k + "=" + v));
+        return ServiceProcess.mainClass(CrashableStreamsApp.class)
+                .jvmArgs("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                .args(args.toArray(String[]::new));
     }
 
     static StreamsRuntimeProperties settings(String bootstrap, String applicationId, Path stateDir, String instanceId,

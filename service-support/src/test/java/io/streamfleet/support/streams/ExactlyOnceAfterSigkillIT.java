@@ -1,33 +1,24 @@
 package io.streamfleet.support.streams;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamfleet.support.kafka.KafkaClients;
-import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import io.streamfleet.testkit.process.ServiceProcess;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,24 +37,11 @@ import static org.awaitility.Awaitility.await;
 @WithKafkaBroker
 class ExactlyOnceAfterSigkillIT {
 
-    private static final Map<String, String> SHORT_SESSION = Map.of("session.timeout.ms", "6000",
-            "heartbeat.interval.ms", "1000");
-
     @TempDir
     Path dir;
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final String input = "sigkill-in-" + run;
-    private final String output = "sigkill-out-" + run;
-    private final String applicationId = "sigkill-it-" + run;
-    private final List<Process> children = new ArrayList<>();
-    private final List<ManagedKafkaStreams> clients = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() {
-        children.forEach(Process::destroyForcibly);
-        clients.forEach(ManagedKafkaStreams::stop);
-    }
+    @RegisterExtension
+    final CrashableAppRun app = new CrashableAppRun("sigkill");
 
     @Test
     void shouldKeepEveryRecordExactlyOnceWithoutAWipeWhenRestartedOnTheStateOfASigkilledRun() throws Exception {
@@ -76,28 +54,26 @@ class ExactlyOnceAfterSigkillIT {
     }
 
     private void restartAfterSigkill(boolean wipe) throws Exception {
-        SharedKafkaBroker.createTopics(List.of(new NewTopic(input, 1, (short) 1), new NewTopic(output, 1, (short) 1)));
+        app.createTopics(1);
         Path state = dir.resolve("state");
-        Process crashing = CrashableStreamsApp.launch(Path.of("target", "sigkill-it-" + run + ".log"),
-                SharedKafkaBroker.bootstrapServers(), applicationId, state, null, input, output, "stall",
-                SHORT_SESSION);
-        children.add(crashing);
-        try (TopicValues committed = new TopicValues(output, IsolationLevel.READ_COMMITTED);
-             TopicValues uncommitted = new TopicValues(output, IsolationLevel.READ_UNCOMMITTED)) {
-            send("before-crash");
+        ServiceProcess crashing = app.launch(state, null, "stall", CrashableAppRun.SHORT_SESSION);
+        try (TopicValues committed = new TopicValues(app.output, IsolationLevel.READ_COMMITTED);
+             TopicValues uncommitted = new TopicValues(app.output, IsolationLevel.READ_UNCOMMITTED)) {
+            app.send("k", "before-crash");
             committed.await(v -> v.contains("before-crash"), Duration.ofSeconds(90));
-            send("stall");
+            app.send("k", "stall");
             uncommitted.await(v -> v.contains("stall"), Duration.ofSeconds(30));
             assertThat(committed.values()).as("the stalled record's transaction is still open").doesNotContain("stall");
 
-            crashing.destroyForcibly().waitFor();
+            crashing.kill();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            ManagedKafkaStreams restarted = start(state, wipe, registry);
-            send("after-crash");
+            ManagedKafkaStreams restarted = app.startInJvm(app.settings(state, null, CrashableAppRun.SHORT_SESSION)
+                    .withWipeAfterUncleanShutdown(wipe), registry);
+            app.send("k", "after-crash");
             committed.await(v -> v.contains("after-crash") && v.contains("stall"), Duration.ofSeconds(60));
-            send("before-crash");
-            send("stall");
-            send("last");
+            app.send("k", "before-crash");
+            app.send("k", "stall");
+            app.send("k", "last");
             committed.await(v -> v.contains("last"), Duration.ofSeconds(30));
 
             assertThat(committed.values()).as("each record once: the aborted one neither lost nor doubled, the re-sent "
@@ -111,24 +87,6 @@ class ExactlyOnceAfterSigkillIT {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(keysIn(restarted))
                     .as("no write of the aborted transaction in the restored store")
                     .containsExactlyInAnyOrder("before-crash", "stall", "after-crash", "last"));
-        }
-    }
-
-    private ManagedKafkaStreams start(Path state, boolean wipe, SimpleMeterRegistry registry) {
-        StreamsRuntimeProperties settings = CrashableStreamsApp.settings(SharedKafkaBroker.bootstrapServers(),
-                applicationId, state, null, SHORT_SESSION).withWipeAfterUncleanShutdown(wipe);
-        ManagedKafkaStreams streams = new ManagedKafkaStreams(CrashableStreamsApp.topology(input, output, null),
-                settings, KafkaClients.forBootstrapServers(settings.bootstrapServers()), registry);
-        clients.add(streams);
-        streams.start();
-        return streams;
-    }
-
-    private void send(String value) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(input, "k", value)).get();
         }
     }
 

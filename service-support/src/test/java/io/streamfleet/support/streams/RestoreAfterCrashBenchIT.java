@@ -1,12 +1,11 @@
 package io.streamfleet.support.streams;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
+import io.streamfleet.testkit.process.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,9 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,30 +59,26 @@ class RestoreAfterCrashBenchIT {
     @TempDir
     Path dir;
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final String input = "restore-bench-in-" + run;
-    private final String output = "restore-bench-out-" + run;
-    private final String applicationId = "restore-bench-" + run;
-    private final List<Process> children = new ArrayList<>();
+    @RegisterExtension
+    final CrashableAppRun app = new CrashableAppRun("restore-bench");
+    private final String run = app.run;
+    private final String input = app.input;
+    private final String output = app.output;
+    private final String applicationId = app.applicationId;
     private final List<String> report = new ArrayList<>();
     private long sent;
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(Process::destroyForcibly);
-    }
 
     @Test
     void measureRestartsAfterASigkillWithAndWithoutTheWipe() throws Exception {
         int records = Integer.getInteger("restore.bench.records");
-        SharedKafkaBroker.createTopics(List.of(new NewTopic(input, 1, (short) 1), new NewTopic(output, 1, (short) 1)));
+        app.createTopics(1);
         Path busy = dir.resolve("busy");
         long loadStart = System.nanoTime();
-        Process loader = launch(busy);
+        ServiceProcess loader = app.launch(busy, MEMBER, null, Map.of());
         sendValues(records, 100);
         awaitCommitted(Duration.ofMinutes(15));
         log.info("loaded {} records in {} s", records, (System.nanoTime() - loadStart) / 1_000_000_000);
-        loader.destroyForcibly().waitFor();
+        loader.kill();
         report.add(String.format("store: %d entries, changelog %.1f MB, state dir %.1f MB", records,
                 changelogBytes() / 1e6, sizeOf(busy) / 1e6));
 
@@ -92,10 +87,10 @@ class RestoreAfterCrashBenchIT {
         restart("busy store, SIGKILL, wipe off", busyOff, false);
         restart("clean close, restart        ", busyOff, false);
 
-        Process quiet = launch(busyOff);
+        ServiceProcess quiet = app.launch(busyOff, MEMBER, null, Map.of());
         sendValues(10, 100);
         awaitCommitted(Duration.ofMinutes(2));
-        quiet.destroyForcibly().waitFor();
+        quiet.kill();
         Path quietOn = copy(busyOff, dir.resolve("quiet-on"));
         restart("quiet store, SIGKILL, wipe on ", quietOn, true);
         restart("quiet store, SIGKILL, wipe off", busyOff, false);
@@ -106,10 +101,8 @@ class RestoreAfterCrashBenchIT {
 
     private void restart(String variant, Path state, boolean wipe) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        StreamsRuntimeProperties settings = CrashableStreamsApp.settings(SharedKafkaBroker.bootstrapServers(),
-                applicationId, state, MEMBER, Map.of()).withWipeAfterUncleanShutdown(wipe);
-        ManagedKafkaStreams streams = new ManagedKafkaStreams(CrashableStreamsApp.topology(input, output, null),
-                settings, KafkaClients.forBootstrapServers(settings.bootstrapServers()), registry);
+        ManagedKafkaStreams streams = app.create(app.settings(state, MEMBER, Map.of())
+                .withWipeAfterUncleanShutdown(wipe), registry);
         String probe = "probe-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> consumer = outputFromEnd()) {
             long started = System.nanoTime();
@@ -132,13 +125,6 @@ class RestoreAfterCrashBenchIT {
         } finally {
             streams.stop();
         }
-    }
-
-    private Process launch(Path state) throws IOException {
-        Process process = CrashableStreamsApp.launch(Path.of("target", "restore-bench-" + run + ".log"),
-                SharedKafkaBroker.bootstrapServers(), applicationId, state, MEMBER, input, output, null, Map.of());
-        children.add(process);
-        return process;
     }
 
     private void sendValues(int count, int bytes) {

@@ -1,20 +1,14 @@
 package io.streamfleet.support.streams;
 
-import io.streamfleet.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import io.streamfleet.testkit.process.ServiceProcess;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,50 +38,39 @@ class StaticMembershipRecoveryIT {
 
     private static final Logger log = LoggerFactory.getLogger(StaticMembershipRecoveryIT.class);
     private static final Pattern UUID_PATTERN = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
-    private static final Map<String, String> SHORT_SESSION = Map.of("session.timeout.ms", "6000",
-            "heartbeat.interval.ms", "1000");
+    private static final Map<String, String> SHORT_SESSION = CrashableAppRun.SHORT_SESSION;
 
     @TempDir
     Path dir;
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final String input = "recovery-in-" + run;
-    private final String output = "recovery-out-" + run;
-    private final String applicationId = "recovery-it-" + run;
-    private final List<Process> children = new ArrayList<>();
-    private final List<ManagedKafkaStreams> clients = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() {
-        children.forEach(Process::destroyForcibly);
-        clients.forEach(ManagedKafkaStreams::stop);
-    }
+    @RegisterExtension
+    final CrashableAppRun app = new CrashableAppRun("recovery");
 
     @Test
     void shouldProcessAgainWithinSecondsWithoutARebalanceWhenAKilledStaticMemberRestartsWithItsIdAndState()
             throws Exception {
-        createTopics();
+        app.createTopics(2);
         Path state = dir.resolve("state");
-        Process crashing = launch(state, "member-a", "stall", Map.of());
-        try (TopicValues committed = new TopicValues(output, IsolationLevel.READ_COMMITTED);
-             TopicValues uncommitted = new TopicValues(output, IsolationLevel.READ_UNCOMMITTED)) {
-            send("k0", "before-crash");
+        ServiceProcess crashing = app.launch(state, "member-a", "stall", Map.of());
+        try (TopicValues committed = new TopicValues(app.output, IsolationLevel.READ_COMMITTED);
+             TopicValues uncommitted = new TopicValues(app.output, IsolationLevel.READ_UNCOMMITTED)) {
+            app.send("k0", "before-crash");
             committed.await(v -> v.contains("before-crash"), Duration.ofSeconds(60));
             SimpleMeterRegistry peerRegistry = new SimpleMeterRegistry();
             ManagedKafkaStreams peer = startInJvm(dir.resolve("peer"), "member-peer", Map.of(), peerRegistry);
             await().atMost(Duration.ofSeconds(60)).until(() -> activePartitions(peer).size() == 1);
             int crashingPartition = 1 - activePartitions(peer).get(0);
-            send(keyOn(crashingPartition, "stall"), "stall");
+            app.send(keyOn(crashingPartition, "stall"), "stall");
             uncommitted.await(v -> v.contains("stall"), Duration.ofSeconds(20));
             assertThat(committed.values()).as("the stalled record's transaction is still open").doesNotContain("stall");
-            String processId = processIdIn(state.resolve(applicationId));
+            String processId = processIdIn(state.resolve(app.applicationId));
             double peerRebalances = peerRegistry.get("streamfleet.streams.rebalances").counter().count();
 
             long killedAt = System.nanoTime();
-            crashing.destroyForcibly().waitFor();
+            crashing.kill();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             ManagedKafkaStreams restarted = startInJvm(state, "member-a", Map.of(), registry);
-            send(keyOn(crashingPartition, "after"), "after-crash");
+            app.send(keyOn(crashingPartition, "after"), "after-crash");
             committed.await(v -> v.contains("after-crash") && v.contains("stall"), Duration.ofSeconds(30));
             Duration recovery = Duration.ofNanos(System.nanoTime() - killedAt);
             log.info("static member processing again {} ms after SIGKILL", recovery.toMillis());
@@ -112,18 +93,18 @@ class StaticMembershipRecoveryIT {
 
     @Test
     void shouldHandTheTasksOfADeadStaticMemberToAnotherMemberOnceItsSessionTimesOut() throws Exception {
-        createTopics();
-        Process dead = launch(dir.resolve("dead"), "member-b", null, SHORT_SESSION);
-        try (TopicValues committed = new TopicValues(output, IsolationLevel.READ_COMMITTED)) {
-            send("k1", "before-crash");
+        app.createTopics(2);
+        ServiceProcess dead = app.launch(dir.resolve("dead"), "member-b", null, SHORT_SESSION);
+        try (TopicValues committed = new TopicValues(app.output, IsolationLevel.READ_COMMITTED)) {
+            app.send("k1", "before-crash");
             committed.await(v -> v.contains("before-crash"), Duration.ofSeconds(60));
 
             long killedAt = System.nanoTime();
-            dead.destroyForcibly().waitFor();
+            dead.kill();
             startInJvm(dir.resolve("other"), null, SHORT_SESSION, new SimpleMeterRegistry());
             List<String> afterCrash = List.of("after-crash-0", "after-crash-1", "after-crash-2", "after-crash-3");
             for (int i = 0; i < afterCrash.size(); i++) {
-                send("key-" + i, afterCrash.get(i));
+                app.send("key-" + i, afterCrash.get(i));
             }
             committed.await(v -> v.containsAll(afterCrash), Duration.ofSeconds(40));
             Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -138,17 +119,17 @@ class StaticMembershipRecoveryIT {
 
     @Test
     void shouldStopTheEarlierInstanceWhenASecondOneJoinsWithTheSameInstanceId() throws Exception {
-        createTopics();
-        try (TopicValues committed = new TopicValues(output, IsolationLevel.READ_COMMITTED)) {
+        app.createTopics(2);
+        try (TopicValues committed = new TopicValues(app.output, IsolationLevel.READ_COMMITTED)) {
             ManagedKafkaStreams first = startInJvm(dir.resolve("first"), "member-c", Map.of(),
                     new SimpleMeterRegistry());
-            send("k1", "one");
+            app.send("k1", "one");
             committed.await(v -> v.contains("one"), Duration.ofSeconds(60));
 
             ManagedKafkaStreams second = startInJvm(dir.resolve("second"), "member-c", Map.of(),
                     new SimpleMeterRegistry());
             await().atMost(Duration.ofSeconds(30)).until(() -> first.fatalError() != null);
-            send("k2", "two");
+            app.send("k2", "two");
             committed.await(v -> v.contains("two"), Duration.ofSeconds(30));
 
             log.info("earlier instance with the same id stopped", first.fatalError());
@@ -159,36 +140,9 @@ class StaticMembershipRecoveryIT {
         }
     }
 
-    private Process launch(Path stateDir, String instanceId, String stallValue, Map<String, String> overrides)
-            throws Exception {
-        Path logFile = Path.of("target", "recovery-it-" + run + "-" + instanceId + ".log");
-        Process process = CrashableStreamsApp.launch(logFile, SharedKafkaBroker.bootstrapServers(), applicationId,
-                stateDir, instanceId, input, output, stallValue, overrides);
-        children.add(process);
-        return process;
-    }
-
     private ManagedKafkaStreams startInJvm(Path stateDir, String instanceId, Map<String, String> overrides,
                                            SimpleMeterRegistry registry) {
-        StreamsRuntimeProperties settings = CrashableStreamsApp.settings(SharedKafkaBroker.bootstrapServers(),
-                applicationId, stateDir, instanceId, overrides);
-        ManagedKafkaStreams streams = new ManagedKafkaStreams(CrashableStreamsApp.topology(input, output, null),
-                settings, KafkaClients.forBootstrapServers(settings.bootstrapServers()), registry);
-        clients.add(streams);
-        streams.start();
-        return streams;
-    }
-
-    private void createTopics() {
-        SharedKafkaBroker.createTopics(List.of(new NewTopic(input, 2, (short) 1), new NewTopic(output, 2, (short) 1)));
-    }
-
-    private void send(String key, String value) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(input, key, value)).get();
-        }
+        return app.startInJvm(app.settings(stateDir, instanceId, overrides), registry);
     }
 
     private static List<Integer> activePartitions(ManagedKafkaStreams streams) {

@@ -1,0 +1,94 @@
+package io.streamfleet.testkit.process;
+
+import io.streamfleet.launcher.process.Ports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Real child JVMs ({@link ReadinessStub}): readiness, failures that show the log, kill, graceful stop, clean-up. */
+class ServiceProcessTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    final ServiceProcesses processes = new ServiceProcesses();
+
+    @Test
+    void shouldReturnOnceTheReadinessGroupSaysUpWhenTheServiceIsReady() {
+        ServiceProcess service = stub("UP", "ready").awaitReady(WAIT);
+
+        assertThat(service.isAlive()).isTrue();
+        assertThat(service.get("/actuator/health/readiness").body()).contains("UP");
+        assertThat(service.log()).contains("listening on " + service.port());
+    }
+
+    @Test
+    void shouldFailWithTheLogTailWhenTheProcessExitsBeforeItIsReady() {
+        ServiceProcess service = processes.start(ServiceProcess.mainClass(ReadinessStub.class)
+                .name("stub-exits-" + System.nanoTime()).httpPort(Ports.freePort())
+                .args("fail", "cannot reach the broker")
+                .diagnostics(() -> "broker log: nothing"));
+
+        assertThatThrownBy(() -> service.awaitReady(WAIT)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("exited while waiting for readiness UP")
+                .hasMessageContaining("cannot reach the broker")
+                .hasMessageContaining("broker log: nothing");
+    }
+
+    @Test
+    void shouldFailWithTheLastStatusWhenReadinessNeverComes() {
+        ServiceProcess service = stub("DOWN", "down");
+
+        assertThatThrownBy(() -> service.awaitReady(Duration.ofSeconds(3))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("not UP");
+        assertThat(service.awaitReadiness("DOWN", WAIT).isAlive()).isTrue();
+    }
+
+    @Test
+    void shouldEndTheProcessWithoutItsShutdownHookWhenKilled() {
+        ServiceProcess service = stub("UP", "killed").awaitReady(WAIT);
+
+        service.kill();
+
+        assertThat(service.isAlive()).isFalse();
+        assertThat(service.log()).doesNotContain("stopping");
+    }
+
+    @Test
+    void shouldRunTheShutdownHookWhenStoppedGracefully() {
+        ServiceProcess service = stub("UP", "stopped").awaitReady(WAIT);
+
+        assertThat(service.stop(Duration.ofSeconds(20))).as("ended within the timeout").isTrue();
+
+        assertThat(service.isAlive()).isFalse();
+        assertThat(service.log()).contains("stopping");
+    }
+
+    @Test
+    void shouldStopEveryProcessStillRunningWhenTheTestEnds() {
+        ServiceProcesses own = new ServiceProcesses();
+        ServiceProcess first = own.start(stubBuilder("UP", "left-1"));
+        ServiceProcess second = own.start(stubBuilder("UP", "left-2"));
+        first.awaitReady(WAIT);
+        second.awaitReady(WAIT);
+
+        own.stopAll();
+
+        assertThat(first.isAlive()).isFalse();
+        assertThat(second.isAlive()).isFalse();
+    }
+
+    private ServiceProcess stub(String status, String name) {
+        return processes.start(stubBuilder(status, name));
+    }
+
+    private static ServiceProcessBuilder stubBuilder(String status, String name) {
+        int port = Ports.freePort();
+        return ServiceProcess.mainClass(ReadinessStub.class).name("stub-" + name + "-" + System.nanoTime())
+                .httpPort(port).jvmArgs("-Xmx32m", "-XX:TieredStopAtLevel=1").args(Integer.toString(port), status);
+    }
+}
