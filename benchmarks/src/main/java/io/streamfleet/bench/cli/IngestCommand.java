@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * of {@code benchmarks/wrk/orders.lua}, a unique eventId each) go over one driver, closed loop ({@code --concurrency}
  * requests in flight) or open loop (a fixed {@code --rate}, latency from each request's intended send time). The run
  * warms up first, in windows of {@link #WINDOW}, until two windows in a row agree (closed loop: rate within 10 %; open
- * loop: both at 95 % of the offered rate or more; and p50 within 20 % or 0.2 ms) or {@code --max-warm-up} has passed;
+ * loop: both at 95 % of the offered rate or more; and p50 within 20 % or 0.2 ms), not before {@code --min-warm-up},
+ * or until {@code --max-warm-up} has passed;
  * only the {@code --duration} after it is scored, and the report says how long the warm-up took and shows every
  * window. In open loop the report splits the latency into the driver's own lag and the service time, and says whether
  * any request had to wait for a connection. {@code --metrics URL} (the gateway's {@code /actuator/prometheus}) adds
@@ -62,6 +63,7 @@ public final class IngestCommand {
         d.put("ws-connections", "4");
         d.put("client-threads", "1");
         d.put("warm-up", "auto");
+        d.put("min-warm-up", "0s");
         d.put("max-warm-up", "120s");
         d.put("duration", "30s");
         d.put("timeout", "30s");
@@ -176,6 +178,8 @@ public final class IngestCommand {
             return fixed;
         }
         long maxMs = options.duration("max-warm-up").toMillis();
+        // a cold gateway can crawl at the same low rate for two windows: --min-warm-up keeps that from counting as warm
+        long minMs = options.duration("min-warm-up").toMillis();
         long started = System.nanoTime();
         Phase previous = null;
         out.printf("warm-up (auto, windows of %d s, not scored):%n", WINDOW.toSeconds());
@@ -185,7 +189,8 @@ public final class IngestCommand {
             out.printf("  %5.1f s  %,10.0f req/s  %,10.0f events/s  p50 %8.2f ms  p99 %8.2f ms  %s%n",
                     elapsedMs / 1000.0, window.requestRate(), window.eventRate(), window.p50Ms(),
                     window.latency().getValueAtPercentile(99) / 1000.0, window.outcomes());
-            if (previous != null && steady(previous, window, open ? options.integer("rate") : 0)) {
+            boolean steady = previous != null && steady(previous, window, open ? options.integer("rate") : 0);
+            if (steady && elapsedMs >= minMs) {
                 out.printf("warm-up: %.1f s (steady for two windows)%n", elapsedMs / 1000.0);
                 return Duration.ofMillis(elapsedMs);
             }
