@@ -10,6 +10,7 @@ import io.streamfleet.gateway.publishing.IngestReport;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.security.GuardDecision;
 import io.streamfleet.gateway.security.RequestGuard;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -50,8 +51,14 @@ public class EventsController {
         this(service, guard, metrics, SelfWarmUp.none());
     }
 
+    /** The self-warm-up is optional: web slices run without one. */
     @Autowired
-    public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics, SelfWarmUp selfWarmUp) {
+    public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics,
+                            ObjectProvider<SelfWarmUp> selfWarmUp) {
+        this(service, guard, metrics, selfWarmUp.getIfAvailable(SelfWarmUp::none));
+    }
+
+    private EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics, SelfWarmUp selfWarmUp) {
         this.service = service;
         this.guard = guard;
         this.metrics = metrics;
