@@ -2,10 +2,15 @@
 -- (unique eventId per request, 1 000 accounts, current event time). The API key comes from the environment:
 --   KEY=$(cat .fleet/dev-api-key) wrk -t1 -c16 -d30s -s benchmarks/wrk/orders.lua http://localhost:8080
 -- Set PATH_=/v1/events with KIND=1 to add "kind":"order", or BATCH=N for JSON arrays of N events to /v1/events.
+-- DELAY_MS=N paces it: before each request a connection waits a random 0..2N ms (mean N; random so that the
+-- connections do not fire in step), so c connections offer about c / (N + latency) requests/s. That is still a
+-- closed loop with think time: latency is measured from the actual send, and a stalled server slows the sending
+-- instead of queueing requests, so it shows the service time at a given rate, never queueing behind a stall.
 local key = os.getenv("KEY") or ""
 local batch = tonumber(os.getenv("BATCH") or "0")
 local path = os.getenv("PATH_") or (batch > 0 and "/v1/events" or "/v1/orders")
 local withKind = os.getenv("KIND") == "1" or batch > 0
+local delayMs = tonumber(os.getenv("DELAY_MS") or "0")
 local counter = 0
 local thread_id = 0
 local prefix = ""
@@ -27,6 +32,12 @@ local function event()
       .. '"price":%d.%02d,"qty":%d,"eventTimeMs":%d}',
     withKind and '"kind":"order",' or "", prefix, counter, counter % 1000, counter % 50, counter,
     sides[counter % 2 + 1], 100 + counter % 50, counter % 100, 1 + counter % 500, os.time() * 1000)
+end
+
+if delayMs > 0 then
+  function delay()
+    return math.random(0, 2 * delayMs)
+  end
 end
 
 function request()

@@ -193,11 +193,19 @@ public final class Fleet {
 
     /** Starts one service and waits until it is ready (used to restart a service in drills). */
     public void startService(String name) {
+        startService(name, true);
+    }
+
+    /**
+     * Starts one service, with its start-up archive only if {@code archiveIfUsable} and it has a usable one, and waits
+     * until it is ready (benchmarks compare starts with and without the archive).
+     */
+    public void startService(String name, boolean archiveIfUsable) {
         ServiceSpec service = layout.service(name);
         String devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
         Set<ServiceSpec> withArchive = new HashSet<>();
         Map<ServiceSpec, ProcessHandle> handles = new HashMap<>();
-        handles.put(service, launch(service, devKey, withArchive));
+        handles.put(service, archiveIfUsable ? launch(service, devKey, withArchive) : launch(service, devKey, false));
         awaitHealthy(handles, withArchive, devKey);
     }
 

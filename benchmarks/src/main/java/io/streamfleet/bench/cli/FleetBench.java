@@ -78,8 +78,10 @@ public final class FleetBench {
               --driver http-single|http-batch|ws [http-single]  --mode closed|open [closed]
               --concurrency N [16] (HTTP connections; closed loop: requests in flight)  --rate REQUESTS_PER_S [5000]
                 (open loop)  --batch-size N [100] (http-batch)  --ws-connections N [4]  --client-threads N [1]
-              --warm-up auto|DURATION|0 [auto: 5 s windows until two agree]  --max-warm-up 120s
+              --warm-up auto|DURATION|0 [auto: 5 s windows until two agree]  --min-warm-up 0s  --max-warm-up 120s
               --duration 30s (scored, after the warm-up)  --timeout 30s
+              --metrics URL (the gateway's /actuator/prometheus: add its own latency, producer and CPU figures)
+              --await-ready URL (wait for this readiness URL, then start the windows: warm-up from ready)
             exit codes: 0 done, 1 failed, 2 usage error or refused, 3 compare-alerts found differences
             """;
 

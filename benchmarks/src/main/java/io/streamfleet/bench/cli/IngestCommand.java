@@ -7,12 +7,19 @@ import io.streamfleet.bench.driver.Transport;
 import io.streamfleet.bench.driver.WebSocketTransport;
 import io.streamfleet.bench.scenario.BenchEvent;
 import io.streamfleet.bench.scenario.EventTag;
+import io.streamfleet.bench.scrape.GatewayView;
+import io.streamfleet.bench.scrape.PrometheusText;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.event.Side;
 import org.HdrHistogram.Histogram;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +35,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * of {@code benchmarks/wrk/orders.lua}, a unique eventId each) go over one driver, closed loop ({@code --concurrency}
  * requests in flight) or open loop (a fixed {@code --rate}, latency from each request's intended send time). The run
  * warms up first, in windows of {@link #WINDOW}, until two windows in a row agree (closed loop: rate within 10 %; open
- * loop: both at 95 % of the offered rate or more; and p50 within 20 % or 0.2 ms) or {@code --max-warm-up} has passed; only the {@code --duration} after it is scored, and the report says
- * how long the warm-up took and shows every window.
+ * loop: both at 95 % of the offered rate or more; and p50 within 20 % or 0.2 ms), not before {@code --min-warm-up},
+ * or until {@code --max-warm-up} has passed;
+ * only the {@code --duration} after it is scored, and the report says how long the warm-up took and shows every
+ * window. In open loop the report splits the latency into the driver's own lag and the service time, and says whether
+ * any request had to wait for a connection. {@code --metrics URL} (the gateway's {@code /actuator/prometheus}) adds
+ * the gateway's own account of the scored phase beside the client's. {@code --await-ready URL} (a readiness endpoint)
+ * prepares the client, waits until the URL answers 200, and starts the first window at once: the windows then show a
+ * freshly started gateway's warm-up from the moment it reported ready.
  */
 public final class IngestCommand {
 
@@ -50,9 +63,12 @@ public final class IngestCommand {
         d.put("ws-connections", "4");
         d.put("client-threads", "1");
         d.put("warm-up", "auto");
+        d.put("min-warm-up", "0s");
         d.put("max-warm-up", "120s");
         d.put("duration", "30s");
         d.put("timeout", "30s");
+        d.put("metrics", "");
+        d.put("await-ready", "");
         return Map.copyOf(d);
     }
 
@@ -68,7 +84,12 @@ public final class IngestCommand {
 
     /** One phase's figures. */
     record Phase(double seconds, long requests, long events, long accepted, Histogram latency,
-                 Map<String, Long> outcomes) {
+                 Map<String, Long> outcomes, Histogram sendLag, Histogram serviceTime, int maxInFlight) {
+
+        Phase(double seconds, long requests, long events, long accepted, Histogram latency,
+              Map<String, Long> outcomes) {
+            this(seconds, requests, events, accepted, latency, outcomes, new Histogram(3), latency, 0);
+        }
 
         double requestRate() {
             return requests / seconds;
@@ -102,11 +123,45 @@ public final class IngestCommand {
             out.printf("fleet-bench ingest %s: %s, %s loop, %s%n", runId, driver, mode,
                     open ? options.integer("rate") + " requests/s offered" : options.integer("concurrency")
                             + " requests in flight");
+            String readiness = options.text("await-ready").trim();
+            if (!readiness.isEmpty()) {
+                awaitReady(URI.create(readiness), options.duration("max-warm-up"));
+            }
             Duration warmedUp = warmUp(transport, open);
+            String metrics = options.text("metrics").trim();
+            GatewayView gateway = metrics.isEmpty() ? null : new GatewayView(URI.create(metrics));
+            PrometheusText before = gateway == null ? null : gateway.read();
             Phase scored = phase(transport, open, options.duration("duration"));
-            report(scored, warmedUp, transport.batchSize());
+            PrometheusText after = gateway == null ? null : gateway.read();
+            report(scored, warmedUp, transport.batchSize(), open);
+            if (gateway != null) {
+                out.println("  gateway's own view of the scored phase (" + metrics + "):");
+                GatewayView.report(before, after).forEach(line -> out.println("    " + line));
+            }
         }
         return 0;
+    }
+
+    /** Polls every 20 ms until the URL answers 200; the time it took is printed, the windows start from here. */
+    private void awaitReady(URI readiness, Duration limit) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long started = System.nanoTime();
+        long deadline = started + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness)
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    out.printf("ready: %s answered 200 after %.1f s of waiting (%s); windows start now%n", readiness,
+                            (System.nanoTime() - started) / 1e9, Instant.now());
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException(readiness + " did not answer 200 within " + limit.toSeconds() + " s");
     }
 
     private Duration warmUp(Transport transport, boolean open) throws InterruptedException {
@@ -123,6 +178,8 @@ public final class IngestCommand {
             return fixed;
         }
         long maxMs = options.duration("max-warm-up").toMillis();
+        // a cold gateway can crawl at the same low rate for two windows: --min-warm-up keeps that from counting as warm
+        long minMs = options.duration("min-warm-up").toMillis();
         long started = System.nanoTime();
         Phase previous = null;
         out.printf("warm-up (auto, windows of %d s, not scored):%n", WINDOW.toSeconds());
@@ -132,7 +189,8 @@ public final class IngestCommand {
             out.printf("  %5.1f s  %,10.0f req/s  %,10.0f events/s  p50 %8.2f ms  p99 %8.2f ms  %s%n",
                     elapsedMs / 1000.0, window.requestRate(), window.eventRate(), window.p50Ms(),
                     window.latency().getValueAtPercentile(99) / 1000.0, window.outcomes());
-            if (previous != null && steady(previous, window, open ? options.integer("rate") : 0)) {
+            boolean steady = previous != null && steady(previous, window, open ? options.integer("rate") : 0);
+            if (steady && elapsedMs >= minMs) {
                 out.printf("warm-up: %.1f s (steady for two windows)%n", elapsedMs / 1000.0);
                 return Duration.ofMillis(elapsedMs);
             }
@@ -172,7 +230,8 @@ public final class IngestCommand {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Phase(seconds, stats.requests(), stats.sentEvents(), stats.acceptedEvents(),
-                stats.intervalLatency(), stats.outcomes());
+                stats.intervalLatency(), stats.outcomes(), stats.intervalSendLag(), stats.intervalServiceTime(),
+                stats.maxInFlight());
     }
 
     /** Endless order events, the n-th due {@code n * gapNanos} after the phase start (per request of a batch). */
@@ -212,7 +271,7 @@ public final class IngestCommand {
         };
     }
 
-    private void report(Phase p, Duration warmUp, int batchSize) {
+    private void report(Phase p, Duration warmUp, int batchSize, boolean open) {
         Histogram h = p.latency();
         out.printf("%nscored: %.1f s after a warm-up of %.1f s (%s)%n", p.seconds(), warmUp.toMillis() / 1000.0,
                 Instant.now());
@@ -222,6 +281,18 @@ public final class IngestCommand {
         out.printf("  latency   p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms (per request of %d event%s)%n",
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
                 h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, batchSize, batchSize == 1 ? "" : "s");
+        if (open) {
+            out.printf("  of which  driver lag (intended → handed to the client) p50 %.2f ms  p99 %.2f ms;"
+                            + " service time (handed → answered) p50 %.2f ms  p99 %.2f ms%n",
+                    p.sendLag().getValueAtPercentile(50) / 1000.0, p.sendLag().getValueAtPercentile(99) / 1000.0,
+                    p.serviceTime().getValueAtPercentile(50) / 1000.0,
+                    p.serviceTime().getValueAtPercentile(99) / 1000.0);
+        }
+        int connections = options.text("driver").equals("ws") ? options.integer("ws-connections")
+                : options.integer("concurrency");
+        out.printf("  in flight at most %d over %d connection%s%s%n", p.maxInFlight(), connections,
+                connections == 1 ? "" : "s", options.text("driver").startsWith("http") && p.maxInFlight() > connections
+                        ? ": some requests waited for a free connection, and that wait is in the latency" : "");
         out.printf("  outcomes  %s%n", p.outcomes());
         List<String> notes = new ArrayList<>();
         if (p.accepted() < p.events()) {

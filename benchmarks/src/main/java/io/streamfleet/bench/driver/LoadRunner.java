@@ -115,10 +115,11 @@ public final class LoadRunner {
     }
 
     private void send(List<BenchEvent> batch, long latencyOriginNanos) {
-        stats.sending(batch, System.nanoTime());
+        long sent = System.nanoTime();
+        stats.sending(batch, sent);
         transport.send(batch).whenComplete((result, error) -> {
             SendResult outcome = error != null ? SendResult.failed(batch.size(), error) : result;
-            stats.completed(batch, outcome, System.nanoTime() - latencyOriginNanos);
+            stats.completed(batch, outcome, System.nanoTime() - latencyOriginNanos, sent - latencyOriginNanos);
             slots.release();
         });
     }

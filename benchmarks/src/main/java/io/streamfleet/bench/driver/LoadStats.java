@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the drivers observe, safe to update from any thread: event and request counts by outcome, request latency
- * (microseconds, HdrHistogram, 3 significant digits), and when each labelled event was acknowledged.
+ * (microseconds, HdrHistogram, 3 significant digits), and when each labelled event was acknowledged. In open loop the
+ * latency (from the intended send time) is also split into the driver's own lag (intended time to the hand-over to
+ * the transport) and the service time (hand-over to answer), so a late driver is not mistaken for a slow server.
  */
 public final class LoadStats {
 
@@ -27,6 +29,9 @@ public final class LoadStats {
     private final LongAdder requests = new LongAdder();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 3);
+    private final Recorder sendLag = new Recorder(MAX_LATENCY_MICROS, 3);
+    private final Recorder serviceTime = new Recorder(MAX_LATENCY_MICROS, 3);
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Map<String, Long> labelledAckMs = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong firstSendNanos = new AtomicLong(Long.MAX_VALUE);
@@ -34,17 +39,24 @@ public final class LoadStats {
 
     void sending(List<BenchEvent> batch, long nowNanos) {
         sentEvents.add(batch.size());
-        inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         firstSendNanos.accumulateAndGet(nowNanos, Math::min);
     }
 
     void completed(List<BenchEvent> batch, SendResult result, long latencyNanos) {
+        completed(batch, result, latencyNanos, 0);
+    }
+
+    /** @param lagNanos how late the driver handed the request to the transport (open loop; 0 in closed loop) */
+    void completed(List<BenchEvent> batch, SendResult result, long latencyNanos, long lagNanos) {
         long now = System.nanoTime();
         lastCompletionNanos.accumulateAndGet(now, Math::max);
         requests.increment();
         acceptedEvents.add(result.accepted());
         outcomes.computeIfAbsent(result.outcome(), k -> new LongAdder()).increment();
-        latency.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos))));
+        latency.recordValue(micros(latencyNanos));
+        sendLag.recordValue(micros(lagNanos));
+        serviceTime.recordValue(micros(latencyNanos - lagNanos));
         if (result.accepted() == result.events()) {
             long ackMs = System.currentTimeMillis();
             for (BenchEvent e : batch) {
@@ -56,9 +68,28 @@ public final class LoadStats {
         inFlight.decrementAndGet();
     }
 
+    private static long micros(long nanos) {
+        return Math.min(MAX_LATENCY_MICROS, Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos)));
+    }
+
     /** Latencies recorded since the previous call (the caller keeps the running total). */
     public Histogram intervalLatency() {
         return latency.getIntervalHistogram();
+    }
+
+    /** The driver's lag behind the intended send times since the previous call (all 0 in closed loop). */
+    public Histogram intervalSendLag() {
+        return sendLag.getIntervalHistogram();
+    }
+
+    /** Hand-over to the transport → answer, since the previous call: the latency without the driver's own lag. */
+    public Histogram intervalServiceTime() {
+        return serviceTime.getIntervalHistogram();
+    }
+
+    /** Most requests in flight at once so far; above the connection count, requests waited for a connection. */
+    public int maxInFlight() {
+        return maxInFlight.get();
     }
 
     public long sentEvents() {

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +41,23 @@ class IngestCommandTest {
 
             assertThat(exit).as(out).isZero();
             assertThat(out).contains("warm-up: none").containsPattern("requests  (1\\d\\d|20\\d) ");
+        }
+    }
+
+    @Test
+    void shouldKeepWarmingUpUntilTheMinimumWhenEarlierWindowsAlreadyAgree() throws Exception {
+        try (TrivialIngestServer server = new TrivialIngestServer(0)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int exit = FleetBench.run(List.of("ingest", "--gateway", "http://127.0.0.1:" + server.port(),
+                    "--api-key", "k", "--mode", "open", "--rate", "100", "--min-warm-up", "12s", "--max-warm-up", "40s",
+                    "--duration", "1s"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            String out = bytes.toString(StandardCharsets.UTF_8);
+
+            assertThat(exit).as(out).isZero();
+            Matcher warmUp = Pattern.compile("warm-up: ([0-9.]+) s").matcher(out);
+            assertThat(warmUp.find()).as(out).isTrue();
+            // windows are 5 s: the third one (15 s) is the first that may end a 12 s minimum
+            assertThat(Double.parseDouble(warmUp.group(1))).as(out).isGreaterThanOrEqualTo(12.0);
         }
     }
 

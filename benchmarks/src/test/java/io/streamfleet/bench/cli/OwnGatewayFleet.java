@@ -1,5 +1,6 @@
 package io.streamfleet.bench.cli;
 
+import io.streamfleet.launcher.DevApiKey;
 import io.streamfleet.launcher.Fleet;
 import io.streamfleet.launcher.FleetLayout;
 import io.streamfleet.launcher.broker.TopicSetup;
@@ -13,7 +14,10 @@ import java.util.concurrent.CountDownLatch;
  * Starts a broker and the packaged ingest-gateway (nothing else) on free ports in a temporary folder and keeps them
  * up until this process is stopped (Ctrl-C / SIGTERM stops both), so the gateway can be loaded by fleet-bench and by
  * {@code wrk} side by side, and profiled. Prints the gateway URL, the bootstrap servers, the API key file and the
- * gateway's pid. {@code -Dbench.fleet.repo=DIR} picks the checkout whose jars run (default: the parent folder).
+ * gateway's pid; the gateway URL is printed before the gateway starts, so {@code fleet-bench ingest --await-ready} can
+ * load it from the moment it reports ready. {@code -Dbench.fleet.repo=DIR} picks the checkout whose jars run (default:
+ * the parent folder); {@code -Dbench.fleet.archive=false} starts the gateway from its jar even if it has a start-up
+ * archive; further {@code STREAMFLEET_*} settings reach the gateway through this process's environment.
  */
 public final class OwnGatewayFleet {
 
@@ -32,10 +36,16 @@ public final class OwnGatewayFleet {
         }));
         fleet.startBroker();
         TopicSetup.ensureTopics(layout.bootstrapServers());
+        String url = "http://localhost:" + layout.service(Fleet.GATEWAY).port();
+        DevApiKey.loadOrCreate(layout.devKeyFile());
+        System.out.println("starting  " + url + " (readiness at " + url + "/actuator/health/readiness, key file "
+                + layout.devKeyFile() + ")");
+        System.out.flush();
         long started = System.nanoTime();
-        fleet.startService(Fleet.GATEWAY);
-        System.out.printf("gateway ready %.1f s after launch%n", (System.nanoTime() - started) / 1e9);
-        System.out.println("gateway   http://localhost:" + layout.service(Fleet.GATEWAY).port());
+        fleet.startService(Fleet.GATEWAY, Boolean.parseBoolean(System.getProperty("bench.fleet.archive", "true")));
+        System.out.printf("gateway ready %.1f s after launch (seen by the launcher's 500 ms poll)%n",
+                (System.nanoTime() - started) / 1e9);
+        System.out.println("gateway   " + url);
         System.out.println("bootstrap " + layout.bootstrapServers());
         System.out.println("key-file  " + layout.devKeyFile());
         System.out.println("pids      " + layout.pids());

@@ -89,6 +89,22 @@ class LoadRunnerTest {
     }
 
     @Test
+    void shouldPutTheQueueingInServiceTimeNotDriverLagWhenTheServerIsTheBottleneck() {
+        LoadStats stats = new LoadStats();
+        try (HttpTransport transport = HttpTransport.single(url(), "k1", Duration.ofSeconds(10))) {
+            new LoadRunner(transport, stats, 1_000).openLoop(orders(200, 5_000).iterator(), System.nanoTime(),
+                    () -> false, Duration.ofSeconds(10));
+        }
+        Percentiles lag = Percentiles.of(stats.intervalSendLag());
+        Percentiles service = Percentiles.of(stats.intervalServiceTime());
+        // 200 requests offered over 1 s to a server that needs 2 s for them: the backlog is the server's
+        assertThat(service.p50Ms()).isGreaterThan(100);
+        assertThat(lag.p50Ms()).as("the driver sends on time while the server queues").isLessThan(50);
+        assertThat(stats.maxInFlight()).as("more requests outstanding than the 64 pooled connections")
+                .isGreaterThan(HttpTransport.DEFAULT_CONNECTIONS);
+    }
+
+    @Test
     void shouldMeasureServiceTimeOnlyWhenClosedLoopWaitsForEachResponse() {
         LoadStats stats = new LoadStats();
         try (HttpTransport transport = HttpTransport.batch(url(), "k1", 10, Duration.ofSeconds(10))) {
