@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * One more instance of a Streams service next to the one {@link Fleet#up} started, as a part of its own named
  * {@code <service>-<n>}: its own instance id, state directory and free port (docs/recovery.md, "Two instances
- * locally"), the service's jar and JVM options, a log and a pid file beside the fleet's. {@link Fleet#down} does not
+ * locally"), the service's jar (with its start-up archive when usable) and JVM options, a log and a pid file beside the fleet's. {@link Fleet#down} does not
  * know it: whoever starts one stops it.
  *
  * @param name    part name, also the instance id
@@ -32,12 +32,11 @@ public record ExtraInstance(String name, int port, ManagedProcess process) {
         }
         String name = service + "-" + n;
         ServiceSpec spec = base.withPort(Ports.freePort());
-        Map<String, String> env = fleet.serviceEnv(spec, DevApiKey.loadOrCreate(layout.devKeyFile()));
-        env.put("STREAMFLEET_STATE_DIR", layout.stateDir(name).toString());
-        env.put("STREAMFLEET_STREAMS_INSTANCE_ID", name);
+        Map<String, String> env = env(fleet, spec, name);
         ManagedProcess process = new ManagedProcess(name, layout.logs(), layout.pids());
         ProcessHandle handle = process.start(fleet.serviceJvmArgs(base),
-                StartupArchives.of(layout, base).launchArgs(false), env, layout.repoRoot());
+                StartupArchives.of(layout, base).launchArgs(StartupArchives.of(layout, base).usable()), env,
+                layout.repoRoot());
         long deadline = System.nanoTime() + START.toNanos();
         while (!"UP".equals(HealthProbe.readiness(spec.port()))) {
             if (!handle.isAlive() || System.nanoTime() > deadline) {
@@ -55,6 +54,14 @@ public record ExtraInstance(String name, int port, ManagedProcess process) {
             }
         }
         return new ExtraInstance(name, spec.port(), process);
+    }
+
+    /** The service's environment with this instance's port, instance id and state directory; package-private for tests. */
+    static Map<String, String> env(Fleet fleet, ServiceSpec spec, String name) {
+        Map<String, String> env = fleet.serviceEnv(spec, DevApiKey.loadOrCreate(fleet.layout().devKeyFile()));
+        env.put("STREAMFLEET_STATE_DIR", fleet.layout().stateDir(name).toString());
+        env.put("STREAMFLEET_STREAMS_INSTANCE_ID", name);
+        return env;
     }
 
     /** Stops the instance gracefully (SIGTERM, leaving the group), forcibly after 40 s; true when it stopped in time. */

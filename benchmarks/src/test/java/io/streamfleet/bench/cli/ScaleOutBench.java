@@ -49,10 +49,17 @@ public final class ScaleOutBench {
                 throw new IllegalStateException("cannot start the fleet: " + problems);
             }
             fleet.up(false, true, o.integer("partitions"));
-            try (StreamsInstances instances = new StreamsInstances(fleet)) {
+            StreamsInstances instances = new StreamsInstances(fleet);
+            // a Ctrl-C or kill must not leave the extra instances and the fleet running
+            Thread stopAll = new Thread(() -> stop(instances, fleet, dir));
+            Runtime.getRuntime().addShutdownHook(stopAll);
+            try {
                 for (String step : o.list("plan")) {
                     failures += runStep(step.trim(), o, layout, instances, out) ? 0 : 1;
                 }
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(stopAll);
+                instances.close();
             }
         } finally {
             fleet.down();
@@ -187,6 +194,16 @@ public final class ScaleOutBench {
             return String.join(" ", Files.readString(Path.of("/proc/loadavg")).trim().split(" ")).substring(0, 14);
         } catch (IOException | RuntimeException e) {
             return "unknown";
+        }
+    }
+
+    private static void stop(StreamsInstances instances, Fleet fleet, Path dir) {
+        instances.close();
+        fleet.down();
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 
