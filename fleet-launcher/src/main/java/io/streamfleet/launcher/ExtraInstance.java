@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * One more instance of a Streams service next to the one {@link Fleet#up} started, as a part of its own named
  * {@code <service>-<n>}: its own instance id, state directory and free port (docs/recovery.md, "Two instances
- * locally"), the service's jar (with its start-up archive when usable) and JVM options, a log and a pid file beside the fleet's. {@link Fleet#down} does not
- * know it: whoever starts one stops it.
+ * locally"), the service's jar (with its start-up archive when usable) and JVM options, a log and a pid file beside
+ * the fleet's. {@link Fleet#down} does not know it: whoever starts one stops it.
  *
  * @param name    part name, also the instance id
  * @param port    HTTP port (actuator)
@@ -56,7 +56,7 @@ public record ExtraInstance(String name, int port, ManagedProcess process) {
         return new ExtraInstance(name, spec.port(), process);
     }
 
-    /** The service's environment with this instance's port, instance id and state directory; package-private for tests. */
+    /** The service's environment with this instance's port, instance id and state directory (for tests). */
     static Map<String, String> env(Fleet fleet, ServiceSpec spec, String name) {
         Map<String, String> env = fleet.serviceEnv(spec, DevApiKey.loadOrCreate(fleet.layout().devKeyFile()));
         env.put("STREAMFLEET_STATE_DIR", fleet.layout().stateDir(name).toString());
@@ -64,7 +64,7 @@ public record ExtraInstance(String name, int port, ManagedProcess process) {
         return env;
     }
 
-    /** Stops the instance gracefully (SIGTERM, leaving the group), forcibly after 40 s; true when it stopped in time. */
+    /** Stops the instance gracefully (SIGTERM), forcibly after 40 s; true when it stopped in time. */
     public boolean stop() {
         return process.stop(STOP);
     }

@@ -23,25 +23,36 @@ import java.util.concurrent.CompletableFuture;
  * Scale-out check at small scale (docs/capacity.md): one fleet of its own (as {@link OwnFleetBench}) with
  * {@code --partitions} data-flow partitions, then a plan of fleet-bench runs, each at a number of instances of every
  * Streams service: {@code --plan 1@1000,2@1000,3@1000,r@1000} runs 1, 2, 3 instances at 1 000 events/s, then a run
- * that starts one more instance of each service a quarter into the traffic and, once it is ready, stops the oldest
- * extra one (two rebalances per group mid-run). Per run it prints, per instance, the records its stream threads
- * processed and its CPU (fleet-bench's CPU per part, which reads every pid file, extra instances' included), the
- * partitions per group member, and the exactness figures. Other options: {@code --duration 60s --warm-up 10s
- * --drain 20s --out DIR}.
+ * of {@code --churn-duration} that starts one more instance of each service {@code --churn-at} into the step and,
+ * 20 s after it is ready, stops the oldest extra one (two rebalances per group while traffic flows). Per run it
+ * prints, per instance, the records its stream threads processed and its CPU (fleet-bench's CPU per part, which reads
+ * every pid file, extra instances' included), the partitions per group member, and the exactness figures. Run it
+ * with {@link #RECOVERY_LAG} set high (e.g. to Long.MAX_VALUE) so that a new instance takes its share of the tasks at
+ * once (docs/capacity.md). Other options: {@code --duration 60s --warm-up 10s --drain 20s --out DIR}.
  */
 public final class ScaleOutBench {
+
+    /** Every service process inherits this JVM's environment; Spring keeps the dots of a map key bound from it. */
+    static final String RECOVERY_LAG = "STREAMFLEET_STREAMS_OVERRIDES_ACCEPTABLE_RECOVERY_LAG";
 
     private ScaleOutBench() {
     }
 
     public static void main(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(List.of(args), Map.of("plan", "1@1000,2@1000,3@1000,r@1000",
-                "partitions", "6", "duration", "60s", "warm-up", "10s", "drain", "20s", "out", "scale-out"));
+                "partitions", "6", "duration", "60s", "churn-duration", "120s", "churn-at", "0s", "warm-up", "10s",
+                "drain", "20s", "out", "scale-out"));
         Path repo = Path.of(System.getProperty("bench.fleet.repo", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("scale-out-fleet");
         FleetLayout layout = FleetLayout.defaults(repo).withFleetDir(dir).withPorts(Ports.freePort(), Ports.freePort());
         Fleet fleet = new Fleet(layout, System.out);
         PrintStream out = System.out;
+        String recoveryLag = System.getenv(RECOVERY_LAG);
+        out.println(recoveryLag == null ? "acceptable.recovery.lag: Kafka Streams' default (10 000 records): a new"
+                + " instance gets warm-up replicas first and active stateful tasks only at a probing rebalance (every"
+                + " 10 min), so work does not spread within a run; set " + RECOVERY_LAG + " (docs/capacity.md)"
+                : "acceptable.recovery.lag " + recoveryLag + " (" + RECOVERY_LAG + ", inherited by every instance):"
+                + " tasks spread as soon as an instance joins");
         int failures = 0;
         try {
             List<String> problems = fleet.preflight();
@@ -91,7 +102,8 @@ public final class ScaleOutBench {
                 "--alerts", "http://localhost:" + layout.service("alert-api").port(),
                 "--bootstrap", layout.bootstrapServers(), "--api-key-file", layout.devKeyFile().toString(),
                 "--pids", layout.pids().toString(), "--rate", Integer.toString(rate),
-                "--duration", o.text("duration"), "--warm-up", o.text("warm-up"), "--drain", o.text("drain"),
+                "--duration", o.text(rebalance ? "churn-duration" : "duration"), "--warm-up", o.text("warm-up"),
+                "--drain", o.text("drain"),
                 "--out", Path.of(o.text("out")).resolve(step.replace('@', '-')).toString(), "--no-progress")), out);
         String churnLog = churn.join();
         Map<String, Map<String, Double>> after = instances.processed();
@@ -106,17 +118,21 @@ public final class ScaleOutBench {
         return printExactness(out, report);
     }
 
-    /** The rebalance step: a quarter into the traffic one more instance of each service, then the oldest extra off. */
+    /**
+     * The rebalance step: {@code --churn-at} after the step starts, one more instance of each service is started; once
+     * it is ready (a join rebalance) and 20 s later, the oldest extra instance of each is stopped (a leave).
+     */
     private static CompletableFuture<String> churn(BenchOptions o, StreamsInstances instances) {
-        long wait = o.duration("warm-up").toMillis() + o.duration("duration").toMillis() / 4;
+        long wait = o.duration("churn-at").toMillis();
         return CompletableFuture.supplyAsync(() -> {
             StringBuilder log = new StringBuilder();
             try {
                 Thread.sleep(wait);
                 log.append(String.format("  churn: %s adding an instance of each service%n", Instant.now()));
                 instances.addOne();
-                log.append(String.format("  churn: %s added (ready); stopping the oldest extra instance of each%n",
-                        Instant.now()));
+                log.append(String.format("  churn: %s added (ready)%n", Instant.now()));
+                Thread.sleep(20_000);
+                log.append(String.format("  churn: %s stopping the oldest extra instance of each%n", Instant.now()));
                 instances.stopOldestExtra();
                 log.append(String.format("  churn: %s stopped; %d instance(s) each%n", Instant.now(),
                         instances.count()));
@@ -165,14 +181,18 @@ public final class ScaleOutBench {
                 100 * c.coreShare(), "", c.microsPerEvent()));
     }
 
-    /** Prints the exactness figures; true when the run was exact. */
+    /**
+     * Prints the exactness figures; true when the run was exact. A lag of up to {@link DrainPolicy#CAUGHT_UP_LAG} at
+     * the end is caught up: the gateway's clock marks keep a few records in flight.
+     */
     private static boolean printExactness(PrintStream out, BenchReport report) {
         Detection all = report.detection().stream().filter(d -> d.type().equals("ALL")).findFirst()
                 .orElse(report.detection().get(0));
         long lagAtEnd = report.lag().stream().mapToLong(BenchReport.LagSummary::lastLag).max().orElse(-1);
         long lagMax = report.lag().stream().mapToLong(BenchReport.LagSummary::maxLag).max().orElse(-1);
         boolean exact = all.found() == all.expected() && all.falsePositives() == 0 && all.duplicateDeliveries() == 0
-                && all.idMismatches() == 0 && all.fieldMismatches() == 0 && lagAtEnd == 0
+                && all.idMismatches() == 0 && all.fieldMismatches() == 0 && lagAtEnd >= 0
+                && lagAtEnd <= DrainPolicy.CAUGHT_UP_LAG
                 && report.late().unexpected() == 0 && report.late().extraCopies() == 0 && report.late().missing() == 0;
         out.printf(Locale.ROOT, "  accepted %,d events; episodes %d/%d found, near-misses flagged %d/%d, other false"
                         + " alerts %d, duplicate deliveries %d, id/field mismatches %d/%d; late: %d intended, %d not"

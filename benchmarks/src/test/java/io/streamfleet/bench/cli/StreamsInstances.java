@@ -93,7 +93,8 @@ final class StreamsInstances implements AutoCloseable {
     private void stopExtras(List<String> names) {
         for (String name : names) {
             String service = serviceOf(name);
-            departed.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(name, processTotal(extras.get(name).port()));
+            departed.computeIfAbsent(service, s -> new LinkedHashMap<>())
+                    .put(name, processTotal(extras.get(name).port()));
         }
         names.forEach(name -> extras.get(name).process().requestStop());
         for (String name : names) {
