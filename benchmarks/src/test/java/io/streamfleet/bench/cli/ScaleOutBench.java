@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * prints, per instance, the records its stream threads processed and its CPU (fleet-bench's CPU per part, which reads
  * every pid file, extra instances' included), the partitions per group member, and the exactness figures. Run it
  * with {@link #RECOVERY_LAG} set high (e.g. to Long.MAX_VALUE) so that a new instance takes its share of the tasks at
- * once (docs/capacity.md). Other options: {@code --duration 60s --warm-up 10s --drain 20s --out DIR}.
+ * once (docs/capacity.md). Other options: {@code --duration 60s --warm-up 10s --drain 20s --drain-limit 5m
+ * --out DIR}.
  */
 public final class ScaleOutBench {
 
@@ -41,7 +42,7 @@ public final class ScaleOutBench {
     public static void main(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(List.of(args), Map.of("plan", "1@1000,2@1000,3@1000,r@1000",
                 "partitions", "6", "duration", "60s", "churn-duration", "120s", "churn-at", "0s", "warm-up", "10s",
-                "drain", "20s", "out", "scale-out"));
+                "drain", "20s", "drain-limit", "5m", "out", "scale-out"));
         Path repo = Path.of(System.getProperty("bench.fleet.repo", "..")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("scale-out-fleet");
         FleetLayout layout = FleetLayout.defaults(repo).withFleetDir(dir).withPorts(Ports.freePort(), Ports.freePort());
@@ -103,7 +104,7 @@ public final class ScaleOutBench {
                 "--bootstrap", layout.bootstrapServers(), "--api-key-file", layout.devKeyFile().toString(),
                 "--pids", layout.pids().toString(), "--rate", Integer.toString(rate),
                 "--duration", o.text(rebalance ? "churn-duration" : "duration"), "--warm-up", o.text("warm-up"),
-                "--drain", o.text("drain"),
+                "--drain", o.text("drain"), "--drain-limit", o.text("drain-limit"),
                 "--out", Path.of(o.text("out")).resolve(step.replace('@', '-')).toString(), "--no-progress")), out);
         String churnLog = churn.join();
         Map<String, Map<String, Double>> after = instances.processed();
