@@ -66,8 +66,10 @@ public final class ScaleOutBench {
             Thread stopAll = new Thread(() -> stop(instances, fleet, dir));
             Runtime.getRuntime().addShutdownHook(stopAll);
             try {
-                for (String step : o.list("plan")) {
-                    failures += runStep(step.trim(), o, layout, instances, out) ? 0 : 1;
+                List<String> plan = o.list("plan");
+                for (int i = 0; i < plan.size(); i++) {
+                    String folder = (i + 1) + "-" + plan.get(i).trim().replace('@', '-');
+                    failures += runStep(plan.get(i).trim(), folder, o, layout, instances, out) ? 0 : 1;
                 }
             } finally {
                 Runtime.getRuntime().removeShutdownHook(stopAll);
@@ -80,8 +82,8 @@ public final class ScaleOutBench {
         System.exit(failures == 0 ? 0 : 1);
     }
 
-    private static boolean runStep(String step, BenchOptions o, FleetLayout layout, StreamsInstances instances,
-                                   PrintStream out) throws Exception {
+    private static boolean runStep(String step, String folder, BenchOptions o, FleetLayout layout,
+                                   StreamsInstances instances, PrintStream out) throws Exception {
         String[] parts = step.split("@");
         boolean rebalance = parts[0].equals("r");
         int rate = Integer.parseInt(parts[1]);
@@ -105,7 +107,7 @@ public final class ScaleOutBench {
                 "--pids", layout.pids().toString(), "--rate", Integer.toString(rate),
                 "--duration", o.text(rebalance ? "churn-duration" : "duration"), "--warm-up", o.text("warm-up"),
                 "--drain", o.text("drain"), "--drain-limit", o.text("drain-limit"),
-                "--out", Path.of(o.text("out")).resolve(step.replace('@', '-')).toString(), "--no-progress")), out);
+                "--out", Path.of(o.text("out")).resolve(folder).toString(), "--no-progress")), out);
         String churnLog = churn.join();
         Map<String, Map<String, Double>> after = instances.processed();
         out.printf("%n--- scale-out summary, step %s (%s to %s UTC, load average before %s, after %s) ---%n", step,
