@@ -129,13 +129,17 @@ public final class Fleet {
      * are recorded for {@link #status}.
      */
     public void up(boolean demo, boolean gateway) {
+        up(demo, gateway, TopicSetup.partitionsFrom(System.getenv()));
+    }
+
+    /** As {@link #up(boolean, boolean)}, with the data-flow topics' partition count given rather than read. */
+    public void up(boolean demo, boolean gateway, int partitions) {
         boolean withDemo = demo && gateway;
         recordLeftOut(gateway ? Set.of() : Set.of(GATEWAY, DEMO));
         if (!gateway) {
             out.println("Replay mode: ingest-gateway and demo traffic are left out, so 'fleet-bench replay' can load a"
                     + " recording into the raw topics.");
         }
-        int partitions = TopicSetup.partitionsFrom(System.getenv());
         String devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
         long started = System.nanoTime();
         out.printf("Starting the Kafka broker on localhost:%d (data in %s)%n", layout.kafkaPort(), layout.kafkaDir());

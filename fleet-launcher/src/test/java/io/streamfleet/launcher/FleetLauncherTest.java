@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FleetLauncherTest {
 
@@ -204,6 +205,30 @@ class FleetLauncherTest {
                 assertThat(env).as(service.name()).doesNotContainKey("STREAMFLEET_STREAMS_INSTANCE_ID");
             }
         }
+    }
+
+    @Test
+    void shouldGiveAnExtraInstanceItsOwnIdStateDirectoryAndPortWhenStartedNextToTheFleet() {
+        Fleet fleet = new Fleet(layout(), out);
+        ServiceSpec spec = fleet.layout().service("cep-detector").withPort(18182);
+
+        Map<String, String> env = ExtraInstance.env(fleet, spec, "cep-detector-2");
+
+        assertThat(env).containsEntry("STREAMFLEET_STREAMS_INSTANCE_ID", "cep-detector-2")
+                .containsEntry("STREAMFLEET_STATE_DIR", fleet.layout().stateDir("cep-detector-2").toString())
+                .containsEntry("SERVER_PORT", "18182")
+                .containsEntry("STREAMFLEET_KAFKA_BOOTSTRAP_SERVERS", fleet.layout().bootstrapServers());
+        assertThat(fleet.layout().stateDir("cep-detector-2")).isNotEqualTo(fleet.layout().stateDir("cep-detector"));
+    }
+
+    @Test
+    void shouldRefuseAnExtraInstanceOfAServiceWithoutStreamsState() {
+        Fleet fleet = new Fleet(layout(), out);
+
+        assertThatThrownBy(() -> ExtraInstance.start(fleet, "alert-api", 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alert-api");
+        assertThatThrownBy(() -> ExtraInstance.start(fleet, "cep-detector", 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -31,10 +31,16 @@ class ProcessCpuTest {
         Files.writeString(pids.resolve("gone.pid"), "999999999");
 
         FleetCpu cpu = FleetCpu.start(pids);
-        long until = System.nanoTime() + 300_000_000L;
+        // spin until this process has burnt 0.3 s of CPU (wall time would not do: on a loaded machine a thread may
+        // get a small share of a core), giving up after 30 s
+        long self = ProcessHandle.current().pid();
+        long from = ProcessCpu.cpuNanos(self).orElseThrow();
+        long giveUp = System.nanoTime() + 30_000_000_000L;
         long spin = 0;
-        while (System.nanoTime() < until) {
-            spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+        while (ProcessCpu.cpuNanos(self).orElseThrow() - from < 300_000_000L && System.nanoTime() < giveUp) {
+            for (int i = 0; i < 100_000; i++) {
+                spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+            }
         }
         var parts = cpu.stop(1_000);
 

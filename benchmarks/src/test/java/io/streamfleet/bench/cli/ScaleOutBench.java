@@ -1,0 +1,238 @@
+package io.streamfleet.bench.cli;
+
+import io.streamfleet.bench.cpu.FleetCpu;
+import io.streamfleet.bench.report.BenchReport;
+import io.streamfleet.bench.report.Detection;
+import io.streamfleet.launcher.Fleet;
+import io.streamfleet.launcher.FleetLayout;
+import io.streamfleet.launcher.process.Ports;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Scale-out check at small scale (docs/capacity.md): one fleet of its own (as {@link OwnFleetBench}) with
+ * {@code --partitions} data-flow partitions, then a plan of fleet-bench runs, each at a number of instances of every
+ * Streams service: {@code --plan 1@1000,2@1000,3@1000,r@1000} runs 1, 2, 3 instances at 1 000 events/s, then a run
+ * of {@code --churn-duration} that starts one more instance of each service {@code --churn-at} into the step and,
+ * 20 s after it is ready, stops the oldest extra one (two rebalances per group while traffic flows). Per run it
+ * prints, per instance, the records its stream threads processed and its CPU (fleet-bench's CPU per part, which reads
+ * every pid file, extra instances' included), the partitions per group member, and the exactness figures. Run it
+ * with {@link #RECOVERY_LAG} set high (e.g. to Long.MAX_VALUE) so that a new instance takes its share of the tasks at
+ * once (docs/capacity.md). Other options: {@code --duration 60s --warm-up 10s --drain 20s --drain-limit 5m
+ * --out DIR}.
+ */
+public final class ScaleOutBench {
+
+    /** Every service process inherits this JVM's environment; Spring keeps the dots of a map key bound from it. */
+    static final String RECOVERY_LAG = "STREAMFLEET_STREAMS_OVERRIDES_ACCEPTABLE_RECOVERY_LAG";
+
+    private ScaleOutBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions o = BenchOptions.parse(List.of(args), Map.of("plan", "1@1000,2@1000,3@1000,r@1000",
+                "partitions", "6", "duration", "60s", "churn-duration", "120s", "churn-at", "0s", "warm-up", "10s",
+                "drain", "20s", "drain-limit", "5m", "out", "scale-out"));
+        Path repo = Path.of(System.getProperty("bench.fleet.repo", "..")).toAbsolutePath().normalize();
+        Path dir = Files.createTempDirectory("scale-out-fleet");
+        FleetLayout layout = FleetLayout.defaults(repo).withFleetDir(dir).withPorts(Ports.freePort(), Ports.freePort());
+        Fleet fleet = new Fleet(layout, System.out);
+        PrintStream out = System.out;
+        String recoveryLag = System.getenv(RECOVERY_LAG);
+        out.println(recoveryLag == null ? "acceptable.recovery.lag: Kafka Streams' default (10 000 records): a new"
+                + " instance gets warm-up replicas first and active stateful tasks only at a probing rebalance (every"
+                + " 10 min), so work does not spread within a run; set " + RECOVERY_LAG + " (docs/capacity.md)"
+                : "acceptable.recovery.lag " + recoveryLag + " (" + RECOVERY_LAG + ", inherited by every instance):"
+                + " tasks spread as soon as an instance joins");
+        int failures = 0;
+        try {
+            List<String> problems = fleet.preflight();
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("cannot start the fleet: " + problems);
+            }
+            fleet.up(false, true, o.integer("partitions"));
+            StreamsInstances instances = new StreamsInstances(fleet);
+            // a Ctrl-C or kill must not leave the extra instances and the fleet running
+            Thread stopAll = new Thread(() -> stop(instances, fleet, dir));
+            Runtime.getRuntime().addShutdownHook(stopAll);
+            try {
+                List<String> plan = o.list("plan");
+                for (int i = 0; i < plan.size(); i++) {
+                    String folder = (i + 1) + "-" + plan.get(i).trim().replace('@', '-');
+                    failures += runStep(plan.get(i).trim(), folder, o, layout, instances, out) ? 0 : 1;
+                }
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(stopAll);
+                instances.close();
+            }
+        } finally {
+            fleet.down();
+            deleteTree(dir);
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private static boolean runStep(String step, String folder, BenchOptions o, FleetLayout layout,
+                                   StreamsInstances instances, PrintStream out) throws Exception {
+        String[] parts = step.split("@");
+        boolean rebalance = parts[0].equals("r");
+        int rate = Integer.parseInt(parts[1]);
+        if (!rebalance) {
+            instances.scaleTo(Integer.parseInt(parts[0]));
+        } else if (instances.count() < 2) {
+            instances.scaleTo(2);
+        }
+        out.printf("%n=== step %s: %d instance(s) of each Streams service at %,d events/s, %d partitions ===%n", step,
+                instances.count(), rate, o.integer("partitions"));
+        out.println("  assignment before:" + instances.awaitSettled(Duration.ofSeconds(180)));
+        instances.forgetDeparted();
+        Map<String, Map<String, Double>> before = instances.processed();
+        String loadBefore = loadAverage();
+        Instant started = Instant.now();
+        CompletableFuture<String> churn = rebalance ? churn(o, instances) : CompletableFuture.completedFuture("");
+        BenchReport report = FleetBench.execute(BenchOptions.parse(List.of(
+                "--gateway", "http://localhost:" + layout.service("ingest-gateway").port(),
+                "--alerts", "http://localhost:" + layout.service("alert-api").port(),
+                "--bootstrap", layout.bootstrapServers(), "--api-key-file", layout.devKeyFile().toString(),
+                "--pids", layout.pids().toString(), "--rate", Integer.toString(rate),
+                "--duration", o.text(rebalance ? "churn-duration" : "duration"), "--warm-up", o.text("warm-up"),
+                "--drain", o.text("drain"), "--drain-limit", o.text("drain-limit"),
+                "--out", Path.of(o.text("out")).resolve(folder).toString(), "--no-progress")), out);
+        String churnLog = churn.join();
+        Map<String, Map<String, Double>> after = instances.processed();
+        out.printf("%n--- scale-out summary, step %s (%s to %s UTC, load average before %s, after %s) ---%n", step,
+                started, Instant.now(), loadBefore, loadAverage());
+        if (!churnLog.isEmpty()) {
+            out.print(churnLog);
+        }
+        out.println("  assignment after:" + instances.awaitSettled(Duration.ofSeconds(60)));
+        long accepted = report.ingest().eventsAccepted();
+        printInstances(out, before, after, report.cpu(), accepted);
+        return printExactness(out, report);
+    }
+
+    /**
+     * The rebalance step: {@code --churn-at} after the step starts, one more instance of each service is started; once
+     * it is ready (a join rebalance) and 20 s later, the oldest extra instance of each is stopped (a leave).
+     */
+    private static CompletableFuture<String> churn(BenchOptions o, StreamsInstances instances) {
+        long wait = o.duration("churn-at").toMillis();
+        return CompletableFuture.supplyAsync(() -> {
+            StringBuilder log = new StringBuilder();
+            try {
+                Thread.sleep(wait);
+                log.append(String.format("  churn: %s adding an instance of each service%n", Instant.now()));
+                instances.addOne();
+                log.append(String.format("  churn: %s added (ready)%n", Instant.now()));
+                Thread.sleep(20_000);
+                log.append(String.format("  churn: %s stopping the oldest extra instance of each%n", Instant.now()));
+                instances.stopOldestExtra();
+                log.append(String.format("  churn: %s stopped; %d instance(s) each%n", Instant.now(),
+                        instances.count()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.append("  churn interrupted\n");
+            } catch (RuntimeException e) {
+                log.append("  churn FAILED: ").append(e.getMessage()).append('\n');
+            }
+            return log.toString();
+        });
+    }
+
+    private static void printInstances(PrintStream out, Map<String, Map<String, Double>> before,
+                                       Map<String, Map<String, Double>> after, List<FleetCpu.PartCpu> cpu,
+                                       long accepted) {
+        out.printf("  %-22s %12s %7s %10s %7s %12s %12s%n", "instance", "records", "share", "CPU s", "core",
+                "µs/record", "µs/event");
+        for (String service : after.keySet()) {
+            double total = 0;
+            List<String[]> rows = new ArrayList<>();
+            for (Map.Entry<String, Double> e : after.get(service).entrySet()) {
+                Double from = before.getOrDefault(service, Map.of()).get(e.getKey());
+                double records = from == null ? e.getValue() : e.getValue() - from;
+                total += records;
+                rows.add(new String[] {e.getKey(), Double.toString(records)});
+            }
+            double serviceCpu = 0;
+            for (String[] row : rows) {
+                double records = Double.parseDouble(row[1]);
+                FleetCpu.PartCpu c = cpu.stream().filter(p -> p.part().equals(row[0])).findFirst().orElse(null);
+                serviceCpu += c == null ? 0 : c.cpuSeconds();
+                out.printf(Locale.ROOT, "  %-22s %,12.0f %6.1f%% %10s %7s %12s %12s%n", row[0], records,
+                        total > 0 ? 100 * records / total : 0, c == null ? "n/a" : fmt("%.1f", c.cpuSeconds()),
+                        c == null ? "n/a" : fmt("%.0f%%", 100 * c.coreShare()),
+                        c == null || records <= 0 ? "n/a" : fmt("%.0f", c.cpuSeconds() * 1e6 / records),
+                        c == null ? "n/a" : fmt("%.0f", c.microsPerEvent()));
+            }
+            out.printf(Locale.ROOT, "  %-22s %,12.0f %7s %10.1f %7s %12s %12s%n", service + " (all)", total, "",
+                    serviceCpu, "", total > 0 ? fmt("%.0f", serviceCpu * 1e6 / total) : "n/a",
+                    accepted > 0 ? fmt("%.0f", serviceCpu * 1e6 / accepted) : "n/a");
+        }
+        cpu.stream().filter(c -> !c.part().contains("-processor") && !c.part().startsWith("cep-detector")
+                && !c.part().startsWith("session-analytics")).forEach(c -> out.printf(Locale.ROOT,
+                "  %-22s %12s %7s %10.1f %6.0f%% %12s %12.0f%n", c.part(), "", "", c.cpuSeconds(),
+                100 * c.coreShare(), "", c.microsPerEvent()));
+    }
+
+    /**
+     * Prints the exactness figures; true when the run was exact. A lag of up to {@link DrainPolicy#CAUGHT_UP_LAG} at
+     * the end is caught up: the gateway's clock marks keep a few records in flight.
+     */
+    private static boolean printExactness(PrintStream out, BenchReport report) {
+        Detection all = report.detection().stream().filter(d -> d.type().equals("ALL")).findFirst()
+                .orElse(report.detection().get(0));
+        long lagAtEnd = report.lag().stream().mapToLong(BenchReport.LagSummary::lastLag).max().orElse(-1);
+        long lagMax = report.lag().stream().mapToLong(BenchReport.LagSummary::maxLag).max().orElse(-1);
+        boolean exact = all.found() == all.expected() && all.falsePositives() == 0 && all.duplicateDeliveries() == 0
+                && all.idMismatches() == 0 && all.fieldMismatches() == 0 && lagAtEnd >= 0
+                && lagAtEnd <= DrainPolicy.CAUGHT_UP_LAG
+                && report.late().unexpected() == 0 && report.late().extraCopies() == 0 && report.late().missing() == 0;
+        out.printf(Locale.ROOT, "  accepted %,d events; episodes %d/%d found, near-misses flagged %d/%d, other false"
+                        + " alerts %d, duplicate deliveries %d, id/field mismatches %d/%d; late: %d intended, %d not"
+                        + " diverted, %d on-time diverted, %d extra copies; lag max %,d, at end %d; drain %s -> %s%n",
+                report.ingest().eventsAccepted(), all.found(), all.expected(), all.nearMissesFlagged(),
+                all.nearMisses(), all.otherFalseAlerts(), all.duplicateDeliveries(), all.idMismatches(),
+                all.fieldMismatches(), report.late().intended(), report.late().missing(), report.late().unexpected(),
+                report.late().extraCopies(), lagMax, lagAtEnd, report.run().get("drainEnding"),
+                exact ? "EXACT" : "NOT EXACT");
+        return exact;
+    }
+
+    private static String fmt(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Files.readString(Path.of("/proc/loadavg")).trim().split(" ")).substring(0, 14);
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void stop(StreamsInstances instances, Fleet fleet, Path dir) {
+        instances.close();
+        fleet.down();
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
