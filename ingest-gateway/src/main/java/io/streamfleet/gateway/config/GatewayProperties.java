@@ -31,8 +31,7 @@ public record GatewayProperties(
         @DefaultValue Topics topics,
         @DefaultValue Publish publish,
         @DefaultValue WebSocket websocket,
-        @DefaultValue Progress progress,
-        @DefaultValue WarmUp warmUp) {
+        @DefaultValue Progress progress) {
 
     public IntakeLimits limits() {
         if (maxBodySize.toBytes() > Integer.MAX_VALUE) {
@@ -102,26 +101,6 @@ public record GatewayProperties(
         public WebSocket {
             if (maxInFlightFrames < 1) {
                 throw new IllegalArgumentException("streamfleet.gateway.websocket.max-in-flight-frames must be >= 1");
-            }
-        }
-    }
-
-    /**
-     * Self-warm-up before readiness (docs/ingest-gateway.md, "Warm-up"): synthetic requests to the gateway's own port
-     * into a throwaway path that never reaches Kafka, so the JIT compiles the request path before traffic arrives.
-     *
-     * @param enabled     run it at start, before the readiness probe reports ready
-     * @param requests    at most this many requests
-     * @param concurrency requests in flight at once
-     * @param maxTime     at most this long (the start is that much later)
-     */
-    public record WarmUp(@DefaultValue("false") boolean enabled, @DefaultValue("20000") int requests,
-                         @DefaultValue("16") int concurrency, @DefaultValue("15s") Duration maxTime) {
-
-        public WarmUp {
-            if (requests < 1 || concurrency < 1 || maxTime.isNegative() || maxTime.isZero()) {
-                throw new IllegalArgumentException("streamfleet.gateway.warm-up: requests and concurrency must be >= 1"
-                        + " and max-time > 0");
             }
         }
     }

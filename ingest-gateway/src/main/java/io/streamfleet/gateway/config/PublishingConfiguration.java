@@ -18,7 +18,6 @@ import io.streamfleet.gateway.publishing.ResilientEventSink;
 import io.streamfleet.gateway.publishing.RetryAfterPolicy;
 import io.streamfleet.support.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -111,30 +110,18 @@ class PublishingConfiguration {
     EventSink eventSink(KafkaProducer<String, byte[]> producer, Scheduler kafkaSendScheduler,
                         CircuitBreaker kafkaPublishCircuitBreaker, Bulkhead kafkaPublishBulkhead,
                         GatewayProperties properties, GatewayMetrics metrics) {
-        return sink(producer, kafkaSendScheduler, kafkaPublishCircuitBreaker, kafkaPublishBulkhead, properties,
-                metrics);
-    }
-
-    /** The sink over a producer, as the gateway uses it (the self-warm-up builds its throwaway one here too). */
-    static EventSink sink(Producer<String, byte[]> producer, Scheduler sendScheduler, CircuitBreaker breaker,
-                          Bulkhead bulkhead, GatewayProperties properties, GatewayMetrics metrics) {
         Map<EventKind, String> topics = Map.of(EventKind.ORDER, properties.topics().orders(),
                 EventKind.ENGAGEMENT, properties.topics().engagement());
         // the producer decides first (delivery.timeout.ms = send timeout); the answer deadline is a backstop
         Duration answerWithin = properties.publish().sendTimeout().plusMillis(500);
-        KafkaEventSink kafka = new KafkaEventSink(producer, topics, sendScheduler, answerWithin, metrics,
+        KafkaEventSink kafka = new KafkaEventSink(producer, topics, kafkaSendScheduler, answerWithin, metrics,
                 inlineBytes(properties.publish()));
-        return new ResilientEventSink(kafka, breaker, bulkhead);
+        return new ResilientEventSink(kafka, kafkaPublishCircuitBreaker, kafkaPublishBulkhead);
     }
 
     @Bean
     IngestService ingestService(EventIntake intake, EventSink sink, GatewayMetrics metrics,
                                 GatewayProperties properties) {
-        return service(intake, sink, metrics, properties);
-    }
-
-    static IngestService service(EventIntake intake, EventSink sink, GatewayMetrics metrics,
-                                 GatewayProperties properties) {
         RetryAfterPolicy retryAfter = new RetryAfterPolicy(properties.publish().openFor(),
                 properties.publish().saturatedRetryAfter());
         return new IngestService(intake, sink, metrics, retryAfter, Clock.systemUTC());

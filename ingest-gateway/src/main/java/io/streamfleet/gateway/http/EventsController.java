@@ -10,8 +10,6 @@ import io.streamfleet.gateway.publishing.IngestReport;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.security.GuardDecision;
 import io.streamfleet.gateway.security.RequestGuard;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -39,30 +37,15 @@ public class EventsController {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private static final GuardDecision WARM_UP = new GuardDecision(GuardDecision.Outcome.OK, "warm-up", "ok", null);
-
     private final IngestService service;
     private final RequestGuard guard;
     private final GatewayMetrics metrics;
-    private final SelfWarmUp selfWarmUp;
     private final int maxBodyBytes;
 
     public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics) {
-        this(service, guard, metrics, SelfWarmUp.none());
-    }
-
-    /** The self-warm-up is optional: web slices run without one. */
-    @Autowired
-    public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics,
-                            ObjectProvider<SelfWarmUp> selfWarmUp) {
-        this(service, guard, metrics, selfWarmUp.getIfAvailable(SelfWarmUp::none));
-    }
-
-    private EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics, SelfWarmUp selfWarmUp) {
         this.service = service;
         this.guard = guard;
         this.metrics = metrics;
-        this.selfWarmUp = selfWarmUp;
         this.maxBodyBytes = service.intake().limits().maxBodyBytes();
     }
 
@@ -83,21 +66,14 @@ public class EventsController {
 
     private Mono<ResponseEntity<Object>> timed(ServerWebExchange exchange, EventKind kind) {
         long started = System.nanoTime();
-        IngestService warmUp = selfWarmUp.serviceFor(exchange.getRequest().getHeaders());
-        if (warmUp != null) {
-            return handle(exchange, kind, warmUp); // not a client's request: not timed
-        }
-        return handle(exchange, kind, null).doOnNext(response -> metrics.requestLatency(GatewayMetrics.HTTP,
+        return handle(exchange, kind).doOnNext(response -> metrics.requestLatency(GatewayMetrics.HTTP,
                 response.getStatusCode().value(), System.nanoTime() - started));
     }
 
-    /** @param warmUp the self-warm-up's throwaway path for its own requests, else null */
-    private Mono<ResponseEntity<Object>> handle(ServerWebExchange exchange, EventKind kind, IngestService warmUp) {
+    private Mono<ResponseEntity<Object>> handle(ServerWebExchange exchange, EventKind kind) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().value();
-        IngestService target = warmUp == null ? service : warmUp;
-        GuardDecision decision = warmUp != null ? WARM_UP
-                : guard.check(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        GuardDecision decision = guard.check(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (!decision.ok()) {
             metrics.refused(decision.outcome().name().toLowerCase(), GatewayMetrics.HTTP);
             return Mono.just(GatewayProblems.denied(decision, path));
@@ -114,7 +90,7 @@ public class EventsController {
         Mono<ResponseEntity<Object>> response = DataBufferUtils.join(request.getBody(), maxBodyBytes)
                 .map(EventsController::bytes)
                 .defaultIfEmpty(EMPTY)
-                .flatMap(body -> target.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP))
+                .flatMap(body -> service.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP))
                 .map(report -> respond(report, path))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(path)));
         Executor eventLoop = eventLoopOf(request);
