@@ -9,7 +9,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Real child JVMs ({@link ReadinessStub}): readiness, failures that show the log, kill, graceful stop, clean-up. */
+/** Real child JVMs ({@link TinyReadinessServer}): readiness, failures that show the log, kill, graceful stop, clean-up. */
 class ServiceProcessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -19,7 +19,7 @@ class ServiceProcessTest {
 
     @Test
     void shouldReturnOnceTheReadinessGroupSaysUpWhenTheServiceIsReady() {
-        ServiceProcess service = stub("UP", "ready").awaitReady(WAIT);
+        ServiceProcess service = server("UP", "ready").awaitReady(WAIT);
 
         assertThat(service.isAlive()).isTrue();
         assertThat(service.get("/actuator/health/readiness").body()).contains("UP");
@@ -28,7 +28,7 @@ class ServiceProcessTest {
 
     @Test
     void shouldFailWithTheLogTailWhenTheProcessExitsBeforeItIsReady() {
-        ServiceProcess service = processes.start(ServiceProcess.mainClass(ReadinessStub.class)
+        ServiceProcess service = processes.start(ServiceProcess.mainClass(TinyReadinessServer.class)
                 .name("stub-exits-" + System.nanoTime()).httpPort(Ports.freePort())
                 .args("fail", "cannot reach the broker")
                 .diagnostics(() -> "broker log: nothing"));
@@ -41,7 +41,7 @@ class ServiceProcessTest {
 
     @Test
     void shouldFailWithTheLastStatusWhenReadinessNeverComes() {
-        ServiceProcess service = stub("DOWN", "down");
+        ServiceProcess service = server("DOWN", "down");
 
         assertThatThrownBy(() -> service.awaitReady(Duration.ofSeconds(3))).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("not UP");
@@ -50,7 +50,7 @@ class ServiceProcessTest {
 
     @Test
     void shouldEndTheProcessWithoutItsShutdownHookWhenKilled() {
-        ServiceProcess service = stub("UP", "killed").awaitReady(WAIT);
+        ServiceProcess service = server("UP", "killed").awaitReady(WAIT);
 
         service.kill();
 
@@ -60,7 +60,7 @@ class ServiceProcessTest {
 
     @Test
     void shouldRunTheShutdownHookWhenStoppedGracefully() {
-        ServiceProcess service = stub("UP", "stopped").awaitReady(WAIT);
+        ServiceProcess service = server("UP", "stopped").awaitReady(WAIT);
 
         assertThat(service.stop(Duration.ofSeconds(20))).as("ended within the timeout").isTrue();
 
@@ -82,13 +82,13 @@ class ServiceProcessTest {
         assertThat(second.isAlive()).isFalse();
     }
 
-    private ServiceProcess stub(String status, String name) {
+    private ServiceProcess server(String status, String name) {
         return processes.start(stubBuilder(status, name));
     }
 
     private static ServiceProcessBuilder stubBuilder(String status, String name) {
         int port = Ports.freePort();
-        return ServiceProcess.mainClass(ReadinessStub.class).name("stub-" + name + "-" + System.nanoTime())
+        return ServiceProcess.mainClass(TinyReadinessServer.class).name("stub-" + name + "-" + System.nanoTime())
                 .httpPort(port).jvmArgs("-Xmx32m", "-XX:TieredStopAtLevel=1").args(Integer.toString(port), status);
     }
 }

@@ -6,13 +6,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A stand-in service for {@link ServiceProcessTest}: {@code <port> <status>} serves that readiness status at
- * {@code /actuator/health/readiness} until it is stopped; {@code fail <message>} logs the message and exits 3.
+ * The smallest real service a {@link ServiceProcessTest} child JVM can run (the JDK HTTP server):
+ * {@code <port> <status>} serves that readiness status at {@code /actuator/health/readiness} until it is stopped; {@code fail <message>} logs the message and exits 3.
  * It logs "stopping" from a shutdown hook, so a test can tell a graceful stop from a SIGKILL.
  */
-public final class ReadinessStub {
+public final class TinyReadinessServer {
 
-    private ReadinessStub() {
+    private TinyReadinessServer() {
     }
 
     public static void main(String[] args) throws Exception {
