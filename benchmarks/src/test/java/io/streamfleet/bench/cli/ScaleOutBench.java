@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * prints, per instance, the records its stream threads processed and its CPU (fleet-bench's CPU per part, which reads
  * every pid file, extra instances' included), the partitions per group member, and the exactness figures. Run it
  * with {@link #RECOVERY_LAG} set high (e.g. to Long.MAX_VALUE) so that a new instance takes its share of the tasks at
- * once (docs/capacity.md). Other options: {@code --duration 60s --warm-up 10s --drain 20s --drain-limit 5m
+ * once, not at the next probing rebalance (docs/capacity.md). Other options: {@code --duration 60s --warm-up 10s --drain 20s --drain-limit 5m
  * --out DIR}.
  */
 public final class ScaleOutBench {
@@ -50,8 +50,9 @@ public final class ScaleOutBench {
         PrintStream out = System.out;
         String recoveryLag = System.getenv(RECOVERY_LAG);
         out.println(recoveryLag == null ? "acceptable.recovery.lag: Kafka Streams' default (10 000 records): a new"
-                + " instance gets warm-up replicas first and active stateful tasks only at a probing rebalance (every"
-                + " 10 min), so work does not spread within a run; set " + RECOVERY_LAG + " (docs/capacity.md)"
+                + " instance gets warm-up replicas first and active stateful tasks at the next probing rebalance (every"
+                + " minute in this fleet), so work spreads a minute or two after an instance joins; set " + RECOVERY_LAG
+                + " for an immediate spread (docs/capacity.md)"
                 : "acceptable.recovery.lag " + recoveryLag + " (" + RECOVERY_LAG + ", inherited by every instance):"
                 + " tasks spread as soon as an instance joins");
         int failures = 0;

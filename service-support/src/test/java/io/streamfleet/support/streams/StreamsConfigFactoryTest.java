@@ -57,6 +57,22 @@ class StreamsConfigFactoryTest {
     }
 
     @Test
+    void shouldCheckWarmUpReplicasEveryMinuteSoThatANewInstanceTakesOverTasksWithinMinutesNotTen() {
+        StreamsConfig config = new StreamsConfig(StreamsConfigFactory.create(CLIENTS, DYNAMIC));
+
+        assertThat(config.getLong(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG)).isEqualTo(60_000L);
+        assertThat(config.getLong(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG)).isEqualTo(10_000L);
+    }
+
+    @Test
+    void shouldLetAnOverrideChooseTheProbingInterval() {
+        StreamsConfig config = new StreamsConfig(StreamsConfigFactory.create(CLIENTS,
+                DYNAMIC.withOverrides(Map.of(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, "600000"))));
+
+        assertThat(config.getLong(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG)).isEqualTo(600_000L);
+    }
+
+    @Test
     void shouldKeepDynamicMembershipAndKafkasSessionTimeoutWhenNoInstanceIdIsSet() {
         Properties props = StreamsConfigFactory.create(CLIENTS, DYNAMIC);
 
