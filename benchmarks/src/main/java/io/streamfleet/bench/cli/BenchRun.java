@@ -46,8 +46,8 @@ public final class BenchRun {
 
     /** Everything the run observed, handed to {@link ReportBuilder}. */
     record Observed(BenchOptions options, Scenario scenario, LoadStats stats, Timeline timeline,
-                    SseSubscriber sse, LagSampler lag, LateAudit late, List<String> notes, long startMs,
-                    DrainResult drained, List<FleetCpu.PartCpu> cpu) {
+                    SseSubscriber sse, LagSampler lag, LateAudit late, Set<String> labelledDivertedOnTime,
+                    List<String> notes, long startMs, DrainResult drained, List<FleetCpu.PartCpu> cpu) {
     }
 
     private static final List<String> LATE_TOPICS = List.of(Topics.ORDERS_LATE.name(), Topics.ENGAGEMENT_LATE.name(),
@@ -139,12 +139,16 @@ public final class BenchRun {
         } else if (drained.ending() == DrainPolicy.Ending.LAG_UNKNOWN) {
             notes.add("the lag could not be read during the drain: missed episodes cannot be told from not-yet ones");
         }
-        LateAudit late = auditLate(scenario);
+        List<String> lateProblems = new ArrayList<>();
+        Map<String, List<String>> lateIds = new LateTopicReader(options.text("bootstrap"), Duration.ofSeconds(30))
+                .read(LATE_TOPICS, scenario.runId(), lateProblems);
+        Set<String> intendedLate = intendedLate(scenario);
+        LateAudit late = LateAudit.of(intendedLate, lateIds, String.join("; ", lateProblems));
         if (!late.problem().isEmpty()) {
             notes.add("late topics not fully read: " + late.problem());
         }
-        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late, notes, startMs,
-                drained, cpu));
+        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late,
+                labelledDivertedOnTime(scenario, lateIds, intendedLate), notes, startMs, drained, cpu));
     }
 
     /**
@@ -183,18 +187,26 @@ public final class BenchRun {
         return o.with("engagement-origin", Long.toString(origin));
     }
 
-    /** Which of this run's events the pipeline diverted as late, against those the scenario sent late. */
-    private LateAudit auditLate(Scenario scenario) {
+    /** The events the scenario sent late on purpose. */
+    private static Set<String> intendedLate(Scenario scenario) {
         Set<String> intended = new HashSet<>();
         for (BenchEvent e : scenario.events()) {
             if (e.tag() == EventTag.LATE) {
                 intended.add(e.eventId());
             }
         }
-        List<String> problems = new ArrayList<>();
-        Map<String, List<String>> ids = new LateTopicReader(options.text("bootstrap"), Duration.ofSeconds(30))
-                .read(LATE_TOPICS, scenario.runId(), problems);
-        return LateAudit.of(intended, ids, String.join("; ", problems));
+        return intended;
+    }
+
+    /** Events of labelled episodes and near-misses that were sent on time but diverted to a late topic. */
+    private static Set<String> labelledDivertedOnTime(Scenario scenario, Map<String, List<String>> lateIds,
+                                                      Set<String> intendedLate) {
+        Set<String> labelled = new HashSet<>();
+        scenario.truth().labels().forEach(label -> labelled.addAll(label.eventIds()));
+        Set<String> diverted = new HashSet<>();
+        lateIds.values().forEach(ids -> ids.stream().filter(labelled::contains)
+                .filter(id -> !intendedLate.contains(id)).forEach(diverted::add));
+        return diverted;
     }
 
     /** Ground truth of the last run (null before {@link #execute()}). */

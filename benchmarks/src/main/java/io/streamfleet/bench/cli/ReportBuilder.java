@@ -3,6 +3,7 @@ package io.streamfleet.bench.cli;
 import io.streamfleet.bench.lag.LagSample;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.report.BenchReport;
+import io.streamfleet.bench.report.Detection;
 import io.streamfleet.bench.report.DetectionEvaluator;
 import io.streamfleet.bench.report.Percentiles;
 import io.streamfleet.bench.report.Targets;
@@ -54,7 +55,7 @@ final class ReportBuilder {
             }
         }
         DetectionEvaluator.Result detection = DetectionEvaluator.evaluate(o.scenario().truth(), o.sse().alerts(),
-                o.stats().labelledAckMs());
+                o.stats().labelledAckMs(), o.labelledDivertedOnTime());
         List<LagSample> samples = o.lag().samples();
         List<BenchReport.LagSummary> lag = new ArrayList<>();
         for (String group : o.options().list("lag-groups")) {
@@ -87,6 +88,13 @@ final class ReportBuilder {
                     + Instant.ofEpochMilli(o.scenario().settings().engagementClockStartMs()) + "), e.g. another "
                     + "producer (demo traffic, a concurrent run) sent engagement events after fleet-bench read that "
                     + "time before the run; run against a fleet nothing else writes to, or one with fresh state");
+        }
+        Detection all = detection.summaries().get(detection.summaries().size() - 1);
+        if (all.inputIncomplete() > 0) {
+            notes.add(all.inputIncomplete() + " labelled episode(s) or near-miss(es) had events the gateway did not "
+                    + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events of the run were "
+                    + "refused or failed: " + o.stats().outcomes() + ") or events a stage diverted as late; they are "
+                    + "left out of the detection figures, " + all.incompleteAlerted() + " of them alerted");
         }
         if (detection.foreignAlerts() > 0) {
             notes.add(detection.foreignAlerts() + " alert(s) of other runs arrived on the feed and were ignored");

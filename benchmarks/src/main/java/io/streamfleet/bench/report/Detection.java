@@ -18,10 +18,14 @@ import java.util.List;
  * @param idMismatches      found episodes whose alert id differs from the deterministic id expected
  * @param fieldMismatches   found episodes with an alert field different from the ground truth
  * @param latency           episode detection latency: SSE arrival − acknowledgement of the episode's last event
+ * @param inputIncomplete   episodes and near-misses left out of every figure above because some of their events
+ *                          were not accepted by the gateway or were diverted as late (see {@link LabelOutcome#inputComplete()})
+ * @param incompleteAlerted of those, the ones with an alert on their key
  */
 public record Detection(String type, int expected, int found, List<String> missed, int nearMisses,
                         int nearMissesFlagged, int otherFalseAlerts, Double precision, Double recall,
-                        int duplicateDeliveries, int idMismatches, int fieldMismatches, Percentiles latency) {
+                        int duplicateDeliveries, int idMismatches, int fieldMismatches, Percentiles latency,
+                        int inputIncomplete, int incompleteAlerted) {
 
     public Detection {
         missed = List.copyOf(missed);

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scores the alerts received against the ground truth. Only alerts on this run's keys count (every key of a
- * scenario carries its run id); alerts from earlier runs on the same fleet are ignored.
+ * scenario carries its run id); alerts from earlier runs on the same fleet are ignored. A label some of whose events
+ * the gateway did not accept (an overloaded gateway refuses) or a stage diverted as late is not scored against the
+ * ground truth, which assumes every event arrived as sent; it is counted apart, with whether it alerted.
  */
 public final class DetectionEvaluator {
 
@@ -28,7 +30,12 @@ public final class DetectionEvaluator {
     private DetectionEvaluator() {
     }
 
-    public static Result evaluate(GroundTruth truth, List<ReceivedAlert> received, Map<String, Long> ackMs) {
+    /**
+     * @param ackMs          acknowledgement time of each labelled event the gateway accepted
+     * @param divertedOnTime ids of events sent on time that a stage diverted to a late topic
+     */
+    public static Result evaluate(GroundTruth truth, List<ReceivedAlert> received, Map<String, Long> ackMs,
+                                  Set<String> divertedOnTime) {
         Map<String, List<ReceivedAlert>> byKey = new LinkedHashMap<>();
         int foreign = 0;
         for (ReceivedAlert alert : received) {
@@ -42,7 +49,7 @@ public final class DetectionEvaluator {
         Set<String> labelledKeys = new LinkedHashSet<>();
         for (Label label : truth.labels()) {
             labelledKeys.add(label.key());
-            outcomes.add(outcome(label, byKey.getOrDefault(label.key(), List.of()), ackMs));
+            outcomes.add(outcome(label, byKey.getOrDefault(label.key(), List.of()), ackMs, divertedOnTime));
         }
         Map<String, Integer> backgroundAlerts = new LinkedHashMap<>();
         Map<String, Integer> backgroundDuplicates = new LinkedHashMap<>();
@@ -65,7 +72,8 @@ public final class DetectionEvaluator {
         return new Result(List.copyOf(outcomes), List.copyOf(summaries), foreign);
     }
 
-    private static LabelOutcome outcome(Label label, List<ReceivedAlert> alerts, Map<String, Long> ackMs) {
+    private static LabelOutcome outcome(Label label, List<ReceivedAlert> alerts, Map<String, Long> ackMs,
+                                        Set<String> divertedOnTime) {
         int distinct = (int) alerts.stream().map(ReceivedAlert::alertId).distinct().count();
         boolean idMatches = false;
         List<String> mismatches = new ArrayList<>();
@@ -91,8 +99,10 @@ public final class DetectionEvaluator {
             }
             latency = allAcked ? first.arrivalMs() - lastAck : null;
         }
+        int notAccepted = (int) label.eventIds().stream().filter(id -> !ackMs.containsKey(id)).count();
+        int diverted = (int) label.eventIds().stream().filter(divertedOnTime::contains).count();
         return new LabelOutcome(label.labelId(), label.type().name(), label.variant(), label.mustAlert(), label.key(),
-                distinct, alerts.size(), idMatches, mismatches, latency, label.missedRule());
+                distinct, alerts.size(), idMatches, mismatches, latency, label.missedRule(), notAccepted, diverted);
     }
 
     static boolean sameValue(Object expected, JsonNode actual) {
@@ -124,10 +134,15 @@ public final class DetectionEvaluator {
         int idMismatches = 0;
         int fieldMismatches = 0;
         List<String> missed = new ArrayList<>();
+        int incomplete = 0;
+        int incompleteAlerted = 0;
         Histogram latency = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
         for (LabelOutcome o : outcomes) {
             duplicates += o.deliveries() - o.alerts();
-            if (o.mustAlert()) {
+            if (!o.inputComplete()) {
+                incomplete++;
+                incompleteAlerted += o.alerts() > 0 ? 1 : 0;
+            } else if (o.mustAlert()) {
                 expected++;
                 if (o.alerts() == 0) {
                     missed.add(o.labelId());
@@ -150,6 +165,6 @@ public final class DetectionEvaluator {
         Double precision = found + falsePositives == 0 ? null : (double) found / (found + falsePositives);
         Double recall = expected == 0 ? null : (double) found / expected;
         return new Detection(type, expected, found, missed, nearMisses, flagged, extra, precision, recall,
-                duplicates, idMismatches, fieldMismatches, Percentiles.of(latency));
+                duplicates, idMismatches, fieldMismatches, Percentiles.of(latency), incomplete, incompleteAlerted);
     }
 }

@@ -10,13 +10,23 @@ import java.util.List;
  * @param idMatches       whether the (first) alert id is the expected deterministic id (episodes)
  * @param fieldMismatches alert fields that differ from the ground truth, as {@code field: expected vs actual}
  * @param latencyMs       SSE arrival − acknowledgement of the last of its events, null if not measurable
+ * @param notAccepted     of its events, those the gateway did not acknowledge (refused under overload, failed)
+ * @param divertedOnTime  of its events sent on time, those a stage diverted to a late topic
  */
 public record LabelOutcome(String labelId, String type, String variant, boolean mustAlert, String key,
                            int alerts, int deliveries, boolean idMatches, List<String> fieldMismatches,
-                           Long latencyMs, String missedRule) {
+                           Long latencyMs, String missedRule, int notAccepted, int divertedOnTime) {
 
     public LabelOutcome {
         fieldMismatches = List.copyOf(fieldMismatches);
+    }
+
+    /**
+     * Whether the pipeline saw every event of the label as the scenario meant it. When not, the ground truth says
+     * nothing about what the accepted events alone should give, so the label is counted apart instead of scored.
+     */
+    public boolean inputComplete() {
+        return notAccepted == 0 && divertedOnTime == 0;
     }
 
     public boolean correct() {

@@ -47,6 +47,10 @@ public final class ReportWriter {
             if (!d.missed().isEmpty()) {
                 line(sb, "    missed: %s", String.join(", ", d.missed()));
             }
+            if (d.inputIncomplete() > 0) {
+                line(sb, "    not scored: %d label(s) with events not accepted or diverted as late (%d of them alerted)",
+                        d.inputIncomplete(), d.incompleteAlerted());
+            }
         }
         line(sb, "Consumer lag (records)");
         for (BenchReport.LagSummary g : r.lag()) {

@@ -194,14 +194,15 @@ public final class ScaleOutBench {
                 .orElse(report.detection().get(0));
         long lagAtEnd = report.lag().stream().mapToLong(BenchReport.LagSummary::lastLag).max().orElse(-1);
         long lagMax = report.lag().stream().mapToLong(BenchReport.LagSummary::maxLag).max().orElse(-1);
-        boolean exact = all.found() == all.expected() && all.falsePositives() == 0 && all.duplicateDeliveries() == 0
+        boolean exact = all.inputIncomplete() == 0 && all.found() == all.expected() && all.falsePositives() == 0
+                && all.duplicateDeliveries() == 0
                 && all.idMismatches() == 0 && all.fieldMismatches() == 0 && lagAtEnd >= 0
                 && lagAtEnd <= DrainPolicy.CAUGHT_UP_LAG
                 && report.late().unexpected() == 0 && report.late().extraCopies() == 0 && report.late().missing() == 0;
-        out.printf(Locale.ROOT, "  accepted %,d events; episodes %d/%d found, near-misses flagged %d/%d, other false"
+        out.printf(Locale.ROOT, "  accepted %,d events; labels not scored (input incomplete) %d; episodes %d/%d found, near-misses flagged %d/%d, other false"
                         + " alerts %d, duplicate deliveries %d, id/field mismatches %d/%d; late: %d intended, %d not"
                         + " diverted, %d on-time diverted, %d extra copies; lag max %,d, at end %d; drain %s -> %s%n",
-                report.ingest().eventsAccepted(), all.found(), all.expected(), all.nearMissesFlagged(),
+                report.ingest().eventsAccepted(), all.inputIncomplete(), all.found(), all.expected(), all.nearMissesFlagged(),
                 all.nearMisses(), all.otherFalseAlerts(), all.duplicateDeliveries(), all.idMismatches(),
                 all.fieldMismatches(), report.late().intended(), report.late().missing(), report.late().unexpected(),
                 report.late().extraCopies(), lagMax, lagAtEnd, report.run().get("drainEnding"),

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,9 +53,9 @@ class DetectionEvaluatorTest {
                 alert("bcmc_9", "nm-" + RUN + "-1|AAPL", 9_000, 12_000),
                 alert("bcmc_8", "acct-" + RUN + "-7|MSFT", 9_000, 12_000),
                 alert("bcmc_old", "ep-rother0001-1|AAPL", 9_000, 12_000));
-        Map<String, Long> acks = Map.of("a", 5_000L, "b", 6_000L, "c", 7_000L);
+        Map<String, Long> acks = Map.of("a", 5_000L, "b", 6_000L, "c", 7_000L, "d", 7_500L, "x", 8_000L);
 
-        DetectionEvaluator.Result result = DetectionEvaluator.evaluate(truth, received, acks);
+        DetectionEvaluator.Result result = DetectionEvaluator.evaluate(truth, received, acks, Set.of());
 
         Detection bursts = result.summaries().get(0);
         assertThat(bursts.type()).isEqualTo("BURST_CREATE_MASS_CANCEL");
@@ -88,12 +89,44 @@ class DetectionEvaluatorTest {
                 episode("ep-1", "ep-" + RUN + "-1|AAPL", "bcmc_1", 1_000, List.of("a")),
                 nearMiss("nm-1", "nm-" + RUN + "-1|AAPL")));
         DetectionEvaluator.Result result = DetectionEvaluator.evaluate(truth,
-                List.of(alert("bcmc_1", "ep-" + RUN + "-1|AAPL", 1_000, 9_000)), Map.of("a", 5_000L));
+                List.of(alert("bcmc_1", "ep-" + RUN + "-1|AAPL", 1_000, 9_000)), Map.of("a", 5_000L, "x", 5_000L),
+                Set.of());
         Detection all = result.summaries().get(2);
         assertThat(all.type()).isEqualTo("ALL");
         assertThat(all.recall()).isEqualTo(1.0);
         assertThat(all.precision()).isEqualTo(1.0);
         assertThat(all.duplicateDeliveries()).isZero();
         assertThat(result.outcomes()).allMatch(LabelOutcome::correct);
+        assertThat(all.inputIncomplete()).isZero();
+    }
+
+    @Test
+    void shouldLeaveLabelsWithRefusedOrDivertedEventsOutOfTheScoresAndCountWhetherTheyAlerted() {
+        GroundTruth truth = new GroundTruth(RUN, 1, 0, List.of(
+                episode("ep-1", "ep-" + RUN + "-1|AAPL", "bcmc_1", 1_000, List.of("a", "b")),
+                episode("ep-2", "ep-" + RUN + "-2|AAPL", "bcmc_2", 2_000, List.of("c", "d")),
+                episode("ep-3", "ep-" + RUN + "-3|AAPL", "bcmc_3", 3_000, List.of("e")),
+                nearMiss("nm-1", "nm-" + RUN + "-1|AAPL")));
+        List<ReceivedAlert> received = List.of(
+                alert("bcmc_2x", "ep-" + RUN + "-2|AAPL", 2_500, 11_000),
+                alert("bcmc_3", "ep-" + RUN + "-3|AAPL", 3_000, 12_000),
+                alert("bcmc_9", "nm-" + RUN + "-1|AAPL", 9_000, 12_000));
+        // ep-1: "b" refused by the gateway; ep-2: "d" diverted as late; nm-1: its event "x" diverted as late
+        Map<String, Long> acks = Map.of("a", 5_000L, "c", 6_000L, "d", 6_000L, "e", 7_000L, "x", 7_000L);
+
+        DetectionEvaluator.Result result = DetectionEvaluator.evaluate(truth, received, acks, Set.of("d", "x"));
+
+        Detection bursts = result.summaries().get(0);
+        assertThat(bursts.expected()).isEqualTo(1);
+        assertThat(bursts.found()).isEqualTo(1);
+        assertThat(bursts.missed()).isEmpty();
+        assertThat(bursts.nearMisses()).isZero();
+        assertThat(bursts.falsePositives()).isZero();
+        assertThat(bursts.fieldMismatches()).isZero();
+        assertThat(bursts.inputIncomplete()).isEqualTo(3);
+        assertThat(bursts.incompleteAlerted()).isEqualTo(2);
+        assertThat(result.outcomes()).extracting(LabelOutcome::notAccepted).containsExactly(1, 0, 0, 0);
+        assertThat(result.outcomes()).extracting(LabelOutcome::divertedOnTime).containsExactly(0, 1, 0, 1);
+        assertThat(result.outcomes()).extracting(LabelOutcome::inputComplete).containsExactly(false, false, true, false);
     }
 }
