@@ -43,6 +43,12 @@ public class KafkaClusterHealth implements HealthIndicator, DisposableBean {
             return cached;
         }
         Health fresh = probe();
+        if (fresh == null) {
+            // the caller gave up (a health request's timeout cancels the blocking call): that says nothing about
+            // Kafka, so it must neither be cached nor hide the last real answer, e.g. a refused login
+            return cached != null ? cached
+                    : Health.unknown().withDetail("error", "health probe interrupted before Kafka answered").build();
+        }
         Object error = fresh.getDetails().get("error");
         if (error != null && (cached == null || !error.equals(cached.getDetails().get("error")))) {
             log.error("Kafka health DOWN: {}", error);
@@ -54,6 +60,7 @@ public class KafkaClusterHealth implements HealthIndicator, DisposableBean {
         return fresh;
     }
 
+    /** The cluster's answer, or null when the calling thread was interrupted while waiting for it. */
     private Health probe() {
         try {
             DescribeClusterResult cluster = admin.describeCluster(
@@ -63,7 +70,7 @@ public class KafkaClusterHealth implements HealthIndicator, DisposableBean {
             return Health.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Health.down(e).build();
+            return null;
         } catch (ExecutionException e) {
             return Health.down().withDetail("error", describe(e.getCause())).build();
         } catch (Exception e) {
