@@ -28,7 +28,7 @@ public final class LateIntake implements java.util.function.Consumer<ConsumerRec
 
     /** Longest key or stage name kept; longer ones are malformed (keys are {@code accountId|symbol} or a user id). */
     public static final int MAX_KEY_LENGTH = 256;
-    static final int MAX_STAGE_LENGTH = 64;
+    public static final int MAX_STAGE_LENGTH = 64;
 
     private static final Logger log = LoggerFactory.getLogger(LateIntake.class);
 

@@ -6,19 +6,23 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.streamfleet.alerts.late.board.LateEventBoard;
 import io.streamfleet.alerts.late.board.LateKeyStats;
+import io.streamfleet.alerts.late.board.LateSource;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The board on {@code /actuator/prometheus}: per late topic, its top {@code n} keys by late records within the
- * horizon ({@code streamfleet_alerts_late_key_events{topic,key}}), redrawn on every refresh so a key that left the top
- * loses its series; never more than n series per topic, whatever the number of keys. Plus the board's size and
- * evictions.
+ * The board on {@code /actuator/prometheus}: per late topic and stage, its top {@code n} keys by late records within
+ * the horizon ({@code streamfleet_alerts_late_key_events{topic,stage,key}}), redrawn on every refresh so a key that
+ * left the top loses its series. Never more than n × {@value #MAX_SOURCES} series, whatever the number of keys (and
+ * whatever stage names records carry; the fleet has four topic/stage pairs). Plus the board's size and evictions.
  */
 public final class LateEventGauges {
 
+    /** Topic/stage pairs on the gauge at most (those with most late records first). */
+    static final int MAX_SOURCES = 8;
     private final LateEventBoard board;
     private final int topKeys;
     private final MultiGauge perKey;
@@ -44,12 +48,13 @@ public final class LateEventGauges {
         board.expire(nowMs);
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         if (topKeys > 0) {
-            for (Map.Entry<String, List<LateKeyStats>> topic : board.topPerTopic(topKeys, nowMs).entrySet()) {
-                for (LateKeyStats stats : topic.getValue()) {
-                    rows.add(MultiGauge.Row.of(Tags.of("topic", topic.getKey(), "key", stats.key()),
-                            stats.count()));
-                }
-            }
+            board.topPerSource(topKeys, nowMs).entrySet().stream()
+                    .sorted(Comparator.comparingLong((Map.Entry<LateSource, List<LateKeyStats>> e) ->
+                            e.getValue().get(0).count()).reversed())
+                    .limit(MAX_SOURCES)
+                    .forEach(source -> source.getValue().forEach(stats -> rows.add(MultiGauge.Row.of(
+                            Tags.of("topic", stats.topic(), "stage", stats.stage(), "key", stats.key()),
+                            stats.count()))));
         }
         perKey.register(rows, true);
     }

@@ -33,12 +33,13 @@ public class LateEventsController {
 
     /**
      * @param topic one late topic only
+     * @param stage one stage only ({@code stream-processor}, {@code cep-detector}, {@code session-analytics})
      * @param key   one key only (exact, e.g. {@code acc-1|AAPL} URL-encoded, or a user id)
      * @param limit at most this many keys, 1–1000 (default 100)
      */
     @GetMapping("/v1/late-events")
-    public LateEvents list(@RequestParam(required = false) String topic, @RequestParam(required = false) String key,
-                           @RequestParam(required = false) String limit) {
+    public LateEvents list(@RequestParam(required = false) String topic, @RequestParam(required = false) String stage,
+                           @RequestParam(required = false) String key, @RequestParam(required = false) String limit) {
         if (topic != null && !topics.names().contains(topic)) {
             throw new IllegalArgumentException("topic: must be one of " + topics.names() + ", was '" + topic + "'");
         }
@@ -46,7 +47,11 @@ public class LateEventsController {
             throw new IllegalArgumentException("key: must be 1 to " + LateIntake.MAX_KEY_LENGTH
                     + " characters and not blank");
         }
-        LateView view = board.query(new LateQuery(topic, key, parseLimit(limit)), clock.getAsLong());
+        if (stage != null && (stage.isBlank() || stage.length() > LateIntake.MAX_STAGE_LENGTH)) {
+            throw new IllegalArgumentException("stage: must be 1 to " + LateIntake.MAX_STAGE_LENGTH
+                    + " characters and not blank");
+        }
+        LateView view = board.query(new LateQuery(topic, stage, key, parseLimit(limit)), clock.getAsLong());
         return new LateEvents(view.horizonMs() / 1000, view.matching(), view.trackedKeys(), view.evictedKeys(),
                 view.items());
     }
@@ -73,7 +78,7 @@ public class LateEventsController {
      * @param trackedKeys    keys held over all late topics
      * @param evictedKeys    keys dropped since start because the view was full: when above 0, a key that came back
      *                       counts only since its return ({@code firstArrivalMs})
-     * @param items          per topic and key, most late records first
+     * @param items          per topic, stage and key, most late records first
      */
     public record LateEvents(long horizonSeconds, int matching, int trackedKeys, long evictedKeys,
                              List<LateKeyStats> items) {

@@ -33,7 +33,7 @@ class LateIntakeTest {
     void shouldTallyTheKeyWithStageEventTimeAndLatenessWhenTheRecordIsWhatAStageWrites() {
         intake.accept(record("orders.late", "acc-1|AAPL", ORDER, "stream-processor", NOW - 4_000));
 
-        LateKeyStats stats = board.query(new LateQuery(null, null, 10), NOW).items().get(0);
+        LateKeyStats stats = board.query(new LateQuery(null, null, null, 10), NOW).items().get(0);
         assertThat(stats).isEqualTo(new LateKeyStats("orders.late", "stream-processor", "acc-1|AAPL", 1,
                 NOW - 10_000, NOW - 10_000, 6_000, NOW, NOW));
         assertThat(seen("orders.late")).isEqualTo(1);
@@ -62,7 +62,7 @@ class LateIntakeTest {
     void shouldLeaveLatenessUnknownWhenTheWatermarkHeaderIsMissing() {
         intake.accept(record("orders.late", "acc-1|AAPL", ORDER, "stream-processor", -1));
 
-        assertThat(board.query(new LateQuery(null, null, 10), NOW).items().get(0).maxBehindMs()).isEqualTo(-1);
+        assertThat(board.query(new LateQuery(null, null, null, 10), NOW).items().get(0).maxBehindMs()).isEqualTo(-1);
     }
 
     private double seen(String topic) {

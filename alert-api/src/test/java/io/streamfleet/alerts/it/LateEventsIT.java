@@ -84,6 +84,7 @@ class LateEventsIT {
             send(producer, "orders.cep.late", busy, order(busy, now - 30_000), "cep-detector", now - 29_000);
             send(producer, "orders.cep.late", quiet, order(quiet, now - 20_000), "cep-detector", now - 19_500);
             send(producer, "engagement.late", user, engagement(now - 300_000), "stream-processor", now - 150_000);
+            send(producer, "engagement.late", user, engagement(now - 200_000), "session-analytics", now - 70_000);
             // malformed: not JSON, and a record without the stage header
             send(producer, "orders.cep.late", quiet, "{oops".getBytes(StandardCharsets.UTF_8), "cep-detector",
                     now);
@@ -94,7 +95,7 @@ class LateEventsIT {
         for (RunningApp app : new RunningApp[]{first, second}) {
             await().atMost(WAIT).until(() -> late(app, "?key=" + encode(busy)).path("matching").asInt() == 2
                     && late(app, "?key=" + encode(quiet)).path("matching").asInt() == 1
-                    && late(app, "?key=" + user).path("matching").asInt() == 1);
+                    && late(app, "?key=" + user).path("matching").asInt() == 2);
 
             JsonNode busyKey = late(app, "?key=" + encode(busy));
             JsonNode top = busyKey.path("items").get(0);
@@ -110,8 +111,12 @@ class LateEventsIT {
             assertThat(cep.path("stage").asString()).isEqualTo("cep-detector");
             assertThat(cep.path("count").asLong()).isEqualTo(1);
 
-            JsonNode engagement = late(app, "?topic=engagement.late&key=" + user).path("items").get(0);
-            assertThat(engagement.path("maxBehindMs").asLong()).isEqualTo(150_000);
+            JsonNode engagement = late(app, "?topic=engagement.late&stage=stream-processor&key=" + user);
+            assertThat(engagement.path("items")).hasSize(1);
+            assertThat(engagement.path("items").get(0).path("maxBehindMs").asLong()).isEqualTo(150_000);
+            JsonNode sessions = late(app, "?stage=session-analytics&key=" + user).path("items").get(0);
+            assertThat(sessions.path("topic").asString()).isEqualTo("engagement.late");
+            assertThat(sessions.path("earliestEventTimeMs").asLong()).isEqualTo(now - 200_000);
 
             JsonNode mostFirst = late(app, "?limit=1");
             assertThat(mostFirst.path("items")).hasSize(1);
@@ -119,20 +124,17 @@ class LateEventsIT {
 
             await().atMost(WAIT).untilAsserted(() -> {
                 String scrape = app.get("/actuator/prometheus", null).body();
-                assertThat(metric(scrape, "streamfleet_alerts_late_key_events", "orders.late", busy)).isEqualTo(3);
-                assertThat(metric(scrape, "streamfleet_alerts_late_key_events", "orders.cep.late", quiet))
-                        .isEqualTo(1);
-                assertThat(metric(scrape, "streamfleet_alerts_late_records_total", "orders.late", null))
-                        .isEqualTo(4);
-                assertThat(metric(scrape, "streamfleet_alerts_late_records_total", "orders.cep.late", null))
-                        .isEqualTo(3);
-                assertThat(metric(scrape, "streamfleet_alerts_late_records_total", "engagement.late", null))
-                        .isEqualTo(1);
+                assertThat(keyGauge(scrape, "orders.late", "stream-processor", busy)).isEqualTo(3);
+                assertThat(keyGauge(scrape, "orders.cep.late", "cep-detector", quiet)).isEqualTo(1);
+                assertThat(keyGauge(scrape, "engagement.late", "session-analytics", user)).isEqualTo(1);
+                assertThat(lateRecords(scrape, "orders.late")).isEqualTo(4);
+                assertThat(lateRecords(scrape, "orders.cep.late")).isEqualTo(3);
+                assertThat(lateRecords(scrape, "engagement.late")).isEqualTo(2);
                 assertThat(scrape).contains("streamfleet_alerts_late_malformed_total{application=\"alert-api\","
                         + "reason=\"value\",topic=\"orders.cep.late\"} 1.0",
                         "streamfleet_alerts_late_malformed_total{application=\"alert-api\","
                                 + "reason=\"stage\",topic=\"orders.late\"} 1.0",
-                        "streamfleet_alerts_late_keys{application=\"alert-api\"} 4.0");
+                        "streamfleet_alerts_late_keys{application=\"alert-api\"} 5.0");
             });
         }
     }
@@ -152,11 +154,19 @@ class LateEventsIT {
         return ContractMapper.shared().readTree(response.body());
     }
 
-    /** One sample's value, by topic and (when given) key; -1 when the series is absent. */
-    private static double metric(String scrape, String name, String topic, String key) {
-        String keyLabel = key == null ? "" : "key=\"" + Pattern.quote(key) + "\",";
-        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{application=\"alert-api\"," + keyLabel
-                + "topic=\"" + Pattern.quote(topic) + "\"} (\\S+)$").matcher(scrape);
+    /** The late records counted for one topic; -1 when the series is absent. */
+    private static double lateRecords(String scrape, String topic) {
+        return sample(scrape, "streamfleet_alerts_late_records_total{application=\"alert-api\",topic=\"" + topic
+                + "\"}");
+    }
+
+    private static double keyGauge(String scrape, String topic, String stage, String key) {
+        return sample(scrape, "streamfleet_alerts_late_key_events{application=\"alert-api\",key=\"" + key
+                + "\",stage=\"" + stage + "\",topic=\"" + topic + "\"}");
+    }
+
+    private static double sample(String scrape, String series) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
     }
 

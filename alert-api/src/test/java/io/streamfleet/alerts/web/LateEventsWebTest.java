@@ -48,6 +48,8 @@ class LateEventsWebTest {
         assertThat(one.path("items").get(0).path("topic").asString()).isEqualTo("orders.cep.late");
         assertThat(get("/v1/late-events?topic=engagement.late&key={key}", AlertApiWebContext.KEY, "web-acc|MSFT")
                 .path("items")).isEmpty();
+        assertThat(get("/v1/late-events?stage=cep-detector&key={key}", AlertApiWebContext.KEY, "web-acc|MSFT")
+                .path("items")).hasSize(1);
     }
 
     @Test
@@ -61,6 +63,7 @@ class LateEventsWebTest {
         assertBadRequest("/v1/late-events?limit=1001", "limit");
         assertBadRequest("/v1/late-events?limit=many", "limit");
         assertBadRequest("/v1/late-events?topic=orders.raw", "topic");
+        assertBadRequest("/v1/late-events?stage={stage}", "stage", " ");
         assertBadRequest("/v1/late-events?key={key}", "key", " ");
         assertBadRequest("/v1/late-events?key={key}", "key", "k".repeat(257));
     }

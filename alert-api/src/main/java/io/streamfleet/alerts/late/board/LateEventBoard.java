@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Per late topic and key: how many late records arrived and when, over a sliding horizon of wall-clock arrival. So an
- * operator can see which keys' detections may be incomplete because their events came too late.
+ * Per late topic, stage and key ({@code engagement.late} has two writers, stream-processor and session-analytics):
+ * how many late records arrived and when, over a sliding horizon of wall-clock arrival. So an operator can see which keys' detections may be incomplete because their events came too late.
  *
  * <p>Bounded whatever the number of keys: at most {@code maxKeys} entries, held in order of their last arrival. A key
  * without a late record for {@code horizonMs} expires; a new key arriving while the board is full evicts the key whose
@@ -23,12 +23,12 @@ public final class LateEventBoard {
 
     private static final Comparator<LateKeyStats> MOST_FIRST = Comparator.comparingLong(LateKeyStats::count).reversed()
             .thenComparing(Comparator.comparingLong(LateKeyStats::lastArrivalMs).reversed())
-            .thenComparing(LateKeyStats::topic).thenComparing(LateKeyStats::key);
+            .thenComparing(LateKeyStats::topic).thenComparing(LateKeyStats::stage).thenComparing(LateKeyStats::key);
 
     private final long horizonMs;
     private final int maxKeys;
     /** Insertion order = order of last arrival: a key's update moves it to the end, the head is the oldest. */
-    private final LinkedHashMap<TopicKey, Tally> byKey = new LinkedHashMap<>();
+    private final LinkedHashMap<Id, Tally> byKey = new LinkedHashMap<>();
     private long clockMs = Long.MIN_VALUE;
     private long evicted;
 
@@ -47,7 +47,7 @@ public final class LateEventBoard {
     public synchronized void record(LateRecord record) {
         long now = advance(record.arrivalMs());
         expire(now);
-        TopicKey id = new TopicKey(record.topic(), record.key());
+        Id id = new Id(record.topic(), record.stage(), record.key());
         Tally tally = byKey.remove(id);
         if (tally == null) {
             if (byKey.size() >= maxKeys) {
@@ -71,7 +71,7 @@ public final class LateEventBoard {
         synchronized (this) {
             expire(advance(nowMs));
             byKey.forEach((id, tally) -> {
-                if (query.matches(id.topic(), id.key())) {
+                if (query.matches(id.topic(), id.stage(), id.key())) {
                     matching.add(tally.stats(id));
                 }
             });
@@ -83,14 +83,15 @@ public final class LateEventBoard {
         return new LateView(items, matching.size(), tracked, evictedNow, horizonMs);
     }
 
-    /** Per topic, its {@code n} keys with most late records (what the per-key gauge shows). */
-    public Map<String, List<LateKeyStats>> topPerTopic(int n, long nowMs) {
-        List<LateKeyStats> all = query(new LateQuery(null, null, Integer.MAX_VALUE), nowMs).items();
-        Map<String, List<LateKeyStats>> top = new TreeMap<>();
+    /** Per late topic and stage, its {@code n} keys with most late records (what the per-key gauge shows). */
+    public Map<LateSource, List<LateKeyStats>> topPerSource(int n, long nowMs) {
+        List<LateKeyStats> all = query(new LateQuery(null, null, null, Integer.MAX_VALUE), nowMs).items();
+        Map<LateSource, List<LateKeyStats>> top = new TreeMap<>();
         for (LateKeyStats stats : all) {
-            List<LateKeyStats> topic = top.computeIfAbsent(stats.topic(), t -> new ArrayList<>());
-            if (topic.size() < n) {
-                topic.add(stats);
+            List<LateKeyStats> source = top.computeIfAbsent(new LateSource(stats.topic(), stats.stage()),
+                    t -> new ArrayList<>());
+            if (source.size() < n) {
+                source.add(stats);
             }
         }
         return top;
@@ -122,12 +123,11 @@ public final class LateEventBoard {
         return clockMs;
     }
 
-    private record TopicKey(String topic, String key) {
+    private record Id(String topic, String stage, String key) {
     }
 
     /** Mutable on purpose: one per key, updated in place under the board's lock on every late record. */
     private static final class Tally {
-        private String stage;
         private long count;
         private long earliestEventTimeMs;
         private long latestEventTimeMs;
@@ -136,7 +136,6 @@ public final class LateEventBoard {
         private long lastArrivalMs;
 
         Tally(LateRecord first, long now) {
-            stage = first.stage();
             count = 1;
             earliestEventTimeMs = first.eventTimeMs();
             latestEventTimeMs = first.eventTimeMs();
@@ -146,7 +145,6 @@ public final class LateEventBoard {
         }
 
         void add(LateRecord record, long now) {
-            stage = record.stage();
             count++;
             earliestEventTimeMs = Math.min(earliestEventTimeMs, record.eventTimeMs());
             latestEventTimeMs = Math.max(latestEventTimeMs, record.eventTimeMs());
@@ -154,8 +152,8 @@ public final class LateEventBoard {
             lastArrivalMs = now;
         }
 
-        LateKeyStats stats(TopicKey id) {
-            return new LateKeyStats(id.topic(), stage, id.key(), count, earliestEventTimeMs, latestEventTimeMs,
+        LateKeyStats stats(Id id) {
+            return new LateKeyStats(id.topic(), id.stage(), id.key(), count, earliestEventTimeMs, latestEventTimeMs,
                     maxBehindMs, firstArrivalMs, lastArrivalMs);
         }
     }

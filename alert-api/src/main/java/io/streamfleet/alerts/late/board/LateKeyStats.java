@@ -1,7 +1,7 @@
 package io.streamfleet.alerts.late.board;
 
 /**
- * What the board knows about one key on one late topic, counted since {@code firstArrivalMs} (the moment the board
+ * What the board knows about one key on one late topic as diverted by one stage, counted since {@code firstArrivalMs} (the moment the board
  * started tracking it; earlier late records of the key expired or were evicted).
  *
  * @param count               late records of the key since {@code firstArrivalMs}

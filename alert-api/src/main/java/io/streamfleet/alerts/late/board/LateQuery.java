@@ -1,9 +1,10 @@
 package io.streamfleet.alerts.late.board;
 
 /**
- * Which keys to list: optionally one topic and/or one key (null = any), at most {@code limit}, most late records first.
+ * Which keys to list: optionally one topic, stage and/or key (null = any), at most {@code limit}, most late records
+ * first.
  */
-public record LateQuery(String topic, String key, int limit) {
+public record LateQuery(String topic, String stage, String key, int limit) {
 
     public LateQuery {
         if (limit < 1) {
@@ -11,7 +12,8 @@ public record LateQuery(String topic, String key, int limit) {
         }
     }
 
-    boolean matches(String entryTopic, String entryKey) {
-        return (topic == null || topic.equals(entryTopic)) && (key == null || key.equals(entryKey));
+    boolean matches(String entryTopic, String entryStage, String entryKey) {
+        return (topic == null || topic.equals(entryTopic)) && (stage == null || stage.equals(entryStage))
+                && (key == null || key.equals(entryKey));
     }
 }

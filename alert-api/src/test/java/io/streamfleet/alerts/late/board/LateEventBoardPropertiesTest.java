@@ -28,12 +28,15 @@ class LateEventBoardPropertiesTest {
     private static final long HORIZON = 1_000;
     private static final String[] TOPICS = {"orders.late", "engagement.late", "orders.cep.late"};
 
-    record Step(int topic, int key, long eventTimeMs, long behindMs, int gapMs) {
+    private static final String[] STAGES = {"stream-processor", "session-analytics"};
+
+    record Step(int topic, int stage, int key, long eventTimeMs, long behindMs, int gapMs) {
     }
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 11),
+        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 1),
+                        Arbitraries.integers().between(0, 11),
                         Arbitraries.longs().between(0, 100_000), Arbitraries.longs().between(-1, 5_000),
                         Arbitraries.frequencyOf(
                                 net.jqwik.api.Tuple.of(8, Arbitraries.integers().between(0, 50)),
@@ -50,7 +53,7 @@ class LateEventBoardPropertiesTest {
         long now = 1_000_000;
         for (Step step : steps) {
             now += step.gapMs();
-            LateRecord record = new LateRecord(TOPICS[step.topic()], "stage", "key-" + step.key(),
+            LateRecord record = new LateRecord(TOPICS[step.topic()], STAGES[step.stage()], "key-" + step.key(),
                     step.eventTimeMs(), step.behindMs(), now);
             records.add(record);
             board.record(record);
@@ -58,7 +61,7 @@ class LateEventBoardPropertiesTest {
         }
         long queryAt = now + waitMs;
 
-        List<LateKeyStats> kept = board.query(new LateQuery(null, null, Integer.MAX_VALUE), queryAt).items();
+        List<LateKeyStats> kept = board.query(new LateQuery(null, null, null, Integer.MAX_VALUE), queryAt).items();
 
         assertThat(kept).containsExactlyInAnyOrderElementsOf(oracle(records, maxKeys, queryAt));
         assertThat(kept).isSortedAccordingTo((a, b) -> Long.compare(b.count(), a.count()));
@@ -73,7 +76,7 @@ class LateEventBoardPropertiesTest {
         }
         assertThat(board.size()).isEqualTo(Math.min(keys, maxKeys));
         assertThat(board.evictedKeys()).isEqualTo(Math.max(0, keys - maxKeys));
-        LateView view = board.query(new LateQuery(null, null, 1000), 1_000_000 + keys / 10);
+        LateView view = board.query(new LateQuery(null, null, null, 1000), 1_000_000 + keys / 10);
         assertThat(view.items()).hasSize(Math.min(keys, maxKeys)).allSatisfy(s -> assertThat(s.count()).isEqualTo(1));
     }
 
@@ -97,7 +100,7 @@ class LateEventBoardPropertiesTest {
             List<LateRecord> tally = at.subList(start, at.size()).stream().map(records::get).toList();
             LateRecord first = tally.get(0);
             LateRecord latest = tally.get(tally.size() - 1);
-            expected.add(new LateKeyStats(first.topic(), latest.stage(), first.key(), tally.size(),
+            expected.add(new LateKeyStats(first.topic(), first.stage(), first.key(), tally.size(),
                     tally.stream().mapToLong(LateRecord::eventTimeMs).min().orElseThrow(),
                     tally.stream().mapToLong(LateRecord::eventTimeMs).max().orElseThrow(),
                     tally.stream().mapToLong(LateRecord::behindMs).max().orElseThrow(),
@@ -123,6 +126,6 @@ class LateEventBoardPropertiesTest {
     }
 
     private static String id(LateRecord record) {
-        return record.topic() + "/" + record.key();
+        return record.topic() + "/" + record.stage() + "/" + record.key();
     }
 }

@@ -12,7 +12,7 @@ class LateEventBoardTest {
 
     private static final long NOW = 1_800_000_000_000L;
     private static final long HORIZON = 15 * 60_000L;
-    private static final LateQuery ALL = new LateQuery(null, null, 100);
+    private static final LateQuery ALL = new LateQuery(null, null, null, 100);
 
     private final LateEventBoard board = new LateEventBoard(HORIZON, 100);
 
@@ -43,7 +43,7 @@ class LateEventBoardTest {
             }
         }
 
-        LateView view = board.query(new LateQuery(null, null, 3), NOW + 100);
+        LateView view = board.query(new LateQuery(null, null, null, 3), NOW + 100);
 
         assertThat(view.items()).extracting(LateKeyStats::key).containsExactly("user-4", "user-3", "user-2");
         assertThat(view.items()).extracting(LateKeyStats::count).containsExactly(5L, 4L, 3L);
@@ -56,11 +56,11 @@ class LateEventBoardTest {
         board.record(late("orders.cep.late", "acc-1|AAPL", NOW, 10, NOW));
         board.record(late("orders.late", "acc-2|MSFT", NOW, 10, NOW));
 
-        assertThat(board.query(new LateQuery(null, "acc-1|AAPL", 10), NOW).items())
+        assertThat(board.query(new LateQuery(null, null, "acc-1|AAPL", 10), NOW).items())
                 .extracting(LateKeyStats::topic).containsExactlyInAnyOrder("orders.late", "orders.cep.late");
-        assertThat(board.query(new LateQuery("orders.late", null, 10), NOW).items())
+        assertThat(board.query(new LateQuery("orders.late", null, null, 10), NOW).items())
                 .extracting(LateKeyStats::key).containsExactlyInAnyOrder("acc-1|AAPL", "acc-2|MSFT");
-        assertThat(board.query(new LateQuery("orders.late", "acc-9|X", 10), NOW).items()).isEmpty();
+        assertThat(board.query(new LateQuery("orders.late", null, "acc-9|X", 10), NOW).items()).isEmpty();
     }
 
     @Test
@@ -112,17 +112,32 @@ class LateEventBoardTest {
         }
         board.record(late("engagement.late", "u", NOW, 1, NOW));
 
-        Map<String, List<LateKeyStats>> top = board.topPerTopic(2, NOW);
+        Map<LateSource, List<LateKeyStats>> top = board.topPerSource(2, NOW);
 
-        assertThat(top.get("orders.late")).extracting(LateKeyStats::key).containsExactly("o3", "o2");
-        assertThat(top.get("engagement.late")).extracting(LateKeyStats::key).containsExactly("u");
+        assertThat(top.get(new LateSource("orders.late", "stage-of-orders.late")))
+                .extracting(LateKeyStats::key).containsExactly("o3", "o2");
+        assertThat(top.get(new LateSource("engagement.late", "stage-of-engagement.late")))
+                .extracting(LateKeyStats::key).containsExactly("u");
+    }
+
+    @Test
+    void shouldKeepEachStageApartWhenTwoStagesDivertTheSameKeyToOneTopic() {
+        board.record(new LateRecord("engagement.late", "stream-processor", "user-1", NOW - 500_000, 300_000, NOW));
+        board.record(new LateRecord("engagement.late", "session-analytics", "user-1", NOW - 400_000, 200_000, NOW));
+        board.record(new LateRecord("engagement.late", "session-analytics", "user-1", NOW - 300_000, 100_000, NOW));
+
+        assertThat(board.query(new LateQuery(null, null, "user-1", 10), NOW).items())
+                .extracting(LateKeyStats::stage, LateKeyStats::count)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("session-analytics", 2L),
+                        org.assertj.core.groups.Tuple.tuple("stream-processor", 1L));
+        assertThat(board.query(new LateQuery(null, "stream-processor", null, 10), NOW).items()).hasSize(1);
     }
 
     @Test
     void shouldRejectNonsenseWhenBuilt() {
         assertThatThrownBy(() -> new LateEventBoard(0, 10)).hasMessageContaining("horizon");
         assertThatThrownBy(() -> new LateEventBoard(1000, 0)).hasMessageContaining("max-keys");
-        assertThatThrownBy(() -> new LateQuery(null, null, 0)).hasMessageContaining("limit");
+        assertThatThrownBy(() -> new LateQuery(null, null, null, 0)).hasMessageContaining("limit");
     }
 
     static LateRecord late(String topic, String key, long eventTimeMs, long behindMs, long arrivalMs) {
