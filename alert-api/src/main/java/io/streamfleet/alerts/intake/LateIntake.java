@@ -26,10 +26,6 @@ import java.util.function.LongSupplier;
  */
 public final class LateIntake implements java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> {
 
-    /** Longest key or stage name kept; longer ones are malformed (keys are {@code accountId|symbol} or a user id). */
-    public static final int MAX_KEY_LENGTH = 256;
-    public static final int MAX_STAGE_LENGTH = 64;
-
     private static final Logger log = LoggerFactory.getLogger(LateIntake.class);
 
     private final LateEventBoard board;
@@ -60,13 +56,14 @@ public final class LateIntake implements java.util.function.Consumer<ConsumerRec
 
     private LateRecord decode(ConsumerRecord<byte[], byte[]> record) throws Malformed {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            throw new Malformed("key", key == null ? "no key" : "blank key or key over " + MAX_KEY_LENGTH + " chars");
+        if (key == null || key.isBlank() || key.length() > LateRecord.MAX_KEY_LENGTH) {
+            throw new Malformed("key", key == null ? "no key"
+                    : "blank key or key over " + LateRecord.MAX_KEY_LENGTH + " chars");
         }
         Header stageHeader = record.headers().lastHeader(Headers.LATE_AT_STAGE);
         String stage = stageHeader == null || stageHeader.value() == null ? null
                 : new String(stageHeader.value(), StandardCharsets.UTF_8);
-        if (stage == null || stage.isBlank() || stage.length() > MAX_STAGE_LENGTH) {
+        if (stage == null || stage.isBlank() || stage.length() > LateRecord.MAX_STAGE_LENGTH) {
             throw new Malformed("stage", "no usable " + Headers.LATE_AT_STAGE + " header");
         }
         long eventTimeMs = eventTime(record.value());

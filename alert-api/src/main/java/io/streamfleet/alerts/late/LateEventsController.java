@@ -1,9 +1,9 @@
 package io.streamfleet.alerts.late;
 
-import io.streamfleet.alerts.intake.LateIntake;
 import io.streamfleet.alerts.late.board.LateEventBoard;
 import io.streamfleet.alerts.late.board.LateKeyStats;
 import io.streamfleet.alerts.late.board.LateQuery;
+import io.streamfleet.alerts.late.board.LateRecord;
 import io.streamfleet.alerts.late.board.LateView;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -43,12 +43,12 @@ public class LateEventsController {
         if (topic != null && !topics.names().contains(topic)) {
             throw new IllegalArgumentException("topic: must be one of " + topics.names() + ", was '" + topic + "'");
         }
-        if (key != null && (key.isBlank() || key.length() > LateIntake.MAX_KEY_LENGTH)) {
-            throw new IllegalArgumentException("key: must be 1 to " + LateIntake.MAX_KEY_LENGTH
+        if (key != null && (key.isBlank() || key.length() > LateRecord.MAX_KEY_LENGTH)) {
+            throw new IllegalArgumentException("key: must be 1 to " + LateRecord.MAX_KEY_LENGTH
                     + " characters and not blank");
         }
-        if (stage != null && (stage.isBlank() || stage.length() > LateIntake.MAX_STAGE_LENGTH)) {
-            throw new IllegalArgumentException("stage: must be 1 to " + LateIntake.MAX_STAGE_LENGTH
+        if (stage != null && (stage.isBlank() || stage.length() > LateRecord.MAX_STAGE_LENGTH)) {
+            throw new IllegalArgumentException("stage: must be 1 to " + LateRecord.MAX_STAGE_LENGTH
                     + " characters and not blank");
         }
         LateView view = board.query(new LateQuery(topic, stage, key, parseLimit(limit)), clock.getAsLong());

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.alerts.late.board.LateEventBoard;
 import io.streamfleet.alerts.late.board.LateKeyStats;
 import io.streamfleet.alerts.late.board.LateQuery;
+import io.streamfleet.alerts.late.board.LateRecord;
 import io.streamfleet.contracts.topic.Headers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -44,7 +45,8 @@ class LateIntakeTest {
     void shouldCountAndSkipWithItsReasonWhenTheRecordIsMalformed() {
         intake.accept(record("orders.cep.late", null, ORDER, "cep-detector", NOW));
         intake.accept(record("orders.cep.late", " ", ORDER, "cep-detector", NOW));
-        intake.accept(record("orders.cep.late", "k".repeat(LateIntake.MAX_KEY_LENGTH + 1), ORDER, "cep-detector", NOW));
+        String tooLong = "k".repeat(LateRecord.MAX_KEY_LENGTH + 1);
+        intake.accept(record("orders.cep.late", tooLong, ORDER, "cep-detector", NOW));
         intake.accept(record("orders.cep.late", "acc-1|AAPL", ORDER, null, NOW));
         intake.accept(record("orders.cep.late", "acc-1|AAPL", "not json", "cep-detector", NOW));
         intake.accept(record("orders.cep.late", "acc-1|AAPL", "{\"eventTimeMs\":\"soon\"}", "cep-detector", NOW));

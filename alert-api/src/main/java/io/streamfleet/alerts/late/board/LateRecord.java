@@ -8,6 +8,11 @@ import java.util.Objects;
  */
 public record LateRecord(String topic, String stage, String key, long eventTimeMs, long behindMs, long arrivalMs) {
 
+    /** Longest key kept (keys are {@code accountId|symbol} or a user id); bounds the memory of one item. */
+    public static final int MAX_KEY_LENGTH = 256;
+    /** Longest stage name kept. */
+    public static final int MAX_STAGE_LENGTH = 64;
+
     public LateRecord {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(stage, "stage");
