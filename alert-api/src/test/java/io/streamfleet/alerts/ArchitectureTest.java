@@ -12,13 +12,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule shouldFollowTheRulesOfEveryService = FleetArchitecture.serviceRules("io.streamfleet.alerts");
 
-    /** The id codec, signer, retry/SSRF/offset rules, history index and the alert model are plain Java. */
+    /** The id codec, signer, retry/SSRF/offset rules, history index, late-events board and alert model are plain Java. */
     @ArchTest
     static final ArchRule shouldKeepTheRulesFreeOfFrameworks = FleetArchitecture.pureCodeIsFreeOfFrameworks(
             "io.streamfleet.alerts.alert", "io.streamfleet.alerts.feed.position", "io.streamfleet.alerts.history.index",
             "io.streamfleet.alerts.webhook.signing", "io.streamfleet.alerts.webhook.policy",
             "io.streamfleet.alerts.webhook.model", "io.streamfleet.alerts.evidence",
-            "io.streamfleet.alerts.console.overview", "io.streamfleet.alerts.relay.event");
+            "io.streamfleet.alerts.console.overview", "io.streamfleet.alerts.relay.event",
+            "io.streamfleet.alerts.late.board");
 
     /** The Kafka readers (intake) know Kafka but not Spring, like the fleet's stream adapters. */
     @ArchTest

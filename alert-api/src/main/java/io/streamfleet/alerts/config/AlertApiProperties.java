@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param feed             SSE feed settings
  * @param history          history settings
  * @param console          console settings
+ * @param lateEvents       the view of which keys' events came too late (docs/alert-api.md#late-events)
  */
 @ConfigurationProperties("streamfleet.alerts")
 public record AlertApiProperties(
@@ -23,7 +24,8 @@ public record AlertApiProperties(
         @DefaultValue("60s") Duration startupWait,
         @DefaultValue Feed feed,
         @DefaultValue History history,
-        @DefaultValue Console console) {
+        @DefaultValue Console console,
+        @DefaultValue LateEvents lateEvents) {
 
     /**
      * @param heartbeat    comment line interval that keeps proxies from closing idle streams
@@ -70,5 +72,20 @@ public record AlertApiProperties(
                           @DefaultValue({"streamfleet-stream-processor", "streamfleet-cep-detector",
                                   "streamfleet-session-analytics"}) java.util.List<String> consumerGroups,
                           @DefaultValue("5s") Duration healthTimeout) {
+    }
+
+    /**
+     * @param topics       the stages' late topics, read by every instance from their end at start (no consumer group)
+     * @param horizon      a key stays in the view while its last late record arrived (wall clock) less than this ago
+     * @param maxKeys      keys held at most over all topics; a new key beyond it evicts the one late longest ago
+     * @param gaugeTopKeys keys per topic on the per-key gauge ({@code streamfleet_alerts_late_key_events}); 0 = none
+     * @param gaugeRefresh how often that gauge is redrawn (and expired keys dropped)
+     */
+    public record LateEvents(@DefaultValue({"orders.late", "engagement.late", "orders.cep.late"})
+                             java.util.List<String> topics,
+                             @DefaultValue("15m") Duration horizon,
+                             @DefaultValue("10000") int maxKeys,
+                             @DefaultValue("20") int gaugeTopKeys,
+                             @DefaultValue("10s") Duration gaugeRefresh) {
     }
 }

@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  */
 public final class TopicTail implements AutoCloseable {
 
+    /** Start position meaning "the end of every partition at start": only records written afterwards are read. */
+    public static final long FROM_END = Long.MAX_VALUE;
+
     private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
 
     private final String name;
@@ -40,7 +43,8 @@ public final class TopicTail implements AutoCloseable {
     private volatile Map<TopicPartition, Long> startPositions = Map.of();
 
     /**
-     * @param startAtMs read from the first record at or after this time; {@code 0} = from the beginning
+     * @param startAtMs read from the first record at or after this time; {@code 0} = from the beginning,
+     *                  {@link #FROM_END} = only what is written after the start
      */
     public TopicTail(String name, KafkaClients clients, List<String> topics, long startAtMs,
                      Consumer<ConsumerRecord<byte[], byte[]>> handler) {
@@ -119,6 +123,8 @@ public final class TopicTail implements AutoCloseable {
         kafka.assign(partitions);
         if (startAtMs <= 0) {
             kafka.seekToBeginning(partitions);
+        } else if (startAtMs == FROM_END) {
+            kafka.seekToEnd(partitions);
         } else {
             Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(tp -> query.put(tp, startAtMs));

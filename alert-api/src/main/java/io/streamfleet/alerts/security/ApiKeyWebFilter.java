@@ -16,7 +16,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * API-key check of the HTTP API: {@code /v1/alerts/**} and {@code /v1/console/**} need {@code alerts:read}, {@code /v1/webhooks/**} needs
+ * API-key check of the HTTP API: {@code /v1/alerts/**}, {@code /v1/console/**} and {@code /v1/late-events} need
+ * {@code alerts:read}, {@code /v1/webhooks/**} needs
  * {@code webhooks:admin}; the console page and actuator are open. The SSE stream alone also accepts the key as the
  * {@code access_token} query parameter, because a browser's EventSource cannot send an Authorization header (the
  * approach of Mercure and RFC 6750 §2.3); the key then shows in URLs, so use a read-only key there.
@@ -27,6 +28,8 @@ public final class ApiKeyWebFilter implements WebFilter, Ordered {
     public static final String KEY_ID_ATTRIBUTE = "streamfleet.apiKeyId";
     public static final String STREAM_PATH = "/v1/alerts/stream";
     public static final String ACCESS_TOKEN_PARAM = "access_token";
+    /** Which keys' events came too late: read-only operational data, so {@code alerts:read} like the console. */
+    public static final String LATE_EVENTS_PATH = "/v1/late-events";
 
     private final ApiKeyAuthenticator authenticator;
 
@@ -64,7 +67,8 @@ public final class ApiKeyWebFilter implements WebFilter, Ordered {
 
     /** The scope a path needs, or null when it is open. */
     public static String requiredScope(String path) {
-        if (path.equals("/v1/alerts") || path.startsWith("/v1/alerts/") || path.startsWith("/v1/console/")) {
+        if (path.equals("/v1/alerts") || path.startsWith("/v1/alerts/") || path.startsWith("/v1/console/")
+                || path.equals(LATE_EVENTS_PATH) || path.startsWith(LATE_EVENTS_PATH + "/")) {
             return Scopes.ALERTS_READ;
         }
         if (path.equals("/v1/webhooks") || path.startsWith("/v1/webhooks/")) {

@@ -5,6 +5,8 @@ import io.streamfleet.alerts.console.SessionBaselines;
 import io.streamfleet.alerts.evidence.EvidenceIndex;
 import io.streamfleet.alerts.feed.AlertFeed;
 import io.streamfleet.alerts.history.index.HistoryIndex;
+import io.streamfleet.alerts.late.LateTopics;
+import io.streamfleet.alerts.late.board.LateEventBoard;
 import io.streamfleet.alerts.security.ApiKeyOpenApi;
 import io.streamfleet.alerts.security.ApiKeyWebFilter;
 import io.streamfleet.alerts.webhook.AttemptLog;
@@ -65,6 +67,16 @@ public @interface AlertApiWebContext {
         @Bean
         ApiKeyOpenApi apiKeyOpenApi() {
             return new ApiKeyOpenApi();
+        }
+
+        @Bean
+        LateEventBoard lateEventBoard() {
+            return new LateEventBoard(Duration.ofMinutes(15).toMillis(), 1000);
+        }
+
+        @Bean
+        LateTopics lateTopics() {
+            return new LateTopics(List.of("orders.late", "engagement.late", "orders.cep.late"));
         }
 
         @Bean

@@ -30,5 +30,8 @@ class ApiDocsWebTest {
         assertThat(doc.at("/paths/~1v1~1webhooks~1{id}/delete/security/0/apiKey/0").asString())
                 .isEqualTo("webhooks:admin");
         assertThat(doc.at("/paths/~1console~1config/get/security").isMissingNode()).isTrue();
+        assertThat(doc.at("/paths/~1v1~1late-events/get/security/0/apiKey/0").asString()).isEqualTo("alerts:read");
+        assertThat(doc.at("/paths/~1v1~1late-events/get/responses/default/content").has("application/problem+json"))
+                .isTrue();
     }
 }
