@@ -31,7 +31,7 @@ public final class AdmissionControl {
 
     /** Would any publish be admitted now? Reads the signals without admitting anything. */
     public AdmissionVerdict check() {
-        return limits.judge(oldestAgeNanos(nanoTime.getAsLong()), inFlightEvents.get(), 0);
+        return limits.judge(0, oldestAgeNanos(nanoTime.getAsLong()), inFlightEvents.get(), 0);
     }
 
     /**
@@ -39,11 +39,20 @@ public final class AdmissionControl {
      * callers (compare-and-set); the age is read once per call.
      */
     public Admission tryAdmit(int events) {
+        return tryAdmit(events, Long.MIN_VALUE);
+    }
+
+    /**
+     * @param receivedNanos when the request reached the gateway, on this control's clock; {@code Long.MIN_VALUE}
+     *                      when unknown (its wait is then not judged)
+     */
+    public Admission tryAdmit(int events, long receivedNanos) {
         long now = nanoTime.getAsLong();
         long age = oldestAgeNanos(now);
+        long waited = receivedNanos == Long.MIN_VALUE ? 0 : Math.max(0, now - receivedNanos);
         while (true) {
             long current = inFlightEvents.get();
-            AdmissionVerdict verdict = limits.judge(age, current, events);
+            AdmissionVerdict verdict = limits.judge(waited, age, current, events);
             if (!verdict.admitted()) {
                 return new Admission(verdict, null);
             }

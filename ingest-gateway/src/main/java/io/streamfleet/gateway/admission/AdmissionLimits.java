@@ -3,9 +3,13 @@ package io.streamfleet.gateway.admission;
 import java.time.Duration;
 
 /**
- * The admission rule: a publish is refused before anything of it is sent once the gateway's own queue would hold it
- * too long. Two signals, both cheap to read and both measured where the gateway queues:
+ * The admission rule: a publish is refused before anything of it is sent once the gateway would hold it too long.
+ * {@code maxHold} is split in two halves: at most half for the request to wait inside the gateway before it reaches
+ * admission (reading, parsing, a busy event loop), and admission only while the publish queue ahead is younger than
+ * the other half. Three signals, all cheap to read:
  * <ul>
+ *   <li>how long the request has been in the gateway when it reaches admission: from half of {@code maxHold} on it is
+ *       refused, unsent (its events would reach Kafka late whatever happens next);</li>
  *   <li>the age of the oldest admitted publish not yet answered: a new one joins the same producer queue, so it waits
  *       about as long. Refused from {@code maxHold / 2} on, which leaves the other half for the queue to grow while
  *       the admitted publish is in it (the age signal lags by the time it takes to build up);</li>
@@ -32,7 +36,8 @@ public record AdmissionLimits(Duration maxHold, int maxInFlightEvents, Duration 
         }
     }
 
-    /** The oldest unanswered publish's age from which new publishes are refused: half of {@link #maxHold}. */
+    /** The age (of the oldest unanswered publish, or of the request) from which publishes are refused: half of
+     * {@link #maxHold}. */
     public long refuseAtAgeNanos() {
         return maxHold.toNanos() / 2;
     }
@@ -40,11 +45,15 @@ public record AdmissionLimits(Duration maxHold, int maxInFlightEvents, Duration 
     /**
      * Judges one publish of {@code events} events.
      *
+     * @param waitedNanos    how long the request has been in the gateway already (0 when unknown)
      * @param oldestAgeNanos age of the oldest admitted publish not yet answered; 0 when none is in flight
      * @param inFlightEvents events admitted and not yet answered
      * @param events         events of the publish to judge; 0 asks whether any publish could be admitted now
      */
-    public AdmissionVerdict judge(long oldestAgeNanos, long inFlightEvents, int events) {
+    public AdmissionVerdict judge(long waitedNanos, long oldestAgeNanos, long inFlightEvents, int events) {
+        if (waitedNanos >= refuseAtAgeNanos()) {
+            return AdmissionVerdict.REFUSE_REQUEST_AGE;
+        }
         if (oldestAgeNanos >= refuseAtAgeNanos()) {
             return AdmissionVerdict.REFUSE_HOLD_AGE;
         }

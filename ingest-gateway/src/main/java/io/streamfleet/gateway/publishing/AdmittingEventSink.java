@@ -30,8 +30,9 @@ public final class AdmittingEventSink implements EventSink {
         if (events.isEmpty()) {
             return Mono.just(List.of());
         }
-        return Mono.defer(() -> {
-            AdmissionControl.Admission admitted = admission.tryAdmit(events.size());
+        return Mono.deferContextual(context -> {
+            AdmissionControl.Admission admitted = admission.tryAdmit(events.size(),
+                    context.getOrDefault(RECEIVED_NANOS, Long.MIN_VALUE));
             if (!admitted.verdict().admitted()) {
                 metrics.admissionRefused(admitted.verdict());
                 return Mono.just(Collections.nCopies(events.size(), SendOutcome.failed(PublishFailure.OVERLOADED)));

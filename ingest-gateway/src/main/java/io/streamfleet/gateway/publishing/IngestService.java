@@ -12,6 +12,7 @@ import io.streamfleet.gateway.intake.PublishFailure;
 import io.streamfleet.gateway.intake.ItemResult;
 import io.streamfleet.gateway.intake.Refusal;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +63,15 @@ public final class IngestService {
     /** Reads, validates and publishes one body; completes after Kafka answered for every valid event. */
     public Mono<IngestReport> ingest(byte[] body, BodyFormat format, EventKind fixedKind, String submittedBy,
                                      String channel) {
+        return ingest(body, format, fixedKind, submittedBy, channel, Long.MIN_VALUE);
+    }
+
+    /**
+     * @param receivedNanos when the request reached the gateway ({@link System#nanoTime()}), for the admission rule;
+     *                      {@code Long.MIN_VALUE} when unknown
+     */
+    public Mono<IngestReport> ingest(byte[] body, BodyFormat format, EventKind fixedKind, String submittedBy,
+                                     String channel, long receivedNanos) {
         // WebSocket messages are parsed even when overloaded: their acks name each event (the sink refuses them)
         if (admission != null && GatewayMetrics.HTTP.equals(channel)) {
             AdmissionVerdict verdict = admission.check();
@@ -81,7 +91,11 @@ public final class IngestService {
         IntakeOutcome.Batch batch = (IntakeOutcome.Batch) outcome;
         metrics.batchSize(batch.items().size(), channel);
         List<IntakeItem.Valid> valid = batch.valid();
-        return sink.send(valid, submittedBy, now).map(outcomes -> report(batch.items(), outcomes, channel));
+        Mono<List<SendOutcome>> sent = sink.send(valid, submittedBy, now);
+        if (receivedNanos != Long.MIN_VALUE) {
+            sent = sent.contextWrite(Context.of(EventSink.RECEIVED_NANOS, receivedNanos));
+        }
+        return sent.map(outcomes -> report(batch.items(), outcomes, channel));
     }
 
     private IngestReport report(List<IntakeItem> items, List<SendOutcome> outcomes, String channel) {

@@ -76,7 +76,7 @@ public final class EventsWebSocketHandler implements WebSocketHandler {
 
     private Mono<List<Map<String, Object>>> process(byte[] frame, String submittedBy) {
         long started = System.nanoTime();
-        return service.ingest(frame, BodyFormat.NDJSON, null, submittedBy, GatewayMetrics.WEBSOCKET)
+        return service.ingest(frame, BodyFormat.NDJSON, null, submittedBy, GatewayMetrics.WEBSOCKET, started)
                 .map(report -> {
                     metrics.requestLatency(GatewayMetrics.WEBSOCKET, report.status(), System.nanoTime() - started);
                     return acks(report);

@@ -71,6 +71,19 @@ class AdmissionControlTest {
     }
 
     @Test
+    void shouldRefuseARequestThatWaitedHalfOfMaxHoldInsideTheGatewayBeforeReachingAdmission() {
+        long received = now.get();
+        advanceMs(399);
+        assertThat(control.tryAdmit(1, received).verdict()).isEqualTo(AdmissionVerdict.ADMIT);
+        advanceMs(1);
+        AdmissionControl.Admission late = control.tryAdmit(1, received);
+        assertThat(late.verdict()).isEqualTo(AdmissionVerdict.REFUSE_REQUEST_AGE);
+        assertThat(late.ticket()).isNull();
+        assertThat(control.tryAdmit(1, now.get()).verdict()).as("a fresh request is admitted meanwhile")
+                .isEqualTo(AdmissionVerdict.ADMIT);
+    }
+
+    @Test
     void shouldFreeATicketOnlyOnceWhenReleasedTwice() {
         AdmissionControl.Ticket ticket = control.tryAdmit(30).ticket();
         control.tryAdmit(30);
