@@ -144,14 +144,16 @@ class OverloadIT {
         Timer hold = registry.get("streamfleet.gateway.admission.hold").tag("outcome", "acked").timer();
         double maxHoldMs = hold.max(TimeUnit.MILLISECONDS);
         List<Long> acceptedTook = accepted.stream().map(Call::tookMs).sorted().toList();
-        double byAge = registry.get("streamfleet.gateway.admission.refused").tag("reason", "hold_age").counter()
-                .count();
+        double byAge = registry.find("streamfleet.gateway.admission.refused").tag("reason", "hold_age")
+                .counters().stream().mapToDouble(c -> c.count()).sum();
+        double byWait = registry.find("streamfleet.gateway.admission.refused").tag("reason", "request_age")
+                .counters().stream().mapToDouble(c -> c.count()).sum();
         double byEvents = registry.find("streamfleet.gateway.admission.refused").tag("reason", "in_flight_events")
                 .counters().stream().mapToDouble(c -> c.count()).sum();
-        System.out.printf("overload: %d calls, %d accepted (%d events), %d refused (by age %.0f, by events %.0f); "
+        System.out.printf("overload: %d calls, %d accepted (%d events), %d refused (by queue age %.0f, by events %.0f, by request wait %.0f); "
                         + "gateway hold of accepted publishes: max %.0f ms, mean %.1f ms over %d; client wait of 202s: "
                         + "median %d ms, p99 %d ms, max %d ms; refusals answered in median %d ms%n",
-                all.size(), accepted.size(), accepted.size() * BATCH, refused.size(), byAge, byEvents, maxHoldMs,
+                all.size(), accepted.size(), accepted.size() * BATCH, refused.size(), byAge, byEvents, byWait, maxHoldMs,
                 hold.mean(TimeUnit.MILLISECONDS), hold.count(), percentile(acceptedTook, 50),
                 percentile(acceptedTook, 99), percentile(acceptedTook, 100),
                 percentile(refused.stream().map(Call::tookMs).sorted().toList(), 50));
