@@ -4,12 +4,12 @@ import java.time.Duration;
 
 /**
  * The admission rule: a publish is refused before anything of it is sent once the gateway would hold it too long.
- * {@code maxHold} is split in two halves: at most half for the request to wait inside the gateway before it reaches
- * admission (reading, parsing, a busy event loop), and admission only while the publish queue ahead is younger than
- * the other half. Three signals, all cheap to read:
+ * {@code maxHold} is split in two halves: at most half for a read request to wait inside the gateway before it
+ * reaches admission (parsing, a busy event loop; not the client's upload), and admission only while the publish queue
+ * ahead is younger than the other half. Three signals, all cheap to read:
  * <ul>
- *   <li>how long the request has been in the gateway when it reaches admission: from half of {@code maxHold} on it is
- *       refused, unsent (its events would reach Kafka late whatever happens next);</li>
+ *   <li>how long the read request has waited when it reaches admission: from half of {@code maxHold} on it is refused,
+ *       unsent (its events would reach Kafka late whatever happens next);</li>
  *   <li>the age of the oldest admitted publish not yet answered: a new one joins the same producer queue, so it waits
  *       about as long. Refused from {@code maxHold / 2} on, which leaves the other half for the queue to grow while
  *       the admitted publish is in it (the age signal lags by the time it takes to build up);</li>

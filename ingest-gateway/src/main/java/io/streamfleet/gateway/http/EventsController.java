@@ -69,11 +69,11 @@ public class EventsController {
 
     private Mono<ResponseEntity<Object>> timed(ServerWebExchange exchange, EventKind kind) {
         long started = System.nanoTime();
-        return handle(exchange, kind, started).doOnNext(response -> metrics.requestLatency(GatewayMetrics.HTTP,
+        return handle(exchange, kind).doOnNext(response -> metrics.requestLatency(GatewayMetrics.HTTP,
                 response.getStatusCode().value(), System.nanoTime() - started));
     }
 
-    private Mono<ResponseEntity<Object>> handle(ServerWebExchange exchange, EventKind kind, long receivedNanos) {
+    private Mono<ResponseEntity<Object>> handle(ServerWebExchange exchange, EventKind kind) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().value();
         GuardDecision decision = guard.check(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
@@ -93,8 +93,9 @@ public class EventsController {
         Mono<ResponseEntity<Object>> response = DataBufferUtils.join(request.getBody(), maxBodyBytes)
                 .map(EventsController::bytes)
                 .defaultIfEmpty(EMPTY)
+                // the request's age for admission starts once its body is read: a slow upload is not the gateway's queue
                 .flatMap(body -> service.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP,
-                        receivedNanos))
+                        System.nanoTime()))
                 .map(report -> respond(report, path))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(path)));
         Executor eventLoop = eventLoopOf(request);
