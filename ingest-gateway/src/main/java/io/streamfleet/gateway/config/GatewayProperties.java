@@ -1,6 +1,7 @@
 package io.streamfleet.gateway.config;
 
 import io.streamfleet.contracts.progress.ProgressMark;
+import io.streamfleet.gateway.admission.AdmissionLimits;
 import io.streamfleet.gateway.intake.IntakeLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -63,6 +64,11 @@ public record GatewayProperties(
      * @param openFor              circuit breaker: how long it stays open before probing; also the Retry-After
      * @param halfOpenCalls        circuit breaker: probing calls in half-open state
      * @param saturatedRetryAfter  Retry-After when the bulkhead is full
+     * @param maxHold              admission: how long an admitted publish may be held (admission to Kafka's answer);
+     *                             new publishes are refused, unsent, once the oldest unanswered one is half as old.
+     *                             Keep it a fraction of the downstream allowed lateness (3 s for orders)
+     * @param maxInFlightEvents    admission: most events admitted and not yet answered (a burst on an idle gateway)
+     * @param overloadedRetryAfter Retry-After of an overloaded refusal
      * @param producer             further Kafka producer settings (they cannot weaken acks or idempotence)
      */
     public record Publish(
@@ -77,6 +83,9 @@ public record GatewayProperties(
             @DefaultValue("5s") Duration openFor,
             @DefaultValue("3") int halfOpenCalls,
             @DefaultValue("1s") Duration saturatedRetryAfter,
+            @DefaultValue("1s") Duration maxHold,
+            @DefaultValue("10000") int maxInFlightEvents,
+            @DefaultValue("1s") Duration overloadedRetryAfter,
             Map<String, String> producer) {
 
         public Publish {
@@ -89,6 +98,19 @@ public record GatewayProperties(
                 throw new IllegalArgumentException("streamfleet.gateway.publish: max-concurrent-calls, minimum-calls "
                         + "and half-open-calls must be >= 1, and sliding-window >= minimum-calls");
             }
+            try {
+                admissionLimits(maxHold, maxInFlightEvents, overloadedRetryAfter);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("streamfleet.gateway.publish." + e.getMessage(), e);
+            }
+        }
+
+        public AdmissionLimits admission() {
+            return admissionLimits(maxHold, maxInFlightEvents, overloadedRetryAfter);
+        }
+
+        private static AdmissionLimits admissionLimits(Duration maxHold, int maxInFlightEvents, Duration retryAfter) {
+            return new AdmissionLimits(maxHold, maxInFlightEvents, retryAfter);
         }
     }
 

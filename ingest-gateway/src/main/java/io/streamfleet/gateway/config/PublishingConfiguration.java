@@ -7,8 +7,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamfleet.gateway.admission.AdmissionControl;
 import io.streamfleet.gateway.intake.EventIntake;
 import io.streamfleet.gateway.intake.EventKind;
+import io.streamfleet.gateway.publishing.AdmittingEventSink;
 import io.streamfleet.gateway.publishing.EventSink;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
@@ -109,22 +111,31 @@ class PublishingConfiguration {
     @Bean
     EventSink eventSink(KafkaProducer<String, byte[]> producer, Scheduler kafkaSendScheduler,
                         CircuitBreaker kafkaPublishCircuitBreaker, Bulkhead kafkaPublishBulkhead,
-                        GatewayProperties properties, GatewayMetrics metrics) {
+                        AdmissionControl admissionControl, GatewayProperties properties, GatewayMetrics metrics) {
         Map<EventKind, String> topics = Map.of(EventKind.ORDER, properties.topics().orders(),
                 EventKind.ENGAGEMENT, properties.topics().engagement());
         // the producer decides first (delivery.timeout.ms = send timeout); the answer deadline is a backstop
         Duration answerWithin = properties.publish().sendTimeout().plusMillis(500);
         KafkaEventSink kafka = new KafkaEventSink(producer, topics, kafkaSendScheduler, answerWithin, metrics,
                 inlineBytes(properties.publish()));
-        return new ResilientEventSink(kafka, kafkaPublishCircuitBreaker, kafkaPublishBulkhead);
+        // admission outermost: a refused publish reaches neither the breaker's statistics nor the producer
+        return new AdmittingEventSink(new ResilientEventSink(kafka, kafkaPublishCircuitBreaker, kafkaPublishBulkhead),
+                admissionControl, metrics);
+    }
+
+    @Bean
+    AdmissionControl admissionControl(GatewayProperties properties, GatewayMetrics metrics) {
+        AdmissionControl admission = new AdmissionControl(properties.publish().admission(), System::nanoTime);
+        metrics.admission(admission);
+        return admission;
     }
 
     @Bean
     IngestService ingestService(EventIntake intake, EventSink sink, GatewayMetrics metrics,
-                                GatewayProperties properties) {
+                                GatewayProperties properties, AdmissionControl admissionControl) {
         RetryAfterPolicy retryAfter = new RetryAfterPolicy(properties.publish().openFor(),
-                properties.publish().saturatedRetryAfter());
-        return new IngestService(intake, sink, metrics, retryAfter, Clock.systemUTC());
+                properties.publish().saturatedRetryAfter(), properties.publish().overloadedRetryAfter());
+        return new IngestService(intake, sink, metrics, retryAfter, Clock.systemUTC(), admissionControl);
     }
 
     /** Half the producer's buffer: below it a send on the caller's thread cannot block on a full buffer. */

@@ -2,6 +2,9 @@ package io.streamfleet.gateway.http;
 
 import io.streamfleet.gateway.intake.BodyFormat;
 import io.streamfleet.gateway.intake.EventKind;
+import io.streamfleet.gateway.intake.ItemStatus;
+import io.streamfleet.gateway.intake.PublishFailure;
+import io.streamfleet.gateway.intake.Refusal;
 import io.streamfleet.gateway.problem.GatewayProblems;
 import io.streamfleet.gateway.problem.Problems;
 import io.streamfleet.gateway.publishing.EventSink;
@@ -90,7 +93,9 @@ public class EventsController {
         Mono<ResponseEntity<Object>> response = DataBufferUtils.join(request.getBody(), maxBodyBytes)
                 .map(EventsController::bytes)
                 .defaultIfEmpty(EMPTY)
-                .flatMap(body -> service.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP))
+                // the request's age for admission starts once its body is read: a slow upload is not the gateway's queue
+                .flatMap(body -> service.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP,
+                        System.nanoTime()))
                 .map(report -> respond(report, path))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(path)));
         Executor eventLoop = eventLoopOf(request);
@@ -113,13 +118,16 @@ public class EventsController {
     }
 
     private ResponseEntity<Object> respond(IngestReport report, String path) {
+        HttpHeaders headers = new HttpHeaders();
+        Map<String, Object> retry = null;
+        if (report.retryAfter() != null) {
+            long seconds = GatewayProblems.seconds(report.retryAfter());
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            retry = Map.of("retryAfterSeconds", seconds);
+        }
         if (report.isRefused()) {
             return Problems.response(report.status(), report.refusal().slug(), report.refusal().title(),
-                    report.detail(), path, null, null);
-        }
-        HttpHeaders headers = new HttpHeaders();
-        if (report.retryAfter() != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(GatewayProblems.seconds(report.retryAfter())));
+                    report.detail(), path, retry, headers);
         }
         int total = report.results().size();
         return switch (report.verdict()) {
@@ -129,10 +137,28 @@ public class EventsController {
                     total == 1 ? "the event is invalid; see results[].errors"
                             : "none of the " + total + " events is valid; see results[].errors",
                     path, ResultViews.summary(report.results()), headers);
-            case NONE_AVAILABLE -> Problems.response(503, "unavailable", "Kafka is unavailable",
+            case NONE_AVAILABLE -> overloaded(report)
+                    ? Problems.response(503, Refusal.OVERLOADED.slug(), Refusal.OVERLOADED.title(),
+                    "the gateway is overloaded: its publish queue would hold these events longer than max-hold, so "
+                            + "none was sent to Kafka; send them again after Retry-After", path,
+                    withRetry(ResultViews.summary(report.results()), retry), headers)
+                    : Problems.response(503, "unavailable", "Kafka is unavailable",
                     "no event was acknowledged by Kafka; retry after the advised delay", path,
-                    ResultViews.summary(report.results()), headers);
+                    withRetry(ResultViews.summary(report.results()), retry), headers);
         };
+    }
+
+    /** True when the events were refused by the admission rule (none of them was sent), not failed by Kafka. */
+    private static boolean overloaded(IngestReport report) {
+        return report.results().stream().filter(r -> r.status() == ItemStatus.UNAVAILABLE)
+                .allMatch(r -> PublishFailure.OVERLOADED.tag().equals(r.reason()));
+    }
+
+    private static Map<String, Object> withRetry(Map<String, Object> body, Map<String, Object> retry) {
+        if (retry != null) {
+            body.putAll(retry);
+        }
+        return body;
     }
 
     private static BodyFormat formatOf(MediaType type) {

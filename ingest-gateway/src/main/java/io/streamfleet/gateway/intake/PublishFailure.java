@@ -4,6 +4,11 @@ package io.streamfleet.gateway.intake;
 public enum PublishFailure {
     /** The circuit breaker is open: Kafka failed recently, the gateway fails fast. */
     CIRCUIT_OPEN("Kafka is unavailable; the gateway is failing fast until it recovers"),
+    /**
+     * Refused before anything was sent: the gateway's publish queue would hold the event longer than its max-hold
+     * (the admission rule, docs/ingest-gateway.md#overload). The event is certainly not in Kafka.
+     */
+    OVERLOADED("the gateway is overloaded; the event was not sent to Kafka, retry after the advised delay"),
     /** Too much publishing is in flight already (bulkhead full). */
     SATURATED("the gateway is saturated; too many publishes are in flight"),
     /** No acknowledgement within the send timeout. */

@@ -13,7 +13,9 @@ public enum Refusal {
     NON_FINITE_NUMBER("non-finite-number", "NaN and Infinity are not JSON numbers", 400),
     TOO_DEEP("too-deep", "JSON nesting too deep", 400),
     STRING_TOO_LONG("string-too-long", "A JSON string is too long", 400),
-    NUMBER_TOO_LONG("number-too-long", "A JSON number has too many digits", 400);
+    NUMBER_TOO_LONG("number-too-long", "A JSON number has too many digits", 400),
+    /** Refused unread because the gateway's publish queue is too slow (admission rule); nothing was sent. */
+    OVERLOADED("overloaded", "The gateway is overloaded", 503);
 
     private final String slug;
     private final String title;

@@ -16,6 +16,12 @@ public interface EventSink {
     String COMPLETE_ON = "streamfleet.gateway.complete-on";
 
     /**
+     * Reactor context key: when the request reached the gateway ({@link System#nanoTime()}, a {@code Long}), so the
+     * admission rule can refuse one that already waited too long inside the gateway.
+     */
+    String RECEIVED_NANOS = "streamfleet.gateway.received-nanos";
+
+    /**
      * Publishes events and completes once every one of them is acknowledged or failed.
      *
      * @param submittedBy   id of the API key that submitted them

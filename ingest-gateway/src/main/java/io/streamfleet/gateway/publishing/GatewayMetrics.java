@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.streamfleet.gateway.admission.AdmissionControl;
+import io.streamfleet.gateway.admission.AdmissionVerdict;
 import io.streamfleet.gateway.intake.EventKind;
 import io.streamfleet.gateway.intake.ItemResult;
 import io.streamfleet.gateway.intake.PublishFailure;
@@ -99,6 +101,34 @@ public final class GatewayMetrics {
     public void publishError(PublishFailure failure, Throwable error) {
         counter("streamfleet.gateway.publish.errors", "reason", failure.tag(), "exception",
                 error.getClass().getSimpleName()).increment();
+    }
+
+    /** Counts a publish (request or WebSocket message) the admission rule refused, by the signal that refused it. */
+    public void admissionRefused(AdmissionVerdict verdict) {
+        counter("streamfleet.gateway.admission.refused", "reason", verdict.tag()).increment();
+    }
+
+    /** Admission → Kafka's answer for every event of an admitted publish; {@code acked} when all were acknowledged. */
+    public void hold(boolean acked, long nanos) {
+        timers.computeIfAbsent("hold|" + acked, k -> Timer.builder("streamfleet.gateway.admission.hold")
+                .description("Time an admitted publish was held: admission to Kafka's answer for all its events")
+                .tag("outcome", acked ? "acked" : "failed")
+                .publishPercentileHistogram().serviceLevelObjectives(LATENCY_SLOS)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The admission rule's two signals as gauges, and its max-hold as a constant for dashboards to draw against. */
+    public void admission(AdmissionControl admission) {
+        Gauge.builder("streamfleet.gateway.admission.oldest.age.ms", admission, AdmissionControl::oldestAgeMillis)
+                .description("Age of the oldest admitted publish not yet answered by Kafka, ms (0 when none)")
+                .register(registry);
+        Gauge.builder("streamfleet.gateway.admission.inflight.events", admission, AdmissionControl::inFlightEvents)
+                .description("Events admitted and not yet answered (capped by publish.max-in-flight-events)")
+                .register(registry);
+        Gauge.builder("streamfleet.gateway.admission.max.hold.ms", admission,
+                        a -> a.limits().maxHold().toMillis())
+                .description("publish.max-hold: admission refuses new publishes from half of it").register(registry);
     }
 
     /** Counts progress marks (clock and leaving) the broker acknowledged ({@code sent}) or did not ({@code failed}). */

@@ -24,6 +24,11 @@ public record IngestReport(Refusal refusal, String detail, List<ItemResult> resu
         return new IngestReport(refusal, detail, List.of(), null, null);
     }
 
+    /** A whole request refused with advice on when to send it again. */
+    public static IngestReport refused(Refusal refusal, String detail, Duration retryAfter) {
+        return new IngestReport(refusal, detail, List.of(), null, retryAfter);
+    }
+
     public boolean isRefused() {
         return refusal != null;
     }

@@ -1,13 +1,18 @@
 package io.streamfleet.gateway.publishing;
 
+import io.streamfleet.gateway.admission.AdmissionControl;
+import io.streamfleet.gateway.admission.AdmissionVerdict;
 import io.streamfleet.gateway.intake.BatchVerdict;
 import io.streamfleet.gateway.intake.BodyFormat;
 import io.streamfleet.gateway.intake.EventIntake;
 import io.streamfleet.gateway.intake.EventKind;
 import io.streamfleet.gateway.intake.IntakeItem;
 import io.streamfleet.gateway.intake.IntakeOutcome;
+import io.streamfleet.gateway.intake.PublishFailure;
 import io.streamfleet.gateway.intake.ItemResult;
+import io.streamfleet.gateway.intake.Refusal;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,14 +30,26 @@ public final class IngestService {
     private final GatewayMetrics metrics;
     private final RetryAfterPolicy retryAfter;
     private final Clock clock;
+    private final AdmissionControl admission;
 
+    /** Without an admission rule of its own: a request is never refused unread (the sink may still refuse it). */
     public IngestService(EventIntake intake, EventSink sink, GatewayMetrics metrics, RetryAfterPolicy retryAfter,
                          Clock clock) {
+        this(intake, sink, metrics, retryAfter, clock, null);
+    }
+
+    /**
+     * @param admission the rule the sink applies too; read here to refuse an HTTP request before its body is parsed
+     *                  while the gateway is overloaded (parsing costs CPU the overloaded gateway lacks). Null: none
+     */
+    public IngestService(EventIntake intake, EventSink sink, GatewayMetrics metrics, RetryAfterPolicy retryAfter,
+                         Clock clock, AdmissionControl admission) {
         this.intake = intake;
         this.sink = sink;
         this.metrics = metrics;
         this.retryAfter = retryAfter;
         this.clock = clock;
+        this.admission = admission;
     }
 
     public EventIntake intake() {
@@ -46,6 +63,25 @@ public final class IngestService {
     /** Reads, validates and publishes one body; completes after Kafka answered for every valid event. */
     public Mono<IngestReport> ingest(byte[] body, BodyFormat format, EventKind fixedKind, String submittedBy,
                                      String channel) {
+        return ingest(body, format, fixedKind, submittedBy, channel, Long.MIN_VALUE);
+    }
+
+    /**
+     * @param receivedNanos when the request reached the gateway ({@link System#nanoTime()}), for the admission rule;
+     *                      {@code Long.MIN_VALUE} when unknown
+     */
+    public Mono<IngestReport> ingest(byte[] body, BodyFormat format, EventKind fixedKind, String submittedBy,
+                                     String channel, long receivedNanos) {
+        // WebSocket messages are parsed even when overloaded: their acks name each event (the sink refuses them)
+        if (admission != null && GatewayMetrics.HTTP.equals(channel)) {
+            AdmissionVerdict verdict = admission.check();
+            if (!verdict.admitted()) {
+                metrics.admissionRefused(verdict);
+                metrics.refused(Refusal.OVERLOADED.reasonTag(), channel);
+                return Mono.just(IngestReport.refused(Refusal.OVERLOADED, overloadedDetail(verdict),
+                        retryAfter.after(PublishFailure.OVERLOADED)));
+            }
+        }
         long now = clock.millis();
         IntakeOutcome outcome = intake.read(body, format, fixedKind, now);
         if (outcome instanceof IntakeOutcome.Refused refused) {
@@ -55,7 +91,11 @@ public final class IngestService {
         IntakeOutcome.Batch batch = (IntakeOutcome.Batch) outcome;
         metrics.batchSize(batch.items().size(), channel);
         List<IntakeItem.Valid> valid = batch.valid();
-        return sink.send(valid, submittedBy, now).map(outcomes -> report(batch.items(), outcomes, channel));
+        Mono<List<SendOutcome>> sent = sink.send(valid, submittedBy, now);
+        if (receivedNanos != Long.MIN_VALUE) {
+            sent = sent.contextWrite(Context.of(EventSink.RECEIVED_NANOS, receivedNanos));
+        }
+        return sent.map(outcomes -> report(batch.items(), outcomes, channel));
     }
 
     private IngestReport report(List<IntakeItem> items, List<SendOutcome> outcomes, String channel) {
@@ -79,6 +119,16 @@ public final class IngestService {
             results.add(result);
         }
         return new IngestReport(null, null, results, BatchVerdict.of(results), wait);
+    }
+
+    private String overloadedDetail(AdmissionVerdict verdict) {
+        String why = verdict == AdmissionVerdict.REFUSE_HOLD_AGE
+                ? "the oldest publish in flight has waited " + admission.oldestAgeMillis() + " ms for Kafka, and "
+                + "new ones are refused from half of max-hold (" + admission.limits().maxHold().toMillis() + " ms)"
+                : admission.inFlightEvents() + " events are in flight, the limit is "
+                + admission.limits().maxInFlightEvents();
+        return "the gateway is overloaded: " + why + ". Nothing of this request was sent to Kafka; send it again "
+                + "after Retry-After";
     }
 
     private static Duration longer(Duration a, Duration b) {

@@ -2,6 +2,7 @@ package io.streamfleet.gateway.websocket;
 
 import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.gateway.intake.BodyFormat;
+import io.streamfleet.gateway.intake.ItemStatus;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestReport;
 import io.streamfleet.gateway.publishing.IngestService;
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code kind}). Every event gets an ack {@code {seq, eventId, status, reason, error}} on the same socket, in the
  * order the events arrived, and an accepted ack only after Kafka acknowledged the event. At most
  * {@code maxInFlightFrames} messages are being published at once; beyond that the connection is not read, so TCP
- * pushes back on a fast client instead of the gateway buffering.
+ * pushes back on a fast client instead of the gateway buffering. While the gateway is overloaded (the admission rule)
+ * a message is answered at once: each valid event gets an {@code unavailable} ack with reason {@code overloaded} and
+ * {@code retryAfterMs}, and none of it was sent to Kafka, so the client's resend cannot duplicate.
  */
 public final class EventsWebSocketHandler implements WebSocketHandler {
 
@@ -73,7 +76,7 @@ public final class EventsWebSocketHandler implements WebSocketHandler {
 
     private Mono<List<Map<String, Object>>> process(byte[] frame, String submittedBy) {
         long started = System.nanoTime();
-        return service.ingest(frame, BodyFormat.NDJSON, null, submittedBy, GatewayMetrics.WEBSOCKET)
+        return service.ingest(frame, BodyFormat.NDJSON, null, submittedBy, GatewayMetrics.WEBSOCKET, started)
                 .map(report -> {
                     metrics.requestLatency(GatewayMetrics.WEBSOCKET, report.status(), System.nanoTime() - started);
                     return acks(report);
@@ -85,8 +88,15 @@ public final class EventsWebSocketHandler implements WebSocketHandler {
             return List.of(ack(null, "rejected", report.refusal().reasonTag(),
                     report.refusal().title() + ": " + report.detail()));
         }
+        Long retryAfterMs = report.retryAfter() == null ? null : report.retryAfter().toMillis();
         return report.results().stream()
-                .map(r -> ack(r.eventId(), r.status().wireName(), r.reason(), r.errorLine()))
+                .map(r -> {
+                    Map<String, Object> ack = ack(r.eventId(), r.status().wireName(), r.reason(), r.errorLine());
+                    if (r.status() == ItemStatus.UNAVAILABLE && retryAfterMs != null) {
+                        ack.put("retryAfterMs", retryAfterMs); // when to send it again (overloaded, Kafka down)
+                    }
+                    return ack;
+                })
                 .toList();
     }
 

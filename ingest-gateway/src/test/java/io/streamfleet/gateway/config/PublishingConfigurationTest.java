@@ -14,7 +14,22 @@ class PublishingConfigurationTest {
 
     private static GatewayProperties.Publish publish(Duration sendTimeout, Map<String, String> producer) {
         return new GatewayProperties.Publish(sendTimeout, Duration.ofMillis(1), 256, 50, Duration.ofSeconds(3), 100, 5,
-                20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1), producer);
+                20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1), Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1),
+                producer);
+    }
+
+    @Test
+    void shouldFailStartUpNamingTheSettingWhenMaxHoldOrInFlightEventsAreNonsense() {
+        assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 256, 50,
+                Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1), Duration.ZERO,
+                10_000, Duration.ofSeconds(1), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streamfleet.gateway.publish.max-hold");
+        assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 256, 50,
+                Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streamfleet.gateway.publish.max-in-flight-events");
     }
 
     @Test

@@ -2,10 +2,13 @@ package io.streamfleet.gateway.websocket;
 
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfleet.gateway.admission.AdmissionControl;
+import io.streamfleet.gateway.admission.AdmissionLimits;
 import io.streamfleet.gateway.intake.Bodies;
 import io.streamfleet.gateway.intake.EventIntake;
 import io.streamfleet.gateway.intake.IntakeItem;
 import io.streamfleet.gateway.intake.IntakeLimits;
+import io.streamfleet.gateway.publishing.AdmittingEventSink;
 import io.streamfleet.gateway.publishing.EventSink;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
@@ -143,6 +146,45 @@ class EventsWebSocketHandlerFlowControlTest {
             assertThat(session.sent.get(1)).contains("\"seq\":1", "\"eventId\":\"fast-1\"");
             assertThat(session.requested.get()).as("one more message read per freed slot")
                     .isLessThanOrEqualTo(MAX_IN_FLIGHT + 2);
+        } finally {
+            connection.dispose();
+        }
+    }
+
+    @Test
+    void shouldAnswerEachEventOfAMessageUnavailableOverloadedWithRetryAfterMsWhileAdmissionRefuses() {
+        GatedSink kafka = new GatedSink();
+        GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
+        AdmissionControl admission = new AdmissionControl(
+                new AdmissionLimits(Duration.ofSeconds(60), 2, Duration.ofMillis(1500)), System::nanoTime);
+        IngestService service = new IngestService(new EventIntake(new IntakeLimits(65_536, 100, 8, 512, 300_000)),
+                new AdmittingEventSink(kafka, admission, metrics), metrics,
+                new RetryAfterPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(1500)),
+                Clock.systemUTC(), admission);
+        RequestGuard guard = new RequestGuard(new ApiKeyAuthenticator(List.of(new ApiKey("ws",
+                ApiKeyAuthenticator.sha256Hex(SECRET), Set.of(Scopes.EVENTS_WRITE), 0))), RateLimiterRegistry.ofDefaults(),
+                Scopes.EVENTS_WRITE);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + SECRET);
+        FastClientSession session = new FastClientSession(headers);
+
+        Disposable connection = new EventsWebSocketHandler(service, guard, metrics, MAX_IN_FLIGHT).handle(session)
+                .subscribe();
+        try {
+            // two one-event messages fill the admission cap; the next two are refused at once, unsent
+            await().atMost(Duration.ofSeconds(10)).until(() -> session.requested.get() >= MAX_IN_FLIGHT);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(kafka.calls).hasSize(2));
+            kafka.acknowledge(0);
+            kafka.acknowledge(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> session.sent.size() >= 4);
+            assertThat(session.sent.get(0)).contains("\"eventId\":\"fast-0\"", "\"status\":\"accepted\"");
+            assertThat(session.sent.get(1)).contains("\"eventId\":\"fast-1\"", "\"status\":\"accepted\"");
+            assertThat(session.sent.get(2)).contains("\"seq\":2", "\"eventId\":\"fast-2\"",
+                    "\"status\":\"unavailable\"", "\"reason\":\"overloaded\"", "\"retryAfterMs\":1500");
+            assertThat(session.sent.get(3)).contains("\"eventId\":\"fast-3\"", "\"reason\":\"overloaded\"");
+            assertThat(kafka.calls.stream().flatMap(List::stream).map(IntakeItem.Valid::eventId))
+                    .as("refused events never reached Kafka").doesNotContain("fast-2", "fast-3");
         } finally {
             connection.dispose();
         }
