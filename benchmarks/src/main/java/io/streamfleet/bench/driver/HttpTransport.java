@@ -13,7 +13,9 @@ import reactor.netty.resources.LoopResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * HTTP/1.1 to the gateway: batches as a JSON array to {@code POST /v1/events}, or one event per request to
@@ -32,6 +34,7 @@ public final class HttpTransport implements Transport {
     private final LoopResources loops;
     private final String authorization;
     private final int batchSize;
+    private final ScheduledExecutorService pacingLoop;
 
     private HttpTransport(String gatewayUrl, String apiKey, int batchSize, Duration timeout, int connections,
                           int threads) {
@@ -47,6 +50,7 @@ public final class HttpTransport implements Transport {
                 .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, authorization)
                         .set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
         this.batchSize = batchSize;
+        this.pacingLoop = loops.onClient(LoopResources.DEFAULT_NATIVE).next();
         warmUp(timeout);
     }
 
@@ -102,6 +106,12 @@ public final class HttpTransport implements Transport {
     @Override
     public int batchSize() {
         return Math.max(1, batchSize);
+    }
+
+    /** The client's event loop (the first, with several): sends issued on it are written without a thread hop. */
+    @Override
+    public Optional<ScheduledExecutorService> pacingLoop() {
+        return Optional.of(pacingLoop);
     }
 
     @Override
