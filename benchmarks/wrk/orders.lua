@@ -90,7 +90,7 @@ function request()
 end
 
 function done(summary, latency, requests)
-  io.write(string.format("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms; non-2xx/3xx %d\n",
+  io.write(string.format("p50 %.3f ms, p90 %.2f ms, p99 %.2f ms; non-2xx/3xx %d\n",
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
     summary.errors.status))
 end

@@ -294,12 +294,12 @@ public final class IngestCommand {
         out.printf("  requests  %,d (%,.0f req/s)%n", p.requests(), p.requestRate());
         out.printf("  events    %,d accepted of %,d sent (%,.0f events/s accepted)%n", p.accepted(), p.events(),
                 p.eventRate());
-        out.printf("  latency   p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms (per request of %d event%s)%n",
+        out.printf("  latency   p50 %.3f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms (per request of %d event%s)%n",
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
                 h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, batchSize, batchSize == 1 ? "" : "s");
         if (open) {
-            out.printf("  of which  driver lag (intended → handed to the client) p50 %.2f ms  p99 %.2f ms;"
-                            + " service time (handed → answered) p50 %.2f ms  p99 %.2f ms%n",
+            out.printf("  of which  driver lag (intended → handed to the client) p50 %.3f ms  p99 %.2f ms;"
+                            + " service time (handed → answered) p50 %.3f ms  p99 %.2f ms%n",
                     p.sendLag().getValueAtPercentile(50) / 1000.0, p.sendLag().getValueAtPercentile(99) / 1000.0,
                     p.serviceTime().getValueAtPercentile(50) / 1000.0,
                     p.serviceTime().getValueAtPercentile(99) / 1000.0);

@@ -29,7 +29,15 @@ public final class HttpTransport implements Transport {
     /** Connections when the caller does not say. */
     public static final int DEFAULT_CONNECTIONS = 64;
 
+    private static final String ORDERS = "/v1/orders";
+    private static final String ENGAGEMENT = "/v1/engagement";
+    private static final String EVENTS = "/v1/events";
+
     private final HttpClient client;
+    // each of post() and uri() copies the client's whole configuration: done once per path, not per request
+    private final HttpClient.RequestSender toOrders;
+    private final HttpClient.RequestSender toEngagement;
+    private final HttpClient.RequestSender toEvents;
     private final ConnectionProvider pool;
     private final LoopResources loops;
     private final String authorization;
@@ -49,6 +57,9 @@ public final class HttpTransport implements Transport {
         this.client = HttpClient.create(pool).runOn(loops).baseUrl(base).responseTimeout(timeout)
                 .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, authorization)
                         .set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+        this.toOrders = client.post().uri(ORDERS);
+        this.toEngagement = client.post().uri(ENGAGEMENT);
+        this.toEvents = client.post().uri(EVENTS);
         this.batchSize = batchSize;
         this.pacingLoop = loops.onClient(LoopResources.DEFAULT_NATIVE).next();
         warmUp(timeout);
@@ -120,10 +131,10 @@ public final class HttpTransport implements Transport {
         String body;
         if (batchSize == 0) {
             BenchEvent event = batch.get(0);
-            path = event.isOrder() ? "/v1/orders" : "/v1/engagement";
+            path = event.isOrder() ? ORDERS : ENGAGEMENT;
             body = WireJson.event(event, false);
         } else {
-            path = "/v1/events";
+            path = EVENTS;
             body = WireJson.array(batch);
         }
         return post(path, body.getBytes(StandardCharsets.UTF_8), batch.size());
@@ -131,8 +142,13 @@ public final class HttpTransport implements Transport {
 
     /** Posts a body and reads the answer as {@link GatewayResponses} does; never completes exceptionally. */
     CompletableFuture<SendResult> post(String path, byte[] body, int events) {
-        return client.post().uri(path)
-                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+        HttpClient.RequestSender sender = switch (path) {
+            case ORDERS -> toOrders;
+            case ENGAGEMENT -> toEngagement;
+            case EVENTS -> toEvents;
+            default -> client.post().uri(path);
+        };
+        return sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
                 .responseSingle((response, content) -> {
                     int status = response.status().code();
                     // only a 207 needs its body read; the others are judged by status
