@@ -3,7 +3,8 @@
 #   benchmarks/wrk/compare-driver.sh URL [KEY_FILE]
 # Environment: RATES (default "1000 2000 5000"), CONN (16), DURATION (15, seconds scored), WARM (20, seconds of
 # fleet-bench warm-up; wrk gets a 5 s paced run first), BATCH (0 = single events to /v1/orders; N = arrays of N to
-# /v1/events, fleet-bench's http-batch driver), JAR (benchmarks/target/fleet-bench.jar), JAVA_OPTS.
+# /v1/events, fleet-bench's http-batch driver), JAR (benchmarks/target/fleet-bench.jar), JAVA_OPTS, FB_ARGS (more
+# fleet-bench ingest options, e.g. "--metrics URL/actuator/prometheus" for the gateway's own view).
 # Run it under the bench lock from the repository root, after mvn -B -o -DskipTests package:
 #   flock /tmp/streamfleet-bench.lock benchmarks/wrk/compare-driver.sh http://127.0.0.1:PORT
 # wrk's rate comes from orders.lua's RATE pacing (a schedule, latency from the actual send); fleet-bench's from
@@ -31,7 +32,7 @@ printf '%-6s | %-30s | %-55s | %s\n' "rate" "wrk: req/s, p50, CPU/req" \
 for R in $RATES; do
   # shellcheck disable=SC2086
   java ${JAVA_OPTS:-} -jar "$JAR" ingest --gateway "$URL" $KEYARG $DRIVER --mode open --rate "$R" \
-    --concurrency "$CONN" --warm-up "${WARM}s" --duration "${DURATION}s" > "$OUT/fb-$R.txt" 2>&1
+    --concurrency "$CONN" --warm-up "${WARM}s" --duration "${DURATION}s" ${FB_ARGS:-} > "$OUT/fb-$R.txt" 2>&1
   RATE=$R wrk -t1 -c"$CONN" -d5s -s "$DIR/orders.lua" "$URL" > /dev/null 2>&1
   RATE=$R /usr/bin/time -f "cpu %U %S" wrk -t1 -c"$CONN" -d"${DURATION}s" -s "$DIR/orders.lua" "$URL" \
     > "$OUT/wrk-$R.txt" 2>&1

@@ -20,9 +20,11 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * HTTP/1.1 to the gateway: batches as a JSON array to {@code POST /v1/events}, or one event per request to
  * {@code /v1/orders} / {@code /v1/engagement}. Reactor Netty's client over a fixed pool of keep-alive connections
- * (requests beyond it wait for a free connection, and that wait counts as latency) on {@code threads} event loops:
- * as cheap per request as {@code wrk}, against which it is checked (docs/PERFORMANCE.md). The JDK's client opened a
- * connection per concurrent request and limited single-event runs to about 1 000 req/s.
+ * (requests beyond it wait for a free connection, and that wait counts as latency) on {@code threads} event loops.
+ * The open loop paces its sends on the first of them ({@link #pacingLoop()}), so a send is a call on the thread that
+ * writes it. Checked against {@code wrk} at the same fixed rates (docs/ingest-gateway.md): the same rate and service
+ * time, at two to four times wrk's CPU per request. The JDK's client opened a connection per concurrent request and
+ * limited single-event runs to about 1 000 req/s.
  */
 public final class HttpTransport implements Transport {
 
