@@ -55,7 +55,7 @@ class OpenLoopPacerTest {
     }
 
     /** Keeps every request's future so the test decides when (on its clock) the answer arrives. */
-    private static final class HeldTransport implements Transport {
+    private static class HeldTransport implements Transport {
         final List<Long> sentAt = new ArrayList<>();
         final List<CompletableFuture<SendResult>> answers = new ArrayList<>();
         private final AtomicLong clock;
@@ -170,6 +170,29 @@ class OpenLoopPacerTest {
                 .isGreaterThanOrEqualTo(5);
         assertThat(stats.acceptedEvents()).isEqualTo(3);
         assertThat(pacer.finished().getCount()).isZero();
+    }
+
+    @Test
+    void shouldCountTheTransportsBodyBuildingAsDriverLagNotServiceTime() {
+        ManualLoop loop = new ManualLoop();
+        HeldTransport transport = new HeldTransport(loop.now) {
+            @Override
+            public CompletableFuture<SendResult> send(List<BenchEvent> events) {
+                loop.now.addAndGet(3 * MS); // serialising the body
+                return super.send(events);
+            }
+        };
+        LoadStats stats = new LoadStats();
+        LoadRunner runner = new LoadRunner(transport, stats, 100, loop.now::get);
+        OpenLoopPacer pacer = runner.pacer(everyMs(1, 0).iterator(), loop.now.get(), () -> false, loop);
+
+        pacer.run();
+        loop.now.addAndGet(2 * MS);
+        transport.answerAll();
+
+        assertThat(Percentiles.of(stats.intervalLatency()).maxMs()).isCloseTo(5, offset(0.1));
+        assertThat(Percentiles.of(stats.intervalSendLag()).maxMs()).isCloseTo(3, offset(0.1));
+        assertThat(Percentiles.of(stats.intervalServiceTime()).maxMs()).isCloseTo(2, offset(0.1));
     }
 
     @Test
