@@ -6,6 +6,11 @@
 -- connections do not fire in step), so c connections offer about c / (N + latency) requests/s. That is still a
 -- closed loop with think time: latency is measured from the actual send, and a stalled server slows the sending
 -- instead of queueing requests, so it shows the service time at a given rate, never queueing behind a stall.
+-- RATE=R paces to a schedule instead: R requests/s per wrk thread (use -t1), the n-th request due n / R s after the
+-- thread's first; a connection that comes free waits (wrk's delay(), whole milliseconds, rounded up so none leaves
+-- early) until the next unclaimed slot. While the connections keep up this holds R exactly, as fleet-bench's open loop
+-- does; when they cannot, wrk sends as soon as a connection is free, so the rate falls short instead of queueing, and
+-- its latency is still measured from the actual send (no correction for coordinated omission).
 local key = os.getenv("KEY") or ""
 local batch = tonumber(os.getenv("BATCH") or "0")
 local path = os.getenv("PATH_") or (batch > 0 and "/v1/events" or "/v1/orders")
@@ -34,7 +39,34 @@ local function event()
     sides[counter % 2 + 1], 100 + counter % 50, counter % 100, 1 + counter % 500, os.time() * 1000)
 end
 
-if delayMs > 0 then
+local rate = tonumber(os.getenv("RATE") or "0")
+
+if rate > 0 then
+  local ffi = require("ffi")
+  ffi.cdef [[
+    typedef struct { long tv_sec; long tv_nsec; } sf_timespec;
+    int clock_gettime(int clock_id, sf_timespec *tp);
+  ]]
+  local ts = ffi.new("sf_timespec")
+  local function nowMs()
+    ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+    return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+  end
+  local gapMs = 1000 / rate
+  local nextMs = nil
+  function delay()
+    local now = nowMs()
+    if nextMs == nil then
+      nextMs = now
+    end
+    local wait = nextMs - now
+    nextMs = nextMs + gapMs
+    if wait <= 0 then
+      return 0
+    end
+    return math.ceil(wait)
+  end
+elseif delayMs > 0 then
   function delay()
     return math.random(0, 2 * delayMs)
   end
@@ -58,7 +90,7 @@ function request()
 end
 
 function done(summary, latency, requests)
-  io.write(string.format("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms; non-2xx/3xx %d\n",
+  io.write(string.format("p50 %.3f ms, p90 %.2f ms, p99 %.2f ms; non-2xx/3xx %d\n",
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
     summary.errors.status))
 end

@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -131,15 +132,30 @@ public final class IngestCommand {
             String metrics = options.text("metrics").trim();
             GatewayView gateway = metrics.isEmpty() ? null : new GatewayView(URI.create(metrics));
             PrometheusText before = gateway == null ? null : gateway.read();
+            long cpuBefore = processCpuNanos();
             Phase scored = phase(transport, open, options.duration("duration"));
+            long cpuNanos = processCpuNanos() - cpuBefore;
             PrometheusText after = gateway == null ? null : gateway.read();
             report(scored, warmedUp, transport.batchSize(), open);
+            if (cpuBefore >= 0 && scored.requests() > 0) {
+                // the load generator's own price: on a shared machine every µs of it is taken from the server
+                out.printf("  client CPU %.0f µs per request (this process over the scored phase, %.2f cores)%n",
+                        cpuNanos / 1e3 / scored.requests(), cpuNanos / 1e9 / scored.seconds());
+            }
             if (gateway != null) {
                 out.println("  gateway's own view of the scored phase (" + metrics + "):");
                 GatewayView.report(before, after).forEach(line -> out.println("    " + line));
             }
         }
         return 0;
+    }
+
+    /** CPU time of this process so far, or -1 where the JVM does not say. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** Polls every 20 ms until the URL answers 200; the time it took is printed, the windows start from here. */
@@ -278,12 +294,12 @@ public final class IngestCommand {
         out.printf("  requests  %,d (%,.0f req/s)%n", p.requests(), p.requestRate());
         out.printf("  events    %,d accepted of %,d sent (%,.0f events/s accepted)%n", p.accepted(), p.events(),
                 p.eventRate());
-        out.printf("  latency   p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms (per request of %d event%s)%n",
+        out.printf("  latency   p50 %.3f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms (per request of %d event%s)%n",
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
                 h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, batchSize, batchSize == 1 ? "" : "s");
         if (open) {
-            out.printf("  of which  driver lag (intended → handed to the client) p50 %.2f ms  p99 %.2f ms;"
-                            + " service time (handed → answered) p50 %.2f ms  p99 %.2f ms%n",
+            out.printf("  of which  driver lag (intended → handed to the client) p50 %.3f ms  p99 %.2f ms;"
+                            + " service time (handed → answered) p50 %.3f ms  p99 %.2f ms%n",
                     p.sendLag().getValueAtPercentile(50) / 1000.0, p.sendLag().getValueAtPercentile(99) / 1000.0,
                     p.serviceTime().getValueAtPercentile(50) / 1000.0,
                     p.serviceTime().getValueAtPercentile(99) / 1000.0);

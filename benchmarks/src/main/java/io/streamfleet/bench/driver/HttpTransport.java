@@ -13,25 +13,38 @@ import reactor.netty.resources.LoopResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * HTTP/1.1 to the gateway: batches as a JSON array to {@code POST /v1/events}, or one event per request to
  * {@code /v1/orders} / {@code /v1/engagement}. Reactor Netty's client over a fixed pool of keep-alive connections
- * (requests beyond it wait for a free connection, and that wait counts as latency) on {@code threads} event loops:
- * as cheap per request as {@code wrk}, against which it is checked (docs/PERFORMANCE.md). The JDK's client opened a
- * connection per concurrent request and limited single-event runs to about 1 000 req/s.
+ * (requests beyond it wait for a free connection, and that wait counts as latency) on {@code threads} event loops.
+ * The open loop paces its sends on the first of them ({@link #pacingLoop()}), so a send is a call on the thread that
+ * writes it. Checked against {@code wrk} at the same fixed rates (docs/ingest-gateway.md): the same rate and service
+ * time, at two to four times wrk's CPU per request. The JDK's client opened a connection per concurrent request and
+ * limited single-event runs to about 1 000 req/s.
  */
 public final class HttpTransport implements Transport {
 
     /** Connections when the caller does not say. */
     public static final int DEFAULT_CONNECTIONS = 64;
 
+    private static final String ORDERS = "/v1/orders";
+    private static final String ENGAGEMENT = "/v1/engagement";
+    private static final String EVENTS = "/v1/events";
+
     private final HttpClient client;
+    // each of post() and uri() copies the client's whole configuration: done once per path, not per request
+    private final HttpClient.RequestSender toOrders;
+    private final HttpClient.RequestSender toEngagement;
+    private final HttpClient.RequestSender toEvents;
     private final ConnectionProvider pool;
     private final LoopResources loops;
     private final String authorization;
     private final int batchSize;
+    private final ScheduledExecutorService pacingLoop;
 
     private HttpTransport(String gatewayUrl, String apiKey, int batchSize, Duration timeout, int connections,
                           int threads) {
@@ -46,7 +59,11 @@ public final class HttpTransport implements Transport {
         this.client = HttpClient.create(pool).runOn(loops).baseUrl(base).responseTimeout(timeout)
                 .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, authorization)
                         .set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+        this.toOrders = client.post().uri(ORDERS);
+        this.toEngagement = client.post().uri(ENGAGEMENT);
+        this.toEvents = client.post().uri(EVENTS);
         this.batchSize = batchSize;
+        this.pacingLoop = loops.onClient(LoopResources.DEFAULT_NATIVE).next();
         warmUp(timeout);
     }
 
@@ -104,16 +121,22 @@ public final class HttpTransport implements Transport {
         return Math.max(1, batchSize);
     }
 
+    /** The client's event loop (the first, with several): sends issued on it are written without a thread hop. */
+    @Override
+    public Optional<ScheduledExecutorService> pacingLoop() {
+        return Optional.of(pacingLoop);
+    }
+
     @Override
     public CompletableFuture<SendResult> send(List<BenchEvent> batch) {
         String path;
         String body;
         if (batchSize == 0) {
             BenchEvent event = batch.get(0);
-            path = event.isOrder() ? "/v1/orders" : "/v1/engagement";
+            path = event.isOrder() ? ORDERS : ENGAGEMENT;
             body = WireJson.event(event, false);
         } else {
-            path = "/v1/events";
+            path = EVENTS;
             body = WireJson.array(batch);
         }
         return post(path, body.getBytes(StandardCharsets.UTF_8), batch.size());
@@ -121,8 +144,13 @@ public final class HttpTransport implements Transport {
 
     /** Posts a body and reads the answer as {@link GatewayResponses} does; never completes exceptionally. */
     CompletableFuture<SendResult> post(String path, byte[] body, int events) {
-        return client.post().uri(path)
-                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+        HttpClient.RequestSender sender = switch (path) {
+            case ORDERS -> toOrders;
+            case ENGAGEMENT -> toEngagement;
+            case EVENTS -> toEvents;
+            default -> client.post().uri(path);
+        };
+        return sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
                 .responseSingle((response, content) -> {
                     int status = response.status().code();
                     // only a 207 needs its body read; the others are judged by status

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Sends a scenario through a transport.
@@ -18,7 +20,9 @@ import java.util.function.BooleanSupplier;
  * <li><b>Open loop</b>: each request leaves at its intended time (the send time of its last event) whatever
  * happened to earlier ones, and its latency is measured from that intended time, so when the gateway falls behind
  * the queueing shows in the latency instead of being hidden by a slower send rate (coordinated omission). The
- * number of requests in flight is capped; waiting for the cap also counts as latency.</li>
+ * number of requests in flight is capped; waiting for the cap also counts as latency. The schedule is kept by an
+ * {@link OpenLoopPacer} on the HTTP client's own event loop: a sender thread of its own that parked until each
+ * request's time and handed it over cost as much CPU per request as the gateway it measured.</li>
  * <li><b>Closed loop</b>: a fixed number of requests in flight, the next one sent when one completes, as fast as the
  * gateway answers; latency from the actual send. This measures the maximum throughput.</li>
  * </ul>
@@ -29,28 +33,50 @@ public final class LoadRunner {
     private final LoadStats stats;
     private final Semaphore slots;
     private final int maxInFlight;
+    private final LongSupplier clock;
 
     public LoadRunner(Transport transport, LoadStats stats, int maxInFlight) {
+        this(transport, stats, maxInFlight, System::nanoTime);
+    }
+
+    /** With a clock of the caller's (tests of the latency accounting). */
+    LoadRunner(Transport transport, LoadStats stats, int maxInFlight, LongSupplier clock) {
+        this.clock = clock;
         this.transport = transport;
         this.stats = stats;
         this.maxInFlight = maxInFlight;
         this.slots = new Semaphore(maxInFlight);
     }
 
-    /** Runs until the events are exhausted or {@code stop} says so; then waits for outstanding requests. */
+    /**
+     * Runs until the events are exhausted or {@code stop} says so; then waits for outstanding requests. The schedule
+     * runs on the transport's pacing thread ({@link Transport#pacingLoop()}: the HTTP client's event loop, so a send
+     * is a call on the thread that writes it, with no hand-over), or on a scheduler thread of its own.
+     */
     public void openLoop(Iterator<BenchEvent> events, long startNanos, BooleanSupplier stop, Duration drainTimeout) {
-        while (events.hasNext() && !stop.getAsBoolean()) {
-            List<BenchEvent> batch = nextBatch(events);
-            long intended = startNanos + batch.get(batch.size() - 1).sendOffsetNanos();
-            long wait;
-            while ((wait = intended - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(Math.min(wait, 50_000_000L));
-                if (stop.getAsBoolean()) {
-                    break;
-                }
+        ScheduledExecutorService own = null;
+        ScheduledExecutorService loop = transport.pacingLoop().orElse(null);
+        if (loop == null) {
+            own = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fleet-bench-pacer");
+                t.setDaemon(true);
+                return t;
+            });
+            loop = own;
+        }
+        ScheduledExecutorService on = loop;
+        OpenLoopPacer pacer = pacer(events, startNanos, stop,
+                (task, delayNanos) -> on.schedule(task, delayNanos, TimeUnit.NANOSECONDS));
+        try {
+            on.execute(pacer);
+            pacer.finished().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the open loop was sending", e);
+        } finally {
+            if (own != null) {
+                own.shutdown();
             }
-            acquire();
-            send(batch, intended);
         }
         awaitOutstanding(drainTimeout);
     }
@@ -114,12 +140,24 @@ public final class LoadRunner {
         return batch;
     }
 
-    private void send(List<BenchEvent> batch, long latencyOriginNanos) {
-        long sent = System.nanoTime();
-        stats.sending(batch, sent);
-        transport.send(batch).whenComplete((result, error) -> {
+    /** The open loop's schedule on the given scheduler, sending through this runner's transport and stats. */
+    OpenLoopPacer pacer(Iterator<BenchEvent> events, long startNanos, BooleanSupplier stop,
+                        OpenLoopPacer.Scheduler scheduler) {
+        return new OpenLoopPacer(events, transport.batchSize(), startNanos, stop, slots, this::send, scheduler, clock);
+    }
+
+    /**
+     * Hands one request to the transport; its latency counts from {@code intendedNanos}, its service time from the
+     * moment the transport returns (after it built the body, so a batch's serialisation counts as the driver's lag,
+     * as wrk builds its body before its clock starts).
+     */
+    private void send(List<BenchEvent> batch, long intendedNanos, long pacedNanos) {
+        stats.sending(batch, pacedNanos);
+        CompletableFuture<SendResult> answer = transport.send(batch);
+        long handedNanos = clock.getAsLong();
+        answer.whenComplete((result, error) -> {
             SendResult outcome = error != null ? SendResult.failed(batch.size(), error) : result;
-            stats.completed(batch, outcome, System.nanoTime() - latencyOriginNanos, sent - latencyOriginNanos);
+            stats.completed(batch, outcome, clock.getAsLong() - intendedNanos, handedNanos - intendedNanos);
             slots.release();
         });
     }
