@@ -144,7 +144,7 @@ public final class ProcessorTopology {
                 s.tumbling().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
         topology.addStateStore(ProcessorStores.closed(ProcessorStores.STATS_CLOSED_HOPPING, s.queryRetention(),
                 s.hopping().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
-        Serializer<OrderEvent> orders = new OrderEventWriter(ContractMapper.shared());
+        Serializer<OrderEvent> orders = Topics.ORDER_EVENT_SERDE.serializer();
         topology.addSink(ORDERS_CLEAN_SINK, t.ordersClean(), Topics.KEY.serializer(), Routed.serializer(orders),
                 Routed.partitioner(), ORDERS_GATE);
         topology.addSink(ORDERS_LATE_SINK, t.ordersLate(), Topics.KEY.serializer(), orders, ORDERS_GATE);
