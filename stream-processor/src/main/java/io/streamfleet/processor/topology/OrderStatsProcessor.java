@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,6 +66,15 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     private String task;
     private long closedUpTo;
     private long openCount;
+    /**
+     * The decoded aggregates this processor wrote to the open store since {@link #init}: a write-through copy, so an
+     * update reads no RocksDB entry (a transactional-buffer lookup, a RocksDB get and a decode) for an aggregate it
+     * already holds. The store stays the only state: every update is still put (and changelogged) as before, a deleted
+     * aggregate leaves this map with it, and the map is dropped whenever Kafka Streams re-initialises the processor
+     * (task start, revival after an aborted transaction), so it never outlives the store contents it mirrors. At most
+     * one entry per open-store entry: bounded like the store.
+     */
+    private final Map<Bytes, WindowAggregate> written = new HashMap<>();
 
     OrderStatsProcessor(WindowSpec tumbling, WindowSpec hopping, PriceTicks ticks, long graceMs, String sink,
                         ProcessorMetrics metrics, ClosedWindowWatermarks watermarks) {
@@ -86,6 +96,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         this.progress = context.getStateStore(ProcessorStores.STATS_PROGRESS);
         this.closed = List.of(context.getStateStore(closedStores[0]), context.getStateStore(closedStores[1]));
         this.task = context.taskId().toString();
+        this.written.clear();
         this.closedUpTo = valueOr(progress.get(CLOSED_UP_TO), Long.MIN_VALUE);
         // counted, not persisted: a stored count would miss what was created after the last close, and the open
         // store only holds open windows and panes, so one scan per task start is cheap
@@ -144,12 +155,19 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     }
 
     private void update(Bytes storeKey, OrderEvent order, long level, BigDecimal notional, long ingestedAt) {
-        byte[] stored = open.get(storeKey);
-        WindowAggregate current = stored == null ? WindowAggregate.empty() : OpenWindowCodec.decode(stored);
-        open.put(storeKey, OpenWindowCodec.encode(current.add(order, level, notional, ingestedAt)));
-        if (stored == null) {
-            openCount++;
+        WindowAggregate current = written.get(storeKey);
+        if (current == null) {
+            byte[] stored = open.get(storeKey);
+            if (stored == null) {
+                current = WindowAggregate.empty();
+                openCount++;
+            } else {
+                current = OpenWindowCodec.decode(stored);
+            }
         }
+        WindowAggregate next = current.add(order, level, notional, ingestedAt);
+        open.put(storeKey, OpenWindowCodec.encode(next));
+        written.put(storeKey, next);
     }
 
     private void close(long watermark) {
@@ -183,7 +201,10 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
             }
         }
         due.forEach(this::emit);
-        spent.forEach(open::delete);
+        for (Bytes key : spent) {
+            open.delete(key);
+            written.remove(key);
+        }
         openCount -= spent.size();
         closedUpTo = watermark;
         progress.put(CLOSED_UP_TO, closedUpTo);
@@ -240,6 +261,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
 
     @Override
     public void close() {
+        written.clear();
         watermarks.forget(task);
         metrics.forget(task);
     }

@@ -23,6 +23,7 @@ public final class ProcessorMetrics {
     private final TaskSnapshots<Long> openWindows = new TaskSnapshots<>();
     private final Map<String, TaskSnapshots<Long>> storeBytes = new ConcurrentHashMap<>();
     private final Counter statsSkipped;
+    private final Counter orderJsonFallbacks;
 
     /** What one gate task last reported; stream time {@link Long#MIN_VALUE} while unknown. */
     record GateSnapshot(long streamTimeMs, long liveSources) {
@@ -89,6 +90,9 @@ public final class ProcessorMetrics {
         statsSkipped = Counter.builder("streamfleet.processor.stats.skipped.events")
                 .description("Accepted events whose window had already closed (only after a restore lag)")
                 .register(registry);
+        orderJsonFallbacks = Counter.builder("streamfleet.processor.order.json.fallbacks")
+                .description("Order documents the streaming reader left to the contract serde's databind path "
+                        + "(unusual shape, coercions, malformed)").register(registry);
         openWindows.sumGauge("streamfleet.processor.stats.windows.open", Long::doubleValue)
                 .description("Open aggregates of the stats: tumbling windows not yet closed plus hopping panes "
                         + "still needed by a hopping window not yet closed").register(registry);
@@ -110,6 +114,10 @@ public final class ProcessorMetrics {
 
     void statsSkipped() {
         statsSkipped.increment();
+    }
+
+    void orderJsonFallback() {
+        orderJsonFallbacks.increment();
     }
 
     void reportOpenWindows(String task, long open) {

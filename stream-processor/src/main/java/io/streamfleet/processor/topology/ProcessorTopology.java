@@ -2,6 +2,7 @@ package io.streamfleet.processor.topology;
 
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.processor.dedup.DedupRule;
@@ -125,7 +126,8 @@ public final class ProcessorTopology {
         var orderAccess = new EventGateProcessor.EventAccess<OrderEvent>(OrderEvent::eventId,
                 OrderEvent::eventTimeMs, OrderEvent::key);
         topology.addSource(AutoOffsetReset.earliest(), ORDERS_SOURCE, extractor, Topics.KEY.deserializer(),
-                ProgressRecords.skipping(Topics.ORDER_EVENT_SERDE.deserializer()), t.ordersRaw());
+                ProgressRecords.skipping(new OrderEventReader(ContractMapper.shared(),
+                        Topics.ORDER_EVENT_SERDE.deserializer(), metrics::orderJsonFallback)), t.ordersRaw());
         topology.addProcessor(ORDERS_GATE, () -> new EventGateProcessor<>(orderWiring, orderAccess, dedup,
                 orderLateness, s.progress(), s.punctuationInterval(), metrics), ORDERS_SOURCE);
         topology.addStateStore(ProcessorStores.dedupIds(ProcessorStores.DEDUP_ORDER_IDS,

@@ -85,6 +85,7 @@ public final class ProcessorThroughputBench {
             }
             long started = System.nanoTime();
             long streamCpuStart = streamThreadCpuNanos();
+            long threadsOnlyStart = streamThreadCpuNanos(false);
             long processCpuStart = processCpuNanos();
             long maxRocks = 0;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
@@ -99,13 +100,19 @@ public final class ProcessorThroughputBench {
                 }
                 double seconds = (done - started) / 1e9;
                 double streamCpu = (streamThreadCpuNanos() - streamCpuStart) / 1e9;
+                double threadsOnly = (streamThreadCpuNanos(false) - threadsOnlyStart) / 1e9;
                 double processCpu = (processCpuNanos() - processCpuStart) / 1e9;
                 System.out.printf("bench %s: drained %,d records in %.1f s = %,.0f records/s through dedup + "
-                        + "lateness + tumbling 1 s and hopping 1 min/10 s stats (exactly_once_v2, 1 stream thread)%n",
-                        run, produced, seconds, produced / seconds);
+                        + "lateness + tumbling 1 s and hopping 1 min/10 s stats (exactly_once_v2, %d stream thread(s))%n",
+                        run, produced, seconds, produced / seconds, streamThreads());
                 // CPU time is far less sensitive than wall time to other work sharing the cores
                 System.out.printf("bench %s: stream thread CPU %.1f s = %,.0f records per CPU-second; whole JVM "
                         + "(broker included) CPU %.1f s%n", run, streamCpu, produced / streamCpu, processCpu);
+                // the figure above (kept for comparison with earlier runs) includes each stream thread's producer
+                // network thread, whose name contains the stream thread's
+                System.out.printf("bench %s: of which stream threads alone %.1f s = %.1f µs/record, their producers' "
+                        + "network threads %.1f s%n", run, threadsOnly, threadsOnly * 1e6 / produced,
+                        streamCpu - threadsOnly);
                 System.out.printf("bench %s: RocksDB off-heap (block cache + memtables) max %.1f MiB, now %.1f MiB, "
                         + "bound %.0f MiB; state dir on disk %.1f MiB%n", run, maxRocks / 1048576.0,
                         BoundedMemoryRocksDbConfig.usedOffHeapBytes() / 1048576.0,
@@ -119,16 +126,36 @@ public final class ProcessorThroughputBench {
         System.exit(0);
     }
 
-    /** CPU time used so far by the live Kafka Streams stream threads of this JVM. */
+    /**
+     * CPU time used so far by the live threads whose name contains {@code -StreamThread-}: the stream threads and
+     * (their names contain the client id) their producers' network threads.
+     */
     private static long streamThreadCpuNanos() {
+        return streamThreadCpuNanos(true);
+    }
+
+    /** As {@link #streamThreadCpuNanos()}, the producer network threads only when asked. */
+    private static long streamThreadCpuNanos(boolean withProducerNetwork) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().contains("-StreamThread-")) {
+            if (info != null && info.getThreadName().contains("-StreamThread-")
+                    && (withProducerNetwork || !info.getThreadName().startsWith("kafka-producer-network-thread"))) {
                 total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
         }
         return total;
+    }
+
+    private static long streamThreads() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long count = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().matches(".*-StreamThread-\\d+")) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static long processCpuNanos() {
