@@ -12,6 +12,7 @@ import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
 import io.streamfleet.support.streams.StreamsRuntimeProperties;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import io.streamfleet.testkit.kafka.SteadyStateMeter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,16 +67,14 @@ final class RealBrokerRun {
         try {
             long started = System.nanoTime();
             managed.start();
-            long deadline = started + Duration.ofSeconds(60).toNanos();
-            double seen = 0;
-            while (System.nanoTime() < deadline && (seen = received(registry)) < events.size()) {
-                Thread.sleep(50);
-            }
+            SteadyStateMeter.Result steady = SteadyStateMeter.await(() -> received(registry), events.size(),
+                    Duration.ofSeconds(90));
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("end-to-end (real broker, exactly_once_v2, RocksDB, 1 stream thread): %,.0f of %,d events "
                             + "in %.2f s incl. start-up and rebalance = %,.0f events/s, %,.0f alerts%n",
-                    seen, events.size(), seconds, seen / seconds,
+                    steady.total(), events.size(), seconds, steady.total() / seconds,
                     registry.get("streamfleet.cep.alerts").counter().count());
+            System.out.println("  " + steady.describe());
             long marksDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < marksDeadline
                     && registry.get("streamfleet.cep.progress.marks").counter().count() < partitions) {
