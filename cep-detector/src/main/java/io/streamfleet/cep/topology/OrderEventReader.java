@@ -136,7 +136,8 @@ public final class OrderEventReader implements Deserializer<OrderEvent> {
                 }
                 seen |= 1 << bit;
             }
-            if (seen != ALL || p.currentToken() != JsonToken.END_OBJECT) {
+            // trailing content after the object is an error of the contract's mapper
+            if (seen != ALL || p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return null;
             }
             return new OrderEvent(eventId, accountId, symbol, type, orderId, side, price, qty, eventTimeMs);

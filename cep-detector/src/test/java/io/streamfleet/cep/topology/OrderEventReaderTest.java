@@ -53,6 +53,8 @@ class OrderEventReaderTest {
                         + "\"orderId\":null,\"side\":null,\"price\":1.0,\"qty\":1,\"eventTimeMs\":5}",
                 "{\"eventId\":\"e1\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":0,\"orderId\":null,"
                         + "\"side\":null,\"price\":1.0,\"qty\":1,\"eventTimeMs\":5} trailing",
+                "{\"eventId\":\"e1\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"CREATED\",\"orderId\":null,"
+                        + "\"side\":null,\"price\":1.0,\"qty\":1,\"eventTimeMs\":5} {}",
         };
         for (String input : inputs) {
             byte[] json = input.getBytes(StandardCharsets.UTF_8);
