@@ -18,6 +18,7 @@ import io.streamfleet.testkit.kafka.SteadyStateMeter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,7 +121,8 @@ public final class SessionBenchmark {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "session-bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("session-bench-ttd").toString());
+        Path stateDir = Files.createTempDirectory("session-bench-ttd");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // in-memory stores: the test driver commits (and so flushes RocksDB) after every record, which would measure
         // SST-file creation rather than the processor
         SessionTopology.TopicNames d = SessionTopology.TopicNames.defaults();
@@ -151,6 +154,7 @@ public final class SessionBenchmark {
                     registry.get("streamfleet.session.closed").counter().count(),
                     registry.get("streamfleet.session.alerts").counter().count());
         }
+        Utils.delete(stateDir.toFile());
     }
 
     private static ProgressMark mark(long streamTimeMs) {
@@ -185,8 +189,9 @@ public final class SessionBenchmark {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         var topology = SessionTopology.build(SessionTopology.TopicNames.defaults(), SessionSettings.defaults(),
                 new SessionMetrics(registry));
+        Path stateDir = Files.createTempDirectory("session-bench-state");
         var settings = new StreamsRuntimeProperties("session-bench-" + UUID.randomUUID(), bootstrap,
-                Files.createTempDirectory("session-bench-state").toString(), 1, Duration.ofMillis(100), (short) 1,
+                stateDir.toString(), 1, Duration.ofMillis(100), (short) 1,
                 67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
         try (KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.create(
                 KafkaClients.forBootstrapServers(bootstrap), settings))) {
@@ -212,6 +217,8 @@ public final class SessionBenchmark {
                     registry.get("streamfleet.session.closed").counter().count(),
                     registry.get("streamfleet.session.alerts").counter().count());
         }
+        // the RocksDB state of a run is of no further use, and several runs filled /tmp once
+        Utils.delete(stateDir.toFile());
     }
 
     private static double marksRead(SimpleMeterRegistry registry) {
