@@ -17,8 +17,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.utils.Utils;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +59,9 @@ final class RealBrokerRun {
             producer.flush();
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Path stateDir = Files.createTempDirectory("cep-bench-state");
         var settings = new StreamsRuntimeProperties("cep-bench-" + UUID.randomUUID(), bootstrap,
-                Files.createTempDirectory("cep-bench-state").toString(), 1, Duration.ofMillis(100), (short) 1,
+                stateDir.toString(), 1, Duration.ofMillis(100), (short) 1,
                 67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
         var topology = CepTopology.build(CepTopology.Settings.defaults(), DetectorSettings.defaults(),
                 new CepMetrics(registry, Topics.ORDERS_CLEAN.name()));
@@ -85,6 +88,8 @@ final class RealBrokerRun {
                     registry.get("streamfleet.cep.late.events").counter().count());
         } finally {
             managed.stop();
+            // the RocksDB state of a run is of no further use, and several runs filled /tmp once
+            Utils.delete(stateDir.toFile());
         }
     }
 
