@@ -5,9 +5,6 @@ import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.event.Side;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /** Compact binary form of a {@link TrackedOrder} inside the detector's stores (JSON would cost 3–4× the bytes). */
 final class OrderCodec {
@@ -18,7 +15,7 @@ final class OrderCodec {
     private OrderCodec() {
     }
 
-    static void write(DataOutput out, TrackedOrder tracked) throws IOException {
+    static void write(StoreBytes.Writer out, TrackedOrder tracked) {
         OrderEvent o = tracked.order();
         out.writeUTF(o.eventId());
         out.writeUTF(o.accountId());
@@ -32,7 +29,7 @@ final class OrderCodec {
         out.writeLong(tracked.ingestedAtMs());
     }
 
-    static TrackedOrder read(DataInput in) throws IOException {
+    static TrackedOrder read(StoreBytes.Reader in) {
         String eventId = in.readUTF();
         String accountId = in.readUTF();
         String symbol = in.readUTF();

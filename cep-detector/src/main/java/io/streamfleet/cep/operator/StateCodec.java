@@ -4,12 +4,6 @@ import io.streamfleet.cep.burst.TrackedOrder;
 import io.streamfleet.cep.engine.runtime.EventRef;
 import io.streamfleet.cep.engine.runtime.KeyState;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,62 +75,45 @@ final class StateCodec {
     }
 
     static byte[] encodeOrder(TrackedOrder order) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-            OrderCodec.write(new DataOutputStream(bytes), order);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StoreBytes.Writer out = new StoreBytes.Writer(96);
+        OrderCodec.write(out, order);
+        return out.toByteArray();
     }
 
     static TrackedOrder decodeOrder(byte[] bytes) {
-        try {
-            return OrderCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return OrderCodec.read(new StoreBytes.Reader(bytes));
     }
 
     static byte[] encodeState(KeyState<TrackedOrder> state, long wakeAt) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 96 * state.size());
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(VERSION);
-            out.writeLong(wakeAt);
-            EventRef through = state.evaluatedThrough();
-            out.writeBoolean(through != null);
-            if (through != null) {
-                out.writeLong(through.timeMs());
-                out.writeUTF(through.eventId());
-            }
-            out.writeInt(state.size());
-            for (TrackedOrder order : state.events()) {
-                OrderCodec.write(out, order);
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StoreBytes.Writer out = new StoreBytes.Writer(32 + 96 * state.size());
+        out.writeByte(VERSION);
+        out.writeLong(wakeAt);
+        EventRef through = state.evaluatedThrough();
+        out.writeBoolean(through != null);
+        if (through != null) {
+            out.writeLong(through.timeMs());
+            out.writeUTF(through.eventId());
         }
+        out.writeInt(state.size());
+        for (TrackedOrder order : state.events()) {
+            OrderCodec.write(out, order);
+        }
+        return out.toByteArray();
     }
 
     static StoredState decodeState(byte[] bytes) {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalStateException("unknown key-state version " + version);
-            }
-            long wakeAt = in.readLong();
-            EventRef through = in.readBoolean() ? new EventRef(in.readLong(), in.readUTF()) : null;
-            int size = in.readInt();
-            List<TrackedOrder> events = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                events.add(OrderCodec.read(in));
-            }
-            return new StoredState(KeyState.restore(events, through), wakeAt);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StoreBytes.Reader in = new StoreBytes.Reader(bytes);
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IllegalStateException("unknown key-state version " + version);
         }
+        long wakeAt = in.readLong();
+        EventRef through = in.readBoolean() ? new EventRef(in.readLong(), in.readUTF()) : null;
+        int size = in.readInt();
+        List<TrackedOrder> events = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            events.add(OrderCodec.read(in));
+        }
+        return new StoredState(KeyState.restore(events, through), wakeAt);
     }
 }

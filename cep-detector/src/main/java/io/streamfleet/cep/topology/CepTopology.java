@@ -60,7 +60,7 @@ public final class CepTopology {
         Topology topology = new Topology();
         // progress records (stream-time marks of stream-processor) have no value: they deserialize to null
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new OrderEventTimeExtractor(),
-                Topics.KEY.deserializer(), ProgressRecords.skipping(Topics.ORDER_EVENT_SERDE.deserializer()),
+                Topics.KEY.deserializer(), ProgressRecords.skipping(new OrderEventReader()),
                 topics.inputTopic());
         topology.addProcessor(PROCESSOR,
                 () -> new BurstDetectorProcessor(detector, metrics, ALERT_SINK, LATE_SINK, EVIDENCE_SINK,

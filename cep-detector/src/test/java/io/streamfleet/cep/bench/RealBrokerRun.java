@@ -12,12 +12,15 @@ import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.support.streams.ManagedKafkaStreams;
 import io.streamfleet.support.streams.StreamsRuntimeProperties;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import io.streamfleet.testkit.kafka.SteadyStateMeter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.utils.Utils;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +59,9 @@ final class RealBrokerRun {
             producer.flush();
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Path stateDir = Files.createTempDirectory("cep-bench-state");
         var settings = new StreamsRuntimeProperties("cep-bench-" + UUID.randomUUID(), bootstrap,
-                Files.createTempDirectory("cep-bench-state").toString(), 1, Duration.ofMillis(100), (short) 1,
+                stateDir.toString(), 1, Duration.ofMillis(100), (short) 1,
                 67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
         var topology = CepTopology.build(CepTopology.Settings.defaults(), DetectorSettings.defaults(),
                 new CepMetrics(registry, Topics.ORDERS_CLEAN.name()));
@@ -66,16 +70,14 @@ final class RealBrokerRun {
         try {
             long started = System.nanoTime();
             managed.start();
-            long deadline = started + Duration.ofSeconds(60).toNanos();
-            double seen = 0;
-            while (System.nanoTime() < deadline && (seen = received(registry)) < events.size()) {
-                Thread.sleep(50);
-            }
+            SteadyStateMeter.Result steady = SteadyStateMeter.await(() -> received(registry), events.size(),
+                    Duration.ofSeconds(90));
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("end-to-end (real broker, exactly_once_v2, RocksDB, 1 stream thread): %,.0f of %,d events "
                             + "in %.2f s incl. start-up and rebalance = %,.0f events/s, %,.0f alerts%n",
-                    seen, events.size(), seconds, seen / seconds,
+                    steady.total(), events.size(), seconds, steady.total() / seconds,
                     registry.get("streamfleet.cep.alerts").counter().count());
+            System.out.println("  " + steady.describe());
             long marksDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < marksDeadline
                     && registry.get("streamfleet.cep.progress.marks").counter().count() < partitions) {
@@ -86,6 +88,8 @@ final class RealBrokerRun {
                     registry.get("streamfleet.cep.late.events").counter().count());
         } finally {
             managed.stop();
+            // the RocksDB state of a run is of no further use, and several runs filled /tmp once
+            Utils.delete(stateDir.toFile());
         }
     }
 

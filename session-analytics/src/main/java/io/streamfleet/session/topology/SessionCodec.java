@@ -14,43 +14,73 @@ import java.util.List;
  */
 final class SessionCodec {
 
-    private static final byte VERSION = 1;
+    /** Version 1: the sessions alone, each indexed at its end. Version 2 adds the end each one is indexed at. */
+    private static final byte V1 = 1;
+    private static final byte V2 = 2;
     private static final int LONGS_PER_SESSION = 9;
 
     /** A row of the closing index: the session of {@code userId} that starts at {@code startMs} ends at {@code endMs}. */
     record Closing(long endMs, long startMs, String userId) {
     }
 
+    /**
+     * An open session and the end time its closing-index entry is keyed at: its end when it was last indexed, which
+     * may lie before its present end (docs/session-analytics.md, "Closing index").
+     */
+    record Open(SessionAggregate session, long indexedEndMs) {
+
+        /** The closing-index row of this session of {@code userId}. */
+        Closing closing(String userId) {
+            return new Closing(indexedEndMs, session.startMs(), userId);
+        }
+    }
+
     private SessionCodec() {
     }
 
-    static byte[] encodeOpen(List<SessionAggregate> sessions) {
+    static byte[] encodeOpen(List<Open> sessions) {
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + sessions.size() * (LONGS_PER_SESSION + 1) * Long.BYTES);
+        buffer.put(V2).putInt(sessions.size());
+        for (Open open : sessions) {
+            SessionAggregate s = open.session();
+            buffer.putLong(s.startMs()).putLong(s.endMs()).putLong(s.events()).putLong(s.viewEnds())
+                    .putLong(s.completedViews()).putLong(s.dwellSumMs()).putLong(s.dwellCount()).putLong(s.clicks())
+                    .putLong(s.lastIngestedAtMs()).putLong(open.indexedEndMs());
+        }
+        return buffer.array();
+    }
+
+    /** Reads both versions; a version-1 session was indexed at its end. */
+    static List<Open> decodeOpen(byte[] bytes) {
+        if (bytes == null) {
+            return new ArrayList<>();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        byte version = buffer.get();
+        if (version != V1 && version != V2) {
+            throw new IllegalStateException("unknown open-session encoding version " + version);
+        }
+        int count = buffer.getInt();
+        List<Open> sessions = new ArrayList<>(count + 1);
+        for (int i = 0; i < count; i++) {
+            SessionAggregate session = new SessionAggregate(buffer.getLong(), buffer.getLong(), buffer.getLong(),
+                    buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong(),
+                    buffer.getLong());
+            sessions.add(new Open(session, version == V1 ? session.endMs() : buffer.getLong()));
+        }
+        return sessions;
+    }
+
+    /** The version-1 layout (sessions only), as state written before version 2 holds it; for tests. */
+    static byte[] encodeOpenV1(List<SessionAggregate> sessions) {
         ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + sessions.size() * LONGS_PER_SESSION * Long.BYTES);
-        buffer.put(VERSION).putInt(sessions.size());
+        buffer.put(V1).putInt(sessions.size());
         for (SessionAggregate s : sessions) {
             buffer.putLong(s.startMs()).putLong(s.endMs()).putLong(s.events()).putLong(s.viewEnds())
                     .putLong(s.completedViews()).putLong(s.dwellSumMs()).putLong(s.dwellCount()).putLong(s.clicks())
                     .putLong(s.lastIngestedAtMs());
         }
         return buffer.array();
-    }
-
-    static List<SessionAggregate> decodeOpen(byte[] bytes) {
-        if (bytes == null) {
-            return new ArrayList<>();
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        byte version = buffer.get();
-        if (version != VERSION) {
-            throw new IllegalStateException("unknown open-session encoding version " + version);
-        }
-        int count = buffer.getInt();
-        List<SessionAggregate> sessions = new ArrayList<>(count + 1);
-        for (int i = 0; i < count; i++) {
-            sessions.add(new SessionAggregate(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong(),
-                    buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong()));
-        }
-        return sessions;
     }
 
     /** Closing-index key: end and start as order-preserving big-endian longs, then the user id; sorts by end. */

@@ -12,6 +12,7 @@ import io.streamfleet.session.baseline.DropAlerts;
 import io.streamfleet.session.metrics.SessionAggregate;
 import io.streamfleet.session.metrics.SessionWindowRule;
 import io.streamfleet.session.topology.SessionCodec.Closing;
+import io.streamfleet.session.topology.SessionCodec.Open;
 import io.streamfleet.support.processor.LateRoute;
 import io.streamfleet.support.processor.ProgressReader;
 import io.streamfleet.support.processor.RecordPosition;
@@ -41,7 +42,9 @@ import java.util.List;
  *   <li>Late (event time behind stream time − grace): to {@code engagement.late} with the stage and watermark in
  *   headers, counted, logged; it touches no state and does not move time.</li>
  *   <li>Otherwise it joins every open session of its user within the gap of it — one, none (a new session), or
- *   several, which a bridging event merges into one — and the closing index is updated to match.</li>
+ *   several, which a bridging event merges into one. The closing index is rewritten only when a session is new, merged
+ *   or starts earlier; a session that only grew at its end keeps its entry, keyed at or before its end, so the usual
+ *   event costs no index write (the entry is moved to the true end when it comes due).</li>
  *   <li>Stream time advances to its event time; if it moved, the sessions it made due are closed (below).</li>
  * </ol>
  * Per progress record: the mark is applied to the partition time; if it moved, the sessions it made due are closed.
@@ -63,7 +66,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
     private static final Logger log = LoggerFactory.getLogger(SessionProcessor.class);
     private static final byte[] INDEXED = {1};
     private static final String STAGE = "session-analytics";
-    private static final Comparator<SessionAggregate> BY_START = Comparator.comparingLong(SessionAggregate::startMs);
+    private static final Comparator<Open> BY_START = Comparator.comparingLong(o -> o.session().startMs());
 
     /** Names of the sinks this processor forwards to. */
     public record Sinks(String sessions, String alerts, String late) {
@@ -146,28 +149,39 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
 
     private void addToSession(EngagementEvent event, long ingestedAt) {
         String user = event.userId();
-        List<SessionAggregate> sessions = SessionCodec.decodeOpen(open.get(user));
+        List<Open> sessions = SessionCodec.decodeOpen(open.get(user));
         SessionAggregate session = SessionAggregate.of(event, ingestedAt);
-        int joined = 0;
-        for (Iterator<SessionAggregate> it = sessions.iterator(); it.hasNext(); ) {
-            SessionAggregate candidate = it.next();
-            if (settings.window().joins(event.eventTimeMs(), candidate.startMs(), candidate.endMs())) {
-                session = session.merge(candidate);
-                closings.delete(SessionCodec.closingKey(closingOf(user, candidate)));
+        List<Open> joined = new ArrayList<>(1);
+        for (Iterator<Open> it = sessions.iterator(); it.hasNext(); ) {
+            Open candidate = it.next();
+            if (settings.window().joins(event.eventTimeMs(), candidate.session().startMs(),
+                    candidate.session().endMs())) {
+                session = session.merge(candidate.session());
+                joined.add(candidate);
                 it.remove();
-                joined++;
             }
         }
-        if (joined > 1) {
-            metrics.merged(joined - 1);
-            log.debug("Event {} of {} bridged {} sessions into [{}, {}]", event.eventId(), user, joined,
+        if (joined.size() > 1) {
+            metrics.merged(joined.size() - 1);
+            log.debug("Event {} of {} bridged {} sessions into [{}, {}]", event.eventId(), user, joined.size(),
                     session.startMs(), session.endMs());
         }
-        openSessions += 1 - joined;
-        sessions.add(session);
+        openSessions += 1 - joined.size();
+        Open updated;
+        if (joined.size() == 1 && joined.get(0).session().startMs() == session.startMs()) {
+            // the usual event: its session grew at the end or not at all, so its index entry, keyed at or before the
+            // end, still comes due no later than the session and is left as it is (closeDue re-indexes it then)
+            updated = new Open(session, joined.get(0).indexedEndMs());
+        } else {
+            for (Open candidate : joined) {
+                closings.delete(SessionCodec.closingKey(candidate.closing(user)));
+            }
+            updated = new Open(session, session.endMs());
+            closings.put(SessionCodec.closingKey(updated.closing(user)), INDEXED);
+        }
+        sessions.add(updated);
         sessions.sort(BY_START);
         open.put(user, SessionCodec.encodeOpen(sessions));
-        closings.put(SessionCodec.closingKey(closingOf(user, session)), INDEXED);
     }
 
     /** Metrics only: never moves time and never closes anything. */
@@ -176,37 +190,74 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
                 time.streamTimeMs()));
     }
 
-    /** Closes what became due when stream time moved from {@code before} to {@code now}. */
+    /**
+     * Closes what became due when stream time moved from {@code before} to {@code now}. An index entry in the scanned
+     * range is keyed at or before its session's end: a session that grew past it since is re-indexed at its end
+     * (not yet due, so outside this range); the due ones close in (end, start, user) order — the order of their
+     * exact closing keys — whatever end their entries were keyed at.
+     */
     private void closeDue(long before, long now) {
-        List<Closing> due = new ArrayList<>();
+        List<Closing> entries = new ArrayList<>();
+        long closedBefore = settings.window().closedBeforeMs(now);
         try (KeyValueIterator<Bytes, byte[]> it = closings.range(closingsFrom(before),
-                SessionCodec.closingBound(settings.window().closedBeforeMs(now)))) {
+                SessionCodec.closingBound(closedBefore))) {
             while (it.hasNext()) {
-                due.add(SessionCodec.decodeClosing(it.next().key));
+                entries.add(SessionCodec.decodeClosing(it.next().key));
             }
         }
-        for (Closing closing : due) {
+        List<Due> due = new ArrayList<>();
+        for (Closing entry : entries) {
+            List<Open> sessions = SessionCodec.decodeOpen(open.get(entry.userId()));
+            int at = indexOf(sessions, entry);
+            if (at < 0) {
+                closings.delete(SessionCodec.closingKey(entry));
+                log.warn("Closing index names session [{}, ...] of {} (indexed at {}) that is not open; index entry"
+                        + " dropped", entry.startMs(), entry.userId(), entry.endMs());
+                continue;
+            }
+            SessionAggregate session = sessions.get(at).session();
+            if (session.endMs() < closedBefore) {
+                Closing exact = new Closing(session.endMs(), session.startMs(), entry.userId());
+                due.add(new Due(entry, exact, SessionCodec.closingKey(exact)));
+            } else {
+                closings.delete(SessionCodec.closingKey(entry));
+                Open reindexed = new Open(session, session.endMs());
+                closings.put(SessionCodec.closingKey(reindexed.closing(entry.userId())), INDEXED);
+                sessions.set(at, reindexed);
+                open.put(entry.userId(), SessionCodec.encodeOpen(sessions));
+            }
+        }
+        due.sort(Comparator.comparing(Due::exactKey));
+        for (Due closing : due) {
             close(closing, now);
         }
     }
 
-    private void close(Closing closing, long now) {
-        closings.delete(SessionCodec.closingKey(closing));
-        List<SessionAggregate> sessions = SessionCodec.decodeOpen(open.get(closing.userId()));
-        SessionAggregate session = null;
-        for (Iterator<SessionAggregate> it = sessions.iterator(); it.hasNext(); ) {
-            SessionAggregate candidate = it.next();
-            if (candidate.startMs() == closing.startMs() && candidate.endMs() == closing.endMs()) {
-                session = candidate;
-                it.remove();
-                break;
+    /** A due session: the index entry that named it, and its exact (end, start, user) with that row's key. */
+    private record Due(Closing entry, Closing exact, Bytes exactKey) {
+    }
+
+    private static int indexOf(List<Open> sessions, Closing entry) {
+        for (int i = 0; i < sessions.size(); i++) {
+            Open candidate = sessions.get(i);
+            if (candidate.session().startMs() == entry.startMs() && candidate.indexedEndMs() == entry.endMs()) {
+                return i;
             }
         }
-        if (session == null) {
-            log.warn("Closing index names session [{}, {}] of {} that is not open; index entry dropped",
-                    closing.startMs(), closing.endMs(), closing.userId());
+        return -1;
+    }
+
+    private void close(Due due, long now) {
+        Closing closing = due.exact();
+        closings.delete(SessionCodec.closingKey(due.entry()));
+        List<Open> sessions = SessionCodec.decodeOpen(open.get(closing.userId()));
+        int at = indexOf(sessions, due.entry());
+        if (at < 0) {
+            log.warn("Session [{}, {}] of {} was closed already; index entry dropped", closing.startMs(),
+                    closing.endMs(), closing.userId());
             return;
         }
+        SessionAggregate session = sessions.remove(at).session();
         openSessions--;
         if (sessions.isEmpty()) {
             open.delete(closing.userId());
@@ -262,10 +313,6 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
             }
         }
         return count;
-    }
-
-    private static Closing closingOf(String user, SessionAggregate session) {
-        return new Closing(session.endMs(), session.startMs(), user);
     }
 
     @Override

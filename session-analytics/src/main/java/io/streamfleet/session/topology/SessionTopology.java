@@ -47,7 +47,7 @@ public final class SessionTopology {
         // progress records (null value, marked by a header) reach the processor as null values, which reads the mark
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new EngagementEventTimeExtractor(),
                 Topics.KEY.deserializer(),
-                ProgressRecords.skipping(Topics.ENGAGEMENT_EVENT_SERDE.deserializer()), topics.inputTopic());
+                ProgressRecords.skipping(new EngagementEventReader()), topics.inputTopic());
         SessionProcessor.Sinks sinks = new SessionProcessor.Sinks(SESSION_SINK, ALERT_SINK, LATE_SINK);
         topology.addProcessor(PROCESSOR,
                 () -> new SessionProcessor(settings, metrics, topics.inputTopic(), sinks), SOURCE);

@@ -14,9 +14,11 @@ import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
 import io.streamfleet.support.streams.StreamsConfigFactory;
 import io.streamfleet.support.streams.StreamsRuntimeProperties;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
+import io.streamfleet.testkit.kafka.SteadyStateMeter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,9 +65,14 @@ public final class SessionBenchmark {
         List<EngagementEvent> events = generate(users, total, 42);
         System.out.printf("stream: %,d events of %,d users, ~%d events per session, sessions 35-60 min apart%n",
                 events.size(), users, 10);
-        driverRun(events.subList(0, Math.min(events.size(), 200_000)));
-        driverRun(events);
+        if (!Boolean.getBoolean("bench.brokerOnly")) {
+            driverRun(events.subList(0, Math.min(events.size(), 200_000)));
+            driverRun(events);
+        }
         brokerRun(events);
+        // stop the broker here, not in the exit hooks: Kafka's test kit deletes its log directory in an exit hook of
+        // its own, and a broker still shutting down then finds its log gone and halts the JVM with status 1
+        SharedKafkaBroker.stop();
         System.exit(0);
     }
 
@@ -113,7 +121,8 @@ public final class SessionBenchmark {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "session-bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("session-bench-ttd").toString());
+        Path stateDir = Files.createTempDirectory("session-bench-ttd");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // in-memory stores: the test driver commits (and so flushes RocksDB) after every record, which would measure
         // SST-file creation rather than the processor
         SessionTopology.TopicNames d = SessionTopology.TopicNames.defaults();
@@ -145,6 +154,7 @@ public final class SessionBenchmark {
                     registry.get("streamfleet.session.closed").counter().count(),
                     registry.get("streamfleet.session.alerts").counter().count());
         }
+        Utils.delete(stateDir.toFile());
     }
 
     private static ProgressMark mark(long streamTimeMs) {
@@ -179,26 +189,25 @@ public final class SessionBenchmark {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         var topology = SessionTopology.build(SessionTopology.TopicNames.defaults(), SessionSettings.defaults(),
                 new SessionMetrics(registry));
+        Path stateDir = Files.createTempDirectory("session-bench-state");
         var settings = new StreamsRuntimeProperties("session-bench-" + UUID.randomUUID(), bootstrap,
-                Files.createTempDirectory("session-bench-state").toString(), 1, Duration.ofMillis(100), (short) 1,
+                stateDir.toString(), 1, Duration.ofMillis(100), (short) 1,
                 67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
         try (KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.create(
                 KafkaClients.forBootstrapServers(bootstrap), settings))) {
             long started = System.nanoTime();
             streams.start();
-            long deadline = started + Duration.ofSeconds(120).toNanos();
-            double seen = 0;
-            while (System.nanoTime() < deadline && (seen = received(registry)) < events.size()) {
-                Thread.sleep(50);
-            }
+            SteadyStateMeter.Result steady = SteadyStateMeter.await(() -> received(registry), events.size(),
+                    Duration.ofSeconds(120));
             double seconds = (System.nanoTime() - started) / 1e9;
             double sessions = registry.get("streamfleet.session.closed").counter().count();
             System.out.printf("real broker, exactly_once_v2, RocksDB, 1 stream thread, 3 partitions: %,.0f of %,d events"
                             + " in %.2f s incl. start-up and rebalance = %,.0f events/s; %,.0f sessions closed"
                             + " (%,.0f sessions/s), %,.0f alerts; RocksDB off-heap %,d of %,d bytes%n",
-                    seen, events.size(), seconds, seen / seconds, sessions, sessions / seconds,
+                    steady.total(), events.size(), seconds, steady.total() / seconds, sessions, sessions / seconds,
                     registry.get("streamfleet.session.alerts").counter().count(),
                     BoundedMemoryRocksDbConfig.usedOffHeapBytes(), BoundedMemoryRocksDbConfig.configuredOffHeapBytes());
+            System.out.println("  " + steady.describe());
             long marksDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < marksDeadline && marksRead(registry) < marks) {
                 Thread.sleep(50);
@@ -208,6 +217,8 @@ public final class SessionBenchmark {
                     registry.get("streamfleet.session.closed").counter().count(),
                     registry.get("streamfleet.session.alerts").counter().count());
         }
+        // the RocksDB state of a run is of no further use, and several runs filled /tmp once
+        Utils.delete(stateDir.toFile());
     }
 
     private static double marksRead(SimpleMeterRegistry registry) {

@@ -50,7 +50,7 @@ class ClosingIndexScanTest {
         KeyValueStore<String, byte[]> open = context.getStateStore(SessionStores.OPEN);
         KeyValueStore<Bytes, byte[]> closings = context.getStateStore(SessionStores.CLOSINGS);
         Bytes below = SessionCodec.closingKey(new Closing(T0 - 1, T0 - 1, "planted"));
-        open.put("planted", SessionCodec.encodeOpen(List.of(
+        open.put("planted", SessionCodec.encodeOpenV1(List.of(
                 SessionAggregate.of(Engagement.click("planted", T0 - 1), SessionAggregate.UNKNOWN_INGESTION))));
         closings.put(below, new byte[] {1});
 

@@ -1,5 +1,6 @@
 package io.streamfleet.session.topology;
 
+import io.streamfleet.session.metrics.SessionAggregate;
 import io.streamfleet.session.topology.SessionCodec.Closing;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
@@ -7,6 +8,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.NumericChars;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,5 +39,23 @@ class SessionCodecTest {
         Closing closing = new Closing(endMs, startMs, user);
 
         assertThat(SessionCodec.decodeClosing(SessionCodec.closingKey(closing))).isEqualTo(closing);
+    }
+
+    @Property(tries = 200)
+    void shouldReadStateOfTheFirstLayoutAsIndexedAtEachSessionsEnd(@ForAll long startMs, @ForAll long endMs,
+                                                                   @ForAll long events) {
+        SessionAggregate session = new SessionAggregate(startMs, endMs, events, 1, 0, 5, 1, 2, -1);
+
+        assertThat(SessionCodec.decodeOpen(SessionCodec.encodeOpenV1(List.of(session, session))))
+                .containsExactly(new SessionCodec.Open(session, endMs), new SessionCodec.Open(session, endMs));
+    }
+
+    @Property(tries = 200)
+    void shouldDecodeWhatItEncodesWithTheIndexedEnd(@ForAll long startMs, @ForAll long endMs,
+                                                    @ForAll long indexedEndMs) {
+        SessionCodec.Open open = new SessionCodec.Open(new SessionAggregate(startMs, endMs, 3, 1, 1, 7, 1, 0, 42),
+                indexedEndMs);
+
+        assertThat(SessionCodec.decodeOpen(SessionCodec.encodeOpen(List.of(open)))).containsExactly(open);
     }
 }

@@ -52,6 +52,45 @@ class SessionTopologyTest {
     }
 
     @Test
+    void shouldCloseASessionThatOutgrewItsIndexEntryOnlyOnceItsOwnEndIsGapPlusGraceBehindAndInEndOrder() {
+        // u1's session is indexed at its first event and then grows by 20 min; u2's short session ends in between
+        d.pipe(viewEnd("u1", DAY, 1_000, false));
+        d.pipe(viewEnd("u2", DAY + 5 * MIN, 2_000, false));
+        d.pipe(viewEnd("u1", DAY + 20 * MIN, 3_000, false));
+        d.progress(DAY + GAP + GRACE + 1);
+        // u1's entry (keyed at DAY) came due, but the session ends at DAY + 20 min: only re-indexed, not closed
+        assertThat(d.drainSessions()).isEmpty();
+        d.progress(DAY + 5 * MIN + GAP + GRACE + 1);
+        assertThat(d.drainSessions()).extracting(EngagementSession::userId).containsExactly("u2");
+        d.progress(DAY + 20 * MIN + GAP + GRACE);
+        assertThat(d.drainSessions()).as("not before its end is gap + grace behind").isEmpty();
+        d.progress(DAY + 20 * MIN + GAP + GRACE + 1);
+
+        assertThat(d.drainSessions()).singleElement().satisfies(s -> {
+            assertThat(s.userId()).isEqualTo("u1");
+            assertThat(s.sessionStartMs()).isEqualTo(DAY);
+            assertThat(s.sessionEndMs()).isEqualTo(DAY + 20 * MIN);
+            assertThat(s.events()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void shouldCloseSessionsDueAtOneMarkInEndStartUserOrderWhateverTheirIndexEntries() {
+        // u9 is indexed early and grows past u1's end; u1 is indexed at its end. One mark closes both.
+        d.pipe(viewEnd("u9", DAY, 1_000, false));
+        d.pipe(viewEnd("u1", DAY + 2 * MIN, 1_000, false));
+        d.pipe(viewEnd("u9", DAY + 3 * MIN, 1_000, false));
+        d.pipe(viewEnd("u0", DAY + 3 * MIN, 1_000, false));
+        d.progress(DAY + 3 * MIN + GAP + GRACE + 1);
+
+        assertThat(d.drainSessions()).extracting(EngagementSession::userId, EngagementSession::sessionEndMs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("u1", DAY + 2 * MIN),
+                        // same end: the earlier start first, before the user name
+                        org.assertj.core.groups.Tuple.tuple("u9", DAY + 3 * MIN),
+                        org.assertj.core.groups.Tuple.tuple("u0", DAY + 3 * MIN));
+    }
+
+    @Test
     void shouldKeepEventsExactlyOneGapApartInOneSession() {
         d.pipe(viewEnd("u1", DAY, 1_000, false), viewEnd("u1", DAY + GAP, 3_000, false));
         flushPast(DAY + GAP);
