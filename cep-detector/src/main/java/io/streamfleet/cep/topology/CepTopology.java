@@ -7,6 +7,7 @@ import io.streamfleet.cep.operator.DetectorSettings;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.progress.ProgressRecords;
+import io.streamfleet.contracts.json.OrderEventReader;
 import io.streamfleet.contracts.topic.Topics;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.AutoOffsetReset;

@@ -1,6 +1,7 @@
 package io.streamfleet.session.topology;
 
 import io.streamfleet.contracts.progress.ProgressRecords;
+import io.streamfleet.contracts.json.EngagementEventReader;
 import io.streamfleet.contracts.topic.Topics;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;

@@ -2,7 +2,8 @@ package io.streamfleet.processor.topology;
 
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.OrderEvent;
-import io.streamfleet.contracts.json.ContractMapper;
+import io.streamfleet.contracts.json.EngagementEventReader;
+import io.streamfleet.contracts.json.OrderEventReader;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.processor.dedup.DedupRule;
@@ -126,8 +127,7 @@ public final class ProcessorTopology {
         var orderAccess = new EventGateProcessor.EventAccess<OrderEvent>(OrderEvent::eventId,
                 OrderEvent::eventTimeMs, OrderEvent::key);
         topology.addSource(AutoOffsetReset.earliest(), ORDERS_SOURCE, extractor, Topics.KEY.deserializer(),
-                ProgressRecords.skipping(new OrderEventReader(ContractMapper.shared(),
-                        Topics.ORDER_EVENT_SERDE.deserializer(), metrics::orderJsonFallback)), t.ordersRaw());
+                ProgressRecords.skipping(new OrderEventReader(metrics::orderJsonFallback)), t.ordersRaw());
         topology.addProcessor(ORDERS_GATE, () -> new EventGateProcessor<>(orderWiring, orderAccess, dedup,
                 orderLateness, s.progress(), s.punctuationInterval(), metrics), ORDERS_SOURCE);
         topology.addStateStore(ProcessorStores.dedupIds(ProcessorStores.DEDUP_ORDER_IDS,
@@ -157,7 +157,7 @@ public final class ProcessorTopology {
         var engagementAccess = new EventGateProcessor.EventAccess<EngagementEvent>(EngagementEvent::eventId,
                 EngagementEvent::eventTimeMs, EngagementEvent::key);
         topology.addSource(AutoOffsetReset.earliest(), ENGAGEMENT_SOURCE, extractor, Topics.KEY.deserializer(),
-                ProgressRecords.skipping(Topics.ENGAGEMENT_EVENT_SERDE.deserializer()), t.engagementRaw());
+                ProgressRecords.skipping(new EngagementEventReader()), t.engagementRaw());
         topology.addProcessor(ENGAGEMENT_GATE, () -> new EventGateProcessor<>(engagementWiring, engagementAccess,
                 dedup, engagementLateness, s.progress(), s.punctuationInterval(), metrics),
                 ENGAGEMENT_SOURCE);

@@ -1,4 +1,4 @@
-package io.streamfleet.session.topology;
+package io.streamfleet.contracts.json;
 
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.EngagementEventType;

@@ -1,16 +1,15 @@
-package io.streamfleet.session.topology;
+package io.streamfleet.contracts.json;
 
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.EngagementEventType;
-import io.streamfleet.contracts.json.ContractMapper;
-import io.streamfleet.contracts.topic.Topics;
 import org.apache.kafka.common.serialization.Deserializer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads {@code engagement.clean} values with one streaming pass over the contract's usual shape — every field present
+ * Reads engagement events ({@code engagement.raw} in stream-processor, {@code engagement.clean} in session-analytics)
+ * with one streaming pass over the contract's usual shape — every field present
  * once, ids as strings, the event type by its wire name, times and dwell as integers, {@code completed} as a boolean —
  * instead of Jackson databind's bean deserializer, which was 15% of the stream thread's samples
  * (docs/session-analytics.md, "Per-record cost"). Anything else (a missing, repeated or unknown field, another token
@@ -24,7 +23,7 @@ public final class EngagementEventReader implements Deserializer<EngagementEvent
     private static final EngagementEventType[] TYPES = EngagementEventType.values();
 
     private final JsonMapper mapper = ContractMapper.shared();
-    private final Deserializer<EngagementEvent> contract = Topics.ENGAGEMENT_EVENT_SERDE.deserializer();
+    private final Deserializer<EngagementEvent> contract = new ContractSerde<>(EngagementEvent.class).deserializer();
 
     @Override
     public EngagementEvent deserialize(String topic, byte[] data) {

@@ -1,9 +1,8 @@
-package io.streamfleet.processor.topology;
+package io.streamfleet.contracts.json;
 
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.event.Side;
-import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.contracts.topic.Topics;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,6 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +24,8 @@ import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OrderEventReaderTest {
 
@@ -211,4 +213,60 @@ class OrderEventReaderTest {
         }
         return s.append('"').toString();
     }
+
+    // odd and bad shapes as cep-detector meets them on orders.clean (its reader was merged into this one)
+    @Test
+    void shouldReadOddShapesAsTheContractSerdeDoes() {
+        String[] inputs = {
+                // unknown field, reordered fields, integer price, missing optional fields, nulls
+                "{\"eventId\":\"e1\",\"extra\":{\"a\":[1,2]},\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"CREATED\","
+                        + "\"orderId\":null,\"side\":null,\"price\":100,\"qty\":1,\"eventTimeMs\":5}",
+                "{\"eventTimeMs\":5,\"qty\":2,\"price\":1.5,\"side\":\"SELL\",\"orderId\":\"o\",\"eventType\":\"FILLED\","
+                        + "\"symbol\":\"S\",\"accountId\":\"a\",\"eventId\":\"e1\"}",
+                "{\"eventId\":\"e1\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"CREATED\",\"price\":1.0,"
+                        + "\"qty\":1,\"eventTimeMs\":5}",
+                "{\"eventId\":null,\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":null,\"orderId\":null,\"side\":null,"
+                        + "\"price\":1.0,\"qty\":1,\"eventTimeMs\":5}",
+                // coercions: numbers as strings, string ids as numbers, repeated field
+                "{\"eventId\":7,\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"CREATED\",\"orderId\":null,"
+                        + "\"side\":null,\"price\":\"2.5\",\"qty\":\"3\",\"eventTimeMs\":\"5\"}",
+                "{\"eventId\":\"e1\",\"eventId\":\"e2\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"CREATED\","
+                        + "\"orderId\":null,\"side\":null,\"price\":1.0,\"qty\":1,\"eventTimeMs\":5}",
+                "{\"eventId\":\"e1\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":0,\"orderId\":null,"
+                        + "\"side\":null,\"price\":1.0,\"qty\":1,\"eventTimeMs\":5} trailing",
+                "{\"eventId\":\"e1\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"CREATED\",\"orderId\":null,"
+                        + "\"side\":null,\"price\":1.0,\"qty\":1,\"eventTimeMs\":5} {}",
+        };
+        for (String input : inputs) {
+            byte[] json = input.getBytes(StandardCharsets.UTF_8);
+            Throwable expected = catchThrowable(() -> CONTRACT.deserialize("orders.clean", json));
+            if (expected == null) {
+                assertThat(reader.deserialize("orders.clean", json)).as(input)
+                        .isEqualTo(CONTRACT.deserialize("orders.clean", json));
+            } else {
+                assertThatThrownBy(() -> reader.deserialize("orders.clean", json)).as(input)
+                        .isInstanceOf(expected.getClass()).hasMessage(expected.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectBadInputWithTheContractsError() {
+        String[] inputs = {
+                "{\"eventId\":\"e1\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"OPENED\",\"orderId\":null,"
+                        + "\"side\":null,\"price\":1.0,\"qty\":1,\"eventTimeMs\":5}",
+                "{\"eventId\":\"e1\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"CREATED\",\"orderId\":null,"
+                        + "\"side\":null,\"price\":1.0,\"qty\":1.5,\"eventTimeMs\":5}",
+                "{\"eventId\":\"e1\",\"accountId\":\"a\"",
+                "[1,2]",
+        };
+        for (String input : inputs) {
+            byte[] json = input.getBytes(StandardCharsets.UTF_8);
+            Throwable expected = catchThrowable(() -> CONTRACT.deserialize("orders.clean", json));
+            assertThat(expected).as(input).isInstanceOf(SerializationException.class);
+            assertThatThrownBy(() -> reader.deserialize("orders.clean", json)).as(input)
+                    .isInstanceOf(SerializationException.class).hasMessage(expected.getMessage());
+        }
+    }
+
 }
