@@ -5,11 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.gateway.intake.Bodies;
-import io.streamfleet.support.security.ApiKeyAuthenticator;
 import io.streamfleet.testkit.kafka.InJvmKraftBroker;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -71,18 +67,7 @@ class OverloadIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        broker = InJvmKraftBroker.start(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
-                "min.insync.replicas", "1", "share.coordinator.state.topic.replication.factor", "1",
-                "share.coordinator.state.topic.min.isr", "1", "num.partitions", "3"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.ORDERS_RAW.name(), 3, (short) 1),
-                    new NewTopic(Topics.ENGAGEMENT_RAW.name(), 3, (short) 1))).all().get();
-        }
-        registry.add("streamfleet.kafka.bootstrap-servers", broker::bootstrapServers);
-        registry.add("streamfleet.security.keys[0].id", () -> "overload");
-        registry.add("streamfleet.security.keys[0].sha256", () -> ApiKeyAuthenticator.sha256Hex(SECRET));
-        registry.add("streamfleet.security.keys[0].scopes[0]", () -> "events:write");
+        broker = OwnGatewayBroker.start(registry, "overload", SECRET);
     }
 
     @AfterAll
