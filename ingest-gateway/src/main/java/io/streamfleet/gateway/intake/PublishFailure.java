@@ -6,7 +6,8 @@ public enum PublishFailure {
     CIRCUIT_OPEN("Kafka is unavailable; the gateway is failing fast until it recovers"),
     /**
      * Refused before anything was sent: the gateway's publish queue would hold the event longer than its max-hold
-     * (the admission rule, docs/ingest-gateway.md#overload). The event is certainly not in Kafka.
+     * (the admission rule, docs/ingest-gateway.md#overload-admission-control-max-hold). The event is certainly not
+     * in Kafka.
      */
     OVERLOADED("the gateway is overloaded; the event was not sent to Kafka, retry after the advised delay"),
     /** Too much publishing is in flight already (bulkhead full). */
