@@ -45,7 +45,9 @@ class FleetMetricsIT {
             "streamfleet_alerts_webhook_attempts_total", "the first webhook delivery attempt (a subscription and an alert)",
             "resilience4j_ratelimiter_available_permissions", "a request with an API key that has a ratePerSecond "
                     + "(the limiter is created then; the local development key has no rate)",
-            "resilience4j_ratelimiter_waiting_threads", "as resilience4j_ratelimiter_available_permissions");
+            "resilience4j_ratelimiter_waiting_threads", "as resilience4j_ratelimiter_available_permissions",
+            "streamfleet_alerts_late_key_events", "a record on a late topic that alert-api read (one series per key "
+                    + "that came late; none while nothing is late)");
 
     /** Per dashboard: panel titles whose first query must return data from a freshly started fleet with traffic. */
     static final List<String> STREAMS_KEY_PANELS = List.of("Streams client running", "Records processed per second",

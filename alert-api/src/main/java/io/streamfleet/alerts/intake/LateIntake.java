@@ -27,6 +27,8 @@ import java.util.function.LongSupplier;
 public final class LateIntake implements java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> {
 
     private static final Logger log = LoggerFactory.getLogger(LateIntake.class);
+    /** The {@code reason} tags of skipped records: what was unusable. */
+    private static final List<String> MALFORMED_REASONS = List.of("key", "stage", "value");
 
     private final LateEventBoard board;
     private final MeterRegistry registry;
@@ -38,6 +40,8 @@ public final class LateIntake implements java.util.function.Consumer<ConsumerRec
         this.registry = registry;
         this.clock = clock;
         topics.forEach(this::seenCounter);
+        // at 0 from the start, so the dashboard's malformed series reads "none" rather than "no data"
+        topics.forEach(topic -> MALFORMED_REASONS.forEach(reason -> malformedCounter(topic, reason)));
     }
 
     @Override
@@ -48,9 +52,7 @@ public final class LateIntake implements java.util.function.Consumer<ConsumerRec
         } catch (Malformed e) {
             log.warn("Skipping malformed late record at {}-{}@{} ({}): {}", record.topic(), record.partition(),
                     record.offset(), e.reason, e.getMessage());
-            Counter.builder("streamfleet.alerts.late.malformed")
-                    .description("Late-topic records that are not what a stage writes there (skipped)")
-                    .tag("topic", record.topic()).tag("reason", e.reason).register(registry).increment();
+            malformedCounter(record.topic(), e.reason).increment();
         }
     }
 
@@ -87,6 +89,12 @@ public final class LateIntake implements java.util.function.Consumer<ConsumerRec
             throw new Malformed("value", "no non-negative integral eventTimeMs");
         }
         return time.asLong();
+    }
+
+    private Counter malformedCounter(String topic, String reason) {
+        return Counter.builder("streamfleet.alerts.late.malformed")
+                .description("Late-topic records that are not what a stage writes there (skipped)")
+                .tag("topic", topic).tag("reason", reason).register(registry);
     }
 
     private Counter seenCounter(String topic) {

@@ -58,6 +58,9 @@ class LateIntakeTest {
         assertThat(malformed("key")).isEqualTo(3);
         assertThat(malformed("stage")).isEqualTo(1);
         assertThat(malformed("value")).isEqualTo(4);
+        assertThat(registry.get("streamfleet.alerts.late.malformed").tag("topic", "orders.late").counters())
+                .as("every topic's reasons are registered at 0 from the start").hasSize(3)
+                .allSatisfy(counter -> assertThat(counter.count()).isZero());
     }
 
     @Test
@@ -72,7 +75,8 @@ class LateIntakeTest {
     }
 
     private double malformed(String reason) {
-        return registry.get("streamfleet.alerts.late.malformed").tag("reason", reason).counter().count();
+        return registry.get("streamfleet.alerts.late.malformed").tag("topic", "orders.cep.late").tag("reason", reason)
+                .counter().count();
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, String key, String value, String stage,

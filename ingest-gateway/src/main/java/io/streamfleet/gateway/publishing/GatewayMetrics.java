@@ -129,6 +129,12 @@ public final class GatewayMetrics {
         Gauge.builder("streamfleet.gateway.admission.max.hold.ms", admission,
                         a -> a.limits().maxHold().toMillis())
                 .description("publish.max-hold: admission refuses new publishes from half of it").register(registry);
+        // every refusal reason from the start, at 0: the overload panels show "none" rather than "no data"
+        for (AdmissionVerdict verdict : AdmissionVerdict.values()) {
+            if (!verdict.admitted()) {
+                counter("streamfleet.gateway.admission.refused", "reason", verdict.tag());
+            }
+        }
     }
 
     /** Counts progress marks (clock and leaving) the broker acknowledged ({@code sent}) or did not ({@code failed}). */

@@ -88,4 +88,15 @@ class AdmittingEventSinkTest {
         assertThat(admission.inFlightEvents()).isZero();
         assertThat(sink.send(List.of(), "k", 0).block()).isEmpty();
     }
+
+    @Test
+    void shouldExposeEveryRefusalReasonAtZeroBeforeAnyRefusal() {
+        metrics.admission(admission);
+
+        assertThat(registry.get("streamfleet.gateway.admission.refused").counters())
+                .extracting(counter -> counter.getId().getTag("reason"))
+                .containsExactlyInAnyOrder("request_age", "hold_age", "in_flight_events");
+        assertThat(registry.get("streamfleet.gateway.admission.refused").counters())
+                .allSatisfy(counter -> assertThat(counter.count()).isZero());
+    }
 }
