@@ -26,14 +26,7 @@ class StoreBytesTest {
     void shouldWriteTheBytesOfDataOutputStream(@ForAll String text, @ForAll long number, @ForAll double real,
                                                @ForAll int count, @ForAll boolean flag, @ForAll byte tag)
             throws IOException {
-        ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(expected);
-        data.writeByte(tag);
-        data.writeUTF(text);
-        data.writeLong(number);
-        data.writeDouble(real);
-        data.writeInt(count);
-        data.writeBoolean(flag);
+        byte[] expected = dataOutputStream(tag, text, number, real, count, flag);
         StoreBytes.Writer writer = new StoreBytes.Writer(1);
         writer.writeByte(tag);
         writer.writeUTF(text);
@@ -42,22 +35,14 @@ class StoreBytesTest {
         writer.writeInt(count);
         writer.writeBoolean(flag);
 
-        assertThat(writer.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(writer.toByteArray()).isEqualTo(expected);
     }
 
     @Property(tries = 1000)
     void shouldReadWhatDataOutputStreamWrote(@ForAll String text, @ForAll long number, @ForAll double real,
                                              @ForAll int count, @ForAll boolean flag, @ForAll byte tag)
             throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(bytes);
-        data.writeByte(tag);
-        data.writeUTF(text);
-        data.writeLong(number);
-        data.writeDouble(real);
-        data.writeInt(count);
-        data.writeBoolean(flag);
-        StoreBytes.Reader reader = new StoreBytes.Reader(bytes.toByteArray());
+        StoreBytes.Reader reader = new StoreBytes.Reader(dataOutputStream(tag, text, number, real, count, flag));
 
         assertThat(reader.readByte()).isEqualTo(tag);
         assertThat(reader.readUTF()).isEqualTo(text);
@@ -86,5 +71,19 @@ class StoreBytesTest {
 
         assertThatThrownBy(() -> new StoreBytes.Reader(truncated).readUTF())
                 .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(EOFException.class);
+    }
+
+    /** The fields as the stream classes wrote them before {@link StoreBytes}. */
+    private static byte[] dataOutputStream(byte tag, String text, long number, double real, int count, boolean flag)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(bytes);
+        data.writeByte(tag);
+        data.writeUTF(text);
+        data.writeLong(number);
+        data.writeDouble(real);
+        data.writeInt(count);
+        data.writeBoolean(flag);
+        return bytes.toByteArray();
     }
 }

@@ -29,7 +29,7 @@ class ServiceProcessTest {
     @Test
     void shouldFailWithTheLogTailWhenTheProcessExitsBeforeItIsReady() {
         ServiceProcess service = processes.start(ServiceProcess.mainClass(TinyReadinessServer.class)
-                .name("stub-exits-" + System.nanoTime()).httpPort(Ports.freePort())
+                .name("tiny-server-exits-" + System.nanoTime()).httpPort(Ports.freePort())
                 .args("fail", "cannot reach the broker")
                 .diagnostics(() -> "broker log: nothing"));
 
@@ -71,8 +71,8 @@ class ServiceProcessTest {
     @Test
     void shouldStopEveryProcessStillRunningWhenTheTestEnds() {
         ServiceProcesses own = new ServiceProcesses();
-        ServiceProcess first = own.start(stubBuilder("UP", "left-1"));
-        ServiceProcess second = own.start(stubBuilder("UP", "left-2"));
+        ServiceProcess first = own.start(tinyServer("UP", "left-1"));
+        ServiceProcess second = own.start(tinyServer("UP", "left-2"));
         first.awaitReady(WAIT);
         second.awaitReady(WAIT);
 
@@ -83,12 +83,12 @@ class ServiceProcessTest {
     }
 
     private ServiceProcess server(String status, String name) {
-        return processes.start(stubBuilder(status, name));
+        return processes.start(tinyServer(status, name));
     }
 
-    private static ServiceProcessBuilder stubBuilder(String status, String name) {
+    private static ServiceProcessBuilder tinyServer(String status, String name) {
         int port = Ports.freePort();
-        return ServiceProcess.mainClass(TinyReadinessServer.class).name("stub-" + name + "-" + System.nanoTime())
+        return ServiceProcess.mainClass(TinyReadinessServer.class).name("tiny-server-" + name + "-" + System.nanoTime())
                 .httpPort(port).jvmArgs("-Xmx32m", "-XX:TieredStopAtLevel=1").args(Integer.toString(port), status);
     }
 }

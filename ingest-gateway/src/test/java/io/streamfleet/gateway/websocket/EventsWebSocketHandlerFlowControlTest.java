@@ -117,12 +117,8 @@ class EventsWebSocketHandlerFlowControlTest {
         GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
         IngestService service = new IngestService(new EventIntake(new IntakeLimits(65_536, 100, 8, 512, 300_000)),
                 kafka, metrics, new RetryAfterPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1)), Clock.systemUTC());
-        RequestGuard guard = new RequestGuard(new ApiKeyAuthenticator(List.of(new ApiKey("ws",
-                ApiKeyAuthenticator.sha256Hex(SECRET), Set.of(Scopes.EVENTS_WRITE), 0))), RateLimiterRegistry.ofDefaults(),
-                Scopes.EVENTS_WRITE);
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + SECRET);
-        FastClientSession session = new FastClientSession(headers);
+        RequestGuard guard = writeGuard();
+        FastClientSession session = authorisedSession();
 
         Disposable connection = new EventsWebSocketHandler(service, guard, metrics, MAX_IN_FLIGHT).handle(session)
                 .subscribe();
@@ -161,12 +157,8 @@ class EventsWebSocketHandlerFlowControlTest {
                 new AdmittingEventSink(kafka, admission, metrics), metrics,
                 new RetryAfterPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(1500)),
                 Clock.systemUTC(), admission);
-        RequestGuard guard = new RequestGuard(new ApiKeyAuthenticator(List.of(new ApiKey("ws",
-                ApiKeyAuthenticator.sha256Hex(SECRET), Set.of(Scopes.EVENTS_WRITE), 0))), RateLimiterRegistry.ofDefaults(),
-                Scopes.EVENTS_WRITE);
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + SECRET);
-        FastClientSession session = new FastClientSession(headers);
+        RequestGuard guard = writeGuard();
+        FastClientSession session = authorisedSession();
 
         Disposable connection = new EventsWebSocketHandler(service, guard, metrics, MAX_IN_FLIGHT).handle(session)
                 .subscribe();
@@ -188,5 +180,19 @@ class EventsWebSocketHandlerFlowControlTest {
         } finally {
             connection.dispose();
         }
+    }
+
+    /** Lets the test's key write events. */
+    private static RequestGuard writeGuard() {
+        return new RequestGuard(new ApiKeyAuthenticator(List.of(new ApiKey("ws",
+                ApiKeyAuthenticator.sha256Hex(SECRET), Set.of(Scopes.EVENTS_WRITE), 0))), RateLimiterRegistry.ofDefaults(),
+                Scopes.EVENTS_WRITE);
+    }
+
+    /** A client session that sends the test's key. */
+    private static FastClientSession authorisedSession() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + SECRET);
+        return new FastClientSession(headers);
     }
 }
