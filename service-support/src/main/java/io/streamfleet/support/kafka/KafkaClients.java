@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * would change one is refused, so a client cannot silently connect in plaintext next to its secured siblings.
  * With a {@link MeterRegistry} ({@link #withMetrics}) every producer, consumer and admin client it builds exports its
  * Kafka metrics ({@code kafka_producer_*}, {@code kafka_consumer_*}, {@code kafka_admin_client_*}) until it is closed;
- * Kafka Streams clients are bound by their owner (KafkaStreamsMetrics).
+ * Kafka Streams clients are bound by their owner (StreamsMeters).
  */
 public final class KafkaClients {
 

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.kafka.SelectedKafkaMetrics;
 import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -47,7 +47,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private final Counter stateWipes;
     private final CleanShutdownMarker shutdownMarker;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
-    private KafkaStreamsMetrics metrics;
+    private SelectedKafkaMetrics metrics;
 
     public ManagedKafkaStreams(Topology topology, StreamsRuntimeProperties settings, KafkaClients clients,
                                MeterRegistry registry) {
@@ -101,8 +101,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         });
         client.setUncaughtExceptionHandler(this::onThreadDeath);
         client.setGlobalStateRestoreListener(restoreProgress);
-        metrics = new KafkaStreamsMetrics(client);
-        metrics.bindTo(registry);
+        metrics = StreamsMeters.bind(client, registry);
         streams.set(client);
         log.info("Starting Kafka Streams {} against {} over {} (state in {}, {})", settings.applicationId(),
                 config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
