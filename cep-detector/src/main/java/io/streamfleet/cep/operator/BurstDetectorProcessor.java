@@ -248,14 +248,14 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         long newWake = matcher.nextWakeUp(state);
         boolean indexed = oldWake > upTo && oldWake != Long.MAX_VALUE;
         if (indexed && oldWake != newWake) {
-            stores.wakeUps().delete(Bytes.wrap(StateCodec.wakeKey(oldWake, key)));
+            stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(oldWake, key)), null); // delete without the read
         }
         if (newWake != Long.MAX_VALUE && (!indexed || oldWake != newWake)) {
             stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(newWake, key)), PRESENT);
         }
         if (state.isEmpty()) {
             if (previous != null) {
-                stores.keyState().delete(key);
+                stores.keyState().put(key, null); // delete without the read
                 tally[0]--;
             }
         } else if (state.changed() || oldWake != newWake) {
