@@ -269,7 +269,14 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         for (Match<TrackedOrder> match : advance.matches()) {
             emit(key, burst.describe(match), match);
         }
-        long newWake = indexedWake(key, oldWake, upTo, matcher.nextWakeUp(state));
+        long newWake = matcher.nextWakeUp(state);
+        boolean indexed = oldWake > upTo && oldWake != Long.MAX_VALUE;
+        if (indexed && oldWake != newWake) {
+            stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(oldWake, key)), null); // delete without the read
+        }
+        if (newWake != Long.MAX_VALUE && (!indexed || oldWake != newWake)) {
+            stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(newWake, key)), PRESENT);
+        }
         if (state.isEmpty()) {
             keyStates.remove(key);
             if (previous != null) {
@@ -288,29 +295,6 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         }
         tally[1] += state.size() - oldSize;
         tally[2] += matcher.pendingCandidates(state) - oldPending;
-    }
-
-    /**
-     * Keeps the wake-up index right for {@code key} and returns the wake-up its entry now has ({@code Long.MAX_VALUE}:
-     * none). While the key has state, the entry may be earlier than the key's next wake-up {@code due}, never later: an entry that is still
-     * ahead of W and not after {@code due} stays as it is. A key that gets orders in every evaluation would otherwise
-     * move its entry (a delete and a put, two changelog records) in each of them; an early entry costs at most one
-     * evaluation of the key that finds nothing due and re-indexes it. The key is still evaluated at the first
-     * evaluation whose W reaches {@code due}, so alerts and their detection times are the same.
-     */
-    private long indexedWake(String key, long oldWake, long upTo, long due) {
-        // an entry at or before upTo was taken off the index by this evaluation's wake-up scan
-        boolean indexed = oldWake > upTo && oldWake != Long.MAX_VALUE;
-        if (indexed && oldWake <= due && due != Long.MAX_VALUE) {
-            return oldWake;
-        }
-        if (indexed) {
-            stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(oldWake, key)), null); // delete without the read
-        }
-        if (due != Long.MAX_VALUE) {
-            stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(due, key)), PRESENT);
-        }
-        return due;
     }
 
     private void emit(String key, BurstDetection detection, Match<TrackedOrder> match) {
