@@ -9,6 +9,7 @@ import io.streamfleet.cep.engine.pattern.Match;
 import io.streamfleet.cep.engine.runtime.Advance;
 import io.streamfleet.cep.engine.runtime.KeyState;
 import io.streamfleet.cep.engine.runtime.Matcher;
+import io.streamfleet.cep.engine.runtime.ProcessOutcome;
 import io.streamfleet.cep.operator.StateCodec.StoredState;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +103,15 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private long awaiting;
     private final long[] tally = new long[3];
     private final long[] savedTally = new long[3];
+    /**
+     * Write-through view of {@code cep-key-state}: the decoded state of every key this processor read or wrote since
+     * {@link #init}, so an evaluation neither reads nor decodes a key it already holds. The store stays the only
+     * state: every change is still put (and changelogged) as before, an entry goes when the store's goes, and the map
+     * is cleared in {@code init} and {@code close}. Kafka Streams discards uncommitted store writes only by closing the
+     * task (dirty close after an aborted transaction, migration, crash) and initialising its processors again, so the
+     * map never holds a write the store no longer has. Bounded like the store: only keys with state.
+     */
+    private final Map<String, StoredState> keyStates = new HashMap<>();
 
     public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, String alertSink, String lateSink) {
         this(settings, metrics, alertSink, lateSink, null, BurstEvidence.MIN_ORDERS);
@@ -127,6 +138,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        keyStates.clear();
         this.stores = new CepStores.Handles(context.getStateStore(CepStores.BUFFER),
                 context.getStateStore(CepStores.KEY_STATE), context.getStateStore(CepStores.WAKE_UPS),
                 context.getStateStore(CepStores.META));
@@ -189,9 +201,9 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     /** Drains up to {@code next} and evaluates; see the class comment. */
     private void advanceTo(long next) {
         long started = System.nanoTime();
-        Map<String, List<TrackedOrder>> work = drain(next);
+        Map<String, List<Drained>> work = drain(next);
         collectWakeUps(next, work);
-        for (Map.Entry<String, List<TrackedOrder>> entry : work.entrySet()) {
+        for (Map.Entry<String, List<Drained>> entry : work.entrySet()) {
             evaluate(entry.getKey(), entry.getValue(), next);
         }
         time.evaluated(next);
@@ -209,60 +221,77 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         }
     }
 
-    private Map<String, List<TrackedOrder>> drain(long upTo) {
-        Map<String, List<TrackedOrder>> byKey = new LinkedHashMap<>();
+    /** An order taken off the buffer, with its stored bytes (the same layout the key state keeps its events in). */
+    private record Drained(TrackedOrder order, byte[] bytes) {
+    }
+
+    private Map<String, List<Drained>> drain(long upTo) {
+        Map<String, List<Drained>> byKey = new LinkedHashMap<>();
         List<KeyValue<Bytes, byte[]>> drained = DueFront.take(stores.buffer(),
                 StateCodec.bufferFrom(time.watermarkMs()), key -> StateCodec.bufferKeyTime(key) < upTo);
         for (KeyValue<Bytes, byte[]> entry : drained) {
             byKey.computeIfAbsent(StateCodec.bufferKeyKey(entry.key.get()), k -> new ArrayList<>())
-                    .add(StateCodec.decodeOrder(entry.value));
+                    .add(new Drained(StateCodec.decodeOrder(entry.value), entry.value));
         }
         awaiting = Math.max(0, awaiting - drained.size());
-        for (List<TrackedOrder> events : byKey.values()) {
-            events.sort(TrackedOrder.ORDER);
+        for (List<Drained> events : byKey.values()) {
+            events.sort((a, b) -> TrackedOrder.ORDER.compare(a.order(), b.order()));
         }
         return byKey;
     }
 
-    private void collectWakeUps(long upTo, Map<String, List<TrackedOrder>> work) {
+    private void collectWakeUps(long upTo, Map<String, List<Drained>> work) {
         for (KeyValue<Bytes, byte[]> due : DueFront.take(stores.wakeUps(), StateCodec.wakeFrom(time.watermarkMs()),
                 key -> StateCodec.wakeKeyTime(key) <= upTo)) {
             work.computeIfAbsent(StateCodec.wakeKeyKey(due.key.get()), k -> new ArrayList<>());
         }
     }
 
-    private void evaluate(String key, List<TrackedOrder> events, long upTo) {
-        byte[] stored = stores.keyState().get(key);
-        StoredState previous = stored == null ? null : StateCodec.decodeState(stored);
+    private void evaluate(String key, List<Drained> events, long upTo) {
+        StoredState previous = keyStates.get(key);
+        if (previous == null) {
+            byte[] stored = stores.keyState().get(key);
+            previous = stored == null ? null : StateCodec.decodeState(stored);
+        }
         KeyState<TrackedOrder> state = previous == null ? KeyState.empty() : previous.state();
+        List<byte[]> eventBytes = previous == null ? new ArrayList<>() : previous.eventBytes();
         long oldWake = previous == null ? Long.MAX_VALUE : previous.wakeAt();
         int oldSize = state.size();
         int oldPending = matcher.pendingCandidates(state);
-        for (TrackedOrder event : events) {
-            matcher.process(state, event);
+        for (Drained event : events) {
+            if (matcher.process(state, event.order()) == ProcessOutcome.RETAINED) {
+                eventBytes.add(event.bytes());
+            }
         }
         Advance<TrackedOrder> advance = matcher.advanceTime(state, upTo);
+        // the matcher only appends events and drops them from the front: the stored forms follow the same way
+        eventBytes.subList(0, eventBytes.size() - state.size()).clear();
         for (Match<TrackedOrder> match : advance.matches()) {
             emit(key, burst.describe(match), match);
         }
         long newWake = matcher.nextWakeUp(state);
         boolean indexed = oldWake > upTo && oldWake != Long.MAX_VALUE;
         if (indexed && oldWake != newWake) {
-            stores.wakeUps().delete(Bytes.wrap(StateCodec.wakeKey(oldWake, key)));
+            stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(oldWake, key)), null); // delete without the read
         }
         if (newWake != Long.MAX_VALUE && (!indexed || oldWake != newWake)) {
             stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(newWake, key)), PRESENT);
         }
         if (state.isEmpty()) {
+            keyStates.remove(key);
             if (previous != null) {
-                stores.keyState().delete(key);
+                stores.keyState().put(key, null); // delete without the read
                 tally[0]--;
             }
         } else if (state.changed() || oldWake != newWake) {
-            stores.keyState().put(key, StateCodec.encodeState(state, newWake));
+            stores.keyState().put(key, StateCodec.encodeState(state, newWake, eventBytes));
+            state.markClean();
+            keyStates.put(key, new StoredState(state, newWake, eventBytes));
             if (previous == null) {
                 tally[0]++;
             }
+        } else if (previous != null) {
+            keyStates.put(key, previous);
         }
         tally[1] += state.size() - oldSize;
         tally[2] += matcher.pendingCandidates(state) - oldPending;
@@ -298,6 +327,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
 
     @Override
     public void close() {
+        keyStates.clear();
         metrics.forget(task);
     }
 }

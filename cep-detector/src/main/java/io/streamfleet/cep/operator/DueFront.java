@@ -37,7 +37,9 @@ final class DueFront {
             }
         }
         for (KeyValue<Bytes, byte[]> entry : taken) {
-            store.delete(entry.key);
+            // put(key, null) is the store's delete without delete()'s read of the old value, which we already hold:
+            // the same changelog tombstone, one RocksDB lookup less per entry (every order passes here once)
+            store.put(entry.key, null);
         }
         return taken;
     }

@@ -20,8 +20,12 @@ final class StateCodec {
     private StateCodec() {
     }
 
-    /** A key's matcher state together with the watermark at which it next needs attention. */
-    record StoredState(KeyState<TrackedOrder> state, long wakeAt) {
+    /**
+     * A key's matcher state together with the watermark of its wake-up entry, and each stored event's bytes as they
+     * were read or last written (same order as {@code state.events()}), so writing the state back copies them instead
+     * of encoding every event of the horizon again.
+     */
+    record StoredState(KeyState<TrackedOrder> state, long wakeAt, List<byte[]> eventBytes) {
     }
 
     /** Buffer key: time (sign-flipped big-endian), key length, key, event id. */
@@ -101,6 +105,35 @@ final class StateCodec {
         return out.toByteArray();
     }
 
+    /**
+     * The bytes of {@link #encodeState(KeyState, long)}, built from each event's stored form ({@code eventBytes},
+     * one per event of {@code state}, in its order) instead of encoding the events again.
+     */
+    static byte[] encodeState(KeyState<TrackedOrder> state, long wakeAt, List<byte[]> eventBytes) {
+        if (eventBytes.size() != state.size()) {
+            throw new IllegalStateException("stored forms of " + eventBytes.size() + " events for a state of "
+                    + state.size());
+        }
+        EventRef through = state.evaluatedThrough();
+        int size = 1 + 8 + 1 + 4 + (through == null ? 0 : 8 + 2 + through.eventId().length());
+        for (byte[] event : eventBytes) {
+            size += event.length;
+        }
+        StoreBytes.Writer out = new StoreBytes.Writer(size);
+        out.writeByte(VERSION);
+        out.writeLong(wakeAt);
+        out.writeBoolean(through != null);
+        if (through != null) {
+            out.writeLong(through.timeMs());
+            out.writeUTF(through.eventId());
+        }
+        out.writeInt(state.size());
+        for (byte[] event : eventBytes) {
+            out.write(event);
+        }
+        return out.toByteArray();
+    }
+
     static StoredState decodeState(byte[] bytes) {
         StoreBytes.Reader in = new StoreBytes.Reader(bytes);
         byte version = in.readByte();
@@ -111,9 +144,12 @@ final class StateCodec {
         EventRef through = in.readBoolean() ? new EventRef(in.readLong(), in.readUTF()) : null;
         int size = in.readInt();
         List<TrackedOrder> events = new ArrayList<>(size);
+        List<byte[]> eventBytes = new ArrayList<>(size + 8);
         for (int i = 0; i < size; i++) {
+            int from = in.position();
             events.add(OrderCodec.read(in));
+            eventBytes.add(in.readSince(from));
         }
-        return new StoredState(KeyState.restore(events, through), wakeAt);
+        return new StoredState(KeyState.restore(events, through), wakeAt, eventBytes);
     }
 }

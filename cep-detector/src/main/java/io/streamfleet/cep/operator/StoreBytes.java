@@ -95,8 +95,16 @@ final class StoreBytes {
             }
         }
 
+        /** Appends bytes as they are (an event's stored form copied from the last time it was written). */
+        void write(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, pos, bytes.length);
+            pos += bytes.length;
+        }
+
         byte[] toByteArray() {
-            return Arrays.copyOf(buf, pos);
+            // a writer sized exactly hands over its array; it is not written to afterwards
+            return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
         }
     }
 
@@ -108,6 +116,15 @@ final class StoreBytes {
 
         Reader(byte[] buf) {
             this.buf = buf;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        /** A copy of the bytes read since {@code from}. */
+        byte[] readSince(int from) {
+            return Arrays.copyOfRange(buf, from, pos);
         }
 
         private void need(int n) {

@@ -13,17 +13,23 @@ import io.streamfleet.support.streams.ManagedKafkaStreams;
 import io.streamfleet.support.streams.StreamsRuntimeProperties;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.SteadyStateMeter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -86,10 +92,38 @@ final class RealBrokerRun {
             System.out.printf("  after the closing progress marks: %,.0f alerts, %,.0f late events%n",
                     registry.get("streamfleet.cep.alerts").counter().count(),
                     registry.get("streamfleet.cep.late.events").counter().count());
+            changelogRecords(bootstrap, settings.applicationId(), events.size());
         } finally {
             managed.stop();
             // the RocksDB state of a run is of no further use, and several runs filled /tmp once
             Utils.delete(stateDir.toFile());
+        }
+    }
+
+    /**
+     * Records written to each changelog of the run per input order (end offsets, so transaction markers are in too:
+     * one per partition and commit, a few thousand against the millions of store writes): the store-write count, which
+     * unlike CPU time does not depend on the machine's load.
+     */
+    private static void changelogRecords(String bootstrap, String applicationId, int orders) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<String> changelogs = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(applicationId) && t.endsWith("-changelog")).sorted().toList();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(changelogs).allTopicNames().get().forEach((topic, description) ->
+                    description.partitions().forEach(p ->
+                            request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            Map<String, Long> perTopic = new TreeMap<>();
+            admin.listOffsets(request).all().get().forEach((tp, info) ->
+                    perTopic.merge(tp.topic().substring(applicationId.length() + 1), info.offset(), Long::sum));
+            StringBuilder line = new StringBuilder("  changelog records per order:");
+            long total = 0;
+            for (Map.Entry<String, Long> entry : perTopic.entrySet()) {
+                line.append(String.format(" %s %.3f", entry.getKey().replace("-changelog", ""),
+                        entry.getValue() / (double) orders));
+                total += entry.getValue();
+            }
+            System.out.println(line.append(String.format(", all %.3f", total / (double) orders)));
         }
     }
 

@@ -1,5 +1,12 @@
 package io.streamfleet.cep.operator;
 
+import io.streamfleet.cep.burst.TrackedOrder;
+import io.streamfleet.cep.engine.runtime.EventRef;
+import io.streamfleet.cep.engine.runtime.KeyState;
+import io.streamfleet.cep.operator.StateCodec.StoredState;
+import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.event.OrderEventType;
+import io.streamfleet.contracts.event.Side;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -7,7 +14,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.apache.kafka.common.utils.Bytes;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The scan bounds of the time-ordered stores, checked against the plain comparison of times they must agree with:
@@ -57,6 +68,46 @@ class StateCodecTest {
         assertThat(StateCodec.bufferKey(t, "acc-1|ACME", "e1")).startsWith(StateCodec.bufferFrom(t));
         assertThat(StateCodec.wakeKey(t, "acc-1|ACME")).startsWith(StateCodec.wakeFrom(t));
         assertThat(StateCodec.bufferKeyTime(StateCodec.bufferKey(t, "acc-1|ACME", "e1"))).isEqualTo(t);
+    }
+
+    @Property(tries = 300)
+    void shouldWriteTheSameKeyStateBytesFromStoredEventFormsAsByEncodingEveryEvent(
+            @ForAll @IntRange(min = 0, max = 12) int kept, @ForAll @IntRange(min = 0, max = 12) int dropped,
+            @ForAll @IntRange(min = 0, max = 6) int added, @ForAll String eventId, @ForAll String account,
+            @ForAll double price, @ForAll long wakeAt, @ForAll boolean evaluated) {
+        List<TrackedOrder> before = orders(0, dropped + kept, eventId, account, price);
+        EventRef through = evaluated ? new EventRef(T0 + 3, eventId) : null;
+        StoredState read = StateCodec.decodeState(StateCodec.encodeState(KeyState.restore(before, through), wakeAt));
+        // what the matcher does to a state: drop events from the front, append newer ones
+        List<TrackedOrder> after = new ArrayList<>(read.state().events().subList(dropped, dropped + kept));
+        List<byte[]> forms = new ArrayList<>(read.eventBytes().subList(dropped, dropped + kept));
+        for (TrackedOrder order : orders(dropped + kept, added, eventId, account, price)) {
+            after.add(order);
+            forms.add(StateCodec.encodeOrder(order));
+        }
+        KeyState<TrackedOrder> state = KeyState.restore(after, through);
+
+        assertThat(StateCodec.encodeState(state, wakeAt, forms)).isEqualTo(StateCodec.encodeState(state, wakeAt));
+    }
+
+    @Example
+    void shouldRefuseStoredFormsThatDoNotMatchTheState() {
+        KeyState<TrackedOrder> state = KeyState.restore(orders(0, 2, "e", "acc", 1.0), null);
+
+        assertThatThrownBy(() -> StateCodec.encodeState(state, 0, List.of(new byte[1])))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 events for a state of 2");
+    }
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    private static List<TrackedOrder> orders(int from, int count, String eventId, String account, double price) {
+        List<TrackedOrder> orders = new ArrayList<>();
+        OrderEventType[] types = OrderEventType.values();
+        for (int i = from; i < from + count; i++) {
+            orders.add(new TrackedOrder(new OrderEvent(eventId + i, account, "SYM", types[i % types.length],
+                    i % 2 == 0 ? null : "o" + i, i % 3 == 0 ? null : Side.SELL, price + i, i, T0 + i), i - 1));
+        }
+        return orders;
     }
 
     private static boolean noOverflow(long value, int offset) {

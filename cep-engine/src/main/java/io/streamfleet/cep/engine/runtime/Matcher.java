@@ -207,13 +207,19 @@ public final class Matcher<E> {
         int high = state.size();
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (ref(state.get(mid)).compareTo(through) <= 0) {
+            if (compareTo(state.get(mid), through) <= 0) {
                 low = mid + 1;
             } else {
                 high = mid;
             }
         }
         return low;
+    }
+
+    /** {@code ref(event).compareTo(ref)} without building the event's ref (this runs several times per evaluation). */
+    private int compareTo(E event, EventRef ref) {
+        int byTime = Long.compare(order.time(event), ref.timeMs());
+        return byTime != 0 ? byTime : order.id(event).compareTo(ref.eventId());
     }
 
     private int indexOf(KeyState<E> state, E event) {
