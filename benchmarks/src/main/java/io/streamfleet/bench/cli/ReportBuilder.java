@@ -1,5 +1,6 @@
 package io.streamfleet.bench.cli;
 
+import io.streamfleet.bench.driver.LoadStats;
 import io.streamfleet.bench.lag.LagSample;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.report.BenchReport;
@@ -14,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns what a run observed into a {@link BenchReport}. */
 final class ReportBuilder {
@@ -24,7 +27,7 @@ final class ReportBuilder {
             "duration", "batch-size", "concurrency", "max-in-flight", "ws-connections", "keys", "engagement-share",
             "engagement-users", "engagement-speed", "episodes", "near-misses", "engagement-episodes",
             "engagement-near-misses", "engagement-origin", "warm-up", "jitter", "duplicates", "late", "seed", "drain",
-            "drain-limit"};
+            "drain-limit", "retries"};
 
     private ReportBuilder() {
     }
@@ -47,7 +50,8 @@ final class ReportBuilder {
         BenchReport.Ingest ingest = new BenchReport.Ingest(o.options().text("driver"), o.options().text("mode"),
                 o.stats().sentEvents(), o.stats().acceptedEvents(), o.stats().requests(), o.stats().outcomes(),
                 Percentiles.round(active), active == 0 ? 0 : Math.round(o.stats().acceptedEvents() / active),
-                active == 0 ? 0 : Math.round(o.stats().requests() / active), Percentiles.of(total));
+                active == 0 ? 0 : Math.round(o.stats().requests() / active), Percentiles.of(total),
+                o.stats().retries());
         List<BenchReport.SpectrumPoint> spectrum = new ArrayList<>();
         if (total.getTotalCount() > 0) {
             for (double p : SPECTRUM) {
@@ -55,7 +59,7 @@ final class ReportBuilder {
             }
         }
         DetectionEvaluator.Result detection = DetectionEvaluator.evaluate(o.scenario().truth(), o.sse().alerts(),
-                o.stats().labelledAckMs(), o.labelledDivertedOnTime());
+                o.stats().labelledAckMs(), o.labelledDivertedOnTime(), o.stats().labelledAcceptedOnRetry());
         List<LagSample> samples = o.lag().samples();
         List<BenchReport.LagSummary> lag = new ArrayList<>();
         for (String group : o.options().list("lag-groups")) {
@@ -95,6 +99,22 @@ final class ReportBuilder {
                     + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events of the run were "
                     + "refused or failed: " + o.stats().outcomes() + ") or events a stage diverted as late; they are "
                     + "left out of the detection figures, " + all.incompleteAlerted() + " of them alerted");
+        }
+        LoadStats.Retries retries = o.stats().retries();
+        if (retries.refusals() > 0) {
+            Set<String> onRetry = o.stats().labelledAcceptedOnRetry();
+            long scoredOnRetry = detection.outcomes().stream()
+                    .filter(l -> l.inputComplete() && l.acceptedOnRetry() > 0).count();
+            long divertedOnRetry = o.labelledDivertedOnTime().stream().filter(onRetry::contains).count();
+            notes.add(String.format(Locale.ROOT, "the gateway refused %,d times with a delay (events by reason %s); "
+                            + "%s; %,d events were accepted on a resend, %,d given up (not accepted). %d scored label(s) "
+                            + "had events accepted on a resend: their latency counts from that acceptance. %d labelled "
+                            + "event(s) accepted on a resend were diverted as late (the resend came too late for its "
+                            + "window), so their labels are not scored", retries.refusals(), retries.refusedEvents(),
+                    o.options().text("mode").equals("open") ? String.format(Locale.ROOT, "%,d events were resent after "
+                            + "the gateway's delay (--retries %s)", retries.resentEvents(), o.options().text("retries"))
+                            : "the closed loop does not resend", retries.acceptedOnRetry(), retries.givenUp(),
+                    scoredOnRetry, divertedOnRetry));
         }
         if (detection.foreignAlerts() > 0) {
             notes.add(detection.foreignAlerts() + " alert(s) of other runs arrived on the feed and were ignored");

@@ -1,6 +1,7 @@
 package io.streamfleet.bench.report;
 
 import io.streamfleet.bench.cpu.FleetCpu;
+import io.streamfleet.bench.driver.LoadStats;
 
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.lag.LagSample;
@@ -20,11 +21,14 @@ public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.
      *
      * @param activeSeconds    first send to last acknowledgement
      * @param eventsPerSecond  accepted events / active seconds
-     * @param latency          request latency (open loop: from the intended send time)
+     * @param outcomes         every answer by outcome, resends included
+     * @param latency          request latency (open loop: from the intended send time to the last answer, waits
+     *                         for Retry-After included)
+     * @param retries          what the gateway asked to have sent again, and what became of it
      */
     public record Ingest(String driver, String mode, long eventsSent, long eventsAccepted, long requests,
                          Map<String, Long> outcomes, double activeSeconds, double eventsPerSecond,
-                         double requestsPerSecond, Percentiles latency) {
+                         double requestsPerSecond, Percentiles latency, LoadStats.Retries retries) {
     }
 
     /** One point of the latency distribution: the latency at a percentile. */
