@@ -184,7 +184,8 @@ public final class BenchRun {
                     + " running and --bootstrap right? With --engagement-origin the run goes on unchecked)", e);
         }
         // the fleet's time moves on with the wall clock until the run starts (after the SSE feed opened, <= 15 s)
-        OptionalLong atStart = fleetTime.isPresent() ? OptionalLong.of(fleetTime.getAsLong() + 16_000) : fleetTime;
+        OptionalLong atStart = fleetTime.isPresent()
+                ? OptionalLong.of(fleetTime.getAsLong() + EngagementOrigin.READ_TO_START_MS) : fleetTime;
         if (given > 0) {
             EngagementOrigin.check(given, nowMs, atStart);
             return o;
