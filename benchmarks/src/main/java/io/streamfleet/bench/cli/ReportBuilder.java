@@ -86,21 +86,32 @@ final class ReportBuilder {
             notes.add("the late audit's 'not found in a late topic' includes intended late events the gateway did not "
                     + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events were not accepted)");
         }
+        LoadStats.Retries retries = o.stats().retries();
         if (engagementLate > 0) {
+            String resent = "";
+            if (retries.acceptedOnRetry() > 0) {
+                int speed = o.scenario().settings().engagementSpeed();
+                resent = String.format(Locale.ROOT, ". Or they were accepted only on a resend: %,d events of this run "
+                        + "were, each at least the gateway's delay after it was sent, and at %dx a delay above %.0f ms "
+                        + "is beyond the %d s of engagement lateness", retries.acceptedOnRetry(), speed,
+                        (double) o.scenario().settings().session().latenessMs() / speed,
+                        o.scenario().settings().session().latenessMs() / 1000);
+            }
             notes.add(engagementLate + " on-time engagement events were diverted as late: the fleet's engagement "
                     + "stream time was ahead of this run's clock (which began at "
                     + Instant.ofEpochMilli(o.scenario().settings().engagementClockStartMs()) + "), e.g. another "
                     + "producer (demo traffic, a concurrent run) sent engagement events after fleet-bench read that "
-                    + "time before the run; run against a fleet nothing else writes to, or one with fresh state");
+                    + "time before the run; run against a fleet nothing else writes to, or one with fresh state"
+                    + resent);
         }
         Detection all = detection.summaries().get(detection.summaries().size() - 1);
         if (all.inputIncomplete() > 0) {
             notes.add(all.inputIncomplete() + " labelled episode(s) or near-miss(es) had events the gateway did not "
-                    + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events of the run were "
-                    + "refused or failed: " + o.stats().outcomes() + ") or events a stage diverted as late; they are "
-                    + "left out of the detection figures, " + all.incompleteAlerted() + " of them alerted");
+                    + "accept in the end (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events of the "
+                    + "run: given up after their resends, rejected or failed; answers " + o.stats().outcomes()
+                    + ") or events a stage diverted as late; they are left out of the detection figures, "
+                    + all.incompleteAlerted() + " of them alerted");
         }
-        LoadStats.Retries retries = o.stats().retries();
         if (retries.refusals() > 0) {
             Set<String> onRetry = o.stats().labelledAcceptedOnRetry();
             long scoredOnRetry = detection.outcomes().stream()

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
@@ -202,9 +203,13 @@ public final class LoadRunner {
             List<BenchEvent> again = resend.indexes().stream().map(events::get).toList();
             OpenLoopPacer.Scheduler scheduler = resendScheduler;
             if (resends < maxResends && scheduler != null) {
-                scheduler.schedule(() -> resend(again, resends + 1, intendedNanos, lagNanos),
-                        TimeUnit.MILLISECONDS.toNanos(resend.afterMs()));
-                return;
+                try {
+                    scheduler.schedule(() -> resend(again, resends + 1, intendedNanos, lagNanos),
+                            TimeUnit.MILLISECONDS.toNanos(resend.afterMs()));
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // the run is over (its drain timed out and the pacing thread stopped): nothing can be resent
+                }
             }
             stats.gaveUp(again.size());
         }
