@@ -32,6 +32,11 @@ final class ReportBuilder {
     private ReportBuilder() {
     }
 
+    static BenchReport.Resends resends(LoadStats.Retries r) {
+        return new BenchReport.Resends(r.refusals(), r.refusedEvents(), r.resentEvents(), r.acceptedOnRetry(),
+                r.givenUp());
+    }
+
     static BenchReport build(BenchRun.Observed o) {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("runId", o.scenario().runId());
@@ -51,7 +56,7 @@ final class ReportBuilder {
                 o.stats().sentEvents(), o.stats().acceptedEvents(), o.stats().requests(), o.stats().outcomes(),
                 Percentiles.round(active), active == 0 ? 0 : Math.round(o.stats().acceptedEvents() / active),
                 active == 0 ? 0 : Math.round(o.stats().requests() / active), Percentiles.of(total),
-                o.stats().retries());
+                resends(o.stats().retries()));
         List<BenchReport.SpectrumPoint> spectrum = new ArrayList<>();
         if (total.getTotalCount() > 0) {
             for (double p : SPECTRUM) {

@@ -1,7 +1,6 @@
 package io.streamfleet.bench.report;
 
 import io.streamfleet.bench.cpu.FleetCpu;
-import io.streamfleet.bench.driver.LoadStats;
 
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.lag.LagSample;
@@ -28,7 +27,21 @@ public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.
      */
     public record Ingest(String driver, String mode, long eventsSent, long eventsAccepted, long requests,
                          Map<String, Long> outcomes, double activeSeconds, double eventsPerSecond,
-                         double requestsPerSecond, Percentiles latency, LoadStats.Retries retries) {
+                         double requestsPerSecond, Percentiles latency, Resends retries) {
+    }
+
+    /**
+     * What the gateway asked to have sent again after a delay, and what became of it (docs: README, fleet-bench).
+     *
+     * @param refusals        answers that asked for events again (503/429 with Retry-After, a 207's unavailable
+     *                        items, WebSocket acks with retryAfterMs)
+     * @param refusedEvents   events those answers covered, by reason; an event refused twice counts twice
+     * @param resentEvents    events sent again after the delay
+     * @param acceptedOnRetry events accepted on a resend
+     * @param givenUp         events refused on their last allowed attempt: not accepted
+     */
+    public record Resends(long refusals, Map<String, Long> refusedEvents, long resentEvents, long acceptedOnRetry,
+                          long givenUp) {
     }
 
     /** One point of the latency distribution: the latency at a percentile. */

@@ -1,7 +1,6 @@
 package io.streamfleet.bench.report;
 
 import io.streamfleet.bench.cpu.FleetCpu;
-import io.streamfleet.bench.driver.LoadStats;
 import io.streamfleet.bench.lag.LagSample;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.report.BenchReport.TargetCheck;
@@ -37,7 +36,7 @@ public final class ReportWriter {
         line(sb, "  request latency (ms)       p50 %.2f  p90 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
                 l.p50Ms(), l.p90Ms(), l.p95Ms(), l.p99Ms(), l.p999Ms(), l.maxMs());
         line(sb, "  outcomes                   %s (every answer, resends included)", in.outcomes());
-        LoadStats.Retries retries = in.retries();
+        BenchReport.Resends retries = in.retries();
         if (retries.refusals() > 0) {
             line(sb, "  refused with a delay       %,d answers, events by reason %s; %,d events resent, %,d accepted on "
                     + "a resend, %,d given up", retries.refusals(), retries.refusedEvents(), retries.resentEvents(),
