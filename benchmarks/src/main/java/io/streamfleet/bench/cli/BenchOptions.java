@@ -49,6 +49,7 @@ public record BenchOptions(Map<String, String> values) {
         d.put("drain-limit", "5m");
         d.put("pids", ".fleet/pids");
         d.put("timeout", "30s");
+        d.put("retries", Integer.toString(io.streamfleet.bench.driver.LoadRunner.DEFAULT_RESENDS));
         d.put("lag-groups", String.join(",", LagSampler.FLEET_GROUPS));
         d.put("out", "");
         d.put("progress", "auto");

@@ -64,12 +64,22 @@ public final class BenchRun {
     }
 
     static ScenarioSettings settings(BenchOptions o, long startMs) {
+        retries(o);
         return new ScenarioSettings(Long.parseLong(o.text("seed")), startMs, o.integer("rate"),
                 o.duration("duration").toMillis(), o.integer("keys"), o.decimal("engagement-share"),
                 o.integer("engagement-users"), o.integer("engagement-speed"), o.integer("episodes"),
                 o.integer("near-misses"), o.integer("engagement-episodes"), o.integer("engagement-near-misses"),
                 o.duration("jitter").toMillis(), o.decimal("duplicates"), o.decimal("late"), BurstRules.defaults(),
                 SessionRules.defaults(), longOption(o, "engagement-origin"), o.duration("warm-up").toMillis());
+    }
+
+    /** How often the open loop sends again what the gateway refused with a delay ({@code --retries}, 0: never). */
+    static int retries(BenchOptions o) {
+        int retries = o.integer("retries");
+        if (retries < 0) {
+            throw new IllegalArgumentException("--retries must be 0 (never resend) or more, was " + retries);
+        }
+        return retries;
     }
 
     private static long longOption(BenchOptions o, String name) {
@@ -174,7 +184,8 @@ public final class BenchRun {
                     + " running and --bootstrap right? With --engagement-origin the run goes on unchecked)", e);
         }
         // the fleet's time moves on with the wall clock until the run starts (after the SSE feed opened, <= 15 s)
-        OptionalLong atStart = fleetTime.isPresent() ? OptionalLong.of(fleetTime.getAsLong() + 16_000) : fleetTime;
+        OptionalLong atStart = fleetTime.isPresent()
+                ? OptionalLong.of(fleetTime.getAsLong() + EngagementOrigin.READ_TO_START_MS) : fleetTime;
         if (given > 0) {
             EngagementOrigin.check(given, nowMs, atStart);
             return o;
@@ -231,7 +242,7 @@ public final class BenchRun {
                        String mode, SseSubscriber sse) throws InterruptedException {
         boolean open = mode.equals("open");
         LoadRunner runner = new LoadRunner(transport, stats,
-                open ? options.integer("max-in-flight") : options.integer("concurrency"));
+                open ? options.integer("max-in-flight") : options.integer("concurrency"), retries(options));
         long durationMs = options.duration("duration").toMillis();
         long hardStopMs = startMs + (open ? durationMs + 30_000 : Math.max(2 * durationMs, durationMs + 60_000));
         AtomicBoolean stop = new AtomicBoolean();

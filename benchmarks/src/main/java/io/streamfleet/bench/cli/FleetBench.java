@@ -45,6 +45,9 @@ public final class FleetBench {
               --rate EVENTS_PER_S [5000]  --duration 60s  --batch-size [100]
               --concurrency N [16] (closed loop: requests in flight)  --max-in-flight N [1024] (open loop cap)
               --ws-connections N [4]  --timeout 30s (per request)  --drain 30s (wait for alerts after traffic)
+              --retries N [3] (open loop: send what the gateway refuses with a delay -- 503/429 with Retry-After,
+                a 207's unavailable items, WebSocket acks with retryAfterMs -- again after that delay, up to N
+                times, then give it up; 0: never)
               --drain-limit 5m (past --drain, wait on while the fleet lags, up to this)
               --pids DIR [.fleet/pids] (the fleet's pid files: CPU per part and per event in the report)
               --keys [1000]  --episodes [20]  --near-misses [20]
@@ -78,6 +81,7 @@ public final class FleetBench {
               --driver http-single|http-batch|ws [http-single]  --mode closed|open [closed]
               --concurrency N [16] (HTTP connections; closed loop: requests in flight)  --rate REQUESTS_PER_S [5000]
                 (open loop)  --batch-size N [100] (http-batch)  --ws-connections N [4]  --client-threads N [1]
+              --retries N [3] (open loop: resends of what the gateway refuses with a delay; 0: never)
               --warm-up auto|DURATION|0 [auto: 5 s windows until two agree]  --min-warm-up 0s  --max-warm-up 120s
               --duration 30s (scored, after the warm-up)  --timeout 30s
               --metrics URL (the gateway's /actuator/prometheus: add its own latency, producer and CPU figures)

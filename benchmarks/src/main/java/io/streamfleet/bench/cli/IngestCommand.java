@@ -68,6 +68,7 @@ public final class IngestCommand {
         d.put("max-warm-up", "120s");
         d.put("duration", "30s");
         d.put("timeout", "30s");
+        d.put("retries", Integer.toString(LoadRunner.DEFAULT_RESENDS));
         d.put("metrics", "");
         d.put("await-ready", "");
         return Map.copyOf(d);
@@ -85,11 +86,13 @@ public final class IngestCommand {
 
     /** One phase's figures. */
     record Phase(double seconds, long requests, long events, long accepted, Histogram latency,
-                 Map<String, Long> outcomes, Histogram sendLag, Histogram serviceTime, int maxInFlight) {
+                 Map<String, Long> outcomes, Histogram sendLag, Histogram serviceTime, int maxInFlight,
+                 LoadStats.Retries retries) {
 
         Phase(double seconds, long requests, long events, long accepted, Histogram latency,
               Map<String, Long> outcomes) {
-            this(seconds, requests, events, accepted, latency, outcomes, new Histogram(3), latency, 0);
+            this(seconds, requests, events, accepted, latency, outcomes, new Histogram(3), latency, 0,
+                    new LoadStats.Retries(0, Map.of(), 0, 0, 0));
         }
 
         double requestRate() {
@@ -120,6 +123,7 @@ public final class IngestCommand {
             throw new IllegalArgumentException("--mode must be open or closed");
         }
         boolean open = mode.equals("open");
+        BenchRun.retries(options);
         try (Transport transport = transport(driver, options.apiKey())) {
             out.printf("fleet-bench ingest %s: %s, %s loop, %s%n", runId, driver, mode,
                     open ? options.integer("rate") + " requests/s offered" : options.integer("concurrency")
@@ -235,7 +239,8 @@ public final class IngestCommand {
     private Phase phase(Transport transport, boolean open, Duration length) throws InterruptedException {
         LoadStats stats = new LoadStats();
         LoadRunner runner = new LoadRunner(transport, stats,
-                open ? Math.max(1024, options.integer("concurrency")) : options.integer("concurrency"));
+                open ? Math.max(1024, options.integer("concurrency")) : options.integer("concurrency"),
+                BenchRun.retries(options));
         long start = System.nanoTime();
         long end = start + length.toNanos();
         Iterator<BenchEvent> events = events(open ? 1_000_000_000L / Math.max(1, options.integer("rate")) : 0);
@@ -247,7 +252,7 @@ public final class IngestCommand {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Phase(seconds, stats.requests(), stats.sentEvents(), stats.acceptedEvents(),
                 stats.intervalLatency(), stats.outcomes(), stats.intervalSendLag(), stats.intervalServiceTime(),
-                stats.maxInFlight());
+                stats.maxInFlight(), stats.retries());
     }
 
     /** Endless order events, the n-th due {@code n * gapNanos} after the phase start (per request of a batch). */
@@ -309,7 +314,14 @@ public final class IngestCommand {
         out.printf("  in flight at most %d over %d connection%s%s%n", p.maxInFlight(), connections,
                 connections == 1 ? "" : "s", options.text("driver").startsWith("http") && p.maxInFlight() > connections
                         ? ": some requests waited for a free connection, and that wait is in the latency" : "");
-        out.printf("  outcomes  %s%n", p.outcomes());
+        out.printf("  outcomes  %s (every answer, resends included)%n", p.outcomes());
+        LoadStats.Retries r = p.retries();
+        if (r.refusals() > 0) {
+            out.printf("  refused   %,d answers asked for events again after a delay: %s events; %,d resent "
+                            + "(%s), %,d accepted on a resend, %,d given up%n", r.refusals(), r.refusedEvents(),
+                    r.resentEvents(), open ? "--retries " + options.text("retries") + ", after the gateway's delay"
+                            : "closed loop: never resent", r.acceptedOnRetry(), r.givenUp());
+        }
         List<String> notes = new ArrayList<>();
         if (p.accepted() < p.events()) {
             notes.add((p.events() - p.accepted()) + " events not accepted (see outcomes)");

@@ -1,5 +1,6 @@
 package io.streamfleet.bench.cli;
 
+import io.streamfleet.bench.driver.LoadStats;
 import io.streamfleet.bench.lag.LagSample;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.report.BenchReport;
@@ -14,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns what a run observed into a {@link BenchReport}. */
 final class ReportBuilder {
@@ -24,9 +27,14 @@ final class ReportBuilder {
             "duration", "batch-size", "concurrency", "max-in-flight", "ws-connections", "keys", "engagement-share",
             "engagement-users", "engagement-speed", "episodes", "near-misses", "engagement-episodes",
             "engagement-near-misses", "engagement-origin", "warm-up", "jitter", "duplicates", "late", "seed", "drain",
-            "drain-limit"};
+            "drain-limit", "retries"};
 
     private ReportBuilder() {
+    }
+
+    static BenchReport.Resends resends(LoadStats.Retries r) {
+        return new BenchReport.Resends(r.refusals(), r.refusedEvents(), r.resentEvents(), r.acceptedOnRetry(),
+                r.givenUp());
     }
 
     static BenchReport build(BenchRun.Observed o) {
@@ -47,7 +55,8 @@ final class ReportBuilder {
         BenchReport.Ingest ingest = new BenchReport.Ingest(o.options().text("driver"), o.options().text("mode"),
                 o.stats().sentEvents(), o.stats().acceptedEvents(), o.stats().requests(), o.stats().outcomes(),
                 Percentiles.round(active), active == 0 ? 0 : Math.round(o.stats().acceptedEvents() / active),
-                active == 0 ? 0 : Math.round(o.stats().requests() / active), Percentiles.of(total));
+                active == 0 ? 0 : Math.round(o.stats().requests() / active), Percentiles.of(total),
+                resends(o.stats().retries()));
         List<BenchReport.SpectrumPoint> spectrum = new ArrayList<>();
         if (total.getTotalCount() > 0) {
             for (double p : SPECTRUM) {
@@ -55,7 +64,7 @@ final class ReportBuilder {
             }
         }
         DetectionEvaluator.Result detection = DetectionEvaluator.evaluate(o.scenario().truth(), o.sse().alerts(),
-                o.stats().labelledAckMs(), o.labelledDivertedOnTime());
+                o.stats().labelledAckMs(), o.labelledDivertedOnTime(), o.stats().labelledAcceptedOnRetry());
         List<LagSample> samples = o.lag().samples();
         List<BenchReport.LagSummary> lag = new ArrayList<>();
         for (String group : o.options().list("lag-groups")) {
@@ -82,19 +91,46 @@ final class ReportBuilder {
             notes.add("the late audit's 'not found in a late topic' includes intended late events the gateway did not "
                     + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events were not accepted)");
         }
+        LoadStats.Retries retries = o.stats().retries();
         if (engagementLate > 0) {
+            String resent = "";
+            if (retries.acceptedOnRetry() > 0) {
+                int speed = o.scenario().settings().engagementSpeed();
+                resent = String.format(Locale.ROOT, ". Or they were accepted only on a resend: %,d events of this run "
+                        + "were, each at least the gateway's delay after it was sent, and at %dx a delay above %.0f ms "
+                        + "is beyond the %d s of engagement lateness", retries.acceptedOnRetry(), speed,
+                        (double) o.scenario().settings().session().latenessMs() / speed,
+                        o.scenario().settings().session().latenessMs() / 1000);
+            }
             notes.add(engagementLate + " on-time engagement events were diverted as late: the fleet's engagement "
                     + "stream time was ahead of this run's clock (which began at "
                     + Instant.ofEpochMilli(o.scenario().settings().engagementClockStartMs()) + "), e.g. another "
                     + "producer (demo traffic, a concurrent run) sent engagement events after fleet-bench read that "
-                    + "time before the run; run against a fleet nothing else writes to, or one with fresh state");
+                    + "time before the run; run against a fleet nothing else writes to, or one with fresh state"
+                    + resent);
         }
         Detection all = detection.summaries().get(detection.summaries().size() - 1);
         if (all.inputIncomplete() > 0) {
             notes.add(all.inputIncomplete() + " labelled episode(s) or near-miss(es) had events the gateway did not "
-                    + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events of the run were "
-                    + "refused or failed: " + o.stats().outcomes() + ") or events a stage diverted as late; they are "
-                    + "left out of the detection figures, " + all.incompleteAlerted() + " of them alerted");
+                    + "accept in the end (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events of the "
+                    + "run: given up after their resends, rejected or failed; answers " + o.stats().outcomes()
+                    + ") or events a stage diverted as late; they are left out of the detection figures, "
+                    + all.incompleteAlerted() + " of them alerted");
+        }
+        if (retries.refusals() > 0) {
+            Set<String> onRetry = o.stats().labelledAcceptedOnRetry();
+            long scoredOnRetry = detection.outcomes().stream()
+                    .filter(l -> l.inputComplete() && l.acceptedOnRetry() > 0).count();
+            long divertedOnRetry = o.labelledDivertedOnTime().stream().filter(onRetry::contains).count();
+            notes.add(String.format(Locale.ROOT, "the gateway refused %,d times with a delay (events by reason %s); "
+                            + "%s; %,d events were accepted on a resend, %,d given up (not accepted). %d scored label(s) "
+                            + "had events accepted on a resend: their latency counts from that acceptance. %d labelled "
+                            + "event(s) accepted on a resend were diverted as late (the resend came too late for its "
+                            + "window), so their labels are not scored", retries.refusals(), retries.refusedEvents(),
+                    o.options().text("mode").equals("open") ? String.format(Locale.ROOT, "%,d events were resent after "
+                            + "the gateway's delay (--retries %s)", retries.resentEvents(), o.options().text("retries"))
+                            : "the closed loop does not resend", retries.acceptedOnRetry(), retries.givenUp(),
+                    scoredOnRetry, divertedOnRetry));
         }
         if (detection.foreignAlerts() > 0) {
             notes.add(detection.foreignAlerts() + " alert(s) of other runs arrived on the feed and were ignored");

@@ -153,10 +153,11 @@ public final class HttpTransport implements Transport {
         return sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
                 .responseSingle((response, content) -> {
                     int status = response.status().code();
-                    // only a 207 needs its body read; the others are judged by status
-                    return status == 207
+                    String retryAfter = response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER);
+                    // a 207 and the refusals need their body read (which events, why); the others are judged by status
+                    return status == 207 || status == 503 || status == 429
                             ? content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                                    .map(text -> GatewayResponses.read(events, status, text))
+                                    .map(text -> GatewayResponses.read(events, status, text, retryAfter))
                             : content.then(Mono.fromSupplier(() -> GatewayResponses.read(events, status, "")));
                 })
                 .onErrorResume(e -> Mono.just(SendResult.failed(events, e)))

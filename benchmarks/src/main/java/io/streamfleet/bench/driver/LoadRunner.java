@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
@@ -26,6 +27,13 @@ import java.util.function.LongSupplier;
  * <li><b>Closed loop</b>: a fixed number of requests in flight, the next one sent when one completes, as fast as the
  * gateway answers; latency from the actual send. This measures the maximum throughput.</li>
  * </ul>
+ * In open loop the runner answers the gateway's refusals as a client should (docs/ingest-gateway.md, Overload): the
+ * events an answer asks for again ({@link SendResult.Resend}: 503 {@code overloaded} or 429 with {@code Retry-After},
+ * the unavailable items of a 207, WebSocket acks with {@code retryAfterMs}) are sent again, with the same event ids,
+ * after the delay the gateway gave, up to {@code maxResends} times; then they are given up. The request keeps its
+ * in-flight slot while it waits, as a client's pending send does, and its latency runs to its last answer. The closed
+ * loop does not resend: it measures how fast the gateway answers, and counts the events it asked for again as given
+ * up.
  */
 public final class LoadRunner {
 
@@ -34,17 +42,36 @@ public final class LoadRunner {
     private final Semaphore slots;
     private final int maxInFlight;
     private final LongSupplier clock;
+    private final int maxResends;
+    /** Where resends wait for their delay: the open loop's pacing thread; set by {@link #pacer}. */
+    private volatile OpenLoopPacer.Scheduler resendScheduler;
+
+    /** Resends per event when the caller does not say. */
+    public static final int DEFAULT_RESENDS = 3;
 
     public LoadRunner(Transport transport, LoadStats stats, int maxInFlight) {
-        this(transport, stats, maxInFlight, System::nanoTime);
+        this(transport, stats, maxInFlight, DEFAULT_RESENDS);
+    }
+
+    /** @param maxResends how often an event the gateway refused is sent again (open loop); 0: never */
+    public LoadRunner(Transport transport, LoadStats stats, int maxInFlight, int maxResends) {
+        this(transport, stats, maxInFlight, maxResends, System::nanoTime);
     }
 
     /** With a clock of the caller's (tests of the latency accounting). */
     LoadRunner(Transport transport, LoadStats stats, int maxInFlight, LongSupplier clock) {
+        this(transport, stats, maxInFlight, DEFAULT_RESENDS, clock);
+    }
+
+    LoadRunner(Transport transport, LoadStats stats, int maxInFlight, int maxResends, LongSupplier clock) {
+        if (maxResends < 0) {
+            throw new IllegalArgumentException("resends must be >= 0 (0 turns them off), was " + maxResends);
+        }
         this.clock = clock;
         this.transport = transport;
         this.stats = stats;
         this.maxInFlight = maxInFlight;
+        this.maxResends = maxResends;
         this.slots = new Semaphore(maxInFlight);
     }
 
@@ -70,6 +97,8 @@ public final class LoadRunner {
         try {
             on.execute(pacer);
             pacer.finished().await();
+            // resends are scheduled on the same thread: it must outlive the outstanding requests
+            awaitOutstanding(drainTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the open loop was sending", e);
@@ -78,7 +107,6 @@ public final class LoadRunner {
                 own.shutdown();
             }
         }
-        awaitOutstanding(drainTimeout);
     }
 
     /**
@@ -112,6 +140,9 @@ public final class LoadRunner {
         transport.send(batch).whenComplete((result, error) -> {
             SendResult outcome = error != null ? SendResult.failed(batch.size(), error) : result;
             stats.completed(batch, outcome, System.nanoTime() - sent);
+            if (outcome.resend() != null) {
+                stats.gaveUp(outcome.resend().indexes().size());
+            }
             int depth = chainDepth.get();
             if (depth >= MAX_CHAIN_DEPTH) {
                 // answers that come back at once (a failing transport) would otherwise nest without bound
@@ -143,6 +174,7 @@ public final class LoadRunner {
     /** The open loop's schedule on the given scheduler, sending through this runner's transport and stats. */
     OpenLoopPacer pacer(Iterator<BenchEvent> events, long startNanos, BooleanSupplier stop,
                         OpenLoopPacer.Scheduler scheduler) {
+        this.resendScheduler = scheduler;
         return new OpenLoopPacer(events, transport.batchSize(), startNanos, stop, slots, this::send, scheduler, clock);
     }
 
@@ -154,12 +186,51 @@ public final class LoadRunner {
     private void send(List<BenchEvent> batch, long intendedNanos, long pacedNanos) {
         stats.sending(batch, pacedNanos);
         CompletableFuture<SendResult> answer = transport.send(batch);
-        long handedNanos = clock.getAsLong();
-        answer.whenComplete((result, error) -> {
-            SendResult outcome = error != null ? SendResult.failed(batch.size(), error) : result;
-            stats.completed(batch, outcome, clock.getAsLong() - intendedNanos, handedNanos - intendedNanos);
-            slots.release();
-        });
+        long lagNanos = clock.getAsLong() - intendedNanos;
+        answer.whenComplete((result, error) -> answered(batch, outcome(batch, result, error), 0, intendedNanos,
+                lagNanos));
+    }
+
+    /**
+     * One answer to a request's {@code resends}-th resend (0: its first send): the events it asks for again wait for
+     * the given delay on the pacing thread, still holding the request's slot; otherwise the request is over.
+     */
+    private void answered(List<BenchEvent> events, SendResult result, int resends, long intendedNanos,
+                          long lagNanos) {
+        stats.answered(events, result, resends > 0);
+        SendResult.Resend resend = result.resend();
+        if (resend != null) {
+            List<BenchEvent> again = resend.indexes().stream().map(events::get).toList();
+            OpenLoopPacer.Scheduler scheduler = resendScheduler;
+            if (resends < maxResends && scheduler != null) {
+                try {
+                    scheduler.schedule(() -> resend(again, resends + 1, intendedNanos, lagNanos),
+                            TimeUnit.MILLISECONDS.toNanos(resend.afterMs()));
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // the run is over (its drain timed out and the pacing thread stopped): nothing can be resent
+                }
+            }
+            stats.gaveUp(again.size());
+        }
+        stats.finished(clock.getAsLong() - intendedNanos, lagNanos);
+        slots.release();
+    }
+
+    private void resend(List<BenchEvent> events, int resends, long intendedNanos, long lagNanos) {
+        stats.resending(events.size());
+        CompletableFuture<SendResult> answer;
+        try {
+            answer = transport.send(events);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((result, error) -> answered(events, outcome(events, result, error), resends,
+                intendedNanos, lagNanos));
+    }
+
+    private static SendResult outcome(List<BenchEvent> events, SendResult result, Throwable error) {
+        return error != null ? SendResult.failed(events.size(), error) : result;
     }
 
     private void acquire() {

@@ -6,6 +6,7 @@ import org.HdrHistogram.Recorder;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * (microseconds, HdrHistogram, 3 significant digits), and when each labelled event was acknowledged. In open loop the
  * latency (from the intended send time) is also split into the driver's own lag (intended time to the hand-over to
  * the transport) and the service time (hand-over to answer), so a late driver is not mistaken for a slow server.
+ * A request the gateway asked to have (partly) sent again is one request: its latency runs from its intended send time
+ * to the last answer, waits for {@code Retry-After} included, as its sender experiences it; every answer counts in the
+ * outcomes, and the refusals, resends and events given up are counted apart ({@link #retries()}).
  */
 public final class LoadStats {
 
@@ -36,6 +40,31 @@ public final class LoadStats {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong firstSendNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastCompletionNanos = new AtomicLong();
+    private final LongAdder refusals = new LongAdder();
+    private final Map<String, LongAdder> refusedEvents = new ConcurrentHashMap<>();
+    private final LongAdder resentEvents = new LongAdder();
+    private final LongAdder acceptedOnRetry = new LongAdder();
+    private final LongAdder givenUp = new LongAdder();
+    private final Set<String> labelledAcceptedOnRetry = ConcurrentHashMap.newKeySet();
+
+    /**
+     * What the gateway asked to have sent again and what became of it.
+     *
+     * @param refusals        answers that asked for events again after a delay (503/429 with Retry-After, the
+     *                        unavailable items of a 207, WebSocket acks with retryAfterMs)
+     * @param refusedEvents   events those answers covered, by reason ({@code overloaded}, {@code timeout}, ...),
+     *                        counted at every refusal (an event refused twice counts twice)
+     * @param resentEvents    events sent again after the delay
+     * @param acceptedOnRetry events accepted on a resend (also in the accepted events)
+     * @param givenUp         events refused on their last allowed attempt (or with retries off): not accepted
+     */
+    public record Retries(long refusals, Map<String, Long> refusedEvents, long resentEvents, long acceptedOnRetry,
+                          long givenUp) {
+
+        public Retries {
+            refusedEvents = Map.copyOf(refusedEvents);
+        }
+    }
 
     void sending(List<BenchEvent> batch, long nowNanos) {
         sentEvents.add(batch.size());
@@ -49,22 +78,54 @@ public final class LoadStats {
 
     /** @param lagNanos how late the driver handed the request to the transport (open loop; 0 in closed loop) */
     void completed(List<BenchEvent> batch, SendResult result, long latencyNanos, long lagNanos) {
-        long now = System.nanoTime();
-        lastCompletionNanos.accumulateAndGet(now, Math::max);
-        requests.increment();
+        answered(batch, result, false);
+        finished(latencyNanos, lagNanos);
+    }
+
+    /**
+     * One answer from the gateway (a first send or a resend): its outcome, and the events it accepted with the time
+     * they were accepted, so an event accepted on a resend carries its real acceptance time.
+     */
+    void answered(List<BenchEvent> batch, SendResult result, boolean resend) {
+        lastCompletionNanos.accumulateAndGet(System.nanoTime(), Math::max);
         acceptedEvents.add(result.accepted());
         outcomes.computeIfAbsent(result.outcome(), k -> new LongAdder()).increment();
-        latency.recordValue(micros(latencyNanos));
-        sendLag.recordValue(micros(lagNanos));
-        serviceTime.recordValue(micros(latencyNanos - lagNanos));
-        if (result.accepted() == result.events()) {
+        if (resend) {
+            acceptedOnRetry.add(result.accepted());
+        }
+        if (result.accepted() > 0) {
             long ackMs = System.currentTimeMillis();
-            for (BenchEvent e : batch) {
-                if (e.labelId() != null) {
+            for (int i = 0; i < batch.size(); i++) {
+                BenchEvent e = batch.get(i);
+                if (e.labelId() != null && result.accepted(i)) {
                     labelledAckMs.putIfAbsent(e.eventId(), ackMs);
+                    if (resend) {
+                        labelledAcceptedOnRetry.add(e.eventId());
+                    }
                 }
             }
         }
+        if (result.resend() != null) {
+            refusals.increment();
+            refusedEvents.computeIfAbsent(result.resend().reason(), k -> new LongAdder())
+                    .add(result.resend().indexes().size());
+        }
+    }
+
+    void resending(int events) {
+        resentEvents.add(events);
+    }
+
+    void gaveUp(int events) {
+        givenUp.add(events);
+    }
+
+    /** A request is over (accepted, failed or given up): its latency counts from its intended send time. */
+    void finished(long latencyNanos, long lagNanos) {
+        requests.increment();
+        latency.recordValue(micros(latencyNanos));
+        sendLag.recordValue(micros(lagNanos));
+        serviceTime.recordValue(micros(latencyNanos - lagNanos));
         inFlight.decrementAndGet();
     }
 
@@ -112,6 +173,17 @@ public final class LoadStats {
         Map<String, Long> copy = new TreeMap<>();
         outcomes.forEach((k, v) -> copy.put(k, v.sum()));
         return copy;
+    }
+
+    public Retries retries() {
+        Map<String, Long> refused = new TreeMap<>();
+        refusedEvents.forEach((k, v) -> refused.put(k, v.sum()));
+        return new Retries(refusals.sum(), refused, resentEvents.sum(), acceptedOnRetry.sum(), givenUp.sum());
+    }
+
+    /** Labelled events the gateway accepted on a resend, not on their first send. */
+    public Set<String> labelledAcceptedOnRetry() {
+        return Set.copyOf(labelledAcceptedOnRetry);
     }
 
     /** Wall-clock time (epoch ms) at which each labelled event was first acknowledged. */

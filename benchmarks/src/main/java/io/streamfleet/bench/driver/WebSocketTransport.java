@@ -52,12 +52,25 @@ public final class WebSocketTransport implements Transport {
         return socket.send(WireJson.event(events.get(0), true));
     }
 
-    /** Reads one ack: accepted when its status says so. */
+    /**
+     * Reads one ack: accepted when its status says so; an {@code unavailable} ack with {@code retryAfterMs} (the
+     * gateway overloaded, or Kafka down) asks for the event again after that delay.
+     */
     static SendResult ack(String text) {
         try {
             JsonNode ack = ContractMapper.shared().readTree(text);
-            boolean accepted = GatewayResponses.isAccepted(ack);
-            return new SendResult(1, accepted ? 1 : 0, accepted ? "ack" : "ws-" + ack.path("status").asString("?"));
+            if (GatewayResponses.isAccepted(ack)) {
+                return new SendResult(1, 1, "ack");
+            }
+            String status = ack.path("status").asString("?");
+            String reason = ack.path("reason").asString("");
+            JsonNode retryAfterMs = ack.path("retryAfterMs");
+            SendResult.Resend resend = status.equals("unavailable") && retryAfterMs.isNumber()
+                    ? new SendResult.Resend(List.of(0), Math.max(0, retryAfterMs.asLong()),
+                    reason.isEmpty() ? status : reason)
+                    : null;
+            String outcome = "ws-" + status + (status.equals("unavailable") && !reason.isEmpty() ? "-" + reason : "");
+            return new SendResult(1, 0, outcome, null, resend);
         } catch (RuntimeException e) {
             return new SendResult(1, 0, "ws-unreadable-ack");
         }

@@ -20,11 +20,28 @@ public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.
      *
      * @param activeSeconds    first send to last acknowledgement
      * @param eventsPerSecond  accepted events / active seconds
-     * @param latency          request latency (open loop: from the intended send time)
+     * @param outcomes         every answer by outcome, resends included
+     * @param latency          request latency (open loop: from the intended send time to the last answer, waits
+     *                         for Retry-After included)
+     * @param retries          what the gateway asked to have sent again, and what became of it
      */
     public record Ingest(String driver, String mode, long eventsSent, long eventsAccepted, long requests,
                          Map<String, Long> outcomes, double activeSeconds, double eventsPerSecond,
-                         double requestsPerSecond, Percentiles latency) {
+                         double requestsPerSecond, Percentiles latency, Resends retries) {
+    }
+
+    /**
+     * What the gateway asked to have sent again after a delay, and what became of it (docs: README, fleet-bench).
+     *
+     * @param refusals        answers that asked for events again (503/429 with Retry-After, a 207's unavailable
+     *                        items, WebSocket acks with retryAfterMs)
+     * @param refusedEvents   events those answers covered, by reason; an event refused twice counts twice
+     * @param resentEvents    events sent again after the delay
+     * @param acceptedOnRetry events accepted on a resend
+     * @param givenUp         events refused on their last allowed attempt: not accepted
+     */
+    public record Resends(long refusals, Map<String, Long> refusedEvents, long resentEvents, long acceptedOnRetry,
+                          long givenUp) {
     }
 
     /** One point of the latency distribution: the latency at a percentile. */

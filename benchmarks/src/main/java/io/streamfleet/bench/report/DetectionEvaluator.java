@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scores the alerts received against the ground truth. Only alerts on this run's keys count (every key of a
  * scenario carries its run id); alerts from earlier runs on the same fleet are ignored. A label some of whose events
- * the gateway did not accept (an overloaded gateway refuses) or a stage diverted as late is not scored against the
- * ground truth, which assumes every event arrived as sent; it is counted apart, with whether it alerted.
+ * the gateway did not accept (an overloaded gateway refuses, and the driver gave the event up after its resends) or a
+ * stage diverted as late is not scored against the ground truth, which assumes every event arrived as sent; it is
+ * counted apart, with whether it alerted. An event the gateway accepted on a resend is accepted, at the time of that
+ * resend: it counts in the label's latency from then, and if it came too late for its window, the stage diverted it
+ * and the label is left out as diverted.
  */
 public final class DetectionEvaluator {
 
@@ -36,6 +39,16 @@ public final class DetectionEvaluator {
      */
     public static Result evaluate(GroundTruth truth, List<ReceivedAlert> received, Map<String, Long> ackMs,
                                   Set<String> divertedOnTime) {
+        return evaluate(truth, received, ackMs, divertedOnTime, Set.of());
+    }
+
+    /**
+     * @param ackMs           acknowledgement time of each labelled event the gateway accepted, on a resend too
+     * @param divertedOnTime  ids of events sent on time that a stage diverted to a late topic
+     * @param acceptedOnRetry ids of labelled events accepted only on a resend (also in {@code ackMs})
+     */
+    public static Result evaluate(GroundTruth truth, List<ReceivedAlert> received, Map<String, Long> ackMs,
+                                  Set<String> divertedOnTime, Set<String> acceptedOnRetry) {
         Map<String, List<ReceivedAlert>> byKey = new LinkedHashMap<>();
         int foreign = 0;
         for (ReceivedAlert alert : received) {
@@ -49,7 +62,8 @@ public final class DetectionEvaluator {
         Set<String> labelledKeys = new LinkedHashSet<>();
         for (Label label : truth.labels()) {
             labelledKeys.add(label.key());
-            outcomes.add(outcome(label, byKey.getOrDefault(label.key(), List.of()), ackMs, divertedOnTime));
+            outcomes.add(outcome(label, byKey.getOrDefault(label.key(), List.of()), ackMs, divertedOnTime,
+                    acceptedOnRetry));
         }
         Map<String, Integer> backgroundAlerts = new LinkedHashMap<>();
         Map<String, Integer> backgroundDuplicates = new LinkedHashMap<>();
@@ -73,7 +87,7 @@ public final class DetectionEvaluator {
     }
 
     private static LabelOutcome outcome(Label label, List<ReceivedAlert> alerts, Map<String, Long> ackMs,
-                                        Set<String> divertedOnTime) {
+                                        Set<String> divertedOnTime, Set<String> acceptedOnRetry) {
         int distinct = (int) alerts.stream().map(ReceivedAlert::alertId).distinct().count();
         boolean idMatches = false;
         List<String> mismatches = new ArrayList<>();
@@ -101,8 +115,11 @@ public final class DetectionEvaluator {
         }
         int notAccepted = (int) label.eventIds().stream().filter(id -> !ackMs.containsKey(id)).count();
         int diverted = (int) label.eventIds().stream().filter(divertedOnTime::contains).count();
+        int retried = (int) label.eventIds().stream().filter(id -> ackMs.containsKey(id) && acceptedOnRetry.contains(id))
+                .count();
         return new LabelOutcome(label.labelId(), label.type().name(), label.variant(), label.mustAlert(), label.key(),
-                distinct, alerts.size(), idMatches, mismatches, latency, label.missedRule(), notAccepted, diverted);
+                distinct, alerts.size(), idMatches, mismatches, latency, label.missedRule(), notAccepted, diverted,
+                retried);
     }
 
     static boolean sameValue(Object expected, JsonNode actual) {

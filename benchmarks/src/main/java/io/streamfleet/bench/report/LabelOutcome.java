@@ -12,10 +12,13 @@ import java.util.List;
  * @param latencyMs       SSE arrival − acknowledgement of the last of its events, null if not measurable
  * @param notAccepted     of its events, those the gateway did not acknowledge (refused under overload, failed)
  * @param divertedOnTime  of its events sent on time, those a stage diverted to a late topic
+ * @param acceptedOnRetry of its events, those the gateway accepted only on a resend (after refusing them with a
+ *                        delay): accepted, at the time of that resend
  */
 public record LabelOutcome(String labelId, String type, String variant, boolean mustAlert, String key,
                            int alerts, int deliveries, boolean idMatches, List<String> fieldMismatches,
-                           Long latencyMs, String missedRule, int notAccepted, int divertedOnTime) {
+                           Long latencyMs, String missedRule, int notAccepted, int divertedOnTime,
+                           int acceptedOnRetry) {
 
     public LabelOutcome {
         fieldMismatches = List.copyOf(fieldMismatches);

@@ -35,7 +35,13 @@ public final class ReportWriter {
                 in.requestsPerSecond());
         line(sb, "  request latency (ms)       p50 %.2f  p90 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
                 l.p50Ms(), l.p90Ms(), l.p95Ms(), l.p99Ms(), l.p999Ms(), l.maxMs());
-        line(sb, "  outcomes                   %s", in.outcomes());
+        line(sb, "  outcomes                   %s (every answer, resends included)", in.outcomes());
+        BenchReport.Resends retries = in.retries();
+        if (retries.refusals() > 0) {
+            line(sb, "  refused with a delay       %,d answers, events by reason %s; %,d events resent, %,d accepted on "
+                    + "a resend, %,d given up", retries.refusals(), retries.refusedEvents(), retries.resentEvents(),
+                    retries.acceptedOnRetry(), retries.givenUp());
+        }
         line(sb, "Detection");
         line(sb, "  %-26s %8s %8s %9s %9s %6s %6s %9s %12s %12s", "type", "expected", "found", "near-miss",
                 "flagged", "other", "dups", "recall", "precision", "latency p50/p99 ms");

@@ -18,6 +18,11 @@ public final class EngagementOrigin {
     public static final long FRESH_FLEET_BUDGET_MS = 24 * 3_600_000L;
     /** After the fleet's stream time: beyond the session gap (30 min) and the engagement lateness (120 s). */
     public static final long GAP_MS = 35 * 60_000L;
+    /**
+     * How far a fleet's engagement stream time is projected past its reading: the run starts after the SSE feed
+     * opened (up to 15 s), and the time must not have moved past the chosen origin by then.
+     */
+    public static final long READ_TO_START_MS = 16_000L;
 
     private EngagementOrigin() {
     }
@@ -29,17 +34,31 @@ public final class EngagementOrigin {
      * @throws IllegalArgumentException when no clock after the fleet's stream time ends before the run starts
      */
     public static long choose(long startMs, long spanMs, OptionalLong fleetStreamTimeMs) {
-        long origin = startMs - FRESH_FLEET_BUDGET_MS;
-        if (fleetStreamTimeMs.isPresent()) {
-            origin = Math.max(origin, fleetStreamTimeMs.getAsLong() + GAP_MS);
-        }
-        if (origin + spanMs > startMs) {
+        long origin = earliest(startMs, fleetStreamTimeMs);
+        if (!hasRoom(startMs, spanMs, fleetStreamTimeMs)) {
             throw new IllegalArgumentException("this fleet's engagement stream time is "
                     + at(fleetStreamTimeMs.orElse(origin), startMs) + ": a run needs " + hours(spanMs)
                     + " of engagement event time (--duration x --engagement-speed) starting " + GAP_MS / 60_000
                     + " min after it and ending before now, and there is no such room left. Run against a fleet with"
                     + " fresh state, shorten --duration or lower --engagement-speed (or set --engagement-share 0"
                     + " --engagement-episodes 0 --engagement-near-misses 0)");
+        }
+        return origin;
+    }
+
+    /**
+     * Whether {@link #choose} finds a clock: one of {@code spanMs} that starts {@link #GAP_MS} after the fleet's stream
+     * time (or {@link #FRESH_FLEET_BUDGET_MS} before the run on a fresh fleet) and ends by {@code startMs}. Since a
+     * fleet's stream time moves only with the events sent to it, a fleet that has room at one moment has it later too.
+     */
+    public static boolean hasRoom(long startMs, long spanMs, OptionalLong fleetStreamTimeMs) {
+        return earliest(startMs, fleetStreamTimeMs) + spanMs <= startMs;
+    }
+
+    private static long earliest(long startMs, OptionalLong fleetStreamTimeMs) {
+        long origin = startMs - FRESH_FLEET_BUDGET_MS;
+        if (fleetStreamTimeMs.isPresent()) {
+            origin = Math.max(origin, fleetStreamTimeMs.getAsLong() + GAP_MS);
         }
         return origin;
     }

@@ -80,7 +80,7 @@ class FleetBenchSmokeIT {
         assertThat(bursts.type()).isEqualTo("BURST_CREATE_MASS_CANCEL");
         assertThat(bursts.expected()).isEqualTo(6);
         assertThat(bursts.found()).as(console).isEqualTo(6);
-        assertThat(bursts.nearMisses()).isEqualTo(5);
+        assertThat(bursts.nearMisses()).as(console).isEqualTo(5);
         assertThat(bursts.falsePositives()).as(console).isZero();
         assertThat(bursts.duplicateDeliveries()).as(console).isZero();
         assertThat(bursts.idMismatches() + bursts.fieldMismatches()).as(console).isZero();

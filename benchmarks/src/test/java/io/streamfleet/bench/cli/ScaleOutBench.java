@@ -3,9 +3,8 @@ package io.streamfleet.bench.cli;
 import io.streamfleet.bench.cpu.FleetCpu;
 import io.streamfleet.bench.report.BenchReport;
 import io.streamfleet.bench.report.Detection;
-import io.streamfleet.launcher.Fleet;
+import io.streamfleet.bench.scenario.EngagementOrigin;
 import io.streamfleet.launcher.FleetLayout;
-import io.streamfleet.launcher.process.Ports;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Scale-out check at small scale (docs/capacity.md): one fleet of its own (as {@link OwnFleetBench}) with
@@ -28,8 +29,13 @@ import java.util.concurrent.CompletableFuture;
  * prints, per instance, the records its stream threads processed and its CPU (fleet-bench's CPU per part, which reads
  * every pid file, extra instances' included), the partitions per group member, and the exactness figures. Run it
  * with {@link #RECOVERY_LAG} set high (e.g. to Long.MAX_VALUE) so that a new instance takes its share of the tasks at
- * once, not at the next probing rebalance (docs/capacity.md). Other options: {@code --duration 60s --warm-up 10s --drain 20s --drain-limit 5m
- * --out DIR}.
+ * once, not at the next probing rebalance (docs/capacity.md). Other options: {@code --duration 60s --warm-up 10s
+ * --drain 20s --drain-limit 5m --engagement-speed 240 --out DIR}.
+ * <p>
+ * Every run takes {@code duration × engagement-speed} of the fleet's engagement clock ({@link ScalePlan}); before each
+ * step the bench reads the fleet's engagement stream time, and when the step would find no clock left it stops that
+ * fleet (extra instances, services, broker; folder deleted), starts the next one with fresh state and says so, so a
+ * long plan runs to its end. The first step on a new fleet runs on fresh JVMs.
  */
 public final class ScaleOutBench {
 
@@ -42,11 +48,12 @@ public final class ScaleOutBench {
     public static void main(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(List.of(args), Map.of("plan", "1@1000,2@1000,3@1000,r@1000",
                 "partitions", "6", "duration", "60s", "churn-duration", "120s", "churn-at", "0s", "warm-up", "10s",
-                "drain", "20s", "drain-limit", "5m", "out", "scale-out"));
+                "drain", "20s", "drain-limit", "5m", "out", "scale-out",
+                "engagement-speed", BenchOptions.DEFAULTS.get("engagement-speed")));
+        ScalePlan plan = ScalePlan.parse(o.list("plan"), o.duration("duration").toMillis(),
+                o.duration("churn-duration").toMillis(), o.integer("engagement-speed"));
+        int partitions = o.integer("partitions");
         Path repo = Path.of(System.getProperty("bench.fleet.repo", "..")).toAbsolutePath().normalize();
-        Path dir = Files.createTempDirectory("scale-out-fleet");
-        FleetLayout layout = FleetLayout.defaults(repo).withFleetDir(dir).withPorts(Ports.freePort(), Ports.freePort());
-        Fleet fleet = new Fleet(layout, System.out);
         PrintStream out = System.out;
         String recoveryLag = System.getenv(RECOVERY_LAG);
         out.println(recoveryLag == null ? "acceptable.recovery.lag: Kafka Streams' default (10 000 records): a new"
@@ -55,46 +62,91 @@ public final class ScaleOutBench {
                 + " for an immediate spread (docs/capacity.md)"
                 : "acceptable.recovery.lag " + recoveryLag + " (" + RECOVERY_LAG + ", inherited by every instance):"
                 + " tasks spread as soon as an instance joins");
-        int failures = 0;
-        try {
-            List<String> problems = fleet.preflight();
-            if (!problems.isEmpty()) {
-                throw new IllegalStateException("cannot start the fleet: " + problems);
+        long stepWallMs = o.duration("duration").toMillis() + o.duration("warm-up").toMillis()
+                + o.duration("drain").toMillis();
+        out.printf("plan: %d step(s), %s of engagement clock per step (duration x %d); expected fleets per step %s "
+                        + "(a step that finds no engagement clock left on its fleet runs on a new fleet with fresh state)%n",
+                plan.steps().size(), hours(plan.spanMs(plan.steps().get(0))), plan.engagementSpeed(),
+                plan.projectedFleets(System.currentTimeMillis(), stepWallMs));
+        AtomicReference<ScaleOutFleet> current = new AtomicReference<>();
+        // a Ctrl-C or kill must not leave the extra instances and the fleet running
+        Thread stopAll = new Thread(() -> {
+            ScaleOutFleet f = current.get();
+            if (f != null) {
+                f.close();
             }
-            fleet.up(false, true, o.integer("partitions"));
-            StreamsInstances instances = new StreamsInstances(fleet);
-            // a Ctrl-C or kill must not leave the extra instances and the fleet running
-            Thread stopAll = new Thread(() -> stop(instances, fleet, dir));
-            Runtime.getRuntime().addShutdownHook(stopAll);
-            try {
-                List<String> plan = o.list("plan");
-                for (int i = 0; i < plan.size(); i++) {
-                    String folder = (i + 1) + "-" + plan.get(i).trim().replace('@', '-');
-                    failures += runStep(plan.get(i).trim(), folder, o, layout, instances, out) ? 0 : 1;
+        });
+        Runtime.getRuntime().addShutdownHook(stopAll);
+        int failures = 0;
+        List<String> onFleet = new ArrayList<>();
+        try {
+            current.set(ScaleOutFleet.start(1, repo, partitions, out));
+            for (int i = 0; i < plan.steps().size(); i++) {
+                ScalePlan.Step step = plan.steps().get(i);
+                ScaleOutFleet fleet = current.get();
+                OptionalLong streamTime = fleet.engagementStreamTime();
+                if (plan.needsFreshFleet(step, System.currentTimeMillis(), streamTime)) {
+                    fleet = replace(fleet, step, plan, streamTime, repo, partitions, current, out);
                 }
-            } finally {
-                Runtime.getRuntime().removeShutdownHook(stopAll);
-                instances.close();
+                onFleet.add("step " + (i + 1) + " (" + step.text() + ") on fleet " + fleet.number());
+                String folder = (i + 1) + "-" + step.text().replace('@', '-');
+                failures += runStep(step, folder, o, fleet, out) ? 0 : 1;
             }
         } finally {
-            fleet.down();
-            deleteTree(dir);
+            ScaleOutFleet f = current.get();
+            if (f != null) {
+                f.close();
+            }
+            Runtime.getRuntime().removeShutdownHook(stopAll);
         }
+        out.printf("%nplan done: %s; %d step(s) not exact%n", String.join(", ", onFleet), failures);
         System.exit(failures == 0 ? 0 : 1);
     }
 
-    private static boolean runStep(String step, String folder, BenchOptions o, FleetLayout layout,
-                                   StreamsInstances instances, PrintStream out) throws Exception {
-        String[] parts = step.split("@");
-        boolean rebalance = parts[0].equals("r");
-        int rate = Integer.parseInt(parts[1]);
+    /**
+     * Stops a fleet that has no engagement clock left for the next step (its extra instances, then the fleet, as
+     * {@code ./fleet down}; its folder deleted) and starts the next one with fresh state, saying so.
+     */
+    private static ScaleOutFleet replace(ScaleOutFleet old, ScalePlan.Step step, ScalePlan plan,
+                                         OptionalLong streamTime, Path repo, int partitions,
+                                         AtomicReference<ScaleOutFleet> current, PrintStream out) throws IOException {
+        out.printf("%n=== fleet change before step %s (%s UTC): fleet %d (up since %s) has no engagement clock left: "
+                        + "the step needs %s of engagement event time ending before now, starting %d min after the "
+                        + "fleet's engagement stream time %s. Stopping fleet %d and its extra instances; starting "
+                        + "fleet %d with fresh state (its services are fresh JVMs, so its first step runs cold) ===%n",
+                step.text(), Instant.now(), old.number(), old.started(), hours(plan.spanMs(step)),
+                EngagementOrigin.GAP_MS / 60_000, streamTime.isPresent()
+                        ? Instant.ofEpochMilli(streamTime.getAsLong()) : "(none)", old.number(), old.number() + 1);
+        old.close();
+        current.set(null);
+        out.printf("=== fleet %d stopped (%s UTC) ===%n", old.number(), Instant.now());
+        ScaleOutFleet fresh = ScaleOutFleet.start(old.number() + 1, repo, partitions, out);
+        current.set(fresh);
+        out.printf("=== fleet %d up (%s UTC) ===%n", fresh.number(), Instant.now());
+        if (plan.needsFreshFleet(step, System.currentTimeMillis(), fresh.engagementStreamTime())) {
+            throw new IllegalStateException("fleet " + fresh.number() + " has fresh state and still no engagement "
+                    + "clock for step " + step.text() + " (is something else sending engagement events to it?)");
+        }
+        return fresh;
+    }
+
+    private static String hours(long ms) {
+        return String.format(Locale.ROOT, "%.1f h", ms / 3_600_000.0);
+    }
+
+    private static boolean runStep(ScalePlan.Step step, String folder, BenchOptions o, ScaleOutFleet fleet,
+                                   PrintStream out) throws Exception {
+        StreamsInstances instances = fleet.instances();
+        FleetLayout layout = fleet.layout();
+        boolean rebalance = step.churn();
+        int rate = step.rate();
         if (!rebalance) {
-            instances.scaleTo(Integer.parseInt(parts[0]));
+            instances.scaleTo(step.instances());
         } else if (instances.count() < 2) {
             instances.scaleTo(2);
         }
-        out.printf("%n=== step %s: %d instance(s) of each Streams service at %,d events/s, %d partitions ===%n", step,
-                instances.count(), rate, o.integer("partitions"));
+        out.printf("%n=== step %s on fleet %d: %d instance(s) of each Streams service at %,d events/s, %d partitions"
+                + " ===%n", step.text(), fleet.number(), instances.count(), rate, o.integer("partitions"));
         out.println("  assignment before:" + instances.awaitSettled(Duration.ofSeconds(180)));
         instances.forgetDeparted();
         Map<String, Map<String, Double>> before = instances.processed();
@@ -107,12 +159,13 @@ public final class ScaleOutBench {
                 "--bootstrap", layout.bootstrapServers(), "--api-key-file", layout.devKeyFile().toString(),
                 "--pids", layout.pids().toString(), "--rate", Integer.toString(rate),
                 "--duration", o.text(rebalance ? "churn-duration" : "duration"), "--warm-up", o.text("warm-up"),
+                "--engagement-speed", o.text("engagement-speed"),
                 "--drain", o.text("drain"), "--drain-limit", o.text("drain-limit"),
                 "--out", Path.of(o.text("out")).resolve(folder).toString(), "--no-progress")), out);
         String churnLog = churn.join();
         Map<String, Map<String, Double>> after = instances.processed();
-        out.printf("%n--- scale-out summary, step %s (%s to %s UTC, load average before %s, after %s) ---%n", step,
-                started, Instant.now(), loadBefore, loadAverage());
+        out.printf("%n--- scale-out summary, step %s on fleet %d (%s to %s UTC, load average before %s, after %s) ---%n",
+                step.text(), fleet.number(), started, Instant.now(), loadBefore, loadAverage());
         if (!churnLog.isEmpty()) {
             out.print(churnLog);
         }
@@ -219,22 +272,6 @@ public final class ScaleOutBench {
             return String.join(" ", Files.readString(Path.of("/proc/loadavg")).trim().split(" ")).substring(0, 14);
         } catch (IOException | RuntimeException e) {
             return "unknown";
-        }
-    }
-
-    private static void stop(StreamsInstances instances, Fleet fleet, Path dir) {
-        instances.close();
-        fleet.down();
-        try {
-            deleteTree(dir);
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

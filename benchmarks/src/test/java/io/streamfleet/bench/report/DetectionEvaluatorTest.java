@@ -129,4 +129,33 @@ class DetectionEvaluatorTest {
         assertThat(result.outcomes()).extracting(LabelOutcome::divertedOnTime).containsExactly(0, 1, 0, 1);
         assertThat(result.outcomes()).extracting(LabelOutcome::inputComplete).containsExactly(false, false, true, false);
     }
+
+    @Test
+    void shouldScoreAnEventAcceptedOnAResendAtThatResendAndLeaveOutLabelsWithAnEventGivenUpOrDivertedAfterItsResend() {
+        GroundTruth truth = new GroundTruth(RUN, 1, 0, List.of(
+                episode("ep-1", "ep-" + RUN + "-1|AAPL", "bcmc_1", 1_000, List.of("a", "b")),
+                episode("ep-2", "ep-" + RUN + "-2|AAPL", "bcmc_2", 2_000, List.of("c", "d")),
+                episode("ep-3", "ep-" + RUN + "-3|AAPL", "bcmc_3", 3_000, List.of("e"))));
+        List<ReceivedAlert> received = List.of(
+                alert("bcmc_1", "ep-" + RUN + "-1|AAPL", 1_000, 12_000),
+                alert("bcmc_3", "ep-" + RUN + "-3|AAPL", 3_000, 12_500));
+        // b: refused, accepted on its resend at 9 000; d: refused on every attempt, given up (no ack);
+        // e: accepted on its resend, too late for its window, so stream-processor diverted it
+        Map<String, Long> acks = Map.of("a", 5_000L, "b", 9_000L, "c", 5_500L, "e", 9_500L);
+
+        DetectionEvaluator.Result result = DetectionEvaluator.evaluate(truth, received, acks, Set.of("e"),
+                Set.of("b", "d", "e"));
+
+        assertThat(result.outcomes()).extracting(LabelOutcome::acceptedOnRetry).containsExactly(1, 0, 1);
+        assertThat(result.outcomes()).extracting(LabelOutcome::notAccepted).containsExactly(0, 1, 0);
+        assertThat(result.outcomes()).extracting(LabelOutcome::inputComplete).containsExactly(true, false, false);
+        assertThat(result.outcomes().get(0).latencyMs()).as("from the resend's acceptance, not the first send")
+                .isEqualTo(12_000 - 9_000);
+        Detection bursts = result.summaries().get(0);
+        assertThat(bursts.expected()).isEqualTo(1);
+        assertThat(bursts.found()).isEqualTo(1);
+        assertThat(bursts.missed()).isEmpty();
+        assertThat(bursts.inputIncomplete()).isEqualTo(2);
+        assertThat(bursts.incompleteAlerted()).isEqualTo(1);
+    }
 }

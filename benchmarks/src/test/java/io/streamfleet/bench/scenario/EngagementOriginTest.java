@@ -1,5 +1,8 @@
 package io.streamfleet.bench.scenario;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 import java.util.OptionalLong;
@@ -69,5 +72,29 @@ class EngagementOriginTest {
                 .doesNotThrowAnyException();
         assertThatCode(() -> EngagementOrigin.check(NOW - 30 * HOUR, NOW, OptionalLong.empty()))
                 .doesNotThrowAnyException();
+    }
+
+    @Property
+    void shouldFindRoomExactlyWhenAClockCanBeChosen(@ForAll @LongRange(min = 0, max = 48) long fleetHoursBack,
+                                                    @ForAll @LongRange(min = 1, max = 30) long spanHours,
+                                                    @ForAll boolean freshFleet) {
+        OptionalLong fleet = freshFleet ? OptionalLong.empty() : OptionalLong.of(NOW - fleetHoursBack * HOUR);
+        boolean chosen;
+        try {
+            EngagementOrigin.choose(NOW, spanHours * HOUR, fleet);
+            chosen = true;
+        } catch (IllegalArgumentException e) {
+            chosen = false;
+        }
+        assertThat(EngagementOrigin.hasRoom(NOW, spanHours * HOUR, fleet)).isEqualTo(chosen);
+    }
+
+    @Test
+    void shouldKeepRoomAsTheWallClockMovesOnWhileTheFleetsTimeStands() {
+        OptionalLong fleet = OptionalLong.of(NOW - 5 * HOUR);
+        assertThat(EngagementOrigin.hasRoom(NOW, SPAN, fleet)).isTrue();
+        assertThat(EngagementOrigin.hasRoom(NOW + HOUR, SPAN, fleet)).isTrue();
+        assertThat(EngagementOrigin.hasRoom(NOW, SPAN, OptionalLong.of(NOW - 4 * HOUR))).as("4 h + 35 min needed")
+                .isFalse();
     }
 }
