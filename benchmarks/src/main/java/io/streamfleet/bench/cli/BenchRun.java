@@ -47,7 +47,8 @@ public final class BenchRun {
     /** Everything the run observed, handed to {@link ReportBuilder}. */
     record Observed(BenchOptions options, Scenario scenario, LoadStats stats, Timeline timeline,
                     SseSubscriber sse, LagSampler lag, LateAudit late, Set<String> labelledDivertedOnTime,
-                    List<String> notes, long startMs, DrainResult drained, List<FleetCpu.PartCpu> cpu) {
+                    Set<String> incompleteKeys, List<String> notes, long startMs, DrainResult drained,
+                    List<FleetCpu.PartCpu> cpu) {
     }
 
     private static final List<String> LATE_TOPICS = List.of(Topics.ORDERS_LATE.name(), Topics.ENGAGEMENT_LATE.name(),
@@ -158,7 +159,9 @@ public final class BenchRun {
             notes.add("late topics not fully read: " + late.problem());
         }
         return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late,
-                labelledDivertedOnTime(scenario, lateIds, intendedLate), notes, startMs, drained, cpu));
+                labelledDivertedOnTime(scenario, lateIds, intendedLate),
+                incompleteKeys(scenario, stats.notAcceptedIds(), lateIds, intendedLate), notes, startMs, drained,
+                cpu));
     }
 
     /**
@@ -218,6 +221,24 @@ public final class BenchRun {
         lateIds.values().forEach(ids -> ids.stream().filter(labelled::contains)
                 .filter(id -> !intendedLate.contains(id)).forEach(diverted::add));
         return diverted;
+    }
+
+    /** Keys with an event the gateway did not accept in the end, or one sent on time that a stage diverted. */
+    private static Set<String> incompleteKeys(Scenario scenario, Set<String> notAccepted,
+                                              Map<String, List<String>> lateIds, Set<String> intendedLate) {
+        Set<String> divertedOnTime = new HashSet<>();
+        lateIds.values().forEach(ids -> ids.stream().filter(id -> !intendedLate.contains(id))
+                .forEach(divertedOnTime::add));
+        if (notAccepted.isEmpty() && divertedOnTime.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> keys = new HashSet<>();
+        for (BenchEvent e : scenario.events()) {
+            if (notAccepted.contains(e.eventId()) || divertedOnTime.contains(e.eventId())) {
+                keys.add(e.key());
+            }
+        }
+        return keys;
     }
 
     /** Ground truth of the last run (null before {@link #execute()}). */

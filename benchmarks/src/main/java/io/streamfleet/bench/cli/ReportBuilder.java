@@ -64,7 +64,8 @@ final class ReportBuilder {
             }
         }
         DetectionEvaluator.Result detection = DetectionEvaluator.evaluate(o.scenario().truth(), o.sse().alerts(),
-                o.stats().labelledAckMs(), o.labelledDivertedOnTime(), o.stats().labelledAcceptedOnRetry());
+                o.stats().labelledAckMs(), o.labelledDivertedOnTime(), o.stats().labelledAcceptedOnRetry(),
+                o.incompleteKeys());
         List<LagSample> samples = o.lag().samples();
         List<BenchReport.LagSummary> lag = new ArrayList<>();
         for (String group : o.options().list("lag-groups")) {
@@ -116,6 +117,12 @@ final class ReportBuilder {
                     + "run: given up after their resends, rejected or failed; answers " + o.stats().outcomes()
                     + ") or events a stage diverted as late; they are left out of the detection figures, "
                     + all.incompleteAlerted() + " of them alerted");
+        }
+        if (all.incompleteKeyAlerts() > 0) {
+            notes.add(all.incompleteKeyAlerts() + " alert(s) on unlabelled keys whose input was incomplete (events "
+                    + "not accepted in the end or diverted as late) are not counted as false: the ground truth assumes "
+                    + "every event arrived as sent; alerts on unlabelled keys with complete input are ("
+                    + all.otherFalseAlerts() + ")");
         }
         if (retries.refusals() > 0) {
             Set<String> onRetry = o.stats().labelledAcceptedOnRetry();

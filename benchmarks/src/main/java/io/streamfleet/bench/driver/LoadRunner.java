@@ -141,7 +141,7 @@ public final class LoadRunner {
             SendResult outcome = error != null ? SendResult.failed(batch.size(), error) : result;
             stats.completed(batch, outcome, System.nanoTime() - sent);
             if (outcome.resend() != null) {
-                stats.gaveUp(outcome.resend().indexes().size());
+                stats.gaveUp(outcome.resend().indexes().stream().map(batch::get).toList());
             }
             int depth = chainDepth.get();
             if (depth >= MAX_CHAIN_DEPTH) {
@@ -211,7 +211,7 @@ public final class LoadRunner {
                     // the run is over (its drain timed out and the pacing thread stopped): nothing can be resent
                 }
             }
-            stats.gaveUp(again.size());
+            stats.gaveUp(again);
         }
         stats.finished(clock.getAsLong() - intendedNanos, lagNanos);
         slots.release();

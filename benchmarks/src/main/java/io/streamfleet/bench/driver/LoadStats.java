@@ -46,6 +46,8 @@ public final class LoadStats {
     private final LongAdder acceptedOnRetry = new LongAdder();
     private final LongAdder givenUp = new LongAdder();
     private final Set<String> labelledAcceptedOnRetry = ConcurrentHashMap.newKeySet();
+    /** Events the gateway did not accept in the end (no resend asked, or given up): few unless it is overloaded. */
+    private final Set<String> notAcceptedIds = ConcurrentHashMap.newKeySet();
 
     /**
      * What the gateway asked to have sent again and what became of it.
@@ -105,6 +107,14 @@ public final class LoadStats {
                 }
             }
         }
+        List<Integer> resent = result.resend() == null ? List.of() : result.resend().indexes();
+        if (result.accepted() < batch.size()) {
+            for (int i = 0; i < batch.size(); i++) {
+                if (!result.accepted(i) && !resent.contains(i)) {
+                    notAcceptedIds.add(batch.get(i).eventId());
+                }
+            }
+        }
         if (result.resend() != null) {
             refusals.increment();
             refusedEvents.computeIfAbsent(result.resend().reason(), k -> new LongAdder())
@@ -116,8 +126,14 @@ public final class LoadStats {
         resentEvents.add(events);
     }
 
-    void gaveUp(int events) {
-        givenUp.add(events);
+    void gaveUp(List<BenchEvent> events) {
+        givenUp.add(events.size());
+        events.forEach(e -> notAcceptedIds.add(e.eventId()));
+    }
+
+    /** Ids of the events the gateway did not accept in the end. */
+    public Set<String> notAcceptedIds() {
+        return Set.copyOf(notAcceptedIds);
     }
 
     /** A request is over (accepted, failed or given up): its latency counts from its intended send time. */

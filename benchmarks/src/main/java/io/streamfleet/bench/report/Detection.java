@@ -21,11 +21,14 @@ import java.util.List;
  * @param inputIncomplete   episodes and near-misses left out of every figure above because some of their events
  *                          were not accepted by the gateway or were diverted as late (see {@link LabelOutcome#inputComplete()})
  * @param incompleteAlerted of those, the ones with an alert on their key
+ * @param incompleteKeyAlerts alerts on unlabelled keys some of whose events were not accepted or were diverted as
+ *                          late: the ground truth cannot judge them (a drop in a user's accepted events is a real
+ *                          drop for the fleet), so they are counted here and not as false alerts
  */
 public record Detection(String type, int expected, int found, List<String> missed, int nearMisses,
                         int nearMissesFlagged, int otherFalseAlerts, Double precision, Double recall,
                         int duplicateDeliveries, int idMismatches, int fieldMismatches, Percentiles latency,
-                        int inputIncomplete, int incompleteAlerted) {
+                        int inputIncomplete, int incompleteAlerted, int incompleteKeyAlerts) {
 
     public Detection {
         missed = List.copyOf(missed);

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * stage diverted as late is not scored against the ground truth, which assumes every event arrived as sent; it is
  * counted apart, with whether it alerted. An event the gateway accepted on a resend is accepted, at the time of that
  * resend: it counts in the label's latency from then, and if it came too late for its window, the stage diverted it
- * and the label is left out as diverted.
+ * and the label is left out as diverted. Alerts on unlabelled keys are false alerts unless such a key had events not
+ * accepted or diverted: then the fleet saw different input than the ground truth assumes, and the alert is counted
+ * apart ({@link Detection#incompleteKeyAlerts()}) instead of as false.
  */
 public final class DetectionEvaluator {
 
@@ -49,6 +51,16 @@ public final class DetectionEvaluator {
      */
     public static Result evaluate(GroundTruth truth, List<ReceivedAlert> received, Map<String, Long> ackMs,
                                   Set<String> divertedOnTime, Set<String> acceptedOnRetry) {
+        return evaluate(truth, received, ackMs, divertedOnTime, acceptedOnRetry, Set.of());
+    }
+
+    /**
+     * @param incompleteKeys keys with at least one event the gateway did not accept in the end or a stage diverted
+     *                       although it was sent on time
+     */
+    public static Result evaluate(GroundTruth truth, List<ReceivedAlert> received, Map<String, Long> ackMs,
+                                  Set<String> divertedOnTime, Set<String> acceptedOnRetry,
+                                  Set<String> incompleteKeys) {
         Map<String, List<ReceivedAlert>> byKey = new LinkedHashMap<>();
         int foreign = 0;
         for (ReceivedAlert alert : received) {
@@ -67,22 +79,24 @@ public final class DetectionEvaluator {
         }
         Map<String, Integer> backgroundAlerts = new LinkedHashMap<>();
         Map<String, Integer> backgroundDuplicates = new LinkedHashMap<>();
+        Map<String, Integer> incompleteKeyAlerts = new LinkedHashMap<>();
         byKey.forEach((key, alerts) -> {
             if (!labelledKeys.contains(key)) {
                 String type = alerts.get(0).type();
                 int distinct = (int) alerts.stream().map(ReceivedAlert::alertId).distinct().count();
-                backgroundAlerts.merge(type, distinct, Integer::sum);
+                (incompleteKeys.contains(key) ? incompleteKeyAlerts : backgroundAlerts).merge(type, distinct,
+                        Integer::sum);
                 backgroundDuplicates.merge(type, alerts.size() - distinct, Integer::sum);
             }
         });
         List<Detection> summaries = new ArrayList<>();
         for (String type : List.of("BURST_CREATE_MASS_CANCEL", "ENGAGEMENT_DROP")) {
             summaries.add(summarize(type, outcomes.stream().filter(o -> o.type().equals(type)).toList(),
-                    backgroundAlerts.getOrDefault(type, 0), backgroundDuplicates.getOrDefault(type, 0)));
+                    backgroundAlerts.getOrDefault(type, 0), backgroundDuplicates.getOrDefault(type, 0),
+                    incompleteKeyAlerts.getOrDefault(type, 0)));
         }
-        summaries.add(summarize("ALL", outcomes,
-                backgroundAlerts.values().stream().mapToInt(Integer::intValue).sum(),
-                backgroundDuplicates.values().stream().mapToInt(Integer::intValue).sum()));
+        summaries.add(summarize("ALL", outcomes, sum(backgroundAlerts), sum(backgroundDuplicates),
+                sum(incompleteKeyAlerts)));
         return new Result(List.copyOf(outcomes), List.copyOf(summaries), foreign);
     }
 
@@ -140,8 +154,12 @@ public final class DetectionEvaluator {
         return actual.isString() && actual.asString().equals(String.valueOf(expected));
     }
 
+    private static int sum(Map<String, Integer> perType) {
+        return perType.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     private static Detection summarize(String type, List<LabelOutcome> outcomes, int backgroundAlerts,
-                                       int backgroundDuplicates) {
+                                       int backgroundDuplicates, int incompleteKeyAlerts) {
         int expected = 0;
         int found = 0;
         int nearMisses = 0;
@@ -182,6 +200,7 @@ public final class DetectionEvaluator {
         Double precision = found + falsePositives == 0 ? null : (double) found / (found + falsePositives);
         Double recall = expected == 0 ? null : (double) found / expected;
         return new Detection(type, expected, found, missed, nearMisses, flagged, extra, precision, recall,
-                duplicates, idMismatches, fieldMismatches, Percentiles.of(latency), incomplete, incompleteAlerted);
+                duplicates, idMismatches, fieldMismatches, Percentiles.of(latency), incomplete, incompleteAlerted,
+                incompleteKeyAlerts);
     }
 }

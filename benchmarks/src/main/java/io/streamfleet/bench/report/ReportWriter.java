@@ -57,6 +57,10 @@ public final class ReportWriter {
                 line(sb, "    not scored: %d label(s) with events not accepted or diverted as late (%d of them alerted)",
                         d.inputIncomplete(), d.incompleteAlerted());
             }
+            if (d.incompleteKeyAlerts() > 0) {
+                line(sb, "    not scored: %d alert(s) on unlabelled keys with events not accepted or diverted as late",
+                        d.incompleteKeyAlerts());
+            }
         }
         line(sb, "Consumer lag (records)");
         for (BenchReport.LagSummary g : r.lag()) {

@@ -37,6 +37,11 @@ public record BenchEvent(long sendOffsetNanos, OrderEvent order, EngagementEvent
         return order != null ? order.eventId() : engagement.eventId();
     }
 
+    /** The partition key, the key its alerts carry: the order's account and symbol, or the user. */
+    public String key() {
+        return order != null ? order.key() : engagement.key();
+    }
+
     public long eventTimeMs() {
         return order != null ? order.eventTimeMs() : engagement.eventTimeMs();
     }

@@ -133,6 +133,7 @@ class OverloadResendTest {
         assertThat(stats.outcomes()).containsEntry("503-overloaded", 10L).containsEntry("202", 10L);
         assertThat(stats.retries()).isEqualTo(new LoadStats.Retries(10, Map.of("overloaded", 10L), 10, 10, 0));
         assertThat(stats.labelledAcceptedOnRetry()).hasSize(10);
+        assertThat(stats.notAcceptedIds()).as("every refused event was accepted in the end").isEmpty();
         assertThat(stats.labelledAckMs()).hasSize(10).allSatisfy((id, ackMs) ->
                 assertThat(ackMs).as(id + " acknowledged at its resend, not its first send")
                         .isGreaterThanOrEqualTo(arrivals.get(id).get(1)));
@@ -158,6 +159,7 @@ class OverloadResendTest {
         assertThat(stats.outcomes()).containsOnly(Map.entry("503-overloaded", 12L));
         assertThat(stats.retries()).isEqualTo(new LoadStats.Retries(12, Map.of("overloaded", 12L), 8, 0, 4));
         assertThat(stats.requests()).isEqualTo(4);
+        assertThat(stats.notAcceptedIds()).containsExactlyInAnyOrderElementsOf(arrivals.keySet());
     }
 
     @Test
@@ -190,6 +192,7 @@ class OverloadResendTest {
         assertThat(requests).containsExactly(List.of("e-0", "e-1", "e-2", "e-3"), List.of("e-1", "e-3"));
         assertThat(stats.acceptedEvents()).isEqualTo(4);
         assertThat(stats.retries()).isEqualTo(new LoadStats.Retries(1, Map.of("overloaded", 2L), 2, 2, 0));
+        assertThat(stats.notAcceptedIds()).isEmpty();
         assertThat(stats.labelledAcceptedOnRetry()).containsExactlyInAnyOrder("e-1", "e-3");
         Map<String, Long> acks = stats.labelledAckMs();
         assertThat(acks.get("e-1") - acks.get("e-0")).as("accepted on the resend, a Retry-After later")
@@ -209,5 +212,6 @@ class OverloadResendTest {
         assertThat(arrivals).allSatisfy((id, times) -> assertThat(times).hasSize(1));
         assertThat(stats.outcomes()).containsOnly(Map.entry("503-unavailable", 2L));
         assertThat(stats.retries().refusals()).isZero();
+        assertThat(stats.notAcceptedIds()).as("a 503 without a delay is final").hasSize(2);
     }
 }

@@ -101,6 +101,25 @@ class DetectionEvaluatorTest {
     }
 
     @Test
+    void shouldCountAlertsOnUnlabelledKeysWithIncompleteInputApartAndTheOthersAsFalse() {
+        GroundTruth truth = new GroundTruth(RUN, 1, 0, List.of(
+                episode("ep-1", "ep-" + RUN + "-1|AAPL", "bcmc_1", 1_000, List.of("a"))));
+        String refusedKey = "bg-" + RUN + "-7|MSFT";
+        String completeKey = "bg-" + RUN + "-8|MSFT";
+        DetectionEvaluator.Result result = DetectionEvaluator.evaluate(truth,
+                List.of(alert("bcmc_1", "ep-" + RUN + "-1|AAPL", 1_000, 9_000),
+                        alert("bcmc_7", refusedKey, 1_000, 9_100),
+                        alert("bcmc_8", completeKey, 1_000, 9_200)),
+                Map.of("a", 5_000L), Set.of(), Set.of(), Set.of(refusedKey));
+
+        Detection all = result.summaries().get(2);
+        assertThat(all.found()).isEqualTo(1);
+        assertThat(all.incompleteKeyAlerts()).isEqualTo(1);
+        assertThat(all.otherFalseAlerts()).as("the alert on a key whose input was complete is still false").isEqualTo(1);
+        assertThat(all.precision()).isEqualTo(0.5);
+    }
+
+    @Test
     void shouldLeaveLabelsWithRefusedOrDivertedEventsOutOfTheScoresAndCountWhetherTheyAlerted() {
         GroundTruth truth = new GroundTruth(RUN, 1, 0, List.of(
                 episode("ep-1", "ep-" + RUN + "-1|AAPL", "bcmc_1", 1_000, List.of("a", "b")),
