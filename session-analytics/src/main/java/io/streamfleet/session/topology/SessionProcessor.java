@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Session windows, session metrics and baseline drops for one partition of {@code engagement.clean}. Stream time is
@@ -205,9 +207,11 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
                 entries.add(SessionCodec.decodeClosing(it.next().key));
             }
         }
+        // each user's open sessions are read once per scan and kept as written back, so closing them reads no more
+        Map<String, List<Open>> read = new HashMap<>();
         List<Due> due = new ArrayList<>();
         for (Closing entry : entries) {
-            List<Open> sessions = SessionCodec.decodeOpen(open.get(entry.userId()));
+            List<Open> sessions = read.computeIfAbsent(entry.userId(), user -> SessionCodec.decodeOpen(open.get(user)));
             int at = indexOf(sessions, entry);
             if (at < 0) {
                 closings.delete(SessionCodec.closingKey(entry));
@@ -229,7 +233,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         }
         due.sort(Comparator.comparing(Due::exactKey));
         for (Due closing : due) {
-            close(closing, now);
+            close(closing, read.get(closing.exact().userId()), now);
         }
     }
 
@@ -247,10 +251,10 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
         return -1;
     }
 
-    private void close(Due due, long now) {
+    /** Closes a due session; {@code sessions} are its user's open sessions as stored now (updated here). */
+    private void close(Due due, List<Open> sessions, long now) {
         Closing closing = due.exact();
         closings.delete(SessionCodec.closingKey(due.entry()));
-        List<Open> sessions = SessionCodec.decodeOpen(open.get(closing.userId()));
         int at = indexOf(sessions, due.entry());
         if (at < 0) {
             log.warn("Session [{}, {}] of {} was closed already; index entry dropped", closing.startMs(),

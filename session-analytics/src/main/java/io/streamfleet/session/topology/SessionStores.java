@@ -1,7 +1,5 @@
 package io.streamfleet.session.topology;
 
-import io.streamfleet.contracts.json.ContractSerde;
-import io.streamfleet.session.baseline.Baseline;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -17,7 +15,8 @@ import java.util.List;
  *   them);</li>
  *   <li>{@value #CLOSINGS}: (session end, session start, user) index, so closing due sessions is one ordered range
  *   scan instead of a walk over every user;</li>
- *   <li>{@value #BASELINES}: per user the EMA baseline and the latest sessions (queryable);</li>
+ *   <li>{@value #BASELINES}: per user the EMA baseline and the latest sessions (queryable; binary since
+ *   2026-12-05, JSON still read: {@link BaselineSerde});</li>
  *   <li>{@value #META}: per task the partition time ({@code stream-time} and the {@code progress.*} entries of
  *   {@link io.streamfleet.support.progress.TaskStreamTime}), so lateness and closing resume exactly where they
  *   were.</li>
@@ -42,9 +41,13 @@ public final class SessionStores {
         return List.of(
                 Stores.keyValueStoreBuilder(supplier(OPEN, persistent), Serdes.String(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(supplier(CLOSINGS, persistent), Serdes.Bytes(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(supplier(BASELINES, persistent), Serdes.String(),
-                        new ContractSerde<>(Baseline.class)),
-                Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long()));
+                Stores.keyValueStoreBuilder(supplier(BASELINES, persistent), Serdes.String(), new BaselineSerde()),
+                // cached (statestore.cache.max.bytes, application.yaml): the stream time reaches RocksDB and the
+                // changelog once per commit instead of once per record that moves it; flushed before every commit, in
+                // the same transaction, and nothing is forwarded from a flush. session-open is not cached: measured,
+                // the cache's lookups cost more than the RocksDB reads they saved (docs/session-analytics.md)
+                Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long())
+                        .withCachingEnabled());
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {

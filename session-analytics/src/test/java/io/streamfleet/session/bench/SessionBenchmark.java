@@ -53,8 +53,13 @@ public final class SessionBenchmark {
 
     private static final long MIN = 60_000;
     private static final int MARK_EVERY = 1_000;
+    /** Arrival jitter (60 s by default); 0 gives the live order, where most events move stream time. */
+    private static final long JITTER_MS = Long.getLong("bench.jitterMs", 60_000);
     /** Past the end of every generated session: last event + gap + grace + 1 ms. */
     private static final long AFTER_LAST = 30 * MIN + 120_000 + 1;
+    /** The service's own overrides of the fleet's Streams settings (application.yaml): the record cache. */
+    private static final Map<String, String> SERVICE_OVERRIDES = Map.of("statestore.cache.max.bytes",
+            System.getProperty("bench.cacheBytes", "1048576"));
 
     private SessionBenchmark() {
     }
@@ -105,12 +110,12 @@ public final class SessionBenchmark {
                 next[u] += 20_000 + rng.nextInt(20_000);
             }
         }
-        // arrival in event-time order, with up to 60 s of jitter (inside the 120 s grace)
+        // arrival in event-time order, with up to 60 s of jitter (inside the 120 s grace; bench.jitterMs)
         record Arrival(EngagementEvent event, long at) {
         }
         List<Arrival> arrivals = new ArrayList<>(total);
         for (EngagementEvent e : events) {
-            arrivals.add(new Arrival(e, e.eventTimeMs() + rng.nextLong(60_000)));
+            arrivals.add(new Arrival(e, e.eventTimeMs() + (JITTER_MS == 0 ? 0 : rng.nextLong(JITTER_MS))));
         }
         arrivals.sort(Comparator.comparingLong(Arrival::at));
         return arrivals.stream().map(Arrival::event).toList();
@@ -192,7 +197,7 @@ public final class SessionBenchmark {
         Path stateDir = Files.createTempDirectory("session-bench-state");
         var settings = new StreamsRuntimeProperties("session-bench-" + UUID.randomUUID(), bootstrap,
                 stateDir.toString(), 1, Duration.ofMillis(100), (short) 1,
-                67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
+                67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), SERVICE_OVERRIDES);
         try (KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.create(
                 KafkaClients.forBootstrapServers(bootstrap), settings))) {
             long started = System.nanoTime();

@@ -170,7 +170,8 @@ class SessionDeterminismTest {
             if (restored == null) {
                 restored = new ArrayList<>();
                 for (StoreBuilder<?> builder : SessionStores.builders(false)) {
-                    StateStore store = builder.withLoggingDisabled().build();
+                    // MockProcessorContext cannot host the record cache (session-meta's); the driver tests and the IT run it
+                    StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
                     store.init(context.getStateStoreContext(), store);
                     restored.add(store);
                 }
