@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * stage diverted as late is not scored against the ground truth, which assumes every event arrived as sent; it is
  * counted apart, with whether it alerted. An event the gateway accepted on a resend is accepted, at the time of that
  * resend: it counts in the label's latency from then, and if it came too late for its window, the stage diverted it
- * and the label is left out as diverted. Alerts on unlabelled keys are false alerts unless such a key had events not
+ * and the label is left out as diverted. So is a label whose key had any other event not accepted or diverted (an
+ * engagement drop is judged against the user's earlier sessions). Alerts on unlabelled keys are false alerts unless such a key had events not
  * accepted or diverted: then the fleet saw different input than the ground truth assumes, and the alert is counted
  * apart ({@link Detection#incompleteKeyAlerts()}) instead of as false.
  */
@@ -75,7 +76,7 @@ public final class DetectionEvaluator {
         for (Label label : truth.labels()) {
             labelledKeys.add(label.key());
             outcomes.add(outcome(label, byKey.getOrDefault(label.key(), List.of()), ackMs, divertedOnTime,
-                    acceptedOnRetry));
+                    acceptedOnRetry, incompleteKeys));
         }
         Map<String, Integer> backgroundAlerts = new LinkedHashMap<>();
         Map<String, Integer> backgroundDuplicates = new LinkedHashMap<>();
@@ -101,7 +102,8 @@ public final class DetectionEvaluator {
     }
 
     private static LabelOutcome outcome(Label label, List<ReceivedAlert> alerts, Map<String, Long> ackMs,
-                                        Set<String> divertedOnTime, Set<String> acceptedOnRetry) {
+                                        Set<String> divertedOnTime, Set<String> acceptedOnRetry,
+                                        Set<String> incompleteKeys) {
         int distinct = (int) alerts.stream().map(ReceivedAlert::alertId).distinct().count();
         boolean idMatches = false;
         List<String> mismatches = new ArrayList<>();
@@ -133,7 +135,7 @@ public final class DetectionEvaluator {
                 .count();
         return new LabelOutcome(label.labelId(), label.type().name(), label.variant(), label.mustAlert(), label.key(),
                 distinct, alerts.size(), idMatches, mismatches, latency, label.missedRule(), notAccepted, diverted,
-                retried);
+                retried, incompleteKeys.contains(label.key()));
     }
 
     static boolean sameValue(Object expected, JsonNode actual) {

@@ -14,11 +14,13 @@ import java.util.List;
  * @param divertedOnTime  of its events sent on time, those a stage diverted to a late topic
  * @param acceptedOnRetry of its events, those the gateway accepted only on a resend (after refusing them with a
  *                        delay): accepted, at the time of that resend
+ * @param keyIncomplete   whether any event on its key, its own or another (an engagement user's earlier sessions,
+ *                        which make the baseline, say), was not accepted in the end or was diverted as late
  */
 public record LabelOutcome(String labelId, String type, String variant, boolean mustAlert, String key,
                            int alerts, int deliveries, boolean idMatches, List<String> fieldMismatches,
                            Long latencyMs, String missedRule, int notAccepted, int divertedOnTime,
-                           int acceptedOnRetry) {
+                           int acceptedOnRetry, boolean keyIncomplete) {
 
     public LabelOutcome {
         fieldMismatches = List.copyOf(fieldMismatches);
@@ -29,7 +31,7 @@ public record LabelOutcome(String labelId, String type, String variant, boolean 
      * nothing about what the accepted events alone should give, so the label is counted apart instead of scored.
      */
     public boolean inputComplete() {
-        return notAccepted == 0 && divertedOnTime == 0;
+        return notAccepted == 0 && divertedOnTime == 0 && !keyIncomplete;
     }
 
     public boolean correct() {

@@ -120,6 +120,21 @@ class DetectionEvaluatorTest {
     }
 
     @Test
+    void shouldLeaveALabelOutWhenAnotherEventOnItsKeyWasNotAcceptedEvenIfItsOwnEventsWere() {
+        String key = "ep-" + RUN + "-1|AAPL";
+        GroundTruth truth = new GroundTruth(RUN, 1, 0, List.of(episode("ep-1", key, "bcmc_1", 1_000, List.of("a"))));
+        DetectionEvaluator.Result result = DetectionEvaluator.evaluate(truth,
+                List.of(alert("bcmc_other", key, 500, 9_000)), Map.of("a", 5_000L), Set.of(), Set.of(), Set.of(key));
+
+        assertThat(result.outcomes().get(0).inputComplete()).isFalse();
+        Detection all = result.summaries().get(2);
+        assertThat(all.expected()).isZero();
+        assertThat(all.inputIncomplete()).isEqualTo(1);
+        assertThat(all.incompleteAlerted()).isEqualTo(1);
+        assertThat(all.idMismatches() + all.fieldMismatches()).as("not judged against the ground truth").isZero();
+    }
+
+    @Test
     void shouldLeaveLabelsWithRefusedOrDivertedEventsOutOfTheScoresAndCountWhetherTheyAlerted() {
         GroundTruth truth = new GroundTruth(RUN, 1, 0, List.of(
                 episode("ep-1", "ep-" + RUN + "-1|AAPL", "bcmc_1", 1_000, List.of("a", "b")),
