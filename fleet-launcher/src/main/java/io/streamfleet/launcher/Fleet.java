@@ -41,7 +41,6 @@ public final class Fleet {
 
     public static final String DEMO = "demo-traffic";
     public static final String GATEWAY = "ingest-gateway";
-    static final String WARM_UP_ENABLED = "STREAMFLEET_GATEWAY_WARM_UP_ENABLED";
     /** Status of a part deliberately left out by {@code up --no-gateway}. */
     public static final String LEFT_OUT = "left out (--no-gateway)";
     private static final Duration BROKER_START = Duration.ofSeconds(90);
@@ -312,11 +311,6 @@ public final class Fleet {
         }
         if (service.usesApiKeys()) {
             env.put("STREAMFLEET_SECURITY_DEV_KEY", devKey);
-        }
-        if (service.name().equals(GATEWAY)) {
-            // self-warm-up before readiness (docs/ingest-gateway.md#self-warm-up-before-readiness): on locally unless
-            // the caller's environment says otherwise (benchmarks compare both)
-            env.put(WARM_UP_ENABLED, System.getenv().getOrDefault(WARM_UP_ENABLED, "true"));
         }
         if (service.name().equals("alert-api")) {
             // the console asks the other services where this layout put them (tests and drills move the ports)

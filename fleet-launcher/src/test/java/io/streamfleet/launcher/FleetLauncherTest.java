@@ -194,20 +194,6 @@ class FleetLauncherTest {
     }
 
     @Test
-    void shouldWarmTheGatewayUpBeforeReadinessUnlessTheEnvironmentSaysOtherwise() {
-        Fleet fleet = new Fleet(layout(), out);
-        String expected = System.getenv().getOrDefault("STREAMFLEET_GATEWAY_WARM_UP_ENABLED", "true");
-        for (ServiceSpec service : fleet.servicesToStart(true)) {
-            Map<String, String> env = fleet.serviceEnv(service, "sf_dev_key");
-            if (service.name().equals(Fleet.GATEWAY)) {
-                assertThat(env).containsEntry("STREAMFLEET_GATEWAY_WARM_UP_ENABLED", expected);
-            } else {
-                assertThat(env).as(service.name()).doesNotContainKey("STREAMFLEET_GATEWAY_WARM_UP_ENABLED");
-            }
-        }
-    }
-
-    @Test
     void shouldStartEachStreamsServiceAsAStaticGroupMemberNamedAfterTheService() {
         Fleet fleet = new Fleet(layout(), out);
         for (ServiceSpec service : fleet.servicesToStart(true)) {
