@@ -96,6 +96,15 @@ data:
     fieldRef:
       fieldPath: metadata.name
 {{- end }}
+{{- with $ctx.values.warmUp }}
+# self-warm-up before readiness (docs/ingest-gateway.md#self-warm-up-before-readiness)
+- name: STREAMFLEET_GATEWAY_WARM_UP_ENABLED
+  value: {{ .enabled | quote }}
+- name: STREAMFLEET_GATEWAY_WARM_UP_MAX_TIME
+  value: {{ .maxTime | quote }}
+- name: STREAMFLEET_GATEWAY_WARM_UP_TOPIC
+  value: {{ .topic | quote }}
+{{- end }}
 {{- if eq .name "alert-api" }}
 # the console's engagement-drop chart (session-analytics' API) and pipeline health (each service's management port)
 {{- $registry := include "streamfleet.registry" .root | fromYaml }}

@@ -106,6 +106,27 @@ class HelmChartTest {
         }
     }
 
+    @Test
+    void shouldPassTheGatewaysSelfWarmUpSettingsToItAndToNoOtherService() {
+        List<Map<String, Object>> defaults = Charts.render(null, Map.of());
+        List<Map<String, Object>> off = Charts.render(null, Map.of("ingestGateway.warmUp.enabled", "false",
+                "ingestGateway.warmUp.topic", ""));
+
+        for (RepoFiles.Service service : RepoFiles.SERVICES) {
+            Map<String, String> env = env(workload(defaults, service));
+            if (service.name().equals("ingest-gateway")) {
+                assertThat(env).containsEntry("STREAMFLEET_GATEWAY_WARM_UP_ENABLED", "true")
+                        .containsEntry("STREAMFLEET_GATEWAY_WARM_UP_MAX_TIME", "20s")
+                        .containsEntry("STREAMFLEET_GATEWAY_WARM_UP_TOPIC", "gateway.warm-up");
+                assertThat(env(workload(off, service))).containsEntry("STREAMFLEET_GATEWAY_WARM_UP_ENABLED", "false")
+                        .containsEntry("STREAMFLEET_GATEWAY_WARM_UP_TOPIC", "");
+            } else {
+                assertThat(env).as(service.name()).doesNotContainKeys("STREAMFLEET_GATEWAY_WARM_UP_ENABLED",
+                        "STREAMFLEET_GATEWAY_WARM_UP_TOPIC");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             defaults: 2 replicas, 1 standby      |                           |                                           | 1

@@ -3,6 +3,7 @@ package io.streamfleet.gateway.config;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.gateway.admission.AdmissionLimits;
 import io.streamfleet.gateway.intake.IntakeLimits;
+import io.streamfleet.gateway.warmup.WarmUpBudget;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -13,8 +14,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * {@code streamfleet.gateway.*}: request limits, topics, publishing resilience, WebSocket flow control and progress
- * records. Invalid values fail start-up with a message naming the setting.
+ * {@code streamfleet.gateway.*}: request limits, topics, publishing resilience, WebSocket flow control, progress
+ * records and the self-warm-up. Invalid values fail start-up with a message naming the setting.
  *
  * @param maxBodySize      largest request body and WebSocket message (413 above)
  * @param maxBatchEvents   most events per request or message (413 above)
@@ -32,7 +33,17 @@ public record GatewayProperties(
         @DefaultValue Topics topics,
         @DefaultValue Publish publish,
         @DefaultValue WebSocket websocket,
-        @DefaultValue Progress progress) {
+        @DefaultValue Progress progress,
+        @DefaultValue WarmUp warmUp) {
+
+    public GatewayProperties {
+        // warm-up events must never reach a domain topic
+        if (warmUp != null && topics != null
+                && (warmUp.topic().equals(topics.orders()) || warmUp.topic().equals(topics.engagement()))) {
+            throw new IllegalArgumentException("streamfleet.gateway.warm-up.topic must not be a domain topic, was '"
+                    + warmUp.topic() + "'");
+        }
+    }
 
     public IntakeLimits limits() {
         if (maxBodySize.toBytes() > Integer.MAX_VALUE) {
@@ -124,6 +135,48 @@ public record GatewayProperties(
             if (maxInFlightFrames < 1) {
                 throw new IllegalArgumentException("streamfleet.gateway.websocket.max-in-flight-frames must be >= 1");
             }
+        }
+    }
+
+    /**
+     * Self-warm-up before readiness (docs/ingest-gateway.md, "Self-warm-up"): requests to the gateway's own dry-run
+     * routes over loopback, their events sent to a topic of its own, so the JIT compiles the request path before the
+     * readiness probe lets traffic in. It stops at whichever bound it reaches first.
+     *
+     * @param enabled     run it at start; readiness stays DOWN while it runs, liveness is UP
+     * @param maxTime     longest run (readiness comes that much later at most, plus 2 s for the last answers)
+     * @param requests    most requests
+     * @param concurrency requests in flight at once (like client connections)
+     * @param topic       where the warm-up's events are sent (never a domain topic); created with one partition if
+     *                    missing. Empty: the producer is not warmed, only the HTTP path
+     */
+    public record WarmUp(@DefaultValue("false") boolean enabled, @DefaultValue("20s") Duration maxTime,
+                         @DefaultValue("100000") int requests, @DefaultValue("16") int concurrency,
+                         @DefaultValue("gateway.warm-up") String topic) {
+
+        public WarmUp {
+            topic = topic == null ? "" : topic.strip();
+            if (!topic.isEmpty()) {
+                try {
+                    org.apache.kafka.common.internals.Topic.validate(topic);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("streamfleet.gateway.warm-up.topic: " + e.getMessage(), e);
+                }
+            }
+            try {
+                new WarmUpBudget(requests, maxTime, concurrency);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("streamfleet.gateway.warm-up." + e.getMessage(), e);
+            }
+        }
+
+        public WarmUpBudget budget() {
+            return new WarmUpBudget(requests, maxTime, concurrency);
+        }
+
+        /** Whether its events go to a topic, so the producer is warmed too. */
+        public boolean warmsProducer() {
+            return !topic.isEmpty();
         }
     }
 

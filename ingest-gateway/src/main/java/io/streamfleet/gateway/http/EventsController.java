@@ -13,6 +13,8 @@ import io.streamfleet.gateway.publishing.IngestReport;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.security.GuardDecision;
 import io.streamfleet.gateway.security.RequestGuard;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -34,6 +36,9 @@ import java.util.concurrent.Executor;
 /**
  * {@code POST /v1/events}, {@code /v1/orders}, {@code /v1/engagement}: guard, content type and size checks, then the
  * shared ingest path. Answers only after Kafka acknowledged every accepted event; never with a 5xx for bad input.
+ * The same routes with {@code /dry-run} appended take every step but the publish ({@link DryRun}): the answer says
+ * per event what the real route would have done, with 200 instead of 202 and partition and offset -1. The routing
+ * alone decides which path a request takes; the real routes have no check for it.
  */
 @RestController
 public class EventsController {
@@ -43,12 +48,25 @@ public class EventsController {
     private final IngestService service;
     private final RequestGuard guard;
     private final GatewayMetrics metrics;
+    private final DryRun dryRun;
     private final int maxBodyBytes;
 
+    /** Dry runs share the guard and the meters of real requests (web slices). */
     public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics) {
+        this(service, guard, metrics, DryRun.sharing(service, guard, metrics));
+    }
+
+    @Autowired
+    public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics,
+                            ObjectProvider<DryRun> dryRun) {
+        this(service, guard, metrics, dryRun.getIfAvailable(() -> DryRun.sharing(service, guard, metrics)));
+    }
+
+    public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics, DryRun dryRun) {
         this.service = service;
         this.guard = guard;
         this.metrics = metrics;
+        this.dryRun = dryRun;
         this.maxBodyBytes = service.intake().limits().maxBodyBytes();
     }
 
@@ -67,13 +85,41 @@ public class EventsController {
         return timed(exchange, EventKind.ENGAGEMENT);
     }
 
-    private Mono<ResponseEntity<Object>> timed(ServerWebExchange exchange, EventKind kind) {
-        long started = System.nanoTime();
-        return handle(exchange, kind).doOnNext(response -> metrics.requestLatency(GatewayMetrics.HTTP,
-                response.getStatusCode().value(), System.nanoTime() - started));
+    @PostMapping("/v1/events/dry-run")
+    public Mono<ResponseEntity<Object>> eventsDryRun(ServerWebExchange exchange) {
+        return dryRun(exchange, null);
     }
 
-    private Mono<ResponseEntity<Object>> handle(ServerWebExchange exchange, EventKind kind) {
+    @PostMapping("/v1/orders/dry-run")
+    public Mono<ResponseEntity<Object>> ordersDryRun(ServerWebExchange exchange) {
+        return dryRun(exchange, EventKind.ORDER);
+    }
+
+    @PostMapping("/v1/engagement/dry-run")
+    public Mono<ResponseEntity<Object>> engagementDryRun(ServerWebExchange exchange) {
+        return dryRun(exchange, EventKind.ENGAGEMENT);
+    }
+
+    private Mono<ResponseEntity<Object>> timed(ServerWebExchange exchange, EventKind kind) {
+        return timed(exchange, kind, service, guard, metrics);
+    }
+
+    /** The real path with the dry run's parts; nothing was accepted for keeps, so 200 instead of 202. */
+    private Mono<ResponseEntity<Object>> dryRun(ServerWebExchange exchange, EventKind kind) {
+        return timed(exchange, kind, dryRun.service(), dryRun.guard(), dryRun.metrics())
+                .map(response -> response.getStatusCode().value() == 202
+                        ? ResponseEntity.ok().headers(response.getHeaders()).body(response.getBody()) : response);
+    }
+
+    private Mono<ResponseEntity<Object>> timed(ServerWebExchange exchange, EventKind kind, IngestService service,
+                                               RequestGuard guard, GatewayMetrics metrics) {
+        long started = System.nanoTime();
+        return handle(exchange, kind, service, guard, metrics).doOnNext(response -> metrics.requestLatency(
+                GatewayMetrics.HTTP, response.getStatusCode().value(), System.nanoTime() - started));
+    }
+
+    private Mono<ResponseEntity<Object>> handle(ServerWebExchange exchange, EventKind kind, IngestService service,
+                                                RequestGuard guard, GatewayMetrics metrics) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().value();
         GuardDecision decision = guard.check(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
@@ -88,7 +134,7 @@ public class EventsController {
                     request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE), path));
         }
         if (request.getHeaders().getContentLength() > maxBodyBytes) {
-            return Mono.just(tooLarge(path));
+            return Mono.just(tooLarge(path, metrics));
         }
         Mono<ResponseEntity<Object>> response = DataBufferUtils.join(request.getBody(), maxBodyBytes)
                 .map(EventsController::bytes)
@@ -97,7 +143,7 @@ public class EventsController {
                 .flatMap(body -> service.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP,
                         System.nanoTime()))
                 .map(report -> respond(report, path))
-                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(path)));
+                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(path, metrics)));
         Executor eventLoop = eventLoopOf(request);
         return eventLoop == null ? response : response.contextWrite(Context.of(EventSink.COMPLETE_ON, eventLoop));
     }
@@ -112,7 +158,7 @@ public class EventsController {
         }
     }
 
-    private ResponseEntity<Object> tooLarge(String path) {
+    private ResponseEntity<Object> tooLarge(String path, GatewayMetrics metrics) {
         metrics.refused("body_too_large", GatewayMetrics.HTTP);
         return GatewayProblems.bodyTooLarge(maxBodyBytes, path);
     }

@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +27,8 @@ public class OpenApiController {
     public static final String PATH = "/v1/openapi.json";
     /** Where every StreamFleet service serves its OpenAPI document (the others generate it with springdoc). */
     public static final String FLEET_PATH = "/v3/api-docs";
-    private static final String SHARED_RESPONSES = "x-ingest-responses";
+    /** Shared response sets ({@code x-ingest-responses}, {@code x-dry-run-responses}) end so. */
+    private static final String SHARED_RESPONSES_SUFFIX = "-responses";
     private static final Map<String, String> EVENT_SCHEMAS = Map.of(
             "OrderEvent", "schemas/order-event.schema.json",
             "EngagementEvent", "schemas/engagement-event.schema.json");
@@ -47,14 +49,18 @@ public class OpenApiController {
         ObjectNode components = (ObjectNode) doc.get("components");
         ObjectNode schemas = (ObjectNode) components.get("schemas");
         EVENT_SCHEMAS.forEach((name, resource) -> schemas.set(name, read(resource)));
-        JsonNode shared = components.remove(SHARED_RESPONSES);
-        // a Responses object cannot be a $ref in OpenAPI, so the shared set is copied into each operation
+        Map<String, JsonNode> shared = new java.util.HashMap<>();
+        for (String name : List.copyOf(components.propertyNames())) {
+            if (name.startsWith("x-") && name.endsWith(SHARED_RESPONSES_SUFFIX)) {
+                shared.put("#/components/" + name, components.remove(name));
+            }
+        }
+        // a Responses object cannot be a $ref in OpenAPI, so each shared set is copied into its operations
         for (JsonNode path : doc.get("paths")) {
             for (JsonNode operation : path) {
                 JsonNode responses = operation.get("responses");
-                if (responses != null && responses.has("$ref")
-                        && responses.get("$ref").asString().endsWith("/" + SHARED_RESPONSES)) {
-                    ((ObjectNode) operation).set("responses", shared.deepCopy());
+                if (responses != null && responses.has("$ref") && shared.containsKey(responses.get("$ref").asString())) {
+                    ((ObjectNode) operation).set("responses", shared.get(responses.get("$ref").asString()).deepCopy());
                 }
             }
         }

@@ -60,6 +60,14 @@ public final class IngestService {
         return retryAfter;
     }
 
+    /**
+     * The same path (admission, intake, results, answer) over another sink and meters: the dry-run routes use it with
+     * a {@link DryRunSink}, so a dry run shares every step with a real request but the publish.
+     */
+    public IngestService over(EventSink otherSink, GatewayMetrics otherMetrics) {
+        return new IngestService(intake, otherSink, otherMetrics, retryAfter, clock, admission);
+    }
+
     /** Reads, validates and publishes one body; completes after Kafka answered for every valid event. */
     public Mono<IngestReport> ingest(byte[] body, BodyFormat format, EventKind fixedKind, String submittedBy,
                                      String channel) {

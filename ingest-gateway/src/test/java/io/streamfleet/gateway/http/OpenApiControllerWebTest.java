@@ -51,12 +51,13 @@ class OpenApiControllerWebTest {
                 routes.addAll(Arrays.asList(post.value()));
             }
         }
-        assertThat(routes).containsExactlyInAnyOrder("/v1/events", "/v1/orders", "/v1/engagement");
+        assertThat(routes).containsExactlyInAnyOrder("/v1/events", "/v1/orders", "/v1/engagement",
+                "/v1/events/dry-run", "/v1/orders/dry-run", "/v1/engagement/dry-run");
         for (String route : routes) {
             JsonNode responses = doc.get("paths").get(route).get("post").get("responses");
             assertThat(responses.has("$ref")).as("%s responses are inlined", route).isFalse();
-            assertThat(responses.propertyNames()).contains("202", "207", "400", "401", "403", "413", "415", "429",
-                    "503");
+            assertThat(responses.propertyNames()).contains(route.endsWith("/dry-run") ? "200" : "202", "207", "400",
+                    "401", "403", "413", "415", "429", "503");
             assertThat(responses.get("503").get("headers").has("Retry-After")).isTrue();
         }
         assertThat(doc.get("paths").has("/v1/events/ws")).isTrue();
