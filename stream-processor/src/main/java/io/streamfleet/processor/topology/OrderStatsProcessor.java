@@ -31,9 +31,12 @@ import java.util.TreeMap;
  * API rather than the DSL because DSL windows only close when a record arrives; here they close on the gate's
  * {@link StreamTimeTick}s, which idle advance also produces.
  * <ul>
- *   <li>An order updates two aggregates: its tumbling window and its hopping <em>pane</em> (the hopping family cut
- *   into non-overlapping spans of {@link WindowSpec#paneMs()}, the advance by default). Updating the size/advance
- *   overlapping hopping windows instead cost one changelogged get + put each (7 per order, not 2).</li>
+ *   <li>An order updates one aggregate, its tumbling window, which is folded into its hopping <em>pane</em> (the
+ *   hopping family cut into non-overlapping spans of {@link WindowSpec#paneMs()}, the advance by default) when it
+ *   closes: every hopping window containing the pane ends at or after the pane's end, so after every tumbling window
+ *   inside the pane has closed. (When the tumbling size does not divide the pane, or its tumbling window is already
+ *   closed, an order updates its pane directly.) Updating the size/advance overlapping hopping windows instead cost one
+ *   changelogged get + put each (7 per order); updating tumbling window and pane, 2.</li>
  *   <li>A tick with stream time S closes every window with end ≤ S − grace, in (end, family, key) order: a hopping
  *   window is the merge of its key's panes inside it, so it exists exactly when an order fell into it, as before.
  *   Each window is emitted to the stats sink (header: latest ingestion time of its events) and copied into the
