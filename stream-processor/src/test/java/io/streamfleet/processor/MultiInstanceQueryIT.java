@@ -119,7 +119,8 @@ class MultiInstanceQueryIT {
             String metrics = scraper.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                     .expectBody(String.class).returnResult().getResponseBody();
             assertThat(metrics).contains("streamfleet_processor_records_total",
-                    "streamfleet_processor_dedup_duplicates_total", "streamfleet_processor_late_events_total",
+                    "streamfleet_processor_dedup_duplicates_total", "streamfleet_processor_dedup_store_lookups_total",
+                    "streamfleet_processor_dedup_filter_bytes", "streamfleet_processor_late_events_total",
                     "streamfleet_processor_stats_windows_emitted_total", "streamfleet_processor_store_disk_bytes",
                     "streamfleet_rocksdb_offheap_used_bytes", "kafka_stream_thread_process_total", "kafka_stream_state_");
         });

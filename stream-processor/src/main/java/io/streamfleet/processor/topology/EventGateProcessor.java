@@ -3,6 +3,7 @@ package io.streamfleet.processor.topology;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.processor.dedup.DedupRule;
+import io.streamfleet.processor.dedup.RecentIdFilter;
 import io.streamfleet.processor.lateness.LatenessRule;
 import io.streamfleet.support.processor.LateRoute;
 import io.streamfleet.support.processor.ProgressReader;
@@ -15,6 +16,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
@@ -72,6 +75,12 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     private final ProgressReader progressReader;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, byte[]> ids;
+    /**
+     * Every id of {@link #ids} (filled from the whole store in {@link #init}, then with each id put), so a new id needs
+     * no store read. Kafka Streams discards uncommitted store writes only by closing the task, and re-initialises the
+     * processor before it processes again, so the filter is rebuilt from exactly what the store then holds.
+     */
+    private RecentIdFilter filter;
     private TaskStreamTime time;
     private StoreSizeReporter sizes;
     private String task;
@@ -98,6 +107,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         this.ids = context.getStateStore(wiring.idsStore());
         this.time = TaskStreamTime.load(context.getStateStore(wiring.timeStore()), progress);
         this.task = context.taskId().toString();
+        this.filter = loadFilter();
         this.partition = context.taskId().partition();
         this.sizes = new StoreSizeReporter(context, metrics, wiring.idsStore(), wiring.timeStore());
         context.schedule(reportInterval, PunctuationType.WALL_CLOCK_TIME, this::report);
@@ -125,6 +135,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
             return;
         }
         ids.put(eventId, SEEN, eventTime);
+        filter.add(eventId, eventTime);
         String key = record.key() != null ? record.key() : access.key().apply(event);
         long before = time.streamTimeMs();
         if (lateness.isLate(eventTime, before)) {
@@ -132,6 +143,9 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
             return;
         }
         long after = time.onData(eventTime);
+        if (after != before) {
+            forgetFilteredIds(after);
+        }
         context.forward(new Record<String, Object>(key, new Routed(partition, event), record.timestamp(),
                 record.headers()), wiring.cleanSink());
         if (wiring.statsChild() != null) {
@@ -151,6 +165,7 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         long before = time.streamTimeMs();
         long after = time.onMark(mark);
         if (after != before) {
+            forgetFilteredIds(after);
             log.debug("Progress of {} task {}: stream time {} -> {} by {}", wiring.inputTopic(), task, before, after,
                     mark);
             tick(after);
@@ -165,8 +180,13 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
     }
 
     private boolean seen(String eventId, long eventTime) {
-        try (WindowStoreIterator<byte[]> it = ids.fetch(eventId, dedup.lookupFromMs(eventTime),
-                dedup.lookupToMs(eventTime))) {
+        long from = dedup.lookupFromMs(eventTime);
+        long to = dedup.lookupToMs(eventTime);
+        if (!filter.mightContain(eventId, from, to)) {
+            return false;
+        }
+        meters.dedupStoreLookups.increment();
+        try (WindowStoreIterator<byte[]> it = ids.fetch(eventId, from, to)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> first = it.next();
                 if (dedup.isDuplicate(first.key, eventTime)) {
@@ -177,6 +197,39 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
         return false;
     }
 
+    /** Every id of the store, by its first-seen time: one scan per task start. */
+    private RecentIdFilter loadFilter() {
+        long started = System.nanoTime();
+        RecentIdFilter loaded = RecentIdFilter.forRule(dedup);
+        long count = 0;
+        try (KeyValueIterator<Windowed<String>, byte[]> it = ids.all()) {
+            while (it.hasNext()) {
+                Windowed<String> id = it.next().key;
+                loaded.add(id.key(), id.window().start());
+                count++;
+            }
+        }
+        forgetFilteredIds(loaded, time.streamTimeMs());
+        log.info("Dedup filter of {} task {}: {} ids from {} in {} ms ({} KiB)", wiring.inputTopic(), task, count,
+                wiring.idsStore(), (System.nanoTime() - started) / 1_000_000, loaded.sizeBytes() / 1024);
+        return loaded;
+    }
+
+    private void forgetFilteredIds(long streamTimeMs) {
+        forgetFilteredIds(filter, streamTimeMs);
+    }
+
+    /**
+     * An event not diverted as late is at or after the lateness watermark, so its lookup starts at most the retention
+     * before that: older ids are only needed for late events, which then read the store.
+     */
+    private void forgetFilteredIds(RecentIdFilter target, long streamTimeMs) {
+        long watermark = lateness.watermarkMs(streamTimeMs);
+        if (watermark != Long.MIN_VALUE) {
+            target.forgetBefore(dedup.lookupFromMs(watermark));
+        }
+    }
+
     private void tick(long now) {
         if (wiring.statsChild() != null) {
             context.forward(new Record<String, Object>(null, new StreamTimeTick(now), now), wiring.statsChild());
@@ -185,7 +238,8 @@ final class EventGateProcessor<V> implements Processor<String, V, String, Object
 
     /** Metrics only: never moves time. */
     private void report(long wallClockMs) {
-        meters.report(task, new ProcessorMetrics.GateSnapshot(time.streamTimeMs(), time.liveSources().size()));
+        meters.report(task, new ProcessorMetrics.GateSnapshot(time.streamTimeMs(), time.liveSources().size()),
+                filter.sizeBytes());
         sizes.maybeReport(wallClockMs);
     }
 

@@ -24,6 +24,12 @@ final class OpenWindowCodec {
     static final int HOPPING = 1;
     /** One pane of the hopping family ({@code WindowSpec.paneMs()} long, keyed by its start). */
     static final int PANE = 2;
+    /**
+     * A whole tumbling window whose orders are not yet in their pane: folded into it when the window closes (one
+     * aggregate written per order instead of two). {@link #TUMBLING} entries, written by earlier versions, are already
+     * in their panes and are never folded.
+     */
+    static final int FOLDING_TUMBLING = 3;
 
     private OpenWindowCodec() {
     }
@@ -48,7 +54,8 @@ final class OpenWindowCodec {
 
     /** A bound above every key with time {@code windowEndMs}, of any kind. */
     static Bytes upperBound(long windowEndMs) {
-        return Bytes.wrap(ByteBuffer.allocate(9).putLong(windowEndMs ^ Long.MIN_VALUE).put((byte) (PANE + 1)).array());
+        return Bytes.wrap(ByteBuffer.allocate(9).putLong(windowEndMs ^ Long.MIN_VALUE)
+                .put((byte) (FOLDING_TUMBLING + 1)).array());
     }
 
     /** The time field: the window end, or the pane start of a {@link #PANE}. */

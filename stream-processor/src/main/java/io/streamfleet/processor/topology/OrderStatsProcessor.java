@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,9 +31,12 @@ import java.util.TreeMap;
  * API rather than the DSL because DSL windows only close when a record arrives; here they close on the gate's
  * {@link StreamTimeTick}s, which idle advance also produces.
  * <ul>
- *   <li>An order updates two aggregates: its tumbling window and its hopping <em>pane</em> (the hopping family cut
- *   into non-overlapping spans of {@link WindowSpec#paneMs()}, the advance by default). Updating the size/advance
- *   overlapping hopping windows instead cost one changelogged get + put each (7 per order, not 2).</li>
+ *   <li>An order updates one aggregate, its tumbling window, which is folded into its hopping <em>pane</em> (the
+ *   hopping family cut into non-overlapping spans of {@link WindowSpec#paneMs()}, the advance by default) when it
+ *   closes: every hopping window containing the pane ends at or after the pane's end, so after every tumbling window
+ *   inside the pane has closed. (When the tumbling size does not divide the pane, or its tumbling window is already
+ *   closed, an order updates its pane directly.) Updating the size/advance overlapping hopping windows instead cost one
+ *   changelogged get + put each (7 per order); updating tumbling window and pane, 2.</li>
  *   <li>A tick with stream time S closes every window with end ≤ S − grace, in (end, family, key) order: a hopping
  *   window is the merge of its key's panes inside it, so it exists exactly when an order fell into it, as before.
  *   Each window is emitted to the stats sink (header: latest ingestion time of its events) and copied into the
@@ -58,6 +62,11 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     private final String sink;
     private final ProcessorMetrics metrics;
     private final ClosedWindowWatermarks watermarks;
+    /**
+     * Whether each tumbling window lies in one hopping pane (the tumbling size divides the pane length, 1 s and 10 s by
+     * default): then an order updates only its tumbling window, which is folded into its pane when it closes.
+     */
+    private final boolean folds;
     private ProcessorContext<String, OrderWindowStats> context;
     private KeyValueStore<Bytes, byte[]> open;
     private KeyValueStore<String, Long> progress;
@@ -87,6 +96,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         this.sink = sink;
         this.metrics = metrics;
         this.watermarks = watermarks;
+        this.folds = tumbling.advanceMs() == tumbling.sizeMs() && hopping.paneMs() % tumbling.sizeMs() == 0;
     }
 
     @Override
@@ -127,10 +137,13 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         long level = ticks.levelOf(price);
         BigDecimal notional = price.multiply(BigDecimal.valueOf(order.qty()));
         long time = order.eventTimeMs();
+        boolean tumblingOpen = false;
         for (long start : tumbling.startsFor(time)) {
             long end = tumbling.endOf(start);
             if (stillOpen(tumbling, end, order, key)) {
-                update(OpenWindowCodec.key(end, OpenWindowCodec.TUMBLING, key), order, level, notional, ingestedAt);
+                tumblingOpen = true;
+                update(OpenWindowCodec.key(end, folds ? OpenWindowCodec.FOLDING_TUMBLING : OpenWindowCodec.TUMBLING,
+                        key), order, level, notional, ingestedAt);
             }
         }
         boolean paneNeeded = false;
@@ -138,7 +151,9 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
             // each closed window is counted as before; the pane serves the windows still open
             paneNeeded |= stillOpen(hopping, hopping.endOf(start), order, key);
         }
-        if (paneNeeded) {
+        // an open folding tumbling window brings the order into its pane when it closes, before any hopping window
+        // containing the pane can close (they all end at or after the pane's end)
+        if (paneNeeded && !(folds && tumblingOpen)) {
             update(OpenWindowCodec.key(hopping.paneStartOf(time), OpenWindowCodec.PANE, key), order, level, notional,
                     ingestedAt);
         }
@@ -183,24 +198,60 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         // keyed (end, family, key) like the whole windows of the store, so iteration order is emission order
         TreeMap<Bytes, WindowAggregate> due = new TreeMap<>();
         List<Bytes> spent = new ArrayList<>();
+        // panes of due hopping windows, as stored, and what closing folding tumbling windows add to their panes
+        Map<Bytes, WindowAggregate> panes = new LinkedHashMap<>();
+        Map<Bytes, WindowAggregate> folded = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> it = open.range(OpenWindowCodec.lowerBound(from),
                 OpenWindowCodec.upperBound(watermark))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 long time = OpenWindowCodec.end(entry.key);
-                if (OpenWindowCodec.family(entry.key) != OpenWindowCodec.PANE) {
-                    // a whole window; every one in the store ends after closedUpTo
-                    due.merge(entry.key, OpenWindowCodec.decode(entry.value), WindowAggregate::merge);
-                    spent.add(entry.key);
-                } else if (hoppingDue && time < watermark) {
-                    addPane(entry.key, OpenWindowCodec.decode(entry.value), watermark, due);
-                    if (hopping.lastEndContaining(time) <= watermark) {
-                        spent.add(entry.key);
+                int family = OpenWindowCodec.family(entry.key);
+                if (family == OpenWindowCodec.PANE) {
+                    if (hoppingDue && time < watermark) {
+                        panes.put(entry.key, OpenWindowCodec.decode(entry.value));
                     }
+                    continue;
+                }
+                // a whole window; every one in the store ends after closedUpTo
+                WindowAggregate window = OpenWindowCodec.decode(entry.value);
+                spent.add(entry.key);
+                if (family == OpenWindowCodec.FOLDING_TUMBLING) {
+                    due.merge(OpenWindowCodec.rekey(entry.key, time, OpenWindowCodec.TUMBLING), window,
+                            WindowAggregate::merge);
+                    folded.merge(OpenWindowCodec.rekey(entry.key, hopping.paneStartOf(time - tumbling.sizeMs()),
+                            OpenWindowCodec.PANE), window, WindowAggregate::merge);
+                } else {
+                    due.merge(entry.key, window, WindowAggregate::merge);
                 }
             }
         }
+        Map<Bytes, WindowAggregate> paneWrites = new HashMap<>();
+        for (Map.Entry<Bytes, WindowAggregate> fold : folded.entrySet()) {
+            WindowAggregate stored = panes.containsKey(fold.getKey()) ? panes.get(fold.getKey())
+                    : stored(fold.getKey());
+            WindowAggregate pane = stored == null ? fold.getValue() : stored.merge(fold.getValue());
+            if (stored == null) {
+                openCount++;
+            }
+            panes.put(fold.getKey(), pane);
+            paneWrites.put(fold.getKey(), pane);
+        }
+        for (Map.Entry<Bytes, WindowAggregate> pane : panes.entrySet()) {
+            long start = OpenWindowCodec.end(pane.getKey());
+            if (hoppingDue && start < watermark) {
+                addPane(pane.getKey(), pane.getValue(), watermark, due);
+            }
+            if (hopping.lastEndContaining(start) <= watermark) {
+                spent.add(pane.getKey());
+                paneWrites.remove(pane.getKey());
+            }
+        }
         due.forEach(this::emit);
+        for (Map.Entry<Bytes, WindowAggregate> pane : paneWrites.entrySet()) {
+            open.put(pane.getKey(), OpenWindowCodec.encode(pane.getValue()));
+            written.put(pane.getKey(), pane.getValue());
+        }
         for (Bytes key : spent) {
             open.delete(key);
             written.remove(key);
@@ -210,6 +261,16 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         progress.put(CLOSED_UP_TO, closedUpTo);
         watermarks.report(task, closedUpTo);
         metrics.reportOpenWindows(task, openCount);
+    }
+
+    /** A pane as last written, or null when the store has none. */
+    private WindowAggregate stored(Bytes paneKey) {
+        WindowAggregate pane = written.get(paneKey);
+        if (pane != null) {
+            return pane;
+        }
+        byte[] bytes = open.get(paneKey);
+        return bytes == null ? null : OpenWindowCodec.decode(bytes);
     }
 
     /** Merges a pane into each hopping window containing it that closes now: ends in (closedUpTo, watermark]. */

@@ -38,8 +38,10 @@ public final class ProcessorMetrics {
         final Counter progressMarks;
         final Counter progressInvalid;
         final Counter progressWritten;
+        final Counter dedupStoreLookups;
         final SlidingRate rate;
         private final TaskSnapshots<GateSnapshot> gates = new TaskSnapshots<>();
+        private final TaskSnapshots<Long> dedupFilterBytes = new TaskSnapshots<>();
 
         private TopicMeters(String topic) {
             records = Counter.builder("streamfleet.processor.records").tag("topic", topic)
@@ -56,6 +58,13 @@ public final class ProcessorMetrics {
                     .description("Malformed progress records, skipped").register(registry);
             progressWritten = Counter.builder("streamfleet.processor.progress.written").tag("topic", topic)
                     .description("Stream-time marks written to the clean topic").register(registry);
+            dedupStoreLookups = Counter.builder("streamfleet.processor.dedup.store.lookups").tag("topic", topic)
+                    .description("Events whose id the in-memory filter could not rule out, so the dedup store was "
+                            + "read (duplicates, about 1 % false positives, events older than the filter)")
+                    .register(registry);
+            dedupFilterBytes.sumGauge("streamfleet.processor.dedup.filter.bytes", Long::doubleValue)
+                    .tag("topic", topic)
+                    .description("Heap of the in-memory dedup id filters, all local tasks").register(registry);
             Gauge.builder("streamfleet.processor.progress.sources", () -> gates.min(GateSnapshot::liveSources, 0))
                     .tag("topic", topic)
                     .description("Producers (gateway instances) holding the topic's time back; fewest over its tasks")
@@ -68,8 +77,9 @@ public final class ProcessorMetrics {
                     .description("Wall clock minus the oldest task stream time of the topic").register(registry);
         }
 
-        void report(String task, GateSnapshot snapshot) {
+        void report(String task, GateSnapshot snapshot, long filterBytes) {
             gates.report(task, snapshot);
+            dedupFilterBytes.report(task, filterBytes);
         }
     }
 
@@ -133,7 +143,10 @@ public final class ProcessorMetrics {
 
     /** A closed task's numbers leave every gauge; {@code null} (closed before init) is ignored. */
     void forget(String task) {
-        topics.values().forEach(m -> m.gates.forget(task));
+        topics.values().forEach(m -> {
+            m.gates.forget(task);
+            m.dedupFilterBytes.forget(task);
+        });
         openWindows.forget(task);
         storeBytes.values().forEach(m -> m.forget(task));
     }

@@ -21,8 +21,8 @@ import java.util.List;
  *   <li>{@value #LATENESS_ORDER_TIME}, {@value #LATENESS_ENGAGEMENT_TIME}: per task the stream time (idle advance
  *   included) the lateness rule uses, so it survives restarts;</li>
  *   <li>{@value #STATS_OPEN_WINDOWS}: aggregates not yet closed, keyed (time, kind, key) so that closing is one
- *   ordered range scan: tumbling windows by end, hopping panes by start (a hopping window is merged from its panes
- *   when it closes);</li>
+ *   ordered range scan: tumbling windows by end, hopping panes by start (a tumbling window is folded into its pane when
+ *   it closes, a hopping window is merged from its panes when it closes);</li>
  *   <li>{@value #STATS_PROGRESS}: per task the watermark up to which windows are closed;</li>
  *   <li>{@value #STATS_CLOSED_TUMBLING}, {@value #STATS_CLOSED_HOPPING}: closed window stats for interactive
  *   queries, retained for the query retention.</li>

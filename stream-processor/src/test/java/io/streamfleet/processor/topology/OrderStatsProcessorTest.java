@@ -312,4 +312,52 @@ class OrderStatsProcessorTest {
         assertThat(upgraded.openEntries()).isEmpty();
         assertThat(upgraded.gauge()).isZero();
     }
+
+    @Test
+    void shouldCountOrdersOfThePaneLayoutOnceWhenItsOpenTumblingWindowGetsMoreOrdersAfterTheUpgrade() {
+        OrderEvent c1 = order("c1", "acc", "SYM", OrderEventType.CREATED, 10.0, 2, B + 5_000);
+        OrderEvent x1 = order("x1", "acc", "SYM", OrderEventType.CANCELLED, 10.01, 1, B + 5_500);
+        OrderEvent c2 = order("c2", "acc", "SYM", OrderEventType.CREATED, 10.02, 4, B + 15_000);
+        Stats fresh = new Stats(HOPPING);
+        fresh.order(c1, 100);
+        fresh.order(x1, 50);
+        fresh.order(c2, 70);
+        fresh.tick(B + 10 * 60_000);
+
+        // state as the version before folding left it after c1: the order in its tumbling window (kind TUMBLING)
+        // and in its pane; x1 then falls in the same, still open, tumbling window
+        Stats upgraded = new Stats(HOPPING);
+        WindowAggregate afterC1 = WindowAggregate.empty().add(c1, 1000, 100);
+        upgraded.open.put(OpenWindowCodec.key(B + 6_000, OpenWindowCodec.TUMBLING, "acc|SYM"),
+                OpenWindowCodec.encode(afterC1));
+        upgraded.open.put(OpenWindowCodec.key(B, OpenWindowCodec.PANE, "acc|SYM"), OpenWindowCodec.encode(afterC1));
+        upgraded.restart();
+        assertThat(upgraded.gauge()).as("counted from the store").isEqualTo(2.0);
+        upgraded.order(x1, 50);
+        upgraded.order(c2, 70);
+        assertThat(upgraded.openEntries()).containsExactlyInAnyOrder(
+                OpenWindowCodec.TUMBLING + ":6000:acc|SYM", OpenWindowCodec.PANE + ":0:acc|SYM",
+                OpenWindowCodec.FOLDING_TUMBLING + ":6000:acc|SYM", OpenWindowCodec.FOLDING_TUMBLING + ":16000:acc|SYM");
+        upgraded.tick(B + 10 * 60_000);
+
+        assertThat(upgraded.drain()).hasSize(2 + 7).isEqualTo(fresh.drain());
+        assertThat(upgraded.closedStore(ProcessorStores.STATS_CLOSED_HOPPING))
+                .isEqualTo(fresh.closedStore(ProcessorStores.STATS_CLOSED_HOPPING));
+        assertThat(upgraded.openEntries()).isEmpty();
+        assertThat(upgraded.gauge()).isZero();
+    }
+
+    @Test
+    void shouldUpdateOnlyTheTumblingWindowPerOrderAndFoldItIntoItsPaneWhenItCloses() {
+        OrderEvent c1 = order("c1", "acc", "SYM", OrderEventType.CREATED, 10.0, 2, B + 5_000);
+        Stats stats = new Stats(HOPPING);
+        stats.order(c1, 100);
+        assertThat(stats.openEntries()).containsExactly(OpenWindowCodec.FOLDING_TUMBLING + ":6000:acc|SYM");
+
+        stats.tick(B + 9_000); // closes the tumbling window ending B+6 s (grace 3 s)
+        assertThat(stats.openEntries()).containsExactly(OpenWindowCodec.PANE + ":0:acc|SYM");
+        assertThat(OpenWindowCodec.decode(stats.open.get(OpenWindowCodec.key(B, OpenWindowCodec.PANE, "acc|SYM"))))
+                .isEqualTo(WindowAggregate.empty().add(c1, 1000, 100));
+        assertThat(stats.gauge()).isEqualTo(1.0);
+    }
 }
