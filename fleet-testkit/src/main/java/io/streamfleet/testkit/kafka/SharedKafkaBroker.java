@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One real in-JVM KRaft broker per test JVM (from the Kafka jars, see {@link InJvmKraftBroker}), started on first use
@@ -75,7 +76,29 @@ public final class SharedKafkaBroker {
                 "share.coordinator.state.topic.min.isr", "1"));
         broker = started;
         createTopics(fleetTopics());
+        awaitVisible(fleetTopics().stream().map(NewTopic::name).toList());
         return started;
+    }
+
+    /**
+     * Waits until the broker's metadata lists every topic: a creation is acknowledged by the controller before the
+     * broker's metadata cache has it, so a test that lists or describes topics at once could still miss the last ones.
+     */
+    private static void awaitVisible(Collection<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            while (!admin.listTopics().names().get().containsAll(names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker still does not list every fleet topic after 30 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics", e.getCause());
+        }
     }
 
     /** Every topic of the data flow plus alert-api's compacted topics, as the launcher creates them. */
