@@ -158,10 +158,10 @@ public final class BenchRun {
         if (!late.problem().isEmpty()) {
             notes.add("late topics not fully read: " + late.problem());
         }
+        Set<String> divertedOnTime = divertedOnTime(lateIds, intendedLate);
         return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late,
-                labelledDivertedOnTime(scenario, lateIds, intendedLate),
-                incompleteKeys(scenario, stats.notAcceptedIds(), lateIds, intendedLate), notes, startMs, drained,
-                cpu));
+                labelledDivertedOnTime(scenario, divertedOnTime),
+                incompleteKeys(scenario, stats.notAcceptedIds(), divertedOnTime), notes, startMs, drained, cpu));
     }
 
     /**
@@ -213,22 +213,23 @@ public final class BenchRun {
     }
 
     /** Events of labelled episodes and near-misses that were sent on time but diverted to a late topic. */
-    private static Set<String> labelledDivertedOnTime(Scenario scenario, Map<String, List<String>> lateIds,
-                                                      Set<String> intendedLate) {
-        Set<String> labelled = new HashSet<>();
-        scenario.truth().labels().forEach(label -> labelled.addAll(label.eventIds()));
+    private static Set<String> labelledDivertedOnTime(Scenario scenario, Set<String> divertedOnTime) {
         Set<String> diverted = new HashSet<>();
-        lateIds.values().forEach(ids -> ids.stream().filter(labelled::contains)
-                .filter(id -> !intendedLate.contains(id)).forEach(diverted::add));
+        scenario.truth().labels().forEach(label -> label.eventIds().stream().filter(divertedOnTime::contains)
+                .forEach(diverted::add));
+        return diverted;
+    }
+
+    /** Events in a late topic that were not sent late on purpose. */
+    private static Set<String> divertedOnTime(Map<String, List<String>> lateIds, Set<String> intendedLate) {
+        Set<String> diverted = new HashSet<>();
+        lateIds.values().forEach(ids -> ids.stream().filter(id -> !intendedLate.contains(id)).forEach(diverted::add));
         return diverted;
     }
 
     /** Keys with an event the gateway did not accept in the end, or one sent on time that a stage diverted. */
     private static Set<String> incompleteKeys(Scenario scenario, Set<String> notAccepted,
-                                              Map<String, List<String>> lateIds, Set<String> intendedLate) {
-        Set<String> divertedOnTime = new HashSet<>();
-        lateIds.values().forEach(ids -> ids.stream().filter(id -> !intendedLate.contains(id))
-                .forEach(divertedOnTime::add));
+                                              Set<String> divertedOnTime) {
         if (notAccepted.isEmpty() && divertedOnTime.isEmpty()) {
             return Set.of();
         }

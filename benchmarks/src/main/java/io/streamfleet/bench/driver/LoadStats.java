@@ -107,7 +107,7 @@ public final class LoadStats {
                 }
             }
         }
-        List<Integer> resent = result.resend() == null ? List.of() : result.resend().indexes();
+        Set<Integer> resent = result.resend() == null ? Set.of() : Set.copyOf(result.resend().indexes());
         if (result.accepted() < batch.size()) {
             for (int i = 0; i < batch.size(); i++) {
                 if (!result.accepted(i) && !resent.contains(i)) {
