@@ -114,13 +114,24 @@ class PublishingConfiguration {
                         AdmissionControl admissionControl, GatewayProperties properties, GatewayMetrics metrics) {
         Map<EventKind, String> topics = Map.of(EventKind.ORDER, properties.topics().orders(),
                 EventKind.ENGAGEMENT, properties.topics().engagement());
+        return publishingChain(producer, topics, kafkaSendScheduler, kafkaPublishCircuitBreaker, kafkaPublishBulkhead,
+                admissionControl, properties.publish(), metrics);
+    }
+
+    /**
+     * The publishing chain, one home for its order (the self-warm-up builds a second one over its own topic):
+     * admission outermost, so a refused publish reaches neither the breaker's statistics nor the producer; then the
+     * breaker and bulkhead; then the Kafka sink.
+     */
+    static EventSink publishingChain(KafkaProducer<String, byte[]> producer, Map<EventKind, String> topics,
+                                     Scheduler sendScheduler, CircuitBreaker breaker, Bulkhead bulkhead,
+                                     AdmissionControl admission, GatewayProperties.Publish publish,
+                                     GatewayMetrics metrics) {
         // the producer decides first (delivery.timeout.ms = send timeout); the answer deadline is a backstop
-        Duration answerWithin = properties.publish().sendTimeout().plusMillis(500);
-        KafkaEventSink kafka = new KafkaEventSink(producer, topics, kafkaSendScheduler, answerWithin, metrics,
-                inlineBytes(properties.publish()));
-        // admission outermost: a refused publish reaches neither the breaker's statistics nor the producer
-        return new AdmittingEventSink(new ResilientEventSink(kafka, kafkaPublishCircuitBreaker, kafkaPublishBulkhead),
-                admissionControl, metrics);
+        Duration answerWithin = publish.sendTimeout().plusMillis(500);
+        KafkaEventSink kafka = new KafkaEventSink(producer, topics, sendScheduler, answerWithin, metrics,
+                inlineBytes(publish));
+        return new AdmittingEventSink(new ResilientEventSink(kafka, breaker, bulkhead), admission, metrics);
     }
 
     @Bean

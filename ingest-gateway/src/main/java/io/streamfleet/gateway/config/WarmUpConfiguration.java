@@ -12,13 +12,10 @@ import io.streamfleet.gateway.http.DryRun;
 import io.streamfleet.gateway.http.LoopbackWarmUp;
 import io.streamfleet.gateway.intake.EventIntake;
 import io.streamfleet.gateway.intake.EventKind;
-import io.streamfleet.gateway.publishing.AdmittingEventSink;
 import io.streamfleet.gateway.publishing.DryRunSink;
 import io.streamfleet.gateway.publishing.EventSink;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
-import io.streamfleet.gateway.publishing.KafkaEventSink;
-import io.streamfleet.gateway.publishing.ResilientEventSink;
 import io.streamfleet.gateway.security.RequestGuard;
 import io.streamfleet.gateway.warmup.WarmUpDriver;
 import io.streamfleet.gateway.warmup.WarmUpKey;
@@ -133,15 +130,13 @@ class WarmUpConfiguration {
                                              GatewayProperties properties) {
         GatewayProperties.Publish publish = properties.publish();
         String topic = properties.warmUp().topic();
-        GatewayMetrics unexported = new GatewayMetrics(new SimpleMeterRegistry());
-        KafkaEventSink kafka = new KafkaEventSink(producer, Map.of(EventKind.ORDER, topic, EventKind.ENGAGEMENT, topic),
-                sendScheduler, publish.sendTimeout().plusMillis(500), unexported,
-                PublishingConfiguration.inlineBytes(publish));
-        ResilientEventSink resilient = new ResilientEventSink(kafka, CircuitBreaker.ofDefaults("warm-up"),
+        return PublishingConfiguration.publishingChain(producer,
+                Map.of(EventKind.ORDER, topic, EventKind.ENGAGEMENT, topic), sendScheduler,
+                CircuitBreaker.ofDefaults("warm-up"),
                 Bulkhead.of("warm-up", BulkheadConfig.custom().maxConcurrentCalls(publish.maxConcurrentCalls())
-                        .maxWaitDuration(Duration.ZERO).build()));
-        return new AdmittingEventSink(resilient, new AdmissionControl(publish.admission(), System::nanoTime),
-                unexported);
+                        .maxWaitDuration(Duration.ZERO).build()),
+                new AdmissionControl(publish.admission(), System::nanoTime), publish,
+                new GatewayMetrics(new SimpleMeterRegistry()));
     }
 
     /** Creates the warm-up topic (one partition) when missing; false when that fails: the producer is not warmed. */
