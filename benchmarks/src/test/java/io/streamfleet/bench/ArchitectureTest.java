@@ -35,4 +35,11 @@ class ArchitectureTest {
                     "io.streamfleet.bench.replay.broker..", "io.streamfleet.bench.cli..")
             .orShould().callMethod(System.class, "currentTimeMillis").orShould().callMethod(System.class, "nanoTime")
             .because("the file format, merge, pacing and diff are plain Java, unit-tested without a broker or clock");
+
+    @ArchTest
+    static final ArchRule shouldKeepTheOraclePure = noClasses().that()
+            .resideInAPackage("io.streamfleet.bench.oracle..").should().dependOnClassesThat()
+            .resideInAnyPackage("java.net..", "org.apache.kafka..", "io.streamfleet.bench.driver..",
+                    "io.streamfleet.bench.cli..", "io.streamfleet.bench.topic..")
+            .because("what the accepted orders imply is computed from data alone, unit-tested without a broker");
 }

@@ -10,6 +10,10 @@ import io.streamfleet.bench.lag.EngagementStreamTime;
 import io.streamfleet.bench.lag.LagSampler;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.late.LateTopicReader;
+import io.streamfleet.bench.oracle.BurstOracle;
+import io.streamfleet.bench.oracle.OracleCheck;
+import io.streamfleet.bench.topic.RunTopicReader;
+import io.streamfleet.bench.sse.ReceivedAlert;
 import io.streamfleet.bench.report.BenchReport;
 import io.streamfleet.bench.report.Timeline;
 import io.streamfleet.bench.scenario.BenchEvent;
@@ -21,6 +25,8 @@ import io.streamfleet.bench.scenario.ScenarioGenerator;
 import io.streamfleet.bench.scenario.ScenarioSettings;
 import io.streamfleet.bench.scenario.SessionRules;
 import io.streamfleet.bench.sse.SseSubscriber;
+import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.contracts.topic.Topics;
 
 import java.io.PrintStream;
@@ -46,7 +52,8 @@ public final class BenchRun {
 
     /** Everything the run observed, handed to {@link ReportBuilder}. */
     record Observed(BenchOptions options, Scenario scenario, LoadStats stats, Timeline timeline,
-                    SseSubscriber sse, LagSampler lag, LateAudit late, Set<String> labelledDivertedOnTime,
+                    SseSubscriber sse, LagSampler lag, LateAudit late, OracleCheck burstOracle,
+                    Set<String> labelledDivertedOnTime,
                     Set<String> incompleteKeys, List<String> notes, long startMs, DrainResult drained,
                     List<FleetCpu.PartCpu> cpu) {
     }
@@ -159,7 +166,11 @@ public final class BenchRun {
             notes.add("late topics not fully read: " + late.problem());
         }
         Set<String> divertedOnTime = divertedOnTime(lateIds, intendedLate);
-        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late,
+        OracleCheck burstOracle = burstOracle(scenario, sse);
+        if (!burstOracle.problem().isEmpty()) {
+            notes.add("orders.clean not fully read, the oracle check is incomplete: " + burstOracle.problem());
+        }
+        return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late, burstOracle,
                 labelledDivertedOnTime(scenario, divertedOnTime),
                 incompleteKeys(scenario, stats.notAcceptedIds(), divertedOnTime), notes, startMs, drained, cpu));
     }
@@ -199,6 +210,37 @@ public final class BenchRun {
                 fleetTime.isPresent() ? "the fleet's engagement stream time is " + Instant.ofEpochMilli(
                         fleetTime.getAsLong()) : "the fleet has no engagement stream time yet", origin);
         return o.with("engagement-origin", Long.toString(origin));
+    }
+
+    /**
+     * The run's burst alerts against what its orders in {@code orders.clean} (accepted, deduplicated, on time) imply
+     * by the detector's own engine: every alert explained by the input the fleet really got, under overload too.
+     */
+    private OracleCheck burstOracle(Scenario scenario, SseSubscriber sse) {
+        List<String> problems = new ArrayList<>();
+        List<OrderEvent> orders = new ArrayList<>();
+        long[] unreadable = {0};
+        try (RunTopicReader reader = new RunTopicReader(options.text("bootstrap"), Duration.ofSeconds(60),
+                "fleet-bench-oracle")) {
+            reader.read(Topics.ORDERS_CLEAN.name(), scenario.runId(), (id, json) -> {
+                try {
+                    orders.add(ContractMapper.shared().treeToValue(json, OrderEvent.class));
+                } catch (RuntimeException e) {
+                    unreadable[0]++;
+                }
+            }, problems);
+        } catch (RuntimeException e) {
+            problems.add(Topics.ORDERS_CLEAN.name() + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        if (unreadable[0] > 0) {
+            problems.add(unreadable[0] + " record(s) of the run in " + Topics.ORDERS_CLEAN.name()
+                    + " are not order events");
+        }
+        BurstOracle oracle = new BurstOracle(BurstOracle.settingsOf(scenario.settings().burst()));
+        List<ReceivedAlert> alerts = sse.alerts().stream()
+                .filter(a -> a.type().equals("BURST_CREATE_MASS_CANCEL") && a.key().contains(scenario.runId()))
+                .toList();
+        return OracleCheck.of(orders.size(), oracle.detect(orders), alerts, String.join("; ", problems));
     }
 
     /** The events the scenario sent late on purpose. */

@@ -3,16 +3,21 @@ package io.streamfleet.bench.report;
 import io.streamfleet.bench.cpu.FleetCpu;
 
 import io.streamfleet.bench.late.LateAudit;
+import io.streamfleet.bench.oracle.OracleCheck;
 import io.streamfleet.bench.lag.LagSample;
 
 import java.util.List;
 import java.util.Map;
 
-/** Everything one benchmark run measured; written as a table, JSON and HTML by {@link ReportWriter}. */
+/**
+ * Everything one benchmark run measured; written as a table, JSON and HTML by {@link ReportWriter}. {@code burstOracle}
+ * compares the burst alerts with what the run's accepted on-time orders imply.
+ */
 public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.Point> timeline,
                           List<SpectrumPoint> latencySpectrum, List<Detection> detection,
                           List<LabelOutcome> labels, int foreignAlerts, List<LagSummary> lag,
-                          List<LagSample> lagSamples, LateAudit late, List<FleetCpu.PartCpu> cpu,
+                          List<LagSample> lagSamples, LateAudit late, OracleCheck burstOracle,
+                          List<FleetCpu.PartCpu> cpu,
                           List<TargetCheck> targets, List<String> notes) {
 
     /**

@@ -3,6 +3,7 @@ package io.streamfleet.bench.report;
 import io.streamfleet.bench.cpu.FleetCpu;
 import io.streamfleet.bench.lag.LagSample;
 import io.streamfleet.bench.late.LateAudit;
+import io.streamfleet.bench.oracle.OracleCheck;
 import io.streamfleet.bench.report.BenchReport.TargetCheck;
 import io.streamfleet.contracts.json.ContractMapper;
 
@@ -82,6 +83,12 @@ public final class ReportWriter {
                     t.unexpected() == 0 ? "" : " (e.g. " + String.join(", ", t.unexpectedSample()) + ")",
                     t.extraCopies());
         }
+        OracleCheck o = r.burstOracle();
+        line(sb, "Burst alerts against the accepted on-time orders (%,d orders in orders.clean, %d detections they "
+                        + "imply): %d explained, %d field mismatches, %d unexplained, %d missing%s", o.orders(),
+                o.expected(), o.explained(), o.fieldMismatches(), o.unexplained(), o.missing(),
+                o.problem().isEmpty() ? "" : " (incomplete: " + o.problem() + ")");
+        o.samples().forEach(s -> line(sb, "  %s", s));
         line(sb, "Targets (docs/PERFORMANCE.md#targets)");
         for (TargetCheck t : r.targets()) {
             line(sb, "  [%-24s] %s%n      measured: %s", t.verdict(), t.target(), t.measured());
@@ -166,6 +173,14 @@ public final class ReportWriter {
                 "extra copies", "examples"), late.topics().stream().map(t -> List.of(t.topic(), "" + t.records(),
                 "" + t.asIntended(), "" + t.unexpected(), "" + t.extraCopies(),
                 String.join(", ", t.unexpectedSample()))).toList());
+        OracleCheck oracle = r.burstOracle();
+        h.append("<h2>Burst alerts against the accepted on-time orders</h2><p>The detector's engine run offline over "
+                + "the run's orders in orders.clean.</p>");
+        table(h, null, List.of("orders", "detections implied", "alerts", "explained", "field mismatches",
+                "unexplained", "missing", "examples", "problem"), List.of(List.of("" + oracle.orders(),
+                "" + oracle.expected(), "" + oracle.alerts(), "" + oracle.explained(), "" + oracle.fieldMismatches(),
+                "" + oracle.unexplained(), "" + oracle.missing(), String.join("; ", oracle.samples()),
+                oracle.problem())));
         if (!r.cpu().isEmpty()) {
             h.append("<h2>CPU per part</h2><p>From the first send to the end of the drain, per accepted event.</p>");
             table(h, null, List.of("part", "CPU seconds", "share of a core", "µs per event"), r.cpu().stream()
