@@ -145,6 +145,6 @@ final class ReportBuilder {
         return new BenchReport(run, ingest, o.timeline().points(), spectrum, detection.summaries(),
                 detection.outcomes(), detection.foreignAlerts(), lag, samples, o.late(), o.burstOracle(), o.cpu(),
                 Targets.check(ingest, o.options().integer("rate"), detection.summaries(), lag, rules.latenessMs(),
-                        rules.cancelWindowMs()), notes);
+                        rules.cancelWindowMs(), o.burstOracle()), notes);
     }
 }
