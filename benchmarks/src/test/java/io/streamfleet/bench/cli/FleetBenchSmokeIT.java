@@ -92,6 +92,10 @@ class FleetBenchSmokeIT {
         assertThat(late.missing()).as(console).isZero();
         assertThat(late.unexpected()).as(console).isZero();
         assertThat(late.extraCopies()).as(console).isZero();
+        // the detector's engine over the run's orders.clean implies exactly the alerts received
+        assertThat(report.burstOracle().orders()).as(console).isPositive();
+        assertThat(report.burstOracle().expected()).as(console).isEqualTo(6);
+        assertThat(report.burstOracle().exact()).as(console + report.burstOracle()).isTrue();
         assertThat(report.lag()).extracting(BenchReport.LagSummary::group).contains("streamfleet-cep-detector");
         assertThat(reportDir.resolve("report.html")).content().contains("<svg").contains("BURST_CREATE_MASS_CANCEL");
         assertThat(reportDir.resolve("report.json")).exists();
