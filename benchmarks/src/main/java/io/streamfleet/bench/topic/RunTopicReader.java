@@ -1,6 +1,7 @@
 package io.streamfleet.bench.topic;
 
 import io.streamfleet.contracts.json.ContractMapper;
+import io.streamfleet.contracts.progress.ProgressRecords;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +19,8 @@ import java.util.function.BiConsumer;
 /**
  * Reads one run's records from a topic: every partition from the beginning up to the end offsets seen when the read
  * starts (read_committed, as the services' transactions commit them), keeping the JSON records whose {@code eventId}
- * starts with the run id (every event id of a run does). Progress records and other runs' events are skipped.
+ * starts with the run id (every event id of a run does). Progress records (the raw and clean topics carry them) and
+ * other runs' events are skipped.
  */
 public final class RunTopicReader implements AutoCloseable {
 
@@ -52,6 +54,9 @@ public final class RunTopicReader implements AutoCloseable {
                 break;
             }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (ProgressRecords.isProgress(r.headers())) {
+                    continue;
+                }
                 JsonNode json = json(r.value());
                 String id = json == null ? "" : json.path("eventId").asString("");
                 if (id.isEmpty()) {
