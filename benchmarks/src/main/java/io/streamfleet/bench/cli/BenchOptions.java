@@ -27,7 +27,7 @@ public record BenchOptions(Map<String, String> values) {
         d.put("mode", "open");
         d.put("rate", "5000");
         d.put("duration", "60s");
-        d.put("batch-size", "100");
+        d.put("batch-size", "auto");
         d.put("concurrency", "16");
         d.put("max-in-flight", "1024");
         d.put("ws-connections", "4");
@@ -108,6 +108,28 @@ public record BenchOptions(Map<String, String> values) {
             throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + text(name) + "'");
         }
     }
+
+    /**
+     * Events per request: {@code --batch-size N}, or with {@code auto} (the default) 100 for {@code http-batch} (a
+     * JSON array) and 1 for {@code ws} (NDJSON lines per message); {@code http-single} always sends one.
+     */
+    public int batchSize() {
+        String driver = text("driver");
+        if (driver.equals("http-single")) {
+            return 1;
+        }
+        if (text("batch-size").trim().equals("auto")) {
+            return driver.equals("http-batch") ? DEFAULT_HTTP_BATCH : 1;
+        }
+        int size = integer("batch-size");
+        if (size < 1) {
+            throw new IllegalArgumentException("--batch-size must be >= 1 (or auto), was " + size);
+        }
+        return size;
+    }
+
+    /** Events per JSON array when {@code http-batch} is not given a batch size. */
+    static final int DEFAULT_HTTP_BATCH = 100;
 
     public double decimal(String name) {
         try {

@@ -294,11 +294,11 @@ public final class BenchRun {
         int connections = options.text("mode").equals("closed") ? options.integer("concurrency")
                 : HttpTransport.DEFAULT_CONNECTIONS;
         return switch (driver) {
-            case "http-batch" -> HttpTransport.batch(options.text("gateway"), apiKey, options.integer("batch-size"),
+            case "http-batch" -> HttpTransport.batch(options.text("gateway"), apiKey, options.batchSize(),
                     timeout, connections, 1);
             case "http-single" -> HttpTransport.single(options.text("gateway"), apiKey, timeout, connections, 1);
             default -> new WebSocketTransport(options.text("gateway"), apiKey, options.integer("ws-connections"),
-                    Duration.ofSeconds(10));
+                    options.batchSize(), Duration.ofSeconds(10));
         };
     }
 

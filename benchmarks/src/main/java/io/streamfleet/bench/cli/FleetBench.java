@@ -42,7 +42,8 @@ public final class FleetBench {
               --gateway URL [http://localhost:8080]   --alerts URL [http://localhost:8084]
               --bootstrap HOST:PORT [localhost:9092]  --api-key KEY | --api-key-file FILE [.fleet/dev-api-key]
               --driver http-batch|http-single|ws [http-batch]   --mode open|closed [open]
-              --rate EVENTS_PER_S [5000]  --duration 60s  --batch-size [100]
+              --rate EVENTS_PER_S [5000]  --duration 60s
+              --batch-size N|auto [auto: 100 for http-batch (JSON array), 1 for ws (NDJSON lines per message)]
               --concurrency N [16] (closed loop: requests in flight)  --max-in-flight N [1024] (open loop cap)
               --ws-connections N [4]  --timeout 30s (per request)  --drain 30s (wait for alerts after traffic)
               --retries N [3] (open loop: send what the gateway refuses with a delay -- 503/429 with Retry-After,
@@ -80,7 +81,8 @@ public final class FleetBench {
               --gateway URL [http://localhost:8080]  --api-key KEY | --api-key-file FILE [.fleet/dev-api-key]
               --driver http-single|http-batch|ws [http-single]  --mode closed|open [closed]
               --concurrency N [16] (HTTP connections; closed loop: requests in flight)  --rate REQUESTS_PER_S [5000]
-                (open loop)  --batch-size N [100] (http-batch)  --ws-connections N [4]  --client-threads N [1]
+                (open loop)  --batch-size N|auto [auto: http-batch 100 per JSON array, ws 1 per message; N > 1
+                NDJSON lines per WebSocket message]  --ws-connections N [4]  --client-threads N [1]
               --retries N [3] (open loop: resends of what the gateway refuses with a delay; 0: never)
               --warm-up auto|DURATION|0 [auto: 5 s windows until two agree]  --min-warm-up 0s  --max-warm-up 120s
               --duration 30s (scored, after the warm-up)  --timeout 30s

@@ -60,7 +60,7 @@ public final class IngestCommand {
         d.put("mode", "closed");
         d.put("rate", "5000");
         d.put("concurrency", "16");
-        d.put("batch-size", "100");
+        d.put("batch-size", "auto");
         d.put("ws-connections", "4");
         d.put("client-threads", "1");
         d.put("warm-up", "auto");
@@ -257,7 +257,7 @@ public final class IngestCommand {
 
     /** Endless order events, the n-th due {@code n * gapNanos} after the phase start (per request of a batch). */
     private Iterator<BenchEvent> events(long gapNanos) {
-        int perRequest = options.text("driver").equals("http-batch") ? options.integer("batch-size") : 1;
+        int perRequest = options.batchSize();
         return new Iterator<>() {
             long n;
 
@@ -284,11 +284,11 @@ public final class IngestCommand {
         int connections = options.integer("concurrency");
         int threads = options.integer("client-threads");
         return switch (driver) {
-            case "http-batch" -> HttpTransport.batch(gateway, apiKey, options.integer("batch-size"), timeout,
+            case "http-batch" -> HttpTransport.batch(gateway, apiKey, options.batchSize(), timeout,
                     connections, threads);
             case "http-single" -> HttpTransport.single(gateway, apiKey, timeout, connections, threads);
             default -> new WebSocketTransport(gateway, apiKey, options.integer("ws-connections"),
-                    Duration.ofSeconds(10));
+                    options.batchSize(), Duration.ofSeconds(10));
         };
     }
 
@@ -299,9 +299,11 @@ public final class IngestCommand {
         out.printf("  requests  %,d (%,.0f req/s)%n", p.requests(), p.requestRate());
         out.printf("  events    %,d accepted of %,d sent (%,.0f events/s accepted)%n", p.accepted(), p.events(),
                 p.eventRate());
-        out.printf("  latency   p50 %.3f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms (per request of %d event%s)%n",
+        out.printf("  latency   p50 %.3f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms (per %s of %d event%s)%n",
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
-                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, batchSize, batchSize == 1 ? "" : "s");
+                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
+                options.text("driver").equals("ws") ? "message, to its last event's ack," : "request", batchSize,
+                batchSize == 1 ? "" : "s");
         if (open) {
             out.printf("  of which  driver lag (intended → handed to the client) p50 %.3f ms  p99 %.2f ms;"
                             + " service time (handed → answered) p50 %.3f ms  p99 %.2f ms%n",

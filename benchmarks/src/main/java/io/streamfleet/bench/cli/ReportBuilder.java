@@ -42,7 +42,9 @@ final class ReportBuilder {
         run.put("runId", o.scenario().runId());
         run.put("startedAt", Instant.ofEpochMilli(o.startMs()).toString());
         for (String name : RUN_SETTINGS) {
-            run.put(name, o.options().text(name));
+            // the batch size as sent (auto resolves by driver)
+            run.put(name, name.equals("batch-size") ? Integer.toString(o.options().batchSize())
+                    : o.options().text(name));
         }
         run.put("drainEnding", o.drained().ending().name());
         run.put("drainWaitedMs", o.drained().waitedMs());

@@ -28,6 +28,18 @@ public final class WireJson {
         return sb.append(']').toString();
     }
 
+    /** NDJSON: one event per line, each with its {@code kind} (a WebSocket message of several events). */
+    public static String ndjson(List<BenchEvent> events) {
+        StringBuilder sb = new StringBuilder(events.size() * 220);
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                sb.append('\n');
+            }
+            append(sb, events.get(i), true);
+        }
+        return sb.toString();
+    }
+
     /** One event; with {@code kind} when it is posted to the generic endpoint or sent over WebSocket. */
     public static String event(BenchEvent event, boolean withKind) {
         StringBuilder sb = new StringBuilder(240);
