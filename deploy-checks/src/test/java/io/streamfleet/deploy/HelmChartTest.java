@@ -116,7 +116,7 @@ class HelmChartTest {
             Map<String, String> env = env(workload(defaults, service));
             if (service.name().equals("ingest-gateway")) {
                 assertThat(env).containsEntry("STREAMFLEET_GATEWAY_WARM_UP_ENABLED", "true")
-                        .containsEntry("STREAMFLEET_GATEWAY_WARM_UP_MAX_TIME", "20s")
+                        .containsEntry("STREAMFLEET_GATEWAY_WARM_UP_MAX_TIME", "60s")
                         .containsEntry("STREAMFLEET_GATEWAY_WARM_UP_TOPIC", "gateway.warm-up");
                 assertThat(env(workload(off, service))).containsEntry("STREAMFLEET_GATEWAY_WARM_UP_ENABLED", "false")
                         .containsEntry("STREAMFLEET_GATEWAY_WARM_UP_TOPIC", "");
@@ -235,6 +235,8 @@ class HelmChartTest {
         for (String topic : io.streamfleet.contracts.topic.Topics.compactedTopicNames()) {
             assertThat(job).contains("--topic " + topic + " --partitions 1 --replication-factor 1 --config cleanup.policy=compact");
         }
+        assertThat(job).contains("--topic gateway.warm-up --partitions 1 --replication-factor 1 --config retention.ms=3600000"
+                + " --config segment.ms=600000");
     }
 
     @Test

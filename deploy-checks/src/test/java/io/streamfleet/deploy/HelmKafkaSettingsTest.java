@@ -81,7 +81,8 @@ class HelmKafkaSettingsTest {
             return;
         }
         List<String> names = io.streamfleet.contracts.topic.Topics.dataFlowTopicNames();
-        assertThat(topics).as(what).hasSize(names.size() + io.streamfleet.contracts.topic.Topics.compactedTopicNames().size())
+        // the data-flow and compacted topics, and the gateway's self-warm-up topic
+        assertThat(topics).as(what).hasSize(names.size() + io.streamfleet.contracts.topic.Topics.compactedTopicNames().size() + 1)
                 .allSatisfy(t -> {
                     assertThat(str(t, "apiVersion")).isEqualTo(expected);
                     assertThat(((Map<?, ?>) at(t, "metadata.labels")).get("strimzi.io/cluster")).isEqualTo("events");
@@ -90,6 +91,22 @@ class HelmKafkaSettingsTest {
         Map<String, Object> orders = Charts.get(objects, "KafkaTopic", "orders-raw");
         assertThat((Object) at(orders, "spec.partitions")).isEqualTo(12);
         assertThat((Object) at(orders, "spec.replicas")).isEqualTo(3);
+        Map<String, Object> warmUp = Charts.get(objects, "KafkaTopic", "gateway-warm-up");
+        assertThat(str(warmUp, "spec.topicName")).isEqualTo("gateway.warm-up");
+        assertThat((Object) at(warmUp, "spec.partitions")).isEqualTo(1);
+        assertThat((Object) at(warmUp, "spec.config")).isEqualTo(Map.of("retention.ms", 3600000, "segment.ms", 600000,
+                "min.insync.replicas", 2));
+    }
+
+    @Test
+    void shouldCreateNoWarmUpTopicWhenTheGatewayWarmsUpWithoutOneOrNotAtAll(@TempDir Path scratch) {
+        for (Map<String, Object> sets : List.<Map<String, Object>>of(Map.of("ingestGateway.warmUp.enabled", "false"),
+                Map.of("ingestGateway.warmUp.topic", ""))) {
+            List<Map<String, Object>> objects = Charts.renderServing(Set.of("kafka.strimzi.io/v1/KafkaTopic"),
+                    PRODUCTION, sets, scratch);
+            assertThat(Charts.ofKind(objects, "KafkaTopic")).as(sets.toString())
+                    .extracting(t -> str(t, "spec.topicName")).isNotEmpty().doesNotContain("gateway.warm-up");
+        }
     }
 
     static Map<String, Object> applicationYaml(List<Map<String, Object>> objects, RepoFiles.Service service) {

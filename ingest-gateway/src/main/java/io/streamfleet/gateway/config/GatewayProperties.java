@@ -3,6 +3,7 @@ package io.streamfleet.gateway.config;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.gateway.admission.AdmissionLimits;
 import io.streamfleet.gateway.intake.IntakeLimits;
+import io.streamfleet.gateway.warmup.SettleRule;
 import io.streamfleet.gateway.warmup.WarmUpBudget;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -136,12 +137,18 @@ public record GatewayProperties(
                 throw new IllegalArgumentException("streamfleet.gateway.websocket.max-in-flight-frames must be >= 1");
             }
         }
+
+        /** The WebSocket's dry run: the same handler over the dry-run parts ({@code /v1/events/ws/dry-run}). */
+        public String dryRunPath() {
+            return path + "/dry-run";
+        }
     }
 
     /**
      * Self-warm-up before readiness (docs/ingest-gateway.md, "Self-warm-up"): requests to the gateway's own dry-run
-     * routes over loopback, their events sent to a topic of its own, so the JIT compiles the request path before the
-     * readiness probe lets traffic in. It stops at whichever bound it reaches first.
+     * routes (HTTP and WebSocket) over loopback, their events sent to a topic of its own, so the JIT compiles the
+     * request path before the readiness probe lets traffic in. It ends once it settled (its own rate stopped rising
+     * and the JIT went quiet, {@code settle.*}), or at whichever bound it reaches first.
      *
      * @param enabled     run it at start; readiness stays DOWN while it runs, liveness is UP
      * @param maxTime     longest run (readiness comes that much later at most, plus 2 s for the last answers)
@@ -149,10 +156,11 @@ public record GatewayProperties(
      * @param concurrency requests in flight at once (like client connections)
      * @param topic       where the warm-up's events are sent (never a domain topic); created with one partition if
      *                    missing. Empty: the producer is not warmed, only the HTTP path
+     * @param settle      when it ends before {@code maxTime}
      */
-    public record WarmUp(@DefaultValue("false") boolean enabled, @DefaultValue("20s") Duration maxTime,
+    public record WarmUp(@DefaultValue("false") boolean enabled, @DefaultValue("60s") Duration maxTime,
                          @DefaultValue("100000") int requests, @DefaultValue("16") int concurrency,
-                         @DefaultValue("gateway.warm-up") String topic) {
+                         @DefaultValue("gateway.warm-up") String topic, @DefaultValue Settle settle) {
 
         public WarmUp {
             topic = topic == null ? "" : topic.strip();
@@ -168,6 +176,9 @@ public record GatewayProperties(
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("streamfleet.gateway.warm-up." + e.getMessage(), e);
             }
+            if (settle == null) {
+                settle = Settle.DEFAULTS;
+            }
         }
 
         public WarmUpBudget budget() {
@@ -177,6 +188,41 @@ public record GatewayProperties(
         /** Whether its events go to a topic, so the producer is warmed too. */
         public boolean warmsProducer() {
             return !topic.isEmpty();
+        }
+
+        /** When it may end before {@code maxTime}; null: it runs to a budget (settle.enabled false). */
+        public SettleRule settleRule() {
+            return settle.enabled() ? settle.rule() : null;
+        }
+    }
+
+    /**
+     * When the self-warm-up ends before its {@code max-time}: on evidence that the request path is compiled, judged
+     * over the last {@code windows} windows of {@code window} each ({@link SettleRule}).
+     *
+     * @param enabled        false: it runs for {@code max-time} (or the request budget), whatever the evidence
+     * @param window         one window of evidence
+     * @param windows        consecutive windows that must show a flat rate and a quiet JIT
+     * @param minTime        earliest end
+     * @param risePercent    the last windows' mean rate more than this above the windows before them: still rising
+     * @param jitBusyPercent the JIT compiling more than this percentage of the windows' wall time: still compiling
+     */
+    public record Settle(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration window,
+                         @DefaultValue("3") int windows, @DefaultValue("5s") Duration minTime,
+                         @DefaultValue("10") double risePercent, @DefaultValue("10") double jitBusyPercent) {
+
+        static final Settle DEFAULTS = new Settle(true, Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10);
+
+        public Settle {
+            try {
+                new SettleRule(window, windows, minTime, risePercent, jitBusyPercent);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("streamfleet.gateway.warm-up.settle." + e.getMessage(), e);
+            }
+        }
+
+        public SettleRule rule() {
+            return new SettleRule(window, windows, minTime, risePercent, jitBusyPercent);
         }
     }
 

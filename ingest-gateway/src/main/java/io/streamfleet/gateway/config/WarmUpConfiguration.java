@@ -17,6 +17,7 @@ import io.streamfleet.gateway.publishing.EventSink;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.security.RequestGuard;
+import io.streamfleet.gateway.warmup.Settling;
 import io.streamfleet.gateway.warmup.WarmUpDriver;
 import io.streamfleet.gateway.warmup.WarmUpKey;
 import io.streamfleet.gateway.warmup.WarmUpReport;
@@ -40,6 +41,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import reactor.core.scheduler.Scheduler;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The dry-run routes' parts and the self-warm-up ({@code streamfleet.gateway.warm-up.*}, docs/ingest-gateway.md
@@ -90,6 +94,20 @@ class WarmUpConfiguration {
                 .description("self-warm-up requests answered as expected").register(registry);
         Gauge.builder("streamfleet.gateway.warm.up.requests", report, r -> r.last().failed()).tag("outcome", "failed")
                 .description("self-warm-up requests that failed").register(registry);
+        for (WarmUpResult.Stop stop : WarmUpResult.Stop.values()) {
+            Gauge.builder("streamfleet.gateway.warm.up.stopped", report, r -> r.last().stopped() == stop ? 1 : 0)
+                    .tag("reason", stop.name().toLowerCase())
+                    .description("1 for what ended the last self-warm-up: settled (its rate stopped rising and the "
+                            + "JIT went quiet), time (max-time), requests (the request budget), not_run")
+                    .register(registry);
+        }
+        Gauge.builder("streamfleet.gateway.warm.up.rate", report, r -> r.last().rate())
+                .description("the self-warm-up's own request rate over its last windows when it ended, requests/s")
+                .register(registry);
+        Gauge.builder("streamfleet.gateway.warm.up.jit.busy", report, r -> r.last().jitBusyPercent())
+                .baseUnit("percent")
+                .description("JIT compile time over the self-warm-up's last windows, percent of their wall time")
+                .register(registry);
         return report;
     }
 
@@ -108,18 +126,32 @@ class WarmUpConfiguration {
             EventSink warmUpTopic = settings.warmsProducer() && topicReady(clients, settings.topic())
                     ? warmUpTopicSink(producer, kafkaSendScheduler, properties) : null;
             WarmUpResult result;
-            try (LoopbackWarmUp warmUp = new LoopbackWarmUp(port, key, settings.concurrency(), intake, warmUpTopic)) {
-                result = new WarmUpDriver(System::nanoTime).run(settings.budget(), warmUp::step);
+            try (LoopbackWarmUp warmUp = new LoopbackWarmUp(port, key, settings.concurrency(), intake, warmUpTopic,
+                    properties.websocket().dryRunPath())) {
+                result = new WarmUpDriver(System::nanoTime).run(settings.budget(), settings.settleRule(),
+                        compileMillis(), warmUp::step);
             } finally {
                 key.forget();
             }
             report.ended(result, System.nanoTime());
-            log.info("self-warm-up done in {} ms before reporting ready: {} requests sent ({} ok, {} failed), stopped by "
-                            + "{} (budget {} requests / {} ms), producer {}", result.took().toMillis(), result.sent(),
-                    result.ok(), result.failed(), result.stopped().name().toLowerCase(), settings.requests(),
-                    settings.maxTime().toMillis(), warmUpTopic == null ? "not warmed"
-                            : "warmed through topic " + settings.topic());
+            log.info("self-warm-up done in {} ms before reporting ready, ended by {}: {} requests sent ({} ok, {} "
+                            + "failed), {} req/s over its last windows, JIT busy {} % (settle {}; bounds {} requests / "
+                            + "{} ms), producer {}", result.took().toMillis(), result.stopped().name().toLowerCase(),
+                    result.sent(), result.ok(), result.failed(), rounded(result.rate()), rounded(result.jitBusyPercent()),
+                    settings.settle().enabled() ? "on" : "off", settings.requests(), settings.maxTime().toMillis(),
+                    warmUpTopic == null ? "not warmed" : "warmed through topic " + settings.topic());
         };
+    }
+
+    private static Object rounded(double value) {
+        return Double.isNaN(value) ? "n/a" : Math.round(value);
+    }
+
+    /** The JIT's total compile time so far, where the JVM measures it. */
+    private static LongSupplier compileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime
+                : () -> Settling.UNKNOWN;
     }
 
     /**
@@ -143,7 +175,7 @@ class WarmUpConfiguration {
     private static boolean topicReady(KafkaClients clients, String topic) {
         try (Admin admin = clients.admin(Map.of())) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of("retention.ms", "3600000")))).all().get(10, TimeUnit.SECONDS);
+                    .configs(Map.of("retention.ms", "3600000", "segment.ms", "600000")))).all().get(10, TimeUnit.SECONDS);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {

@@ -1,6 +1,7 @@
 package io.streamfleet.gateway.config;
 
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.streamfleet.gateway.http.DryRun;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.security.RequestGuard;
@@ -39,12 +40,25 @@ class WebConfiguration {
         return new WebSocketGuardFilter(properties.websocket().path(), guard, metrics);
     }
 
+    /** The WebSocket's dry run authenticates with the dry-run guard, before the upgrade as the real one does. */
+    @Bean
+    WebSocketGuardFilter dryRunWebSocketGuardFilter(GatewayProperties properties, DryRun dryRun) {
+        return new WebSocketGuardFilter(properties.websocket().dryRunPath(), dryRun.guard(), dryRun.metrics());
+    }
+
+    /**
+     * The WebSocket and its dry run: the same handler class, the real one over the real ingest path and guard, the
+     * dry run over the {@link DryRun} parts (sends nothing, its own guard and meters). The path alone decides which.
+     */
     @Bean
     HandlerMapping eventsWebSocketMapping(GatewayProperties properties, IngestService service, RequestGuard guard,
-                                          GatewayMetrics metrics) {
-        EventsWebSocketHandler handler = new EventsWebSocketHandler(service, guard, metrics,
-                properties.websocket().maxInFlightFrames());
-        return new SimpleUrlHandlerMapping(Map.of(properties.websocket().path(), handler), Ordered.HIGHEST_PRECEDENCE);
+                                          GatewayMetrics metrics, DryRun dryRun) {
+        int maxInFlightFrames = properties.websocket().maxInFlightFrames();
+        EventsWebSocketHandler handler = new EventsWebSocketHandler(service, guard, metrics, maxInFlightFrames);
+        EventsWebSocketHandler dryRunHandler = new EventsWebSocketHandler(dryRun.service(), dryRun.guard(),
+                dryRun.metrics(), maxInFlightFrames);
+        return new SimpleUrlHandlerMapping(Map.of(properties.websocket().path(), handler,
+                properties.websocket().dryRunPath(), dryRunHandler), Ordered.HIGHEST_PRECEDENCE);
     }
 
     /** One WebSocket message may be as large as a request body (Reactor Netty's default is 64 KiB). */

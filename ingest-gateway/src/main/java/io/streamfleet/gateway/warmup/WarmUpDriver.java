@@ -1,5 +1,7 @@
 package io.streamfleet.gateway.warmup;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -9,12 +11,16 @@ import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
- * Runs warm-up steps {@link WarmUpBudget#concurrency()} at a time until the request or the time budget is used up.
- * A step is one request end to end; it reports whether it went as expected and never fails the run (an error counts
- * as a failed step). Once the time is up no new step starts; steps already running get {@link #GRACE} to finish and
- * are cancelled after it, so the run never holds readiness back by much more than its time budget.
+ * Runs warm-up steps {@link WarmUpBudget#concurrency()} at a time until the request or the time budget is used up, or,
+ * with a {@link SettleRule}, until the warm-up settled (its own rate stopped rising and the JIT went quiet), whichever
+ * comes first. A step is one request end to end; it reports whether it went as expected and never fails the run (an
+ * error counts as a failed step). Once the run is over no new step starts; steps already running get {@link #GRACE}
+ * past the time budget to finish and are cancelled after it, so the run never holds readiness back by much more than
+ * its time budget.
  */
 public final class WarmUpDriver {
+
+    private static final Logger log = LoggerFactory.getLogger(WarmUpDriver.class);
 
     /** How long steps still in flight at the deadline may take to finish. */
     static final Duration GRACE = Duration.ofSeconds(2);
@@ -25,15 +31,33 @@ public final class WarmUpDriver {
         this.nanoTime = nanoTime;
     }
 
+    /** For the whole time budget (or the request budget), whatever the evidence. */
     public WarmUpResult run(WarmUpBudget budget, IntFunction<Mono<Boolean>> step) {
+        return run(budget, null, () -> Settling.UNKNOWN, step);
+    }
+
+    /**
+     * @param settle        when it may end before the budgets; null: only at a budget
+     * @param compileMillis the JIT's total compile time so far ({@link Settling#UNKNOWN} when not measured)
+     */
+    public WarmUpResult run(WarmUpBudget budget, SettleRule settle, LongSupplier compileMillis,
+                            IntFunction<Mono<Boolean>> step) {
         long started = nanoTime.getAsLong();
         long deadline = started + budget.maxTime().toNanos();
+        Settling settling = settle == null ? null : settle.start(started);
+        if (settling != null) {
+            settling.observe(started, 0, compileMillis.getAsLong());
+        }
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         Flux.range(0, budget.requests())
-                // the deadline is checked as each step is about to start, so none starts after it
-                .takeWhile(i -> nanoTime.getAsLong() < deadline)
+                // checked as each step is about to start, so none starts after the deadline or once settled
+                .takeWhile(i -> {
+                    long now = nanoTime.getAsLong();
+                    return now < deadline && (settling == null || !observe(settling, now, started, sent.get(),
+                            compileMillis.getAsLong()));
+                })
                 .flatMap(i -> Mono.defer(() -> step.apply(next.getAndIncrement()))
                         .onErrorReturn(false)
                         .defaultIfEmpty(false)
@@ -46,8 +70,29 @@ public final class WarmUpDriver {
                 .then()
                 .timeout(budget.maxTime().plus(GRACE), Mono.empty())
                 .block();
+        boolean settled = settling != null && settling.settled();
+        if (settling != null && !settled) {
+            // a window that closed since the last step started is judged too, so the reported rate is current
+            observe(settling, nanoTime.getAsLong(), started, sent.get(), compileMillis.getAsLong());
+        }
         Duration took = Duration.ofNanos(nanoTime.getAsLong() - started);
-        WarmUpResult.Stop stop = sent.get() >= budget.requests() ? WarmUpResult.Stop.REQUESTS : WarmUpResult.Stop.TIME;
-        return new WarmUpResult(sent.get(), ok.get(), took, stop);
+        WarmUpResult.Stop stop = settled ? WarmUpResult.Stop.SETTLED
+                : sent.get() >= budget.requests() ? WarmUpResult.Stop.REQUESTS : WarmUpResult.Stop.TIME;
+        return new WarmUpResult(sent.get(), ok.get(), took, stop,
+                settling == null ? Double.NaN : settling.rate(),
+                settling == null ? Double.NaN : settling.jitBusyPercent());
+    }
+
+    /** Feeds the judge; a window that closed is logged at DEBUG (the warm-up's curve). */
+    private static boolean observe(Settling settling, long now, long started, int finished, long compileMillis) {
+        int before = settling.windowsClosed();
+        boolean settled = settling.observe(now, finished, compileMillis);
+        if (log.isDebugEnabled() && settling.windowsClosed() != before) {
+            log.debug("self-warm-up at {} ms: {} requests finished, {} req/s over the last windows (before them {}), "
+                            + "JIT busy {} %, settled {}", (now - started) / 1_000_000, finished,
+                    Math.round(settling.rate()), Math.round(settling.earlierRate()),
+                    Math.round(settling.jitBusyPercent()), settled);
+        }
+        return settled;
     }
 }

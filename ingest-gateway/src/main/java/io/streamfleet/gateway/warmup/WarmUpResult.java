@@ -5,12 +5,16 @@ import java.time.Duration;
 /**
  * What a self-warm-up did.
  *
- * @param sent    requests started and finished (answered or failed)
- * @param ok      of them, answered as expected end to end (dry-run answer 200, every warm-up record acknowledged)
- * @param took    from the first request to the last answer
- * @param stopped which bound ended it
+ * @param sent           requests started and finished (answered or failed)
+ * @param ok             of them, answered as expected end to end (dry-run answer 200, every warm-up record
+ *                       acknowledged)
+ * @param took           from the first request to the last answer
+ * @param stopped        what ended it
+ * @param rate           its own rate at the end, requests per second over the last windows of its
+ *                       {@link SettleRule} (NaN when it ran without one or ended before a window closed)
+ * @param jitBusyPercent the JIT's compile time over those windows, in percent of their wall time (NaN: unknown)
  */
-public record WarmUpResult(int sent, int ok, Duration took, Stop stopped) {
+public record WarmUpResult(int sent, int ok, Duration took, Stop stopped, double rate, double jitBusyPercent) {
 
     /** Why a warm-up ended. */
     public enum Stop {
@@ -19,10 +23,13 @@ public record WarmUpResult(int sent, int ok, Duration took, Stop stopped) {
         /** the request budget was used up */
         REQUESTS,
         /** the time budget was used up */
-        TIME
+        TIME,
+        /** its own rate stopped rising and the JIT went quiet ({@link SettleRule}) */
+        SETTLED
     }
 
-    public static final WarmUpResult NOT_RUN = new WarmUpResult(0, 0, Duration.ZERO, Stop.NOT_RUN);
+    public static final WarmUpResult NOT_RUN = new WarmUpResult(0, 0, Duration.ZERO, Stop.NOT_RUN, Double.NaN,
+            Double.NaN);
 
     public int failed() {
         return sent - ok;

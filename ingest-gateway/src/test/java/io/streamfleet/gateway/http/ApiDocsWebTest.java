@@ -30,7 +30,7 @@ import java.util.Set;
 
 /**
  * The gateway's OpenAPI 3.1 document in a running web context: served at {@code /v3/api-docs} (and
- * {@code /v1/openapi.json}) without a key, and it lists exactly the routes the context serves plus the WebSocket.
+ * {@code /v1/openapi.json}) without a key, and it lists exactly the routes the context serves plus the WebSocket and its dry run.
  */
 @WebFluxTest({EventsController.class, OpenApiController.class})
 @Import(ApiDocsWebTest.GatewayWeb.class)
@@ -48,7 +48,8 @@ class ApiDocsWebTest {
     void shouldDocumentEveryServedRouteWhenApiDocsAreFetchedWithoutAKey() {
         byte[] document = ApiDocsContract.fetch(client);
 
-        OpenApiCoverage.assertDocumentsExactlyTheServedRoutes(document, context, "GET /v1/events/ws");
+        OpenApiCoverage.assertDocumentsExactlyTheServedRoutes(document, context, "GET /v1/events/ws",
+                "GET /v1/events/ws/dry-run");
         client.get().uri(OpenApiController.PATH).exchange().expectStatus().isOk()
                 .expectBody(byte[].class).isEqualTo(document);
     }

@@ -61,6 +61,7 @@ class OpenApiControllerWebTest {
             assertThat(responses.get("503").get("headers").has("Retry-After")).isTrue();
         }
         assertThat(doc.get("paths").has("/v1/events/ws")).isTrue();
+        assertThat(doc.get("paths").has("/v1/events/ws/dry-run")).isTrue();
         assertThat(doc.get("x-streamfleet-limits").get("maxBatchEvents").asInt()).isEqualTo(7);
         assertThat(doc.get("x-streamfleet-limits").get("maxBodyBytes").asInt()).isEqualTo(4096);
     }

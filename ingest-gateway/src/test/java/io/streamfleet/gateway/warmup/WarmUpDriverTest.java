@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +98,78 @@ class WarmUpDriverTest {
         assertThat(result.stopped()).isEqualTo(WarmUpResult.Stop.TIME);
         assertThat(result.took()).isGreaterThanOrEqualTo(maxTime.plus(WarmUpDriver.GRACE))
                 .isLessThan(maxTime.plus(WarmUpDriver.GRACE).plusSeconds(2));
+    }
+
+    /** A clock that each step moves on by its own cost, so a run's curve is made up exactly and takes no real time. */
+    static final class StepClock {
+        final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+        final AtomicLong compileMillis = new AtomicLong(10_000);
+    }
+
+    static final SettleRule SETTLE = new SettleRule(Duration.ofMillis(100), 3, Duration.ofMillis(500), 10, 10);
+
+    @Test
+    void shouldEndOnceSettledWhenTheRateIsFlatAndTheJitQuiet() {
+        StepClock clock = new StepClock();
+
+        // 1 ms per step, one at a time: 1 000 steps/s, no compiling
+        WarmUpResult result = new WarmUpDriver(clock.nanos::get).run(new WarmUpBudget(100_000, Duration.ofSeconds(60), 1),
+                SETTLE, clock.compileMillis::get, i -> Mono.fromSupplier(() -> clock.nanos.addAndGet(1_000_000) > 0));
+
+        assertThat(result.stopped()).isEqualTo(WarmUpResult.Stop.SETTLED);
+        // 6 windows of 100 ms are needed to compare 3 with 3: settled at 600 ms
+        assertThat(result.sent()).isBetween(600, 610);
+        assertThat(result.took()).isBetween(Duration.ofMillis(600), Duration.ofMillis(610));
+        assertThat(result.rate()).isCloseTo(1000, org.assertj.core.api.Assertions.within(5.0));
+        assertThat(result.jitBusyPercent()).isZero();
+    }
+
+    @Test
+    void shouldKeepGoingWhileTheRateRisesAndEndOnceItLevelsOff() {
+        StepClock clock = new StepClock();
+
+        // a step costs 4 ms at first, 2 % less with every 5 steps, never less than 1 ms: the rate climbs for ~0.8 s
+        WarmUpResult result = new WarmUpDriver(clock.nanos::get).run(new WarmUpBudget(100_000, Duration.ofSeconds(60), 1),
+                SETTLE, clock.compileMillis::get, i -> Mono.fromSupplier(() -> {
+                    long cost = Math.max(1_000_000, Math.round(4_000_000 * Math.pow(0.98, i / 5)));
+                    return clock.nanos.addAndGet(cost) > 0;
+                }));
+
+        assertThat(result.stopped()).isEqualTo(WarmUpResult.Stop.SETTLED);
+        long atOneMs = java.util.stream.IntStream.range(0, 100_000)
+                .filter(i -> Math.round(4_000_000 * Math.pow(0.98, i / 5)) <= 1_000_000).findFirst().orElseThrow();
+        assertThat(result.sent()).isGreaterThan((int) atOneMs);
+        assertThat(result.rate()).isCloseTo(1000, org.assertj.core.api.Assertions.within(50.0));
+    }
+
+    @Test
+    void shouldRunToTheTimeBudgetWhileTheJitStaysBusy() {
+        StepClock clock = new StepClock();
+
+        // flat at 1 000 steps/s, but the JIT compiles 0.5 ms of every 1 ms step (50 %)
+        WarmUpResult result = new WarmUpDriver(clock.nanos::get).run(new WarmUpBudget(100_000, Duration.ofSeconds(3), 1),
+                SETTLE, clock.compileMillis::get, i -> Mono.fromSupplier(() -> {
+                    if (i % 2 == 0) {
+                        clock.compileMillis.incrementAndGet();
+                    }
+                    return clock.nanos.addAndGet(1_000_000) > 0;
+                }));
+
+        assertThat(result.stopped()).isEqualTo(WarmUpResult.Stop.TIME);
+        assertThat(result.sent()).isBetween(2_990, 3_000);
+        assertThat(result.jitBusyPercent()).isCloseTo(50, org.assertj.core.api.Assertions.within(1.0));
+    }
+
+    @Test
+    void shouldRunToTheBudgetWithoutASettleRule() {
+        StepClock clock = new StepClock();
+
+        WarmUpResult result = new WarmUpDriver(clock.nanos::get).run(new WarmUpBudget(2_000, Duration.ofSeconds(60), 2),
+                i -> Mono.fromSupplier(() -> clock.nanos.addAndGet(1_000_000) > 0));
+
+        assertThat(result.stopped()).isEqualTo(WarmUpResult.Stop.REQUESTS);
+        assertThat(result.sent()).isEqualTo(2_000);
+        assertThat(result.rate()).isNaN();
     }
 
     @Test

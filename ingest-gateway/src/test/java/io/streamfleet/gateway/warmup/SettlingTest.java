@@ -1,0 +1,138 @@
+package io.streamfleet.gateway.warmup;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The ending rule on made-up curves, fed once per second: window 1 s, 3 windows compared with the 3 before them,
+ * rise 10 %, JIT busy 10 %, at the earliest after 5 s.
+ */
+class SettlingTest {
+
+    static final long SECOND = 1_000_000_000L;
+    static final long T0 = 7 * SECOND; // any origin: only differences count
+    static final SettleRule RULE = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10);
+
+    /** Feeds a warm-up whose second i (from 1) finished {@code rates[i-1]} steps and compiled {@code jitMs[i-1]} ms. */
+    private static int secondSettled(SettleRule rule, long[] rates, long[] jitMs) {
+        Settling settling = rule.start(T0);
+        settling.observe(T0, 0, jitMs == null ? Settling.UNKNOWN : 5_000);
+        long steps = 0;
+        long compiled = 5_000;
+        for (int i = 0; i < rates.length; i++) {
+            steps += rates[i];
+            compiled += jitMs == null ? 0 : jitMs[i];
+            if (settling.observe(T0 + (i + 1) * SECOND, steps, jitMs == null ? Settling.UNKNOWN : compiled)) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static long[] repeat(long value, int times) {
+        long[] values = new long[times];
+        java.util.Arrays.fill(values, value);
+        return values;
+    }
+
+    @Test
+    void shouldSettleOnceTheRateIsFlatAndTheJitQuietForTheWindowsAfterTheMinimumTime() {
+        // rising for 8 s (the JIT busy), then flat at 1 000/s with the JIT quiet
+        long[] rates = {50, 100, 200, 350, 500, 700, 850, 1000, 1000, 1010, 990, 1000, 1000, 1000, 1000, 1000};
+        long[] jit = {1500, 1800, 1600, 1200, 900, 600, 300, 200, 50, 30, 20, 10, 10, 10, 10, 10};
+
+        // seconds 9-11 (mean 1 000) against 6-8 (mean 850): still rising by 18 %; 10-12 against 7-9: 1 000 vs 950,
+        // 5 % above, and the JIT compiled 60 ms in those 3 s (2 %): settled at 12
+        assertThat(secondSettled(RULE, rates, jit)).isEqualTo(12);
+    }
+
+    @Test
+    void shouldKeepGoingWhileTheJitCompilesEvenWhenTheRateLooksFlat() {
+        // a starved CPU: the rate stalls at 300/s while the compiler threads take the cores (60 % of the wall time)
+        long[] rates = repeat(300, 30);
+        long[] jit = new long[30];
+        java.util.Arrays.fill(jit, 0, 20, 600);
+        java.util.Arrays.fill(jit, 20, 30, 40);
+
+        // quiet from second 21 on; the last 3 windows (21-23) all quiet at 23
+        assertThat(secondSettled(RULE, rates, jit)).isEqualTo(23);
+    }
+
+    @Test
+    void shouldKeepGoingWhileTheRateRisesEvenWhenTheJitIsQuiet() {
+        // +5 % every second: 3 windows against the 3 before are 16 % higher, always
+        long[] rates = new long[30];
+        double rate = 100;
+        for (int i = 0; i < rates.length; i++) {
+            rates[i] = Math.round(rate);
+            rate *= 1.05;
+        }
+
+        assertThat(secondSettled(RULE, rates, repeat(0, 30))).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldNeverSettleBeforeTheMinimumTimeNorWithFewerThanTwiceTheWindows() {
+        SettleRule late = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 10, 10);
+        SettleRule oneWindow = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10);
+
+        // flat and quiet from the first second: 6 windows needed for 3 against 3, and then min-time
+        assertThat(secondSettled(RULE, repeat(500, 20), repeat(0, 20))).isEqualTo(6);
+        assertThat(secondSettled(late, repeat(500, 20), repeat(0, 20))).isEqualTo(10);
+        assertThat(secondSettled(oneWindow, repeat(500, 20), repeat(0, 20))).isEqualTo(2);
+    }
+
+    @Test
+    void shouldJudgeTheRateAloneWhenTheJvmDoesNotMeasureCompileTime() {
+        long[] rates = {100, 200, 400, 800, 1000, 1000, 1000, 1000, 1000, 1000, 1000};
+
+        // 7-9 against 4-6: 1 000 vs 933, 7 % above
+        assertThat(secondSettled(RULE, rates, null)).isEqualTo(9);
+    }
+
+    @Test
+    void shouldCloseAWindowOnlyWhenItIsOverAndMeasureItAsLongAsItReallyWas() {
+        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10).start(0);
+        settling.observe(0, 0, 0);
+
+        settling.observe(SECOND / 2, 400, 0);
+        assertThat(settling.windowsClosed()).isZero();
+        // a feed 1.6 s after the start closes one window of 1.6 s: 800 steps in it are 500/s
+        settling.observe(SECOND * 16 / 10, 800, 160);
+        assertThat(settling.windowsClosed()).isEqualTo(1);
+        assertThat(settling.rate()).isCloseTo(500, within(0.01));
+        assertThat(settling.jitBusyPercent()).isCloseTo(10, within(0.01));
+        assertThat(settling.earlierRate()).isNaN();
+    }
+
+    @Test
+    void shouldStaySettledOnceSettledWhateverFollows() {
+        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10).start(0);
+        settling.observe(0, 0, 0);
+        settling.observe(SECOND, 100, 0);
+        assertThat(settling.observe(2 * SECOND, 200, 0)).isTrue();
+
+        assertThat(settling.observe(3 * SECOND, 10_000, 5_000)).isTrue();
+        assertThat(settling.settled()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseARuleThatCannotJudge() {
+        assertThatThrownBy(() -> new SettleRule(Duration.ofMillis(99), 3, Duration.ZERO, 10, 10))
+                .hasMessageContaining("window");
+        assertThatThrownBy(() -> new SettleRule(null, 3, Duration.ZERO, 10, 10)).hasMessageContaining("window");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 0, Duration.ZERO, 10, 10))
+                .hasMessageContaining("windows");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, null, 10, 10))
+                .hasMessageContaining("min-time");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, Double.NaN, 10))
+                .hasMessageContaining("rise-percent");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, -1))
+                .hasMessageContaining("jit-busy-percent");
+    }
+}
