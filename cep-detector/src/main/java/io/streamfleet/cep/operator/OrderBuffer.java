@@ -6,6 +6,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Map;
  *
  * <p>Key: bucket start (sign-flipped big-endian, as every time prefix of the detector's stores), the marker byte
  * {@code 0xFF}, a sequence number (big-endian) unique among the live chunks. Value: a format byte, then per order its
- * event time, record key (modified UTF-8), length and stored form ({@link OrderCodec}). A bucket's chunks sort by
+ * event time, record key (length and UTF-8 bytes), length and stored form ({@link OrderCodec}). A bucket's chunks sort by
  * sequence, and sequences grow in arrival order, so a bucket reads back in arrival order. The entries of the layout
  * before chunks — one order each, keyed (time, key length, key, event id), whose ninth byte is the key length's high
  * byte, never {@code 0xFF} — are still read and drained, so a store written by the older version needs no reset.
@@ -87,7 +88,7 @@ final class OrderBuffer {
                     StoreBytes.Reader in = chunkReader(entry.value);
                     while (in.hasRemaining()) {
                         long timeMs = in.readLong();
-                        in.skipUTF();
+                        in.skip(in.readInt());
                         in.skip(in.readInt());
                         if (timeMs >= drainedMs) {
                             awaiting++;
@@ -105,7 +106,8 @@ final class OrderBuffer {
     /** Appends an accepted order to its bucket's open chunk (or a new chunk) and puts the chunk. */
     void add(long timeMs, String key, byte[] order) {
         long bucket = bucketOf(timeMs);
-        int entryBytes = 8 + StoreBytes.utfBytes(key) + 4 + order.length;
+        byte[] recordKey = key.getBytes(StandardCharsets.UTF_8);
+        int entryBytes = 8 + 4 + recordKey.length + 4 + order.length;
         OpenChunk chunk = open.get(bucket);
         StoreBytes.Writer out;
         if (chunk != null && chunk.value.length + entryBytes <= chunkBytes) {
@@ -118,7 +120,8 @@ final class OrderBuffer {
             out.writeByte(FORMAT);
         }
         out.writeLong(timeMs);
-        out.writeUTF(key);
+        out.writeInt(recordKey.length);
+        out.write(recordKey);
         out.writeInt(order.length);
         out.write(order);
         chunk.value = out.toByteArray();
@@ -152,11 +155,14 @@ final class OrderBuffer {
                     long timeMs = in.readLong();
                     if (timeMs < drainedMs || timeMs >= upToMs) {
                         later |= timeMs >= upToMs;
-                        in.skipUTF();
+                        in.skip(in.readInt());
                         in.skip(in.readInt());
                         continue;
                     }
-                    String recordKey = in.readUTF();
+                    int keyLength = in.readInt();
+                    int keyFrom = in.position();
+                    in.skip(keyLength);
+                    String recordKey = new String(entry.value, keyFrom, keyLength, StandardCharsets.UTF_8);
                     int length = in.readInt();
                     int from = in.position();
                     in.skip(length);

@@ -21,28 +21,6 @@ final class StoreBytes {
     private StoreBytes() {
     }
 
-    /**
-     * The bytes {@link Writer#writeUTF} writes for {@code s}, its two-byte length included; a string whose modified
-     * UTF-8 form is longer than 65 535 bytes is refused as {@link java.io.DataOutput#writeUTF} refuses it.
-     */
-    static int utfBytes(String s) {
-        return 2 + utfLength(s);
-    }
-
-    private static int utfLength(String s) {
-        int chars = s.length();
-        int encoded = 0;
-        for (int i = 0; i < chars; i++) {
-            char c = s.charAt(i);
-            encoded += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
-        }
-        if (encoded > 65_535) {
-            throw new UncheckedIOException(new UTFDataFormatException("encoded string too long: " + encoded
-                    + " bytes"));
-        }
-        return encoded;
-    }
-
     /** Appends to a growing array. */
     static final class Writer {
 
@@ -90,7 +68,15 @@ final class StoreBytes {
         /** Modified UTF-8 as {@link java.io.DataOutput#writeUTF}: 0 and chars above 0x7F take 2 or 3 bytes. */
         void writeUTF(String s) {
             int chars = s.length();
-            int encoded = utfLength(s);
+            int encoded = 0;
+            for (int i = 0; i < chars; i++) {
+                char c = s.charAt(i);
+                encoded += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+            }
+            if (encoded > 65_535) {
+                throw new UncheckedIOException(new UTFDataFormatException("encoded string too long: " + encoded
+                        + " bytes"));
+            }
             ensure(2 + encoded);
             buf[pos++] = (byte) (encoded >>> 8);
             buf[pos++] = (byte) encoded;
@@ -147,16 +133,13 @@ final class StoreBytes {
             return pos < buf.length;
         }
 
-        /** Steps over {@code n} bytes. */
+        /** Steps over {@code n} bytes; past the end is an {@link EOFException} like every read. */
         void skip(int n) {
+            if (n < 0) {
+                throw new UncheckedIOException(new EOFException("negative length " + n));
+            }
             need(n);
             pos += n;
-        }
-
-        /** Steps over a string written by {@link Writer#writeUTF} without decoding it. */
-        void skipUTF() {
-            need(2);
-            skip(2 + (((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF)));
         }
 
         /** A copy of the bytes read since {@code from}. */
