@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OrderBufferTest {
 
     private static final long T0 = 1_700_000_000_000L;
+    /** Record keys as they come: the usual form, non-ASCII, a supplementary character, empty. */
+    private static final List<String> KEYS = List.of("acc-1|SYM", "kunde-ä|€URO", "\uD834\uDD1E|X", "");
 
     /** One step of a run: accept an order, drain to a watermark, or restart. */
     private record Step(int kind, long value, int key) {
@@ -57,7 +59,7 @@ class OrderBufferTest {
                     if (time < drained) {
                         continue; // late: the processor diverts it and never buffers it
                     }
-                    String key = "acc-" + step.key() + "|SYM";
+                    String key = KEYS.get(step.key());
                     TrackedOrder order = order("e" + sequence++, time);
                     byte[] form = StateCodec.encodeOrder(order);
                     buffer.add(time, key, form);
