@@ -23,6 +23,7 @@ import io.streamfleet.support.processor.RecordPosition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +49,9 @@ import java.util.Map;
  * <ol>
  *   <li>An order behind {@code max(drained watermark, stream time − lateness)} is late: it goes to the late sink with
  *   that watermark in a header, is counted and logged, and touches no state.</li>
- *   <li>Otherwise it is buffered once under (time, key, eventId) — a redelivered or duplicated event overwrites
- *   nothing — and stream time advances.</li>
+ *   <li>Otherwise it is appended to the buffer ({@link OrderBuffer}: chunks of orders per event-time bucket, one
+ *   store write per commit and chunk through the record cache) and stream time advances. A repeated (time, key,
+ *   eventId) is dropped when drained, the first arrival kept, so a duplicated event changes nothing.</li>
  *   <li>If that moved W at least {@code punctuationInterval} past the last evaluated watermark, evaluate (below).</li>
  * </ol>
  * Per progress record: the mark goes into the partition time; if W moved, evaluate at once. A malformed mark is
@@ -57,8 +60,8 @@ import java.util.Map;
  *
  * <p>Evaluation up to W ({@link #advanceTo}):
  * <ol>
- *   <li>Drain: scan the buffer (it is time-ordered) from the last drained watermark up to W, group by key, delete
- *   what was read.</li>
+ *   <li>Drain: scan the buffer (it is time-ordered) from the bucket of the last drained watermark up to W, take the
+ *   orders between the two, group them by key, delete the chunks W has passed entirely.</li>
  *   <li>Collect keys whose next wake-up (a candidate deadline, or expiry) is at or before W, scanning the wake-up
  *   index from the last drained watermark too.</li>
  *   <li>For each such key: read its state, feed the drained events in (time, id) order, advance the matcher to W,
@@ -98,6 +101,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private final long intervalMs;
     private ProcessorContext<String, Object> context;
     private CepStores.Handles stores;
+    private OrderBuffer buffer;
     private TaskTime time;
     private String task;
     private long awaiting;
@@ -144,12 +148,13 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
                 context.getStateStore(CepStores.META));
         this.task = context.taskId().toString();
         this.time = new TaskTime(stores.meta(), latenessMs, intervalMs);
-        this.awaiting = stores.buffer().approximateNumEntries();
+        this.buffer = new OrderBuffer(stores.buffer(), recordCache(context) ? OrderBuffer.CHUNK_BYTES : 0);
+        this.awaiting = buffer.open(time.watermarkMs());
         tally[0] = meta(KEYS, 0);
         tally[1] = meta(RETAINED, 0);
         tally[2] = meta(PENDING, 0);
         System.arraycopy(tally, 0, savedTally, 0, tally.length);
-        log.info("Task {} resumes at drained watermark {}, stream time {}, ~{} orders buffered", task,
+        log.info("Task {} resumes at drained watermark {}, stream time {}, {} orders buffered", task,
                 time.watermarkMs(), time.streamTimeMs(), awaiting);
         context.schedule(REPORT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock -> report());
     }
@@ -172,14 +177,10 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
             return;
         }
         long ingestedAt = Headers.lastLong(record.headers(), Headers.INGESTED_AT_MS, TrackedOrder.UNKNOWN_INGESTION);
-        Bytes key = Bytes.wrap(StateCodec.bufferKey(event.eventTimeMs(), record.key(), event.eventId()));
-        byte[] previous = stores.buffer().putIfAbsent(key, StateCodec.encodeOrder(new TrackedOrder(event, ingestedAt)));
-        if (previous == null) {
-            awaiting++;
-            metrics.buffered();
-        } else {
-            metrics.duplicate();
-        }
+        // a repeated (time, key, event id) is dropped at the drain, where the first arrival is kept
+        buffer.add(event.eventTimeMs(), record.key(), StateCodec.encodeOrder(new TrackedOrder(event, ingestedAt)));
+        awaiting++;
+        metrics.buffered();
         long next = time.onData(event.eventTimeMs());
         if (next != TaskTime.NO_EVALUATION) {
             advanceTo(next);
@@ -221,23 +222,51 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         }
     }
 
-    /** An order taken off the buffer, with its stored bytes (the same layout the key state keeps its events in). */
-    private record Drained(TrackedOrder order, byte[] bytes) {
+    /**
+     * An order taken off the buffer, with its stored bytes (the same layout the key state keeps its events in);
+     * legacy if it was buffered alone by the layout before chunks.
+     */
+    private record Drained(TrackedOrder order, byte[] bytes, boolean legacy) {
     }
+
+    /** (time, id), then an order of the older layout first: it arrived before any chunk of its bucket. */
+    private static final Comparator<Drained> DRAIN_ORDER = Comparator.<Drained, TrackedOrder>comparing(Drained::order,
+            TrackedOrder.ORDER).thenComparing(d -> !d.legacy());
 
     private Map<String, List<Drained>> drain(long upTo) {
         Map<String, List<Drained>> byKey = new LinkedHashMap<>();
-        List<KeyValue<Bytes, byte[]>> drained = DueFront.take(stores.buffer(),
-                StateCodec.bufferFrom(time.watermarkMs()), key -> StateCodec.bufferKeyTime(key) < upTo);
-        for (KeyValue<Bytes, byte[]> entry : drained) {
-            byKey.computeIfAbsent(StateCodec.bufferKeyKey(entry.key.get()), k -> new ArrayList<>())
-                    .add(new Drained(StateCodec.decodeOrder(entry.value), entry.value));
+        List<OrderBuffer.Taken> drained = buffer.take(time.watermarkMs(), upTo);
+        for (OrderBuffer.Taken taken : drained) {
+            byKey.computeIfAbsent(taken.key(), k -> new ArrayList<>())
+                    .add(new Drained(StateCodec.decodeOrder(taken.order()), taken.order(), taken.legacy()));
         }
         awaiting = Math.max(0, awaiting - drained.size());
         for (List<Drained> events : byKey.values()) {
-            events.sort((a, b) -> TrackedOrder.ORDER.compare(a.order(), b.order()));
+            // stable: equal (time, id) stay in arrival order, and the first arrival is kept
+            events.sort(DRAIN_ORDER);
+            dropRepeats(events);
         }
         return byKey;
+    }
+
+    /** Drops each order whose (time, id) equals the one before it in a sorted list: a duplicate of the input. */
+    private void dropRepeats(List<Drained> events) {
+        int kept = 0;
+        for (int i = 0; i < events.size(); i++) {
+            Drained event = events.get(i);
+            if (kept > 0 && TrackedOrder.ORDER.compare(events.get(kept - 1).order(), event.order()) == 0) {
+                metrics.duplicate();
+                continue;
+            }
+            events.set(kept++, event);
+        }
+        events.subList(kept, events.size()).clear();
+    }
+
+    /** Whether the buffer store's record cache is on: {@code statestore.cache.max.bytes} above 0 (Kafka's default). */
+    private static boolean recordCache(ProcessorContext<?, ?> context) {
+        Object bytes = context.appConfigs().get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+        return bytes == null || Long.parseLong(bytes.toString().trim()) > 0;
     }
 
     private void collectWakeUps(long upTo, Map<String, List<Drained>> work) {

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The detector's state stores (all changelogged). Names are part of the deployed state: a test pins them.
  * <ul>
- *   <li>{@value #BUFFER}: events accepted but not yet behind the watermark, keyed (time, key, eventId);</li>
+ *   <li>{@value #BUFFER}: events accepted but not yet behind the watermark, in chunks per event-time bucket
+ *   ({@link OrderBuffer}); record cache on;</li>
  *   <li>{@value #KEY_STATE}: per key the matcher state (events inside the horizon, evaluation cursor);</li>
  *   <li>{@value #WAKE_UPS}: (watermark, key) index of keys whose candidates come due without new events;</li>
  *   <li>{@value #META}: per task the drained watermark and state tallies.</li>
@@ -35,7 +36,10 @@ public final class CepStores {
     /** Store builders; {@code persistent} selects RocksDB (production) or in-memory (tests, benchmarks). */
     public static List<StoreBuilder<?>> builders(boolean persistent) {
         return List.of(
-                Stores.keyValueStoreBuilder(supplier(BUFFER, persistent), Serdes.Bytes(), Serdes.ByteArray()),
+                // cached: a chunk of orders is put once per order appended to it, and only the last put of a commit
+                // reaches RocksDB and the changelog (OrderBuffer; statestore.cache.max.bytes in application.yaml)
+                Stores.keyValueStoreBuilder(supplier(BUFFER, persistent), Serdes.Bytes(), Serdes.ByteArray())
+                        .withCachingEnabled(),
                 Stores.keyValueStoreBuilder(supplier(KEY_STATE, persistent), Serdes.String(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(supplier(WAKE_UPS, persistent), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long()));

@@ -115,11 +115,31 @@ final class StoreBytes {
         private int pos;
 
         Reader(byte[] buf) {
+            this(buf, 0);
+        }
+
+        /** Reads {@code buf} from {@code from} on. */
+        Reader(byte[] buf, int from) {
             this.buf = buf;
+            this.pos = from;
         }
 
         int position() {
             return pos;
+        }
+
+        /** Whether bytes are left to read. */
+        boolean hasRemaining() {
+            return pos < buf.length;
+        }
+
+        /** Steps over {@code n} bytes; past the end is an {@link EOFException} like every read. */
+        void skip(int n) {
+            if (n < 0) {
+                throw new UncheckedIOException(new EOFException("negative length " + n));
+            }
+            need(n);
+            pos += n;
         }
 
         /** A copy of the bytes read since {@code from}. */

@@ -40,6 +40,10 @@ import java.util.UUID;
  */
 final class RealBrokerRun {
 
+    /** The service's own overrides of the fleet's Streams settings (application.yaml): the buffer's record cache. */
+    static final Map<String, String> SERVICE_OVERRIDES = Map.of("statestore.cache.max.bytes",
+            System.getProperty("cep.bench.cacheBytes", "4194304"));
+
     private RealBrokerRun() {
     }
 
@@ -68,7 +72,7 @@ final class RealBrokerRun {
         Path stateDir = Files.createTempDirectory("cep-bench-state");
         var settings = new StreamsRuntimeProperties("cep-bench-" + UUID.randomUUID(), bootstrap,
                 stateDir.toString(), 1, Duration.ofMillis(100), (short) 1,
-                67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), Map.of());
+                67_108_864L, 16_777_216L, "INFO", "", Duration.ofSeconds(10), SERVICE_OVERRIDES);
         var topology = CepTopology.build(CepTopology.Settings.defaults(), DetectorSettings.defaults(),
                 new CepMetrics(registry, Topics.ORDERS_CLEAN.name()));
         ManagedKafkaStreams managed = new ManagedKafkaStreams(topology, settings,

@@ -41,7 +41,7 @@ class BurstDetectorProcessorTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void init() {
         for (StoreBuilder<?> builder : CepStores.builders(false)) {
-            KeyValueStore inner = (KeyValueStore) builder.withLoggingDisabled().build();
+            KeyValueStore inner = (KeyValueStore) builder.withLoggingDisabled().withCachingDisabled().build();
             CountingKeyValueStore counting = new CountingKeyValueStore(inner);
             counting.init(context.getStateStoreContext(), counting);
             context.addStateStore(counting);
@@ -158,8 +158,9 @@ class BurstDetectorProcessorTest {
         CountingKeyValueStore<?, ?> keyState = store(CepStores.KEY_STATE);
         assertThat(keyState.reads).isEqualTo(20);
         assertThat(keyState.writes).isEqualTo(20);
-        assertThat(store(CepStores.BUFFER).reads).as("each drained entry read once").isEqualTo(100);
-        assertThat(store(CepStores.BUFFER).writes).isEqualTo(100);
+        // 100 orders at T0 .. T0 + 40: three 20 ms buckets, a chunk each, read once and deleted once
+        assertThat(store(CepStores.BUFFER).reads).as("each drained chunk read once").isEqualTo(3);
+        assertThat(store(CepStores.BUFFER).writes).isEqualTo(3);
         assertThat(store(CepStores.WAKE_UPS).writes).isEqualTo(20);
     }
 
@@ -249,9 +250,55 @@ class BurstDetectorProcessorTest {
                 ProgressRecords.headers(ProgressMark.streamTime("stream-processor", T0 + 3_300))));
 
         assertThat(meta().get(TaskTime.WATERMARK)).isEqualTo(T0 + 300);
-        assertThat(store(CepStores.BUFFER).reads).as("the five orders of [W, T0 + 300) and nothing else").isEqualTo(5);
+        assertThat(store(CepStores.BUFFER).reads).as("the three chunks of the five orders of [W, T0 + 300) and "
+                + "nothing else").isEqualTo(3);
         assertThat(buffer.get(belowInBuffer)).as("below the bound: never drained").isNotNull();
         assertThat(wakeUps.get(belowInWakeUps)).as("below the bound: never collected").isNotNull();
         assertThat(store(CepStores.KEY_STATE).reads).as("only acme evaluated").isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTheFirstArrivalAndCountTheRepeatWhenAnOrderIsDuplicated() {
+        List<OrderEvent> episode = Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10)
+                .build();
+        pipe(episode);
+        pipe(List.of(episode.get(3), episode.get(12)));
+
+        mark(T0 + 60_000);
+
+        assertThat(context.forwarded("alerts")).singleElement().satisfies(f -> {
+            AnomalyAlert alert = (AnomalyAlert) f.record().value();
+            assertThat(alert.created()).isEqualTo(10);
+            assertThat(alert.canceled()).isEqualTo(8);
+        });
+        assertThat(registry.get("streamfleet.cep.events").tag("outcome", "duplicate").counter().count())
+                .isEqualTo(2.0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldDrainOrdersBufferedByTheLayoutBeforeChunksWhenUpgraded() {
+        // what the version before chunks left: one entry per order under (time, key, event id), nothing drained yet
+        KeyValueStore<Bytes, byte[]> buffer = (KeyValueStore<Bytes, byte[]>) store(CepStores.BUFFER);
+        List<OrderEvent> episode = Orders.acme().creates(10, T0, 10, 10.00, 10.01, 10.02).cancels(8, T0 + 100, 10)
+                .build();
+        for (OrderEvent event : episode.subList(0, 12)) {
+            buffer.put(Bytes.wrap(StateCodec.bufferKey(event.eventTimeMs(), event.key(), event.eventId())),
+                    StateCodec.encodeOrder(new io.streamfleet.cep.burst.TrackedOrder(event, 5L)));
+        }
+        BurstDetectorProcessor upgraded = newProcessor();
+        upgraded.init(context);
+        pipe(upgraded, episode.subList(12, episode.size()));
+
+        context.setRecordMetadata("orders.clean", 0, 0);
+        upgraded.process(new Record<>(null, null, 0L,
+                ProgressRecords.headers(ProgressMark.streamTime("stream-processor", T0 + 60_000))));
+
+        assertThat(context.forwarded("alerts")).singleElement().satisfies(f -> {
+            AnomalyAlert alert = (AnomalyAlert) f.record().value();
+            assertThat(alert.created()).isEqualTo(10);
+            assertThat(alert.canceled()).isEqualTo(8);
+        });
+        assertThat(store(CepStores.BUFFER).approximateNumEntries()).isZero();
     }
 }

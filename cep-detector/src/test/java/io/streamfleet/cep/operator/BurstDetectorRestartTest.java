@@ -81,7 +81,7 @@ class BurstDetectorRestartTest {
         List<StateStore> stores = new ArrayList<>();
         MockProcessorContext<String, Object> first = new MockProcessorContext<>();
         for (StoreBuilder<?> builder : CepStores.builders(false)) {
-            StateStore store = builder.withLoggingDisabled().build();
+            StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
             store.init(first.getStateStoreContext(), store);
             stores.add(store);
         }

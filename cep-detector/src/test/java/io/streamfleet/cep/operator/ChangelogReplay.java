@@ -52,7 +52,7 @@ final class ChangelogReplay {
 
     /** Builds (logging off: the replay is the changelog) and opens a store to restore into. */
     StateStore openTarget(StoreBuilder<?> builder, StateStoreContext base) {
-        StateStore store = builder.withLoggingDisabled().build();
+        StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
         store.init(context(base), store);
         return store;
     }

@@ -141,7 +141,7 @@ public final class RestoredStateBenchmark {
             restored.addStateStore(replay.openTarget(builder, restored.getStateStoreContext()));
         }
         for (StoreBuilder<?> builder : replay.tappedBuilders()) {
-            StateStore store = builder.withLoggingDisabled().build();
+            StateStore store = builder.withLoggingDisabled().withCachingDisabled().build();
             store.init(live.getStateStoreContext(), store);
             live.addStateStore(store);
         }

@@ -98,12 +98,24 @@ public final class Matcher<E> {
         return saturatedAdd(saturatedAdd(order.time(state.get(state.size() - 1)), pattern.lookbackMs()), 1);
     }
 
-    /** Candidates known (anchor and its successor stored) but not yet evaluated. */
+    /**
+     * Candidates known (anchor and its successor stored) but not yet evaluated: the {@link #isAnchor} positions from
+     * the first unevaluated event on, counted in one backward pass (it runs twice per key evaluation) that carries
+     * whether the next event relevant to the first two stages belongs to the second.
+     */
     public int pendingCandidates(KeyState<E> state) {
         int pending = 0;
-        for (int i = firstUnevaluated(state); i < state.size(); i++) {
-            if (isAnchor(state, i)) {
+        boolean nextIsSecond = false;
+        int from = firstUnevaluated(state);
+        for (int i = state.size() - 1; i >= from; i--) {
+            E event = state.get(i);
+            boolean first = pattern.matches(0, event);
+            boolean second = pattern.matches(1, event);
+            if (first && nextIsSecond) {
                 pending++;
+            }
+            if (first || second) {
+                nextIsSecond = second;
             }
         }
         return pending;

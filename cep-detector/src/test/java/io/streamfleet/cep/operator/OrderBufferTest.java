@@ -1,0 +1,220 @@
+package io.streamfleet.cep.operator;
+
+import io.streamfleet.cep.burst.TrackedOrder;
+import io.streamfleet.contracts.event.OrderEvent;
+import io.streamfleet.contracts.event.OrderEventType;
+import io.streamfleet.contracts.event.Side;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The chunked buffer against the plain model of what it must do: every accepted order comes out exactly once, in the
+ * drain whose window [last drained watermark, W) holds its time, orders of a bucket in arrival order, whatever the
+ * times (either sign, the extremes), the chunk size, restarts in between (a new buffer on the stored entries) and
+ * entries of the layout before chunks. Nothing is left once the watermark passed everything.
+ */
+class OrderBufferTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    /** Record keys as they come: the usual form, non-ASCII, a supplementary character, empty. */
+    private static final List<String> KEYS = List.of("acc-1|SYM", "kunde-ä|€URO", "\uD834\uDD1E|X", "");
+
+    /** One step of a run: accept an order, drain to a watermark, or restart. */
+    private record Step(int kind, long value, int key) {
+    }
+
+    @Property(tries = 300)
+    void shouldTakeEveryAcceptedOrderOnceInTheDrainWhoseWindowHoldsIt(
+            @ForAll("steps") List<Step> steps, @ForAll @IntRange(min = 0, max = 600) int chunkBytes,
+            @ForAll("bases") long base) {
+        KeyValueStore<Bytes, byte[]> store = store();
+        OrderBuffer buffer = new OrderBuffer(store, chunkBytes);
+        long drained = Long.MIN_VALUE;
+        buffer.open(drained);
+        List<Accepted> pending = new ArrayList<>();
+        int sequence = 0;
+        for (Step step : steps) {
+            switch (step.kind()) {
+                case 0 -> {
+                    long time = clamp(base, step.value());
+                    if (time < drained) {
+                        continue; // late: the processor diverts it and never buffers it
+                    }
+                    String key = KEYS.get(step.key());
+                    TrackedOrder order = order("e" + sequence++, time);
+                    byte[] form = StateCodec.encodeOrder(order);
+                    buffer.add(time, key, form);
+                    pending.add(new Accepted(key, time, form));
+                }
+                case 1 -> {
+                    long upTo = Math.max(drained, clamp(base, step.value()));
+                    check(buffer.take(drained, upTo), pending, drained, upTo);
+                    drained = upTo;
+                }
+                default -> {
+                    buffer = new OrderBuffer(store, chunkBytes);
+                    assertThat(buffer.open(drained)).as("awaiting after a restart").isEqualTo(pending.size());
+                }
+            }
+        }
+        check(buffer.take(drained, Long.MAX_VALUE), pending, drained, Long.MAX_VALUE);
+        check(buffer.take(Long.MAX_VALUE, Long.MAX_VALUE), pending, Long.MAX_VALUE, Long.MAX_VALUE);
+        // MAX_VALUE itself is never below a watermark: what is left has that time and nothing else
+        assertThat(pending).allSatisfy(a -> assertThat(a.timeMs()).isEqualTo(Long.MAX_VALUE));
+        if (pending.isEmpty()) {
+            assertThat(entries(store)).isEmpty();
+        }
+        assertThat(entries(store)).allSatisfy(e -> assertThat(e.value.length)
+                .isLessThanOrEqualTo(Math.max(chunkBytes, 200)));
+    }
+
+    @Example
+    void shouldDrainEntriesOfTheLayoutBeforeChunksBeforeChunkedOrdersOfTheSameTime() {
+        KeyValueStore<Bytes, byte[]> store = store();
+        byte[] legacy = StateCodec.encodeOrder(order("old", T0 + 5));
+        store.put(Bytes.wrap(StateCodec.bufferKey(T0 + 5, "acc-1|SYM", "old")), legacy);
+        OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
+        assertThat(buffer.open(T0)).isEqualTo(1);
+        byte[] fresh = StateCodec.encodeOrder(order("new", T0 + 5));
+        buffer.add(T0 + 5, "acc-1|SYM", fresh);
+        buffer.add(T0 + 30, "acc-1|SYM", fresh);
+
+        List<OrderBuffer.Taken> taken = buffer.take(T0, T0 + 30);
+
+        assertThat(taken).extracting(OrderBuffer.Taken::key, OrderBuffer.Taken::timeMs, OrderBuffer.Taken::legacy)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("acc-1|SYM", T0 + 5, true),
+                        org.assertj.core.groups.Tuple.tuple("acc-1|SYM", T0 + 5, false));
+        assertThat(taken).filteredOn(OrderBuffer.Taken::legacy).singleElement()
+                .satisfies(t -> assertThat(t.order()).isEqualTo(legacy));
+        assertThat(entries(store)).as("only the chunk of T0 + 30 is left").hasSize(1);
+    }
+
+    @Example
+    void shouldPutOneChunkPerBucketUntilItIsFull() {
+        KeyValueStore<Bytes, byte[]> store = store();
+        OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
+        buffer.open(Long.MIN_VALUE);
+        byte[] form = StateCodec.encodeOrder(order("e1", T0));
+
+        for (int i = 0; i < 30; i++) {
+            buffer.add(T0 + i % 20, "acc-1|SYM", form);
+        }
+        buffer.add(T0 + 20, "acc-1|SYM", form);
+
+        assertThat(entries(store)).as("T0 .. T0 + 19 in one chunk, T0 + 20 in the next bucket's").hasSize(2);
+        for (int i = 0; i < 100; i++) {
+            buffer.add(T0, "acc-1|SYM", form);
+        }
+        assertThat(entries(store)).as("full chunks give way to new ones").hasSizeGreaterThan(3);
+        assertThat(entries(store)).allSatisfy(e -> assertThat(e.value.length)
+                .isLessThanOrEqualTo(OrderBuffer.CHUNK_BYTES));
+    }
+
+    @Example
+    void shouldRefuseAChunkOfAnUnknownFormat() {
+        KeyValueStore<Bytes, byte[]> store = store();
+        store.put(Bytes.wrap(OrderBuffer.chunkKey(T0, 0)), new byte[]{9});
+        OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
+
+        assertThatThrownBy(() -> buffer.open(T0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("unknown cep-buffer chunk format 9");
+    }
+
+    @Property(tries = 500)
+    void shouldPutEveryTimeInABucketAtOrBelowItAndAboveTheBucketBefore(@ForAll long timeMs) {
+        long bucket = OrderBuffer.bucketOf(timeMs);
+
+        assertThat(bucket).isLessThanOrEqualTo(timeMs);
+        assertThat(timeMs - bucket).isBetween(0L, OrderBuffer.BUCKET_MS - 1);
+        assertThat(OrderBuffer.bucketOf(bucket)).isEqualTo(bucket);
+        assertThat(Bytes.wrap(OrderBuffer.chunkKey(bucket, 0)).compareTo(Bytes.wrap(OrderBuffer.lowerBound(timeMs))))
+                .isGreaterThanOrEqualTo(0);
+    }
+
+    private record Accepted(String key, long timeMs, byte[] form) {
+    }
+
+    /** The taken orders are exactly the pending ones in [from, upTo), each bucket in arrival order; removes them. */
+    private static void check(List<OrderBuffer.Taken> taken, List<Accepted> pending, long from, long upTo) {
+        List<Accepted> due = pending.stream().filter(a -> a.timeMs() >= from && a.timeMs() < upTo).toList();
+        assertThat(taken).as("drain [%d, %d)", from, upTo).hasSize(due.size());
+        assertThat(taken).noneMatch(OrderBuffer.Taken::legacy);
+        Map<Long, List<String>> expected = byBucket(due.stream().map(a -> new Object[]{a.timeMs(), id(a)}).toList());
+        Map<Long, List<String>> actual = byBucket(taken.stream()
+                .map(t -> new Object[]{t.timeMs(), t.key() + "/" + StateCodec.decodeOrder(t.order()).order().eventId()
+                        + "/" + t.timeMs()}).toList());
+        assertThat(actual).isEqualTo(expected);
+        pending.removeAll(due);
+    }
+
+    private static String id(Accepted a) {
+        return a.key() + "/" + StateCodec.decodeOrder(a.form()).order().eventId() + "/" + a.timeMs();
+    }
+
+    private static Map<Long, List<String>> byBucket(List<Object[]> orders) {
+        Map<Long, List<String>> byBucket = new TreeMap<>();
+        for (Object[] o : orders) {
+            byBucket.computeIfAbsent(OrderBuffer.bucketOf((Long) o[0]), b -> new ArrayList<>()).add((String) o[1]);
+        }
+        return byBucket;
+    }
+
+    @Provide
+    Arbitrary<List<Step>> steps() {
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 9),
+                        Arbitraries.longs().between(-200, 400), Arbitraries.integers().between(0, 3))
+                .as((kind, value, key) -> new Step(kind < 7 ? 0 : kind < 9 ? 1 : 2, value, key));
+        return step.list().ofMaxSize(120);
+    }
+
+    @Provide
+    Arbitrary<Long> bases() {
+        return Arbitraries.of(T0, 0L, -7L, Long.MIN_VALUE, Long.MAX_VALUE - 300, Long.MIN_VALUE + 5);
+    }
+
+    private static long clamp(long base, long offset) {
+        long sum = base + offset;
+        return ((base ^ sum) & (offset ^ sum)) < 0 ? (base < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
+    }
+
+    private static TrackedOrder order(String eventId, long timeMs) {
+        return new TrackedOrder(new OrderEvent(eventId, "acc-1", "SYM", OrderEventType.CREATED, null, Side.BUY, 10.0,
+                1, timeMs), 7L);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KeyValueStore<Bytes, byte[]> store() {
+        var store = (KeyValueStore<Bytes, byte[]>) CepStores.builders(false).get(0).withLoggingDisabled()
+                .withCachingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        return store;
+    }
+
+    private static List<KeyValue<Bytes, byte[]>> entries(KeyValueStore<Bytes, byte[]> store) {
+        List<KeyValue<Bytes, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            it.forEachRemaining(all::add);
+        }
+        return all;
+    }
+}
