@@ -1,7 +1,6 @@
 package io.streamfleet.processor.dedup;
 
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * An exact "certainly never seen" answer in front of the dedup id store, so that a new id (almost every event) costs no
@@ -12,18 +11,31 @@ import java.util.TreeMap;
  * Exactness therefore rests on one rule for the caller: every id of the store (at a time not yet forgotten) was
  * {@link #add added} — the filter is filled from the whole store when a task starts and with every id put after that.
  * <p>
- * Each bucket grows by adding a filter of twice the capacity when the last one is full (a scalable Bloom filter), so the
- * false-positive rate stays near {@value #BITS_PER_ID} bits per id's ≈ 1 % whatever the rate. Not thread-safe: one per
- * stream task.
+ * Each bucket grows by adding a filter of {@value #GROWTH} times the capacity, with {@value #EXTRA_BITS_PER_GROWTH} more
+ * bits per id, when the last one is full (a scalable Bloom filter: a lookup checks every filter of the bucket, so the
+ * grown filters are made sparser and the sum of their false positives stays near the first one's ≈ 1 % of
+ * {@value #BITS_PER_ID} bits per id, whatever the rate). A new bucket starts as large as the largest one held, so
+ * steady traffic needs one filter per bucket; only a bucket filled from empty (after a start on little state) grows.
+ * Not thread-safe: one per stream task.
  */
 public final class RecentIdFilter {
 
     static final int BITS_PER_ID = 10;
-    static final int MIN_CAPACITY = 1 << 12;
+    static final int GROWTH = 2;
+    static final int EXTRA_BITS_PER_GROWTH = 2;
+    private static final int MAX_BITS_PER_ID = 16;
+    static final int MIN_CAPACITY = 1 << 14;
     private static final int MAX_CAPACITY = 1 << 26;
 
     private final long bucketMs;
-    private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    /**
+     * The buckets by index ({@code floor(time / bucketMs)}), ascending, in {@code [0, count)}: a lookup binary-searches
+     * its first bucket and walks on, with no allocation (a sorted map's sub-map view and iterator cost more than the
+     * filters' own probes).
+     */
+    private long[] indexes = new long[8];
+    private Bucket[] buckets = new Bucket[8];
+    private int count;
     /** Lowest time still covered: buckets ending at or before it were forgotten. */
     private long coveredFromMs = Long.MIN_VALUE;
     /** End of the oldest bucket: {@link #forgetBefore} below it has nothing to do (checked per record). */
@@ -54,12 +66,14 @@ public final class RecentIdFilter {
         if (index == lastBucket && last != null) {
             bucket = last;
         } else {
-            bucket = buckets.get(index);
-            if (bucket == null) {
+            int at = Arrays.binarySearch(indexes, 0, count, index);
+            if (at >= 0) {
+                bucket = buckets[at];
+            } else {
                 bucket = new Bucket(sizeHint());
                 bytes += bucket.bytes();
-                buckets.put(index, bucket);
-                oldestEndMs = endOf(buckets.firstKey());
+                insert(-at - 1, index, bucket);
+                oldestEndMs = endOf(indexes[0]);
             }
             lastBucket = index;
             last = bucket;
@@ -75,10 +89,12 @@ public final class RecentIdFilter {
         if (fromMs < coveredFromMs) {
             return true;
         }
+        long fromIndex = Math.floorDiv(fromMs, bucketMs);
+        long toIndex = Math.floorDiv(toMs, bucketMs);
+        int at = Arrays.binarySearch(indexes, 0, count, fromIndex);
         long h = hash(id);
-        for (Bucket bucket : buckets.subMap(Math.floorDiv(fromMs, bucketMs), true, Math.floorDiv(toMs, bucketMs), true)
-                .values()) {
-            if (bucket.mightContain(h)) {
+        for (int i = at >= 0 ? at : -at - 1; i < count && indexes[i] <= toIndex; i++) {
+            if (buckets[i].mightContain(h)) {
                 return true;
             }
         }
@@ -90,21 +106,40 @@ public final class RecentIdFilter {
         if (timeMs < oldestEndMs) {
             return;
         }
-        while (!buckets.isEmpty()) {
-            Map.Entry<Long, Bucket> first = buckets.firstEntry();
-            long end = endOf(first.getKey());
+        int dropped = 0;
+        while (dropped < count) {
+            long end = endOf(indexes[dropped]);
             if (end > timeMs) {
                 break;
             }
-            buckets.pollFirstEntry();
-            bytes -= first.getValue().bytes();
+            Bucket first = buckets[dropped];
+            bytes -= first.bytes();
             coveredFromMs = Math.max(coveredFromMs, end);
-            if (first.getValue() == last) {
+            if (first == last) {
                 last = null;
                 lastBucket = Long.MIN_VALUE;
             }
+            dropped++;
         }
-        oldestEndMs = buckets.isEmpty() ? Long.MAX_VALUE : endOf(buckets.firstKey());
+        if (dropped > 0) {
+            System.arraycopy(indexes, dropped, indexes, 0, count - dropped);
+            System.arraycopy(buckets, dropped, buckets, 0, count - dropped);
+            Arrays.fill(buckets, count - dropped, count, null);
+            count -= dropped;
+        }
+        oldestEndMs = count == 0 ? Long.MAX_VALUE : endOf(indexes[0]);
+    }
+
+    private void insert(int at, long index, Bucket bucket) {
+        if (count == indexes.length) {
+            indexes = Arrays.copyOf(indexes, count * 2);
+            buckets = Arrays.copyOf(buckets, count * 2);
+        }
+        System.arraycopy(indexes, at, indexes, at + 1, count - at);
+        System.arraycopy(buckets, at, buckets, at + 1, count - at);
+        indexes[at] = index;
+        buckets[at] = bucket;
+        count++;
     }
 
     /** Heap held by the filters' bit arrays. */
@@ -120,8 +155,8 @@ public final class RecentIdFilter {
     /** A new bucket starts as large as the largest one held, so steady traffic needs one filter per bucket. */
     private int sizeHint() {
         long largest = MIN_CAPACITY;
-        for (Bucket bucket : buckets.values()) {
-            largest = Math.max(largest, bucket.count);
+        for (int i = 0; i < count; i++) {
+            largest = Math.max(largest, buckets[i].count);
         }
         return (int) Math.min(largest, MAX_CAPACITY);
     }
@@ -143,7 +178,7 @@ public final class RecentIdFilter {
         private long count;
 
         Bucket(int capacity) {
-            filters = new Bloom[] {new Bloom(capacity)};
+            filters = new Bloom[] {new Bloom(capacity, BITS_PER_ID)};
         }
 
         /** Adds and answers the heap it took (a new filter's size, or 0). */
@@ -152,7 +187,8 @@ public final class RecentIdFilter {
             long grown = 0;
             if (current.count >= current.capacity) {
                 Bloom[] more = java.util.Arrays.copyOf(filters, filters.length + 1);
-                current = new Bloom((int) Math.min((long) current.capacity * 2, MAX_CAPACITY));
+                current = new Bloom((int) Math.min((long) current.capacity * GROWTH, MAX_CAPACITY),
+                        Math.min(current.bitsPerId + EXTRA_BITS_PER_GROWTH, MAX_BITS_PER_ID));
                 more[filters.length] = current;
                 filters = more;
                 grown = current.bytes();
@@ -190,11 +226,13 @@ public final class RecentIdFilter {
         private final long[] words;
         private final long blocks;
         final int capacity;
+        final int bitsPerId;
         int count;
 
-        Bloom(int capacity) {
+        Bloom(int capacity, int bitsPerId) {
             this.capacity = capacity;
-            this.blocks = Math.max(1, ((long) capacity * BITS_PER_ID + 511) / 512);
+            this.bitsPerId = bitsPerId;
+            this.blocks = Math.max(1, ((long) capacity * bitsPerId + 511) / 512);
             this.words = new long[(int) (blocks * WORDS_PER_BLOCK)];
         }
 

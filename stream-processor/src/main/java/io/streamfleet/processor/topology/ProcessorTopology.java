@@ -127,7 +127,8 @@ public final class ProcessorTopology {
         var orderAccess = new EventGateProcessor.EventAccess<OrderEvent>(OrderEvent::eventId,
                 OrderEvent::eventTimeMs, OrderEvent::key);
         topology.addSource(AutoOffsetReset.earliest(), ORDERS_SOURCE, extractor, Topics.KEY.deserializer(),
-                ProgressRecords.skipping(new OrderEventReader(metrics::orderJsonFallback)), t.ordersRaw());
+                ProgressRecords.skipping(
+                        new CanonicalOrderReader(new OrderEventReader(metrics::orderJsonFallback))), t.ordersRaw());
         topology.addProcessor(ORDERS_GATE, () -> new EventGateProcessor<>(orderWiring, orderAccess, dedup,
                 orderLateness, s.progress(), s.punctuationInterval(), metrics), ORDERS_SOURCE);
         topology.addStateStore(ProcessorStores.dedupIds(ProcessorStores.DEDUP_ORDER_IDS,
@@ -144,7 +145,8 @@ public final class ProcessorTopology {
                 s.tumbling().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
         topology.addStateStore(ProcessorStores.closed(ProcessorStores.STATS_CLOSED_HOPPING, s.queryRetention(),
                 s.hopping().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
-        Serializer<OrderEvent> orders = Topics.ORDER_EVENT_SERDE.serializer();
+        // the contract serde's bytes, written without databind (OrderJsonWriter)
+        Serializer<OrderEvent> orders = new OrderJsonWriter();
         topology.addSink(ORDERS_CLEAN_SINK, t.ordersClean(), Topics.KEY.serializer(), Routed.serializer(orders),
                 Routed.partitioner(), ORDERS_GATE);
         topology.addSink(ORDERS_LATE_SINK, t.ordersLate(), Topics.KEY.serializer(), orders, ORDERS_GATE);

@@ -191,4 +191,26 @@ class ProcessorTopologyTest {
                 "stats-progress", "stats-closed-tumbling", "stats-closed-hopping");
         assertThat(ProcessorStores.names()).containsExactlyInAnyOrderElementsOf(stores);
     }
+
+    /**
+     * application.yaml sets {@code max.task.idle.ms=-1} (no waiting between a task's partitions): that changes nothing
+     * only while every task reads a single partition, i.e. every sub-topology has exactly one source topic.
+     */
+    @Test
+    void shouldReadOneTopicPerSubtopologyWhenTopologyIsBuilt() {
+        var topology = ProcessorTopology.build(ProcessorTopology.Settings.defaults(),
+                new ProcessorMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), List.of(),
+                        List.of(), List.of()), new ClosedWindowWatermarks());
+        List<Set<String>> sources = new java.util.ArrayList<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            Set<String> topics = new TreeSet<>();
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source) {
+                    topics.addAll(source.topicSet());
+                }
+            }
+            sources.add(topics);
+        }
+        assertThat(sources).containsExactlyInAnyOrder(Set.of(ORDERS_RAW), Set.of(Topics.ENGAGEMENT_RAW.name()));
+    }
 }
