@@ -1,5 +1,6 @@
 package io.streamfleet.bench.lag;
 
+import io.streamfleet.bench.topic.RunTopicReader;
 import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.contracts.progress.ProgressKind;
 import io.streamfleet.contracts.progress.ProgressMark;
@@ -10,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.List;
@@ -103,13 +103,7 @@ public final class EngagementStreamTime {
     }
 
     private Properties properties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fleet-bench-engagement-time");
+        Properties p = RunTopicReader.readCommittedConsumer(bootstrapServers, "fleet-bench-engagement-time");
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         return p;

@@ -28,7 +28,9 @@ public final class RunTopicReader implements AutoCloseable {
     private final Duration timeout;
 
     public RunTopicReader(String bootstrapServers, Duration timeout, String clientId) {
-        this.consumer = new KafkaConsumer<>(properties(bootstrapServers, clientId));
+        Properties properties = readCommittedConsumer(bootstrapServers, clientId);
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        this.consumer = new KafkaConsumer<>(properties);
         this.timeout = timeout;
     }
 
@@ -91,7 +93,8 @@ public final class RunTopicReader implements AutoCloseable {
         }
     }
 
-    private static Properties properties(String bootstrapServers, String clientId) {
+    /** A byte-array consumer that reads only committed records and commits no offsets: fleet-bench's readers. */
+    public static Properties readCommittedConsumer(String bootstrapServers, String clientId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -99,7 +102,6 @@ public final class RunTopicReader implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         return p;
     }
 

@@ -114,7 +114,7 @@ public final class OrderEventReader implements Deserializer<OrderEvent> {
                     case ACCOUNT_ID -> accountId = string(p, value);
                     case SYMBOL -> symbol = string(p, value);
                     case EVENT_TYPE -> {
-                        eventType = value == JsonToken.VALUE_STRING ? eventType(p.getString()) : null;
+                        eventType = value == JsonToken.VALUE_STRING ? OrderEventType.ofExactName(p.getString()) : null;
                         if (eventType == null) {
                             return null;
                         }
@@ -129,7 +129,7 @@ public final class OrderEventReader implements Deserializer<OrderEvent> {
                     }
                     case SIDE -> {
                         if (value != JsonToken.VALUE_NULL) {
-                            side = value == JsonToken.VALUE_STRING ? side(p.getString()) : null;
+                            side = value == JsonToken.VALUE_STRING ? Side.ofExactName(p.getString()) : null;
                             if (side == null) {
                                 return null;
                             }
@@ -191,20 +191,5 @@ public final class OrderEventReader implements Deserializer<OrderEvent> {
         return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
     }
 
-    private static OrderEventType eventType(String name) {
-        return switch (name) {
-            case "CREATED" -> OrderEventType.CREATED;
-            case "CANCELLED" -> OrderEventType.CANCELLED;
-            case "FILLED" -> OrderEventType.FILLED;
-            default -> null;
-        };
-    }
 
-    private static Side side(String name) {
-        return switch (name) {
-            case "BUY" -> Side.BUY;
-            case "SELL" -> Side.SELL;
-            default -> null;
-        };
-    }
 }

@@ -70,7 +70,7 @@ final class CanonicalOrderReader implements Deserializer<OrderEvent> {
         if (symbol == null || !c.expect(EVENT_TYPE)) {
             return null;
         }
-        OrderEventType eventType = eventType(c.string());
+        OrderEventType eventType = OrderEventType.ofExactName(c.string());
         if (eventType == null || !c.expect(ORDER_ID)) {
             return null;
         }
@@ -85,7 +85,7 @@ final class CanonicalOrderReader implements Deserializer<OrderEvent> {
         }
         Side side = null;
         if (!c.expect(NULL)) {
-            if (!c.expectByte('"') || (side = side(c.string())) == null) {
+            if (!c.expectByte('"') || (side = Side.ofExactName(c.string())) == null) {
                 return null;
             }
         }
@@ -261,28 +261,7 @@ final class CanonicalOrderReader implements Deserializer<OrderEvent> {
         }
     }
 
-    private static OrderEventType eventType(String name) {
-        if (name == null) {
-            return null;
-        }
-        return switch (name) {
-            case "CREATED" -> OrderEventType.CREATED;
-            case "CANCELLED" -> OrderEventType.CANCELLED;
-            case "FILLED" -> OrderEventType.FILLED;
-            default -> null;
-        };
-    }
 
-    private static Side side(String name) {
-        if (name == null) {
-            return null;
-        }
-        return switch (name) {
-            case "BUY" -> Side.BUY;
-            case "SELL" -> Side.SELL;
-            default -> null;
-        };
-    }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
