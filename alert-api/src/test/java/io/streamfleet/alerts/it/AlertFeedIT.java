@@ -169,6 +169,8 @@ class AlertFeedIT {
         List<SseClient.Event> firstPart;
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(2048);
+            // the server must close this connection; if it does not, fail instead of blocking the build for ever
+            socket.setSoTimeout((int) Duration.ofSeconds(90).toMillis());
             socket.connect(new InetSocketAddress("localhost", app.port()));
             OutputStream out = socket.getOutputStream();
             out.write(("GET /v1/alerts/stream?accountId=" + account + " HTTP/1.1\r\nHost: localhost\r\n"
