@@ -2,6 +2,7 @@ package io.streamfleet.support.streams;
 
 import io.streamfleet.support.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,28 @@ class StreamsConfigFactoryTest {
                 .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, StreamsConfigFactory.RESTORE_FETCH_MAX_WAIT_MS);
         assertThat(config.getMainConsumerConfigs("factory-test", "client", 1))
                 .doesNotContainKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+    }
+
+    @Test
+    void shouldLetTheProducerLingerForOneCommitIntervalInLargeBatchesBecauseTheCommitFlushesItAnyway() {
+        StreamsRuntimeProperties commitEvery250ms = new StreamsRuntimeProperties("factory-test", "localhost:9092",
+                "/tmp/factory-test", 2, Duration.ofMillis(250), (short) 1, 8 << 20, 2 << 20, "INFO", "",
+                Duration.ofSeconds(10), Map.of());
+        StreamsConfig config = new StreamsConfig(StreamsConfigFactory.create(CLIENTS, commitEvery250ms));
+
+        Map<String, Object> producer = config.getProducerConfigs("client");
+        assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(producer).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 250)
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    }
+
+    @Test
+    void shouldLetAnOverrideChooseTheProducersLingerAndBatchSize() {
+        StreamsConfig config = new StreamsConfig(StreamsConfigFactory.create(CLIENTS, DYNAMIC.withOverrides(Map.of(
+                "producer.linger.ms", "5", "producer.batch.size", "16384"))));
+
+        assertThat(config.getProducerConfigs("client")).containsEntry(ProducerConfig.LINGER_MS_CONFIG, "5")
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, "16384");
     }
 
     @Test
