@@ -4,7 +4,8 @@
 # Environment: RATES (default "1000 2000 5000"), CONN (16), DURATION (15, seconds scored), WARM (20, seconds of
 # fleet-bench warm-up; wrk gets a 5 s paced run first), BATCH (0 = single events to /v1/orders; N = arrays of N to
 # /v1/events, fleet-bench's http-batch driver), JAR (benchmarks/target/fleet-bench.jar), JAVA_OPTS, FB_ARGS (more
-# fleet-bench ingest options, e.g. "--metrics URL/actuator/prometheus" for the gateway's own view).
+# fleet-bench ingest options, e.g. "--metrics URL/actuator/prometheus" for the gateway's own view), WRK_FIRST (1: wrk
+# runs before fleet-bench at each rate, so that a second pass can alternate the order of the tools).
 # Run it under the bench lock from the repository root, after mvn -B -o -DskipTests package:
 #   flock /tmp/streamfleet-bench.lock benchmarks/wrk/compare-driver.sh http://127.0.0.1:PORT
 # wrk's rate comes from orders.lua's RATE pacing (a schedule, latency from the actual send); fleet-bench's from
@@ -29,13 +30,18 @@ export KEY BATCH
 echo "target $URL, $CONN connections, batch $BATCH, ${DURATION}s scored per tool and rate; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-6s | %-30s | %-55s | %s\n' "rate" "wrk: req/s, p50, CPU/req" \
   "fleet-bench: req/s, p50 from intended, service p50, CPU/req" "Δ rate, Δ p50 (service; from intended)"
-for R in $RATES; do
+run_fb() {
   # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -jar "$JAR" ingest --gateway "$URL" $KEYARG $DRIVER --mode open --rate "$R" \
-    --concurrency "$CONN" --warm-up "${WARM}s" --duration "${DURATION}s" ${FB_ARGS:-} > "$OUT/fb-$R.txt" 2>&1
-  RATE=$R wrk -t1 -c"$CONN" -d5s -s "$DIR/orders.lua" "$URL" > /dev/null 2>&1
-  RATE=$R /usr/bin/time -f "cpu %U %S" wrk -t1 -c"$CONN" -d"${DURATION}s" -s "$DIR/orders.lua" "$URL" \
-    > "$OUT/wrk-$R.txt" 2>&1
+  java ${JAVA_OPTS:-} -jar "$JAR" ingest --gateway "$URL" $KEYARG $DRIVER --mode open --rate "$1" \
+    --concurrency "$CONN" --warm-up "${WARM}s" --duration "${DURATION}s" ${FB_ARGS:-} > "$OUT/fb-$1.txt" 2>&1
+}
+run_wrk() {
+  RATE=$1 wrk -t1 -c"$CONN" -d5s -s "$DIR/orders.lua" "$URL" > /dev/null 2>&1
+  RATE=$1 /usr/bin/time -f "cpu %U %S" wrk -t1 -c"$CONN" -d"${DURATION}s" -s "$DIR/orders.lua" "$URL" \
+    > "$OUT/wrk-$1.txt" 2>&1
+}
+for R in $RATES; do
+  if [ "${WRK_FIRST:-0}" = 1 ]; then run_wrk "$R"; run_fb "$R"; else run_fb "$R"; run_wrk "$R"; fi
   awk -v R="$R" -v LOAD="$(cut -d' ' -f1 /proc/loadavg)" '
     FILENAME ~ /wrk-/ && /requests in/ { wn = $1 }
     FILENAME ~ /wrk-/ && /^Requests\/sec:/ { wr = $2 }
