@@ -46,7 +46,6 @@ final class ChangelogReplay {
         return List.of(
                 Stores.keyValueStoreBuilder(tap(CepStores.BUFFER), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(tap(CepStores.KEY_STATE), Serdes.String(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(tap(CepStores.WAKE_UPS), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(tap(CepStores.META), Serdes.String(), Serdes.Long()));
     }
 
