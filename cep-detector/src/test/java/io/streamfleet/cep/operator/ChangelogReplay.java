@@ -149,7 +149,9 @@ final class ChangelogReplay {
     /** One changelog record for {@code store}; a null value is a tombstone. */
     void record(String store, Bytes key, byte[] value) {
         List<ConsumerRecord<byte[], byte[]>> batch = pending.computeIfAbsent(store, s -> new ArrayList<>(POLL));
-        batch.add(new ConsumerRecord<>(store + "-changelog", 0, offset++, key.get(), value));
+        // copied, as the changelog producer serialises a record into its batch during send()
+        batch.add(new ConsumerRecord<>(store + "-changelog", 0, offset++, key.get().clone(),
+                value == null ? null : value.clone()));
         records++;
         if (value == null) {
             tombstones++;
