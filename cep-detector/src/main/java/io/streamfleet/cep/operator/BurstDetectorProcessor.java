@@ -21,8 +21,6 @@ import io.streamfleet.support.processor.LateRoute;
 import io.streamfleet.support.processor.ProgressReader;
 import io.streamfleet.support.processor.RecordPosition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -62,8 +60,8 @@ import java.util.Map;
  * <ol>
  *   <li>Drain: scan the buffer (it is time-ordered) from the bucket of the last drained watermark up to W, take the
  *   orders between the two, group them by key, delete the chunks W has passed entirely.</li>
- *   <li>Collect keys whose next wake-up (a candidate deadline, or expiry) is at or before W, scanning the wake-up
- *   index from the last drained watermark too.</li>
+ *   <li>Collect keys whose next wake-up (a candidate deadline, or expiry) is at or before W from the in-memory
+ *   wake-up index ({@link WakeUpIndex}), which {@link #init} rebuilds from the wake-up every key state stores.</li>
  *   <li>For each such key: read its state, feed the drained events in (time, id) order, advance the matcher to W,
  *   emit an alert per match — {@code detectedAtMs} and record timestamp = stream time now, header: ingestion time of
  *   the match's last event — and write the state back only if it changed, deleting it when empty, which keeps state
@@ -75,14 +73,15 @@ import java.util.Map;
  * run had at the committed offset, so the alerts (ids, fields, detection times) are the same. A drained event can
  * never be accepted again, an alert never re-emitted. The wall-clock punctuation only reports metrics.
  *
- * <p>Both scans start at the last drained watermark ({@link DueFront}): below it the stores hold nothing live — an
- * order is accepted only at or after it, and a key's next wake-up after advancing to W is past W — and the watermark
- * is committed in cep-meta with the deletes, so a restart resumes from the same bound.
+ * <p>The buffer scan starts at the last drained watermark ({@link DueFront}): below it the buffer holds nothing
+ * live — an order is accepted only at or after it — and the watermark is committed in cep-meta with the deletes, so a
+ * restart resumes from the same bound. A key's next wake-up after advancing to W is past W, and it is stored in the
+ * same key-state put as the state it belongs to, so the index rebuilt from the committed key states after a restart
+ * holds exactly the wake-ups the crashed run had at the committed offset.
  */
 public final class BurstDetectorProcessor implements Processor<String, OrderEvent, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(BurstDetectorProcessor.class);
-    private static final byte[] PRESENT = new byte[0];
     private static final String STAGE = "cep-detector";
     static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
     static final String KEYS = "keys";
@@ -116,6 +115,12 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
      * map never holds a write the store no longer has. Bounded like the store: only keys with state.
      */
     private final Map<String, StoredState> keyStates = new HashMap<>();
+    /**
+     * Keys to evaluate without new events, by wake-up watermark: in memory, rebuilt in {@link #init} from the
+     * committed key states, each of which stores its wake-up (see {@link WakeUpIndex}). Changed only together with a
+     * key-state put that stores the new wake-up (or the delete of a state without one).
+     */
+    private final WakeUpIndex wakeUps = new WakeUpIndex();
 
     public BurstDetectorProcessor(DetectorSettings settings, CepMetrics metrics, String alertSink, String lateSink) {
         this(settings, metrics, alertSink, lateSink, null, BurstEvidence.MIN_ORDERS);
@@ -144,18 +149,18 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         this.context = context;
         keyStates.clear();
         this.stores = new CepStores.Handles(context.getStateStore(CepStores.BUFFER),
-                context.getStateStore(CepStores.KEY_STATE), context.getStateStore(CepStores.WAKE_UPS),
-                context.getStateStore(CepStores.META));
+                context.getStateStore(CepStores.KEY_STATE), context.getStateStore(CepStores.META));
         this.task = context.taskId().toString();
         this.time = new TaskTime(stores.meta(), latenessMs, intervalMs);
         this.buffer = new OrderBuffer(stores.buffer(), recordCache(context) ? OrderBuffer.CHUNK_BYTES : 0);
         this.awaiting = buffer.open(time.watermarkMs());
+        int waking = wakeUps.rebuild(stores.keyState());
         tally[0] = meta(KEYS, 0);
         tally[1] = meta(RETAINED, 0);
         tally[2] = meta(PENDING, 0);
         System.arraycopy(tally, 0, savedTally, 0, tally.length);
-        log.info("Task {} resumes at drained watermark {}, stream time {}, {} orders buffered", task,
-                time.watermarkMs(), time.streamTimeMs(), awaiting);
+        log.info("Task {} resumes at drained watermark {}, stream time {}, {} orders buffered, {} keys to wake", task,
+                time.watermarkMs(), time.streamTimeMs(), awaiting, waking);
         context.schedule(REPORT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock -> report());
     }
 
@@ -270,9 +275,8 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     }
 
     private void collectWakeUps(long upTo, Map<String, List<Drained>> work) {
-        for (KeyValue<Bytes, byte[]> due : DueFront.take(stores.wakeUps(), StateCodec.wakeFrom(time.watermarkMs()),
-                key -> StateCodec.wakeKeyTime(key) <= upTo)) {
-            work.computeIfAbsent(StateCodec.wakeKeyKey(due.key.get()), k -> new ArrayList<>());
+        for (String key : wakeUps.takeDue(upTo)) {
+            work.computeIfAbsent(key, k -> new ArrayList<>());
         }
     }
 
@@ -301,10 +305,10 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         long newWake = matcher.nextWakeUp(state);
         boolean indexed = oldWake > upTo && oldWake != Long.MAX_VALUE;
         if (indexed && oldWake != newWake) {
-            stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(oldWake, key)), null); // delete without the read
+            wakeUps.remove(oldWake, key);
         }
         if (newWake != Long.MAX_VALUE && (!indexed || oldWake != newWake)) {
-            stores.wakeUps().put(Bytes.wrap(StateCodec.wakeKey(newWake, key)), PRESENT);
+            wakeUps.add(newWake, key);
         }
         if (state.isEmpty()) {
             keyStates.remove(key);
@@ -352,6 +356,11 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private void report() {
         metrics.report(task, new CepMetrics.TaskSnapshot(tally[0], tally[1], awaiting, tally[2], time.watermarkMs(),
                 time.streamTimeMs()));
+    }
+
+    /** The in-memory wake-up index, for tests. */
+    WakeUpIndex wakeUpIndex() {
+        return wakeUps;
     }
 
     @Override

@@ -14,8 +14,9 @@ import java.util.List;
  * <ul>
  *   <li>{@value #BUFFER}: events accepted but not yet behind the watermark, in chunks per event-time bucket
  *   ({@link OrderBuffer}); record cache on;</li>
- *   <li>{@value #KEY_STATE}: per key the matcher state (events inside the horizon, evaluation cursor);</li>
- *   <li>{@value #WAKE_UPS}: (watermark, key) index of keys whose candidates come due without new events;</li>
+ *   <li>{@value #KEY_STATE}: per key the matcher state (events inside the horizon, evaluation cursor) and its
+ *   wake-up watermark, from which the processor rebuilds its in-memory wake-up index ({@link WakeUpIndex}) at
+ *   start-up; the changelogged {@code cep-wake-ups} store of earlier versions is no longer in the topology;</li>
  *   <li>{@value #META}: per task the drained watermark and state tallies.</li>
  * </ul>
  */
@@ -23,14 +24,13 @@ public final class CepStores {
 
     public static final String BUFFER = "cep-buffer";
     public static final String KEY_STATE = "cep-key-state";
-    public static final String WAKE_UPS = "cep-wake-ups";
     public static final String META = "cep-meta";
 
     private CepStores() {
     }
 
     public static List<String> names() {
-        return List.of(BUFFER, KEY_STATE, WAKE_UPS, META);
+        return List.of(BUFFER, KEY_STATE, META);
     }
 
     /** Store builders; {@code persistent} selects RocksDB (production) or in-memory (tests, benchmarks). */
@@ -41,7 +41,6 @@ public final class CepStores {
                 Stores.keyValueStoreBuilder(supplier(BUFFER, persistent), Serdes.Bytes(), Serdes.ByteArray())
                         .withCachingEnabled(),
                 Stores.keyValueStoreBuilder(supplier(KEY_STATE, persistent), Serdes.String(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(supplier(WAKE_UPS, persistent), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long()));
     }
 
@@ -51,6 +50,6 @@ public final class CepStores {
 
     /** Typed views the processor works with. */
     record Handles(KeyValueStore<Bytes, byte[]> buffer, KeyValueStore<String, byte[]> keyState,
-                   KeyValueStore<Bytes, byte[]> wakeUps, KeyValueStore<String, Long> meta) {
+                   KeyValueStore<String, Long> meta) {
     }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,11 @@ import java.util.Map;
  * cost, third round"). Without a cache ({@code chunkBytes} 0) every chunk holds one order.
  *
  * <p>Key: bucket start (sign-flipped big-endian, as every time prefix of the detector's stores), the marker byte
- * {@code 0xFF}, a sequence number (big-endian) unique among the live chunks. Value: a format byte, then per order its
- * event time, record key (length and UTF-8 bytes), length and stored form ({@link OrderCodec}). A bucket's chunks sort by
+ * {@code 0xFF}, a sequence number (big-endian) unique among the live chunks. Value: the format byte {@value #PADDED},
+ * the number of bytes in use (header included), then per order its event time, record key (length and UTF-8 bytes),
+ * length and stored form ({@link OrderCodec}), then unused room up to the value's end (the array the next orders are
+ * appended into, see {@link #add}). Chunks of format {@value #FORMAT} (no length, the orders fill the value), written
+ * by the version before, are still read. A bucket's chunks sort by
  * sequence, and sequences grow in arrival order, so a bucket reads back in arrival order. The entries of the layout
  * before chunks — one order each, keyed (time, key length, key, event id), whose ninth byte is the key length's high
  * byte, never {@code 0xFF} — are still read and drained, so a store written by the older version needs no reset.
@@ -44,7 +48,13 @@ final class OrderBuffer {
     /** Chunk size when the store is cached: ~40 orders of the usual size. */
     static final int CHUNK_BYTES = 4_096;
     static final byte CHUNK = (byte) 0xFF;
+    /** Format of the chunks written before the padded layout: the orders fill the value to its end. */
     static final byte FORMAT = 1;
+    /** Padded layout: a format byte, the length in use (int), the orders, unused bytes up to the value's end. */
+    static final byte PADDED = 2;
+    private static final int PADDED_HEADER = 1 + 4;
+    /** Room a new chunk starts with when the store is cached; doubled as orders come, up to {@code chunkBytes}. */
+    static final int FIRST_ROOM = 512;
     private static final int CHUNK_KEY_LENGTH = 8 + 1 + 8;
 
     private final KeyValueStore<Bytes, byte[]> store;
@@ -59,6 +69,8 @@ final class OrderBuffer {
     private static final class OpenChunk {
         private final Bytes key;
         private byte[] value;
+        /** Bytes of {@code value} in use, header included; the rest is room for the next orders. */
+        private int used;
 
         private OpenChunk(Bytes key) {
             this.key = key;
@@ -103,29 +115,60 @@ final class OrderBuffer {
         return awaiting;
     }
 
-    /** Appends an accepted order to its bucket's open chunk (or a new chunk) and puts the chunk. */
+    /**
+     * Appends an accepted order to its bucket's open chunk (or a new chunk) and puts the chunk.
+     *
+     * <p>The order is written into the room left at the end of the chunk's array and the used length in its header
+     * updated, in place; only when the room is short is the chunk copied into an array twice as large (up to
+     * {@code chunkBytes}). Rewriting the whole chunk into a new exact-size array at every append, as before, copied
+     * about half a chunk per order. Writing in place into the array put last time is safe because no holder of it
+     * reads past the used length, and every write of the stored value copies it at once: RocksDB's put, the changelog
+     * producer's send (serialised into its batch during the call) and the record cache's flush, which does both. An
+     * array the record cache still holds is changed only by appending past its used length and then put again in the
+     * same call, so what the cache flushes is always a chunk as it was after some complete append.
+     */
     void add(long timeMs, String key, byte[] order) {
         long bucket = bucketOf(timeMs);
         byte[] recordKey = key.getBytes(StandardCharsets.UTF_8);
         int entryBytes = 8 + 4 + recordKey.length + 4 + order.length;
         OpenChunk chunk = open.get(bucket);
-        StoreBytes.Writer out;
-        if (chunk != null && chunk.value.length + entryBytes <= chunkBytes) {
-            out = new StoreBytes.Writer(chunk.value.length + entryBytes);
-            out.write(chunk.value);
-        } else {
+        if (chunk == null || chunk.used + entryBytes > chunkBytes) {
             chunk = new OpenChunk(Bytes.wrap(chunkKey(bucket, nextSequence++)));
             open.put(bucket, chunk);
-            out = new StoreBytes.Writer(1 + entryBytes);
-            out.writeByte(FORMAT);
+            int needed = PADDED_HEADER + entryBytes;
+            chunk.value = new byte[chunkBytes == 0 ? needed : Math.max(needed, Math.min(FIRST_ROOM, chunkBytes))];
+            chunk.value[0] = PADDED;
+            chunk.used = PADDED_HEADER;
+        } else if (chunk.used + entryBytes > chunk.value.length) {
+            // chunk.used + entryBytes <= chunkBytes here, so the value never grows past chunkBytes
+            chunk.value = Arrays.copyOf(chunk.value, Math.max(chunk.used + entryBytes,
+                    Math.min(chunk.value.length * 2, chunkBytes)));
         }
-        out.writeLong(timeMs);
-        out.writeInt(recordKey.length);
-        out.write(recordKey);
-        out.writeInt(order.length);
-        out.write(order);
-        chunk.value = out.toByteArray();
-        store.put(chunk.key, chunk.value);
+        byte[] value = chunk.value;
+        int at = chunk.used;
+        at = putLong(value, at, timeMs);
+        at = putInt(value, at, recordKey.length);
+        System.arraycopy(recordKey, 0, value, at, recordKey.length);
+        at = putInt(value, at + recordKey.length, order.length);
+        System.arraycopy(order, 0, value, at, order.length);
+        chunk.used = at + order.length;
+        putInt(value, 1, chunk.used);
+        store.put(chunk.key, value);
+    }
+
+    private static int putLong(byte[] into, int at, long v) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            into[at++] = (byte) (v >>> shift);
+        }
+        return at;
+    }
+
+    private static int putInt(byte[] into, int at, int v) {
+        into[at] = (byte) (v >>> 24);
+        into[at + 1] = (byte) (v >>> 16);
+        into[at + 2] = (byte) (v >>> 8);
+        into[at + 3] = (byte) v;
+        return at + 4;
     }
 
     /**
@@ -207,11 +250,20 @@ final class OrderBuffer {
         return ByteBuffer.wrap(chunkKey, 9, 8).getLong();
     }
 
+    /** Reads a chunk's orders: all the value after the format byte, or in the padded layout the used length. */
     private static StoreBytes.Reader chunkReader(byte[] value) {
-        if (value.length == 0 || value[0] != FORMAT) {
-            throw new IllegalStateException("unknown cep-buffer chunk format " + (value.length == 0 ? "(empty)"
-                    : value[0]));
+        if (value.length > 0 && value[0] == FORMAT) {
+            return new StoreBytes.Reader(value, 1);
         }
-        return new StoreBytes.Reader(value, 1);
+        if (value.length >= PADDED_HEADER && value[0] == PADDED) {
+            int used = new StoreBytes.Reader(value, 1).readInt();
+            if (used < PADDED_HEADER || used > value.length) {
+                throw new IllegalStateException("cep-buffer chunk of " + value.length + " bytes claims " + used
+                        + " in use");
+            }
+            return new StoreBytes.Reader(value, PADDED_HEADER, used);
+        }
+        throw new IllegalStateException("unknown cep-buffer chunk format " + (value.length == 0 ? "(empty)"
+                : value[0]));
     }
 }

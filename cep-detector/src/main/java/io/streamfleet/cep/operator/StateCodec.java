@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Byte layouts of the detector's stores. Keys sort bytewise the way the operator needs them: buffer keys by event
- * time first (so a drain is one ordered scan from the drained watermark), wake-up keys by wake-up watermark.
+ * Byte layouts of the detector's stores. Buffer keys sort bytewise by event time first, so a drain is one ordered scan
+ * from the drained watermark. A key state starts with its version and its wake-up watermark
+ * ({@link #wakeAt(byte[])}), from which the wake-up index is rebuilt at start-up.
  */
 final class StateCodec {
 
@@ -55,27 +56,8 @@ final class StateCodec {
         return new String(bufferKey, 12, length, StandardCharsets.UTF_8);
     }
 
-    /** Wake-up key: watermark (sign-flipped big-endian), then the record key. */
-    static byte[] wakeKey(long wakeAt, String key) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(8 + k.length).putLong(wakeAt ^ Long.MIN_VALUE).put(k).array();
-    }
-
-    /** The lower bound of a wake-up scan: sorts before every wake-up key at {@code wakeAt} or later. */
-    static byte[] wakeFrom(long wakeAt) {
-        return timePrefix(wakeAt);
-    }
-
     private static byte[] timePrefix(long timeMs) {
         return ByteBuffer.allocate(8).putLong(timeMs ^ Long.MIN_VALUE).array();
-    }
-
-    static long wakeKeyTime(byte[] wakeKey) {
-        return ByteBuffer.wrap(wakeKey).getLong() ^ Long.MIN_VALUE;
-    }
-
-    static String wakeKeyKey(byte[] wakeKey) {
-        return new String(wakeKey, 8, wakeKey.length - 8, StandardCharsets.UTF_8);
     }
 
     static byte[] encodeOrder(TrackedOrder order) {
@@ -132,6 +114,16 @@ final class StateCodec {
             out.write(event);
         }
         return out.toByteArray();
+    }
+
+    /** The wake-up watermark a stored key state carries ({@link Long#MAX_VALUE}: none), read without its events. */
+    static long wakeAt(byte[] bytes) {
+        StoreBytes.Reader in = new StoreBytes.Reader(bytes);
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IllegalStateException("unknown key-state version " + version);
+        }
+        return in.readLong();
     }
 
     static StoredState decodeState(byte[] bytes) {

@@ -112,6 +112,7 @@ final class StoreBytes {
     static final class Reader {
 
         private final byte[] buf;
+        private final int limit;
         private int pos;
 
         Reader(byte[] buf) {
@@ -120,8 +121,18 @@ final class StoreBytes {
 
         /** Reads {@code buf} from {@code from} on. */
         Reader(byte[] buf, int from) {
+            this(buf, from, buf.length);
+        }
+
+        /** Reads {@code buf} from {@code from} up to {@code limit} (exclusive): the bytes after it are not there. */
+        Reader(byte[] buf, int from, int limit) {
+            if (limit < from || limit > buf.length) {
+                throw new UncheckedIOException(new EOFException("limit " + limit + " outside " + from + ".."
+                        + buf.length));
+            }
             this.buf = buf;
             this.pos = from;
+            this.limit = limit;
         }
 
         int position() {
@@ -130,7 +141,7 @@ final class StoreBytes {
 
         /** Whether bytes are left to read. */
         boolean hasRemaining() {
-            return pos < buf.length;
+            return pos < limit;
         }
 
         /** Steps over {@code n} bytes; past the end is an {@link EOFException} like every read. */
@@ -148,8 +159,8 @@ final class StoreBytes {
         }
 
         private void need(int n) {
-            if (pos + n > buf.length) {
-                throw new UncheckedIOException(new EOFException("state ends after " + buf.length + " bytes"));
+            if (pos + n > limit) {
+                throw new UncheckedIOException(new EOFException("state ends after " + limit + " bytes"));
             }
         }
 

@@ -129,7 +129,7 @@ class BurstDetectorProcessorTest {
         assertThat(store(CepStores.BUFFER).writes).isEqualTo(100);
         assertThat(store(CepStores.META).writes).isEqualTo(100 + 10);
         assertThat(meta().get(BurstDetectorProcessor.KEYS)).as("tallies unchanged: not written").isNull();
-        assertThat(store(CepStores.KEY_STATE).writes + store(CepStores.WAKE_UPS).writes).isZero();
+        assertThat(store(CepStores.KEY_STATE).writes).isZero();
     }
 
     @Test
@@ -161,7 +161,8 @@ class BurstDetectorProcessorTest {
         // 100 orders at T0 .. T0 + 40: three 20 ms buckets, a chunk each, read once and deleted once
         assertThat(store(CepStores.BUFFER).reads).as("each drained chunk read once").isEqualTo(3);
         assertThat(store(CepStores.BUFFER).writes).isEqualTo(3);
-        assertThat(store(CepStores.WAKE_UPS).writes).isEqualTo(20);
+        assertThat(processor.wakeUpIndex().size()).as("each key's expiry, in memory: no store write of its own")
+                .isEqualTo(20);
     }
 
     @Test
@@ -176,7 +177,7 @@ class BurstDetectorProcessorTest {
             assertThat(f.record().timestamp()).isEqualTo(T0 + 60_000);
         });
         assertThat(store(CepStores.KEY_STATE).approximateNumEntries()).isZero();
-        assertThat(store(CepStores.WAKE_UPS).approximateNumEntries()).isZero();
+        assertThat(processor.wakeUpIndex().size()).isZero();
         assertThat(store(CepStores.BUFFER).approximateNumEntries()).isZero();
     }
 
@@ -228,18 +229,15 @@ class BurstDetectorProcessorTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void shouldResumeBothScansAtTheStoredWatermarkWhenRestartedSoNothingBelowItIsVisited() {
+    void shouldResumeTheBufferScanAtTheStoredWatermarkWhenRestartedSoNothingBelowItIsVisited() {
         pipe(Orders.acme().creates(5, T0, 10, 10.00).build());
         mark(T0 + 3_100);
         assertThat(meta().get(TaskTime.WATERMARK)).isEqualTo(T0 + 100);
         // live entries below W stand in for what a restored store holds there: tombstones the scans must not walk
         KeyValueStore<Bytes, byte[]> buffer = (KeyValueStore<Bytes, byte[]>) store(CepStores.BUFFER);
-        KeyValueStore<Bytes, byte[]> wakeUps = (KeyValueStore<Bytes, byte[]>) store(CepStores.WAKE_UPS);
         Bytes belowInBuffer = Bytes.wrap(StateCodec.bufferKey(T0 + 50, "planted|X", "p-1"));
-        Bytes belowInWakeUps = Bytes.wrap(StateCodec.wakeKey(T0 + 50, "planted|X"));
         buffer.put(belowInBuffer, StateCodec.encodeOrder(Orders.forKey("planted", "X").created(T0 + 50, 10.0)
                 .tracked().get(0)));
-        wakeUps.put(belowInWakeUps, new byte[0]);
         BurstDetectorProcessor restarted = newProcessor();
         restarted.init(context);
         pipe(restarted, Orders.acme().creates(5, T0 + 200, 10, 10.00).build());
@@ -253,7 +251,6 @@ class BurstDetectorProcessorTest {
         assertThat(store(CepStores.BUFFER).reads).as("the three chunks of the five orders of [W, T0 + 300) and "
                 + "nothing else").isEqualTo(3);
         assertThat(buffer.get(belowInBuffer)).as("below the bound: never drained").isNotNull();
-        assertThat(wakeUps.get(belowInWakeUps)).as("below the bound: never collected").isNotNull();
         assertThat(store(CepStores.KEY_STATE).reads).as("only acme evaluated").isEqualTo(1);
     }
 

@@ -80,8 +80,95 @@ class BurstDetectorRestoreTest {
         long watermark = restored.<KeyValueStore<String, Long>>getStateStore(CepStores.META).get(TaskTime.WATERMARK);
         assertThat(liveBelow(restored, CepStores.BUFFER, OrderBuffer.lowerBound(watermark)))
                 .as("no buffer entry below the bucket of the drained watermark").isFalse();
-        assertThat(liveBelow(restored, CepStores.WAKE_UPS, StateCodec.wakeFrom(watermark + 1)))
-                .as("no wake-up at or below the drained watermark").isFalse();
+    }
+
+    /**
+     * The wake-up index is not a store: each key state carries its wake-up and the restarted processor rebuilds the
+     * index from the restored key states. Cut where many keys wait for a candidate deadline or an expiry, then let only
+     * stream-time marks move time, so every alert and expiry after the restart comes from a rebuilt wake-up (no order
+     * of those keys is drained again): the restored run must hold the same index as the crashed one and emit exactly
+     * what the uninterrupted run emits after the cut, at the same detection times.
+     */
+    @Test
+    void shouldFireTheSameWakeUpsFromTheRebuiltIndexWhenRestoredAndOnlyMarksFollow() {
+        List<Long> marks = new ArrayList<>();
+        long newest = EVENTS.subList(0, CRASH).stream().mapToLong(OrderEvent::eventTimeMs).max().orElseThrow();
+        for (long t = newest + 10; t <= newest + 8_000; t += 37) {
+            marks.add(t);
+        }
+        MockProcessorContext<String, Object> straight = context();
+        for (StoreBuilder<?> builder : CepStores.builders(false)) {
+            addStore(straight, builder.withLoggingDisabled().withCachingDisabled().build());
+        }
+        BurstDetectorProcessor uninterrupted = processor(straight);
+        feed(straight, uninterrupted, CRASH);
+        List<String> indexAtCut = uninterrupted.wakeUpIndex().describe();
+        int before = straight.forwarded().size();
+        marks.forEach(t -> mark(straight, uninterrupted, t));
+        List<Output> expected = outputs(straight).subList(before, straight.forwarded().size());
+        assertThat(indexAtCut).as("keys waiting at the cut").hasSizeGreaterThan(50);
+        assertThat(expected).filteredOn(o -> o.sink().equals("alerts")).as("alerts only a wake-up can emit")
+                .isNotEmpty();
+        assertThat(uninterrupted.wakeUpIndex().size()).as("every state expired by the last mark").isZero();
+
+        ChangelogReplay replay = new ChangelogReplay();
+        MockProcessorContext<String, Object> crashed = context();
+        for (StoreBuilder<?> builder : replay.tappedBuilders()) {
+            addStore(crashed, builder.withLoggingDisabled().withCachingDisabled().build());
+        }
+        MockProcessorContext<String, Object> restored = context();
+        for (StoreBuilder<?> builder : CepStores.builders(true)) {
+            StateStore store = replay.openTarget(builder, restored.getStateStoreContext());
+            opened.add(store);
+            restored.addStateStore(store);
+        }
+        BurstDetectorProcessor first = processor(crashed);
+        feed(crashed, first, CRASH);
+        assertThat(first.wakeUpIndex().describe()).isEqualTo(indexAtCut);
+        first.close();
+        replay.flush();
+
+        BurstDetectorProcessor second = processor(restored);
+        assertThat(second.wakeUpIndex().describe()).as("rebuilt from the restored key states").isEqualTo(indexAtCut);
+        marks.forEach(t -> mark(restored, second, t));
+
+        assertThat(outputs(restored)).isEqualTo(expected);
+        assertThat(second.wakeUpIndex().size()).isZero();
+        try (KeyValueIterator<String, byte[]> left = restored.<KeyValueStore<String, byte[]>>getStateStore(
+                CepStores.KEY_STATE).all()) {
+            assertThat(left.hasNext()).as("every key state expired through its rebuilt wake-up").isFalse();
+        }
+    }
+
+    private static BurstDetectorProcessor processor(MockProcessorContext<String, Object> context) {
+        BurstDetectorProcessor processor = new BurstDetectorProcessor(DetectorSettings.defaults(),
+                new CepMetrics(new SimpleMeterRegistry(), "orders.clean"), "alerts", "late");
+        processor.init(context);
+        return processor;
+    }
+
+    private static void feed(MockProcessorContext<String, Object> context, BurstDetectorProcessor processor, int to) {
+        for (int offset = 0; offset < to; offset++) {
+            OrderEvent event = EVENTS.get(offset);
+            context.setRecordMetadata("orders.clean", 0, offset);
+            processor.process(new Record<>(event.key(), event, event.eventTimeMs(), new RecordHeaders()));
+        }
+    }
+
+    private static void mark(MockProcessorContext<String, Object> context, BurstDetectorProcessor processor,
+                             long streamTimeMs) {
+        context.setRecordMetadata("orders.clean", 0, 0);
+        processor.process(new Record<>(null, null, 0L,
+                ProgressRecords.headers(ProgressMark.streamTime("stream-processor", streamTimeMs))));
+    }
+
+    private static List<Output> outputs(MockProcessorContext<String, Object> context) {
+        List<Output> out = new ArrayList<>();
+        for (var forwarded : context.forwarded()) {
+            Record<?, ?> r = forwarded.record();
+            out.add(new Output(forwarded.childName().orElseThrow(), (String) r.key(), r.value(), r.timestamp()));
+        }
+        return out;
     }
 
     private static boolean liveBelow(MockProcessorContext<String, Object> context, String store, byte[] bound) {

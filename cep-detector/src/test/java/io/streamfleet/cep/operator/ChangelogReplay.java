@@ -46,7 +46,6 @@ final class ChangelogReplay {
         return List.of(
                 Stores.keyValueStoreBuilder(tap(CepStores.BUFFER), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(tap(CepStores.KEY_STATE), Serdes.String(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(tap(CepStores.WAKE_UPS), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(tap(CepStores.META), Serdes.String(), Serdes.Long()));
     }
 
@@ -150,7 +149,9 @@ final class ChangelogReplay {
     /** One changelog record for {@code store}; a null value is a tombstone. */
     void record(String store, Bytes key, byte[] value) {
         List<ConsumerRecord<byte[], byte[]>> batch = pending.computeIfAbsent(store, s -> new ArrayList<>(POLL));
-        batch.add(new ConsumerRecord<>(store + "-changelog", 0, offset++, key.get(), value));
+        // copied, as the changelog producer serialises a record into its batch during send()
+        batch.add(new ConsumerRecord<>(store + "-changelog", 0, offset++, key.get().clone(),
+                value == null ? null : value.clone()));
         records++;
         if (value == null) {
             tombstones++;

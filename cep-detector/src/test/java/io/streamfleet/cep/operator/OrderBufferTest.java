@@ -140,6 +140,49 @@ class OrderBufferTest {
                 .hasMessageContaining("unknown cep-buffer chunk format 9");
     }
 
+    @Example
+    void shouldDrainAChunkOfTheFormatWithoutUsedLengthWrittenByTheVersionBefore() {
+        KeyValueStore<Bytes, byte[]> store = store();
+        byte[] form = StateCodec.encodeOrder(order("old", T0 + 3));
+        byte[] key = "acc-1|SYM".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] chunk = java.nio.ByteBuffer.allocate(1 + 8 + 4 + key.length + 4 + form.length).put(OrderBuffer.FORMAT)
+                .putLong(T0 + 3).putInt(key.length).put(key).putInt(form.length).put(form).array();
+        store.put(Bytes.wrap(OrderBuffer.chunkKey(OrderBuffer.bucketOf(T0 + 3), 4)), chunk);
+        OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
+        assertThat(buffer.open(T0)).isEqualTo(1);
+        buffer.add(T0 + 4, "acc-1|SYM", form);
+
+        assertThat(buffer.take(T0, T0 + 20)).extracting(OrderBuffer.Taken::timeMs).containsExactly(T0 + 3, T0 + 4);
+        assertThat(entries(store)).isEmpty();
+    }
+
+    @Example
+    void shouldLeaveEveryCopyOfAPutChunkAsItWasWhenLaterOrdersAreAppendedInPlace() {
+        // RocksDB and the changelog copy the value when it is put: each copy must read back as the chunk was then
+        KeyValueStore<Bytes, byte[]> store = store();
+        OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
+        buffer.open(Long.MIN_VALUE);
+        Bytes chunkKey = Bytes.wrap(OrderBuffer.chunkKey(OrderBuffer.bucketOf(T0), 0));
+        List<byte[]> copies = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            buffer.add(T0 + i % 20, "acc-1|SYM", StateCodec.encodeOrder(order("e" + i, T0 + i % 20)));
+            copies.add(store.get(chunkKey).clone());
+        }
+        assertThat(store.get(chunkKey).length).as("grown by doubling, never past the chunk size")
+                .isLessThanOrEqualTo(OrderBuffer.CHUNK_BYTES);
+
+        for (int i = 0; i < copies.size(); i++) {
+            KeyValueStore<Bytes, byte[]> alone = store();
+            alone.put(chunkKey, copies.get(i));
+            OrderBuffer reader = new OrderBuffer(alone, OrderBuffer.CHUNK_BYTES);
+            assertThat(reader.open(Long.MIN_VALUE)).as("orders in the copy after append %d", i).isEqualTo(i + 1);
+            assertThat(reader.take(Long.MIN_VALUE, Long.MAX_VALUE))
+                    .extracting(t -> StateCodec.decodeOrder(t.order()).order().eventId())
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, i).mapToObj(n -> "e" + n)
+                            .toList());
+        }
+    }
+
     @Property(tries = 500)
     void shouldPutEveryTimeInABucketAtOrBelowItAndAboveTheBucketBefore(@ForAll long timeMs) {
         long bucket = OrderBuffer.bucketOf(timeMs);

@@ -152,11 +152,10 @@ public final class RestoredStateBenchmark {
                 history, replay.records, replay.tombstones, (System.nanoTime() - started) / 1e9);
 
         long watermark = restored.<KeyValueStore<String, Long>>getStateStore(CepStores.META).get(TaskTime.WATERMARK);
-        for (String name : List.of(CepStores.BUFFER, CepStores.WAKE_UPS)) {
+        for (String name : List.of(CepStores.BUFFER)) {
             KeyValueStore<Bytes, byte[]> store = restored.getStateStore(name);
             scan(name + ": all()", store::all);
-            Bytes from = Bytes.wrap(name.equals(CepStores.BUFFER) ? StateCodec.bufferFrom(watermark)
-                    : StateCodec.wakeFrom(watermark));
+            Bytes from = Bytes.wrap(StateCodec.bufferFrom(watermark));
             scan(name + ": range(drained watermark, null)", () -> store.range(from, null));
         }
 
@@ -165,7 +164,7 @@ public final class RestoredStateBenchmark {
         for (StoreBuilder<?> builder : CepStores.builders(true)) {
             compacted.addStateStore(compaction.openTarget(builder, compacted.getStateStoreContext()));
         }
-        for (String name : List.of(CepStores.BUFFER, CepStores.WAKE_UPS)) {
+        for (String name : List.of(CepStores.BUFFER)) {
             KeyValueStore<Bytes, byte[]> source = live.getStateStore(name);
             compaction.copyLive(name, source.all());
         }

@@ -260,7 +260,7 @@ class CepTopologyTest {
                 }
             }
         }
-        assertThat(stores).containsExactlyInAnyOrder("cep-buffer", "cep-key-state", "cep-wake-ups", "cep-meta");
+        assertThat(stores).containsExactlyInAnyOrder("cep-buffer", "cep-key-state", "cep-meta");
         assertThat(CepStores.names()).containsExactlyInAnyOrderElementsOf(stores);
     }
 }
