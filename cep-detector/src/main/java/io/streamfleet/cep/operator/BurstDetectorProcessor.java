@@ -73,7 +73,7 @@ import java.util.Map;
  * run had at the committed offset, so the alerts (ids, fields, detection times) are the same. A drained event can
  * never be accepted again, an alert never re-emitted. The wall-clock punctuation only reports metrics.
  *
- * <p>The buffer scan starts at the last drained watermark ({@link DueFront}): below it the buffer holds nothing
+ * <p>The buffer scan starts at the last drained watermark (a seek past the drained front): below it the buffer holds nothing
  * live — an order is accepted only at or after it — and the watermark is committed in cep-meta with the deletes, so a
  * restart resumes from the same bound. A key's next wake-up after advancing to W is past W, and it is stored in the
  * same key-state put as the state it belongs to, so the index rebuilt from the committed key states after a restart

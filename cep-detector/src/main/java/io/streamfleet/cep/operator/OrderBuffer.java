@@ -35,7 +35,8 @@ import java.util.Map;
  * <p>Draining to W from the last drained watermark D takes the orders with D ≤ t &lt; W: an order with t &lt; D in a
  * chunk was taken by an earlier drain (it was accepted when D was at most t, so it was there when D passed it). A chunk
  * is deleted once none of its orders is at or after W, so every live chunk holds an order at or after D and lies at or
- * above the bucket of D, where the scan starts (the seek past the drained front, see {@link DueFront}).
+ * above the bucket of D, where the scan starts: a range seek that lands past the tombstones of the drained front,
+ * which a scan from the start of a restored store would step over one by one (docs/cep-detector.md).
  *
  * <p>The processor keeps the open chunk of each bucket in memory (the bytes it last put); like its key-state map this
  * is safe because Kafka Streams discards uncommitted writes only by closing the task and initialising its processors
