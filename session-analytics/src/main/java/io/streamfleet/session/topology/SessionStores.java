@@ -51,6 +51,8 @@ public final class SessionStores {
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
-        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        // every write's changelog record would otherwise copy the store's position only to drop it
+        return ChangelogPositionStore.wrapping(
+                persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name));
     }
 }
