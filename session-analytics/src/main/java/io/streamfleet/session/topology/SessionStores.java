@@ -45,7 +45,8 @@ public final class SessionStores {
                 // cached (statestore.cache.max.bytes, application.yaml): the stream time reaches RocksDB and the
                 // changelog once per commit instead of once per record that moves it; flushed before every commit, in
                 // the same transaction, and nothing is forwarded from a flush. session-open is not cached: measured,
-                // the cache's lookups cost more than the RocksDB reads they saved (docs/session-analytics.md)
+                // the cache's lookups cost more than the RocksDB reads they saved (docs/session-analytics.md); its
+                // reads go through OpenSessionReads, a plain bounded map of the values last written
                 Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long())
                         .withCachingEnabled());
     }
