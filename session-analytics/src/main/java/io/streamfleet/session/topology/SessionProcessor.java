@@ -80,7 +80,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
     private final LateRoute late;
     private final Sinks sinks;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, byte[]> open;
+    private OpenSessionReads open;
     private KeyValueStore<Bytes, byte[]> closings;
     private KeyValueStore<String, Baseline> baselines;
     private TaskStreamTime time;
@@ -99,7 +99,8 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.open = context.getStateStore(SessionStores.OPEN);
+        // a fresh map on every init: it then holds only values this processor instance read or wrote since
+        this.open = new OpenSessionReads(context.getStateStore(SessionStores.OPEN), OpenSessionReads.DEFAULT_CAPACITY);
         this.closings = context.getStateStore(SessionStores.CLOSINGS);
         this.baselines = context.getStateStore(SessionStores.BASELINES);
         // the stores are restored before init: the time resumes exactly where the last committed record left it

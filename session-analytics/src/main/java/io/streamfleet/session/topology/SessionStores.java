@@ -45,12 +45,15 @@ public final class SessionStores {
                 // cached (statestore.cache.max.bytes, application.yaml): the stream time reaches RocksDB and the
                 // changelog once per commit instead of once per record that moves it; flushed before every commit, in
                 // the same transaction, and nothing is forwarded from a flush. session-open is not cached: measured,
-                // the cache's lookups cost more than the RocksDB reads they saved (docs/session-analytics.md)
+                // the cache's lookups cost more than the RocksDB reads they saved (docs/session-analytics.md); its
+                // reads go through OpenSessionReads, a plain bounded map of the values last written
                 Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long())
                         .withCachingEnabled());
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
-        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        // every write's changelog record would otherwise copy the store's position only to drop it
+        return ChangelogPositionStore.wrapping(
+                persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name));
     }
 }
