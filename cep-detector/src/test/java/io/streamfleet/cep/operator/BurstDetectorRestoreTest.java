@@ -51,24 +51,13 @@ class BurstDetectorRestoreTest {
 
     @Test
     void shouldEmitTheSameOutputWhenRestartedOnRocksDbStoresRestoredFromTheChangelog() {
-        MockProcessorContext<String, Object> straight = context();
-        for (StoreBuilder<?> builder : CepStores.builders(false)) {
-            addStore(straight, builder.withLoggingDisabled().withCachingDisabled().build());
-        }
+        MockProcessorContext<String, Object> straight = withPlainStores();
         List<Output> uninterrupted = run(straight, 0, EVENTS.size());
         assertThat(uninterrupted).filteredOn(o -> o.sink().equals("alerts")).hasSizeGreaterThan(3);
 
         ChangelogReplay replay = new ChangelogReplay();
-        MockProcessorContext<String, Object> crashed = context();
-        for (StoreBuilder<?> builder : replay.tappedBuilders()) {
-            addStore(crashed, builder.withLoggingDisabled().withCachingDisabled().build());
-        }
-        MockProcessorContext<String, Object> restored = context();
-        for (StoreBuilder<?> builder : CepStores.builders(true)) {
-            StateStore store = replay.openTarget(builder, restored.getStateStoreContext());
-            opened.add(store);
-            restored.addStateStore(store);
-        }
+        MockProcessorContext<String, Object> crashed = withTappedStores(replay);
+        MockProcessorContext<String, Object> restored = restoredFrom(replay);
         List<Output> out = new ArrayList<>(run(crashed, 0, CRASH));
         replay.flush();
         // one order a millisecond here: a chunk per 20 ms bucket, each deleted once the watermark passed it
@@ -96,10 +85,7 @@ class BurstDetectorRestoreTest {
         for (long t = newest + 10; t <= newest + 8_000; t += 37) {
             marks.add(t);
         }
-        MockProcessorContext<String, Object> straight = context();
-        for (StoreBuilder<?> builder : CepStores.builders(false)) {
-            addStore(straight, builder.withLoggingDisabled().withCachingDisabled().build());
-        }
+        MockProcessorContext<String, Object> straight = withPlainStores();
         BurstDetectorProcessor uninterrupted = processor(straight);
         feed(straight, uninterrupted, CRASH);
         List<String> indexAtCut = uninterrupted.wakeUpIndex().describe();
@@ -112,16 +98,8 @@ class BurstDetectorRestoreTest {
         assertThat(uninterrupted.wakeUpIndex().size()).as("every state expired by the last mark").isZero();
 
         ChangelogReplay replay = new ChangelogReplay();
-        MockProcessorContext<String, Object> crashed = context();
-        for (StoreBuilder<?> builder : replay.tappedBuilders()) {
-            addStore(crashed, builder.withLoggingDisabled().withCachingDisabled().build());
-        }
-        MockProcessorContext<String, Object> restored = context();
-        for (StoreBuilder<?> builder : CepStores.builders(true)) {
-            StateStore store = replay.openTarget(builder, restored.getStateStoreContext());
-            opened.add(store);
-            restored.addStateStore(store);
-        }
+        MockProcessorContext<String, Object> crashed = withTappedStores(replay);
+        MockProcessorContext<String, Object> restored = restoredFrom(replay);
         BurstDetectorProcessor first = processor(crashed);
         feed(crashed, first, CRASH);
         assertThat(first.wakeUpIndex().describe()).isEqualTo(indexAtCut);
@@ -209,6 +187,35 @@ class BurstDetectorRestoreTest {
         }
         processor.close();
         return out;
+    }
+
+    /** A context with the detector's stores, neither logged nor cached: the run without a crash. */
+    private MockProcessorContext<String, Object> withPlainStores() {
+        MockProcessorContext<String, Object> context = context();
+        for (StoreBuilder<?> builder : CepStores.builders(false)) {
+            addStore(context, builder.withLoggingDisabled().withCachingDisabled().build());
+        }
+        return context;
+    }
+
+    /** A context whose stores write what they change into {@code replay}'s changelog: the run that crashes. */
+    private MockProcessorContext<String, Object> withTappedStores(ChangelogReplay replay) {
+        MockProcessorContext<String, Object> context = context();
+        for (StoreBuilder<?> builder : replay.tappedBuilders()) {
+            addStore(context, builder.withLoggingDisabled().withCachingDisabled().build());
+        }
+        return context;
+    }
+
+    /** A context with RocksDB stores that {@code replay} restores from its changelog: the restarted run. */
+    private MockProcessorContext<String, Object> restoredFrom(ChangelogReplay replay) {
+        MockProcessorContext<String, Object> context = context();
+        for (StoreBuilder<?> builder : CepStores.builders(true)) {
+            StateStore store = replay.openTarget(builder, context.getStateStoreContext());
+            opened.add(store);
+            context.addStateStore(store);
+        }
+        return context;
     }
 
     private MockProcessorContext<String, Object> context() {
