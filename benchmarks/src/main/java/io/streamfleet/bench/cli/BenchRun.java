@@ -11,6 +11,8 @@ import io.streamfleet.bench.lag.LagSampler;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.late.LateTopicReader;
 import io.streamfleet.bench.oracle.BurstOracle;
+import io.streamfleet.bench.oracle.EngagementCheck;
+import io.streamfleet.bench.oracle.EngagementOracle;
 import io.streamfleet.bench.oracle.OracleCheck;
 import io.streamfleet.bench.topic.RunTopicReader;
 import io.streamfleet.bench.sse.ReceivedAlert;
@@ -25,6 +27,7 @@ import io.streamfleet.bench.scenario.ScenarioGenerator;
 import io.streamfleet.bench.scenario.ScenarioSettings;
 import io.streamfleet.bench.scenario.SessionRules;
 import io.streamfleet.bench.sse.SseSubscriber;
+import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.contracts.topic.Topics;
@@ -53,7 +56,7 @@ public final class BenchRun {
     /** Everything the run observed, handed to {@link ReportBuilder}. */
     record Observed(BenchOptions options, Scenario scenario, LoadStats stats, Timeline timeline,
                     SseSubscriber sse, LagSampler lag, LateAudit late, OracleCheck burstOracle,
-                    Set<String> labelledDivertedOnTime,
+                    EngagementCheck engagementOracle, Set<String> labelledDivertedOnTime,
                     Set<String> incompleteKeys, List<String> notes, long startMs, DrainResult drained,
                     List<FleetCpu.PartCpu> cpu) {
     }
@@ -135,9 +138,12 @@ public final class BenchRun {
                     + " (--pids DIR: the fleet's pid folder, e.g. .fleet/pids)");
         }
         List<FleetCpu.PartCpu> cpu;
+        long engagementHorizon;
         try (Transport transport = transport(driver, apiKey, timeout)) {
             drive(transport, scenario, stats, timeline, startMs, mode, sse);
             drained = drain(scenario, sse, lag);
+            // while the feed is still open: the drops of sessions closed by then must have arrived by its close
+            engagementHorizon = engagementHorizon(scenario);
             cpu = fleetCpu.stop(stats.acceptedEvents());
         } finally {
             sse.close();
@@ -170,7 +176,12 @@ public final class BenchRun {
         if (!burstOracle.problem().isEmpty()) {
             notes.add("orders.clean not fully read, the oracle check is incomplete: " + burstOracle.problem());
         }
+        EngagementCheck engagementOracle = engagementOracle(scenario, sse, engagementHorizon);
+        if (!engagementOracle.problem().isEmpty()) {
+            notes.add("the engagement oracle check is incomplete: " + engagementOracle.problem());
+        }
         return ReportBuilder.build(new Observed(options, scenario, stats, timeline, sse, lag, late, burstOracle,
+                engagementOracle,
                 labelledDivertedOnTime(scenario, divertedOnTime),
                 incompleteKeys(scenario, stats.notAcceptedIds(), divertedOnTime), notes, startMs, drained, cpu));
     }
@@ -241,6 +252,63 @@ public final class BenchRun {
                 .filter(a -> a.type().equals("BURST_CREATE_MASS_CANCEL") && a.key().contains(scenario.runId()))
                 .toList();
         return OracleCheck.of(orders.size(), oracle.detect(orders), alerts, String.join("; ", problems));
+    }
+
+    /**
+     * Wall-clock seconds an engagement drop may take from the session-analytics commit that raised it to the SSE feed
+     * (commit interval, alert-api, the feed); the drops of sessions that closed later are not yet owed.
+     */
+    private static final long ALERT_DELIVERY_SECONDS = 5;
+
+    /**
+     * The event time up to which the fleet owes the run's engagement drops: its engagement stream time at the end of
+     * the drain (when session-analytics has caught up), less {@link #ALERT_DELIVERY_SECONDS} of the run's engagement
+     * clock; {@code Long.MIN_VALUE} when the time cannot be read (nothing is owed).
+     */
+    private long engagementHorizon(Scenario scenario) {
+        try {
+            OptionalLong time = new EngagementStreamTime(options.text("bootstrap"), Duration.ofSeconds(15)).read();
+            return time.isPresent() ? time.getAsLong()
+                    - ALERT_DELIVERY_SECONDS * 1_000 * scenario.settings().engagementSpeed() : Long.MIN_VALUE;
+        } catch (IllegalStateException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * The run's engagement-drop alerts against what its engagement events in {@code engagement.clean} (accepted,
+     * deduplicated, on time) imply by session-analytics' own engine: every alert explained by the input the fleet
+     * really got, under overload too.
+     */
+    private EngagementCheck engagementOracle(Scenario scenario, SseSubscriber sse, long horizonMs) {
+        List<String> problems = new ArrayList<>();
+        List<EngagementEvent> events = new ArrayList<>();
+        long[] unreadable = {0};
+        try (RunTopicReader reader = new RunTopicReader(options.text("bootstrap"), Duration.ofSeconds(60),
+                "fleet-bench-engagement-oracle")) {
+            reader.read(Topics.ENGAGEMENT_CLEAN.name(), scenario.runId(), (id, json) -> {
+                try {
+                    events.add(ContractMapper.shared().treeToValue(json, EngagementEvent.class));
+                } catch (RuntimeException e) {
+                    unreadable[0]++;
+                }
+            }, problems);
+        } catch (RuntimeException e) {
+            problems.add(Topics.ENGAGEMENT_CLEAN.name() + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        if (unreadable[0] > 0) {
+            problems.add(unreadable[0] + " record(s) of the run in " + Topics.ENGAGEMENT_CLEAN.name()
+                    + " are not engagement events");
+        }
+        if (!events.isEmpty() && horizonMs == Long.MIN_VALUE) {
+            problems.add("the fleet's engagement stream time could not be read: no drop counted as owed");
+        }
+        EngagementOracle oracle = EngagementOracle.of(scenario.settings().session());
+        List<ReceivedAlert> alerts = sse.alerts().stream()
+                .filter(a -> a.type().equals("ENGAGEMENT_DROP") && a.key().contains(scenario.runId()))
+                .toList();
+        return EngagementCheck.of(events.size(), oracle.imply(events, horizonMs), alerts,
+                String.join("; ", problems));
     }
 
     /** The events the scenario sent late on purpose. */

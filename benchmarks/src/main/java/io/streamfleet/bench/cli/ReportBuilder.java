@@ -145,7 +145,8 @@ final class ReportBuilder {
             notes.add(detection.foreignAlerts() + " alert(s) of other runs arrived on the feed and were ignored");
         }
         return new BenchReport(run, ingest, o.timeline().points(), spectrum, detection.summaries(),
-                detection.outcomes(), detection.foreignAlerts(), lag, samples, o.late(), o.burstOracle(), o.cpu(),
+                detection.outcomes(), detection.foreignAlerts(), lag, samples, o.late(), o.burstOracle(),
+                o.engagementOracle(), o.cpu(),
                 Targets.check(ingest, o.options().integer("rate"), detection.summaries(), lag, rules.latenessMs(),
                         rules.cancelWindowMs(), o.burstOracle()), notes);
     }

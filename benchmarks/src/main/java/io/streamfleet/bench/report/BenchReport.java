@@ -3,6 +3,7 @@ package io.streamfleet.bench.report;
 import io.streamfleet.bench.cpu.FleetCpu;
 
 import io.streamfleet.bench.late.LateAudit;
+import io.streamfleet.bench.oracle.EngagementCheck;
 import io.streamfleet.bench.oracle.OracleCheck;
 import io.streamfleet.bench.lag.LagSample;
 
@@ -11,12 +12,14 @@ import java.util.Map;
 
 /**
  * Everything one benchmark run measured; written as a table, JSON and HTML by {@link ReportWriter}. {@code burstOracle}
- * compares the burst alerts with what the run's accepted on-time orders imply.
+ * compares the burst alerts with what the run's accepted on-time orders imply, {@code engagementOracle} the
+ * engagement-drop alerts with what its accepted on-time engagement events imply.
  */
 public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.Point> timeline,
                           List<SpectrumPoint> latencySpectrum, List<Detection> detection,
                           List<LabelOutcome> labels, int foreignAlerts, List<LagSummary> lag,
                           List<LagSample> lagSamples, LateAudit late, OracleCheck burstOracle,
+                          EngagementCheck engagementOracle,
                           List<FleetCpu.PartCpu> cpu,
                           List<TargetCheck> targets, List<String> notes) {
 

@@ -3,6 +3,7 @@ package io.streamfleet.bench.report;
 import io.streamfleet.bench.cpu.FleetCpu;
 import io.streamfleet.bench.lag.LagSample;
 import io.streamfleet.bench.late.LateAudit;
+import io.streamfleet.bench.oracle.EngagementCheck;
 import io.streamfleet.bench.oracle.OracleCheck;
 import io.streamfleet.bench.report.BenchReport.TargetCheck;
 import io.streamfleet.contracts.json.ContractMapper;
@@ -89,6 +90,13 @@ public final class ReportWriter {
                 o.expected(), o.explained(), o.fieldMismatches(), o.unexplained(), o.missing(),
                 o.problem().isEmpty() ? "" : " (incomplete: " + o.problem() + ")");
         o.samples().forEach(s -> line(sb, "  %s", s));
+        EngagementCheck e = r.engagementOracle();
+        line(sb, "Engagement drops against the accepted on-time engagement events (%,d events in engagement.clean, %d "
+                        + "drops they imply and the fleet owed, %d more not yet due): %d received, %d explained, %d "
+                        + "field mismatches, %d unexplained, %d missing%s", e.events(), e.expected(), e.pending(),
+                e.alerts(), e.explained(), e.fieldMismatches(), e.unexplained(), e.missing(),
+                e.problem().isEmpty() ? "" : " (incomplete: " + e.problem() + ")");
+        e.samples().forEach(s -> line(sb, "  %s", s));
         line(sb, "Targets (docs/PERFORMANCE.md#targets)");
         for (TargetCheck t : r.targets()) {
             line(sb, "  [%-24s] %s%n      measured: %s", t.verdict(), t.target(), t.measured());
@@ -181,6 +189,15 @@ public final class ReportWriter {
                 "" + oracle.expected(), "" + oracle.alerts(), "" + oracle.explained(), "" + oracle.fieldMismatches(),
                 "" + oracle.unexplained(), "" + oracle.missing(), String.join("; ", oracle.samples()),
                 oracle.problem())));
+        EngagementCheck engagement = r.engagementOracle();
+        h.append("<h2>Engagement drops against the accepted on-time engagement events</h2><p>session-analytics' "
+                + "engine run offline over the run's events in engagement.clean; drops of sessions the fleet may not "
+                + "have closed yet are pending.</p>");
+        table(h, null, List.of("events", "drops owed", "pending", "alerts", "explained", "field mismatches",
+                "unexplained", "missing", "examples", "problem"), List.of(List.of("" + engagement.events(),
+                "" + engagement.expected(), "" + engagement.pending(), "" + engagement.alerts(),
+                "" + engagement.explained(), "" + engagement.fieldMismatches(), "" + engagement.unexplained(),
+                "" + engagement.missing(), String.join("; ", engagement.samples()), engagement.problem())));
         if (!r.cpu().isEmpty()) {
             h.append("<h2>CPU per part</h2><p>From the first send to the end of the drain, per accepted event.</p>");
             table(h, null, List.of("part", "CPU seconds", "share of a core", "µs per event"), r.cpu().stream()

@@ -26,9 +26,11 @@ public final class FleetArchitecture {
 
     /**
      * Library packages named under a service's root package: the CEP engine and the burst pattern, which moved from
-     * cep-detector into the cep-engine module with their package names. They belong to no service.
+     * cep-detector into the cep-engine module with their package names, and the session rules and engine, which moved
+     * from session-analytics into the session-engine module likewise. They belong to no service.
      */
-    public static final List<String> LIBRARY_PACKAGES = List.of("io.streamfleet.cep.engine", "io.streamfleet.cep.burst");
+    public static final List<String> LIBRARY_PACKAGES = List.of("io.streamfleet.cep.engine", "io.streamfleet.cep.burst",
+            "io.streamfleet.session.engine", "io.streamfleet.session.baseline", "io.streamfleet.session.metrics");
 
     /** The one class (with its nested classes) that builds Kafka clients, from spring.kafka.* (service-support). */
     public static final String KAFKA_CLIENT_FACTORY = "io.streamfleet.support.kafka.KafkaClients";

@@ -1,5 +1,7 @@
 package io.streamfleet.session.topology;
 
+import io.streamfleet.session.engine.IndexEntry;
+import io.streamfleet.session.engine.OpenSession;
 import io.streamfleet.session.metrics.SessionAggregate;
 import org.apache.kafka.common.utils.Bytes;
 
@@ -19,13 +21,17 @@ final class SessionCodec {
     private static final byte V2 = 2;
     private static final int LONGS_PER_SESSION = 9;
 
-    /** A row of the closing index: the session of {@code userId} that starts at {@code startMs} ends at {@code endMs}. */
+    /**
+     * A row of the closing index: the session of {@code userId} that starts at {@code startMs} ends at {@code endMs}.
+     * The codec's own form of the engine's {@link IndexEntry}, kept for the codec's tests.
+     */
     record Closing(long endMs, long startMs, String userId) {
     }
 
     /**
      * An open session and the end time its closing-index entry is keyed at: its end when it was last indexed, which
-     * may lie before its present end (docs/session-analytics.md, "Closing index").
+     * may lie before its present end (docs/session-analytics.md, "Closing index"). The codec's own form of the
+     * engine's {@link OpenSession}, kept for the codec's tests.
      */
     record Open(SessionAggregate session, long indexedEndMs) {
 
@@ -39,9 +45,23 @@ final class SessionCodec {
     }
 
     static byte[] encodeOpen(List<Open> sessions) {
+        List<OpenSession> open = new ArrayList<>(sessions.size());
+        sessions.forEach(o -> open.add(new OpenSession(o.session(), o.indexedEndMs())));
+        return encodeSessions(open);
+    }
+
+    /** Reads both versions; a version-1 session was indexed at its end. */
+    static List<Open> decodeOpen(byte[] bytes) {
+        List<Open> open = new ArrayList<>();
+        decodeSessions(bytes).forEach(o -> open.add(new Open(o.session(), o.indexedEndMs())));
+        return open;
+    }
+
+    /** The engine's open sessions of one user, in the version-2 layout. */
+    static byte[] encodeSessions(List<OpenSession> sessions) {
         ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + sessions.size() * (LONGS_PER_SESSION + 1) * Long.BYTES);
         buffer.put(V2).putInt(sessions.size());
-        for (Open open : sessions) {
+        for (OpenSession open : sessions) {
             SessionAggregate s = open.session();
             buffer.putLong(s.startMs()).putLong(s.endMs()).putLong(s.events()).putLong(s.viewEnds())
                     .putLong(s.completedViews()).putLong(s.dwellSumMs()).putLong(s.dwellCount()).putLong(s.clicks())
@@ -50,8 +70,11 @@ final class SessionCodec {
         return buffer.array();
     }
 
-    /** Reads both versions; a version-1 session was indexed at its end. */
-    static List<Open> decodeOpen(byte[] bytes) {
+    /**
+     * Reads both versions into a list the caller may change (empty for null); a version-1 session was indexed at its
+     * end.
+     */
+    static List<OpenSession> decodeSessions(byte[] bytes) {
         if (bytes == null) {
             return new ArrayList<>();
         }
@@ -61,12 +84,12 @@ final class SessionCodec {
             throw new IllegalStateException("unknown open-session encoding version " + version);
         }
         int count = buffer.getInt();
-        List<Open> sessions = new ArrayList<>(count + 1);
+        List<OpenSession> sessions = new ArrayList<>(count + 1);
         for (int i = 0; i < count; i++) {
             SessionAggregate session = new SessionAggregate(buffer.getLong(), buffer.getLong(), buffer.getLong(),
                     buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong(),
                     buffer.getLong());
-            sessions.add(new Open(session, version == V1 ? session.endMs() : buffer.getLong()));
+            sessions.add(new OpenSession(session, version == V1 ? session.endMs() : buffer.getLong()));
         }
         return sessions;
     }
@@ -85,9 +108,18 @@ final class SessionCodec {
 
     /** Closing-index key: end and start as order-preserving big-endian longs, then the user id; sorts by end. */
     static Bytes closingKey(Closing closing) {
-        byte[] user = closing.userId().getBytes(StandardCharsets.UTF_8);
+        return closingKey(closing.endMs(), closing.startMs(), closing.userId());
+    }
+
+    /** The key of an engine's index entry; keys sort in {@link IndexEntry#ORDER}. */
+    static Bytes closingKey(IndexEntry entry) {
+        return closingKey(entry.endMs(), entry.startMs(), entry.userId());
+    }
+
+    private static Bytes closingKey(long endMs, long startMs, String userId) {
+        byte[] user = userId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(2 * Long.BYTES + user.length)
-                .putLong(closing.endMs() ^ Long.MIN_VALUE).putLong(closing.startMs() ^ Long.MIN_VALUE).put(user)
+                .putLong(endMs ^ Long.MIN_VALUE).putLong(startMs ^ Long.MIN_VALUE).put(user)
                 .array());
     }
 
@@ -100,11 +132,16 @@ final class SessionCodec {
     }
 
     static Closing decodeClosing(Bytes key) {
+        IndexEntry entry = decodeEntry(key);
+        return new Closing(entry.endMs(), entry.startMs(), entry.userId());
+    }
+
+    static IndexEntry decodeEntry(Bytes key) {
         ByteBuffer buffer = ByteBuffer.wrap(key.get());
         long end = buffer.getLong() ^ Long.MIN_VALUE;
         long start = buffer.getLong() ^ Long.MIN_VALUE;
         byte[] user = new byte[buffer.remaining()];
         buffer.get(user);
-        return new Closing(end, start, new String(user, StandardCharsets.UTF_8));
+        return new IndexEntry(end, start, new String(user, StandardCharsets.UTF_8));
     }
 }
