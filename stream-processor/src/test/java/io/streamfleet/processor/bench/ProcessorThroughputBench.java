@@ -45,6 +45,12 @@ import java.util.stream.Collectors;
  * CPU time over the drain is printed too (steadier than wall time on a shared machine). RocksDB off-heap usage (shared
  * block cache incl. memtables) is sampled throughout. Usage:
  * {@code ProcessorThroughputBench [events=300000] [keys=1000] [eventRatePerS=20000] [--service.setting=value ...]}.
+ * <p>
+ * With {@code -Dbench.live=true} the service starts first and the events are sent while it runs, paced in real time
+ * at {@code eventRatePerS} by a producer set up like the gateway's (acks=all, 1 ms linger, no compression): the
+ * steady state of a running fleet, where each poll finds only the records of the last few milliseconds, instead of a
+ * backlog. The clock then runs from the first send until the committed offsets reach the end, and the broker's
+ * request counts per type (its own metrics, the broker being in this JVM) are printed per record.
  */
 public final class ProcessorThroughputBench {
 
@@ -56,12 +62,17 @@ public final class ProcessorThroughputBench {
         int keys = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int eventRate = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         List<String> extra = args.length > 3 ? List.of(args).subList(3, args.length) : List.of();
+        boolean live = Boolean.getBoolean("bench.live");
         String servers = SharedKafkaBroker.bootstrapServers();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        long produced = produce(servers, run, events, keys, eventRate);
-        Map<TopicPartition, Long> end = endOffsets(servers);
-        System.out.printf("bench %s: wrote %,d records (%,d events, 1%% duplicates, 0.1%% late) to orders.raw%n", run,
-                produced, events);
+        long produced = 0;
+        Map<TopicPartition, Long> end = Map.of();
+        if (!live) {
+            produced = produce(servers, run, events, keys, eventRate, false);
+            end = endOffsets(servers);
+            System.out.printf("bench %s: wrote %,d records (%,d events, 1%% duplicates, 0.1%% late) to orders.raw%n",
+                    run, produced, events);
+        }
 
         Path stateDir = Files.createTempDirectory("processor-bench-state");
         String applicationId = "processor-bench-" + run;
@@ -87,7 +98,15 @@ public final class ProcessorThroughputBench {
             long streamCpuStart = streamThreadCpuNanos();
             long threadsOnlyStart = streamThreadCpuNanos(false);
             long processCpuStart = processCpuNanos();
+            Map<String, Long> requestsStart = BrokerRequestCounts.read();
             long maxRocks = 0;
+            if (live) {
+                produced = produce(servers, run, events, keys, eventRate, true);
+                end = endOffsets(servers);
+                System.out.printf("bench %s: sent %,d records (%,d events, 1%% duplicates, 0.1%% late) to orders.raw "
+                        + "at %,d events/s in %.1f s while the service ran%n", run, produced, events, eventRate,
+                        (System.nanoTime() - started) / 1e9);
+            }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
                 long done;
                 while (true) {
@@ -113,6 +132,8 @@ public final class ProcessorThroughputBench {
                 System.out.printf("bench %s: of which stream threads alone %.1f s = %.1f µs/record, their producers' "
                         + "network threads %.1f s%n", run, threadsOnly, threadsOnly * 1e6 / produced,
                         streamCpu - threadsOnly);
+                System.out.printf("bench %s: broker requests per 1 000 records: %s%n", run,
+                        BrokerRequestCounts.perThousand(requestsStart, BrokerRequestCounts.read(), produced));
                 System.out.printf("bench %s: RocksDB off-heap (block cache + memtables) max %.1f MiB, now %.1f MiB, "
                         + "bound %.0f MiB; state dir on disk %.1f MiB%n", run, maxRocks / 1048576.0,
                         BoundedMemoryRocksDbConfig.usedOffHeapBytes() / 1048576.0,
@@ -164,17 +185,28 @@ public final class ProcessorThroughputBench {
     }
 
     /** Orders over {@code keys} keys, event time advancing at {@code eventRate}/s with ±1 s jitter. */
-    private static long produce(String servers, String run, int events, int keys, int eventRate) throws Exception {
+    private static long produce(String servers, String run, int events, int keys, int eventRate, boolean live)
+            throws Exception {
         Random random = new Random(42);
-        long base = System.currentTimeMillis() - 3_600_000;
+        long base = System.currentTimeMillis() - (live ? 0 : 3_600_000);
         OrderEventType[] types = OrderEventType.values();
         long records = 0;
+        // live: as the gateway sends (acks=all, 1 ms linger); backlog: as fast as possible
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, live ? 1 : 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, live ? 64 * 1024 : 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, live ? "none" : "lz4");
+        long sendStart = System.nanoTime();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), Topics.ORDER_EVENT_SERDE.serializer())) {
             OrderEvent previous = null;
             for (int i = 0; i < events; i++) {
+                if (live) {
+                    long due = sendStart + i * 1_000_000_000L / eventRate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
                 long time = base + i * 1000L / eventRate + random.nextInt(2_000) - 1_000;
                 if (i % 1000 == 999) {
                     time -= 10_000; // behind the 3 s lateness: goes to orders.late
