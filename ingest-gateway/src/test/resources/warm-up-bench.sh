@@ -10,9 +10,8 @@
 # 20 ms, then runs WINDOWS (default 14) back-to-back `wrk -t1 -c16 -d5s` windows of single orders and prints, per
 # window: the rate, the gateway's CPU (/proc/PID/stat fields 14+15) and the JIT's compile time (jstat -compiler,
 # all compiler threads together) in the window, as ms and as % of the window's wall time. Then the warm-up's own log
-# line (how long it took, what ended it) and the figure the target is about: the 4th window (15-20 s after ready)
-# against the mean of the last four windows. JFR=1 also records the gateway with JFR from its start (profile
-# settings, into OUT_DIR). REPO=DIR runs the jars of another checkout (built the same way), e.g. the commit before a
+# line (how long it took, what ended it), every fifth of its DEBUG windows, and the figure the target is about: the
+# 4th window (15-20 s after ready) against the mean of the last four windows. REPO=DIR runs the jars of another checkout (built the same way), e.g. the commit before a
 # change, for A/B pairs. Stops everything it started (the gateway, its broker and their temporary folder).
 set -u
 V=${1:?on or off}
