@@ -1,5 +1,5 @@
 #!/bin/bash
-# The self-warm-up, measured from readiness (docs/ingest-gateway.md "Self-warm-up ending on evidence, faster").
+# The self-warm-up, measured from readiness (docs/ingest-gateway.md "Self-warm-up ending on evidence, sooner").
 #
 #   ingest-gateway/src/test/resources/warm-up-bench.sh on|off [WINDOWS] [OUT_DIR]
 #
