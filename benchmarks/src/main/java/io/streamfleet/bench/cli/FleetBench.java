@@ -88,6 +88,8 @@ public final class FleetBench {
               --duration 30s (scored, after the warm-up)  --timeout 30s
               --metrics URL (the gateway's /actuator/prometheus: add its own latency, producer and CPU figures)
               --await-ready URL (wait for this readiness URL, then start the windows: warm-up from ready)
+              --schedule even|ms-ticks [even] (open loop; ms-ticks validates against wrk: requests due in the same
+                wall-clock millisecond leave together at its start, as wrk's whole-millisecond delay() sends them)
             exit codes: 0 done, 1 failed, 2 usage error or refused, 3 compare-alerts found differences
             """;
 

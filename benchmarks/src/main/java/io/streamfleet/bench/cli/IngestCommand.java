@@ -3,6 +3,7 @@ package io.streamfleet.bench.cli;
 import io.streamfleet.bench.driver.HttpTransport;
 import io.streamfleet.bench.driver.LoadRunner;
 import io.streamfleet.bench.driver.LoadStats;
+import io.streamfleet.bench.driver.MillisecondTicks;
 import io.streamfleet.bench.driver.Transport;
 import io.streamfleet.bench.driver.WebSocketTransport;
 import io.streamfleet.bench.scenario.BenchEvent;
@@ -71,6 +72,7 @@ public final class IngestCommand {
         d.put("retries", Integer.toString(LoadRunner.DEFAULT_RESENDS));
         d.put("metrics", "");
         d.put("await-ready", "");
+        d.put("schedule", "even");
         return Map.copyOf(d);
     }
 
@@ -78,6 +80,8 @@ public final class IngestCommand {
     private final PrintStream out;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
+    /** {@code --schedule ms-ticks}: the open loop sends on the wall clock's millisecond ticks, as wrk's delay() does. */
+    private MillisecondTicks ticks;
 
     IngestCommand(BenchOptions options, PrintStream out) {
         this.options = options;
@@ -123,11 +127,20 @@ public final class IngestCommand {
             throw new IllegalArgumentException("--mode must be open or closed");
         }
         boolean open = mode.equals("open");
+        String schedule = options.text("schedule");
+        if (!Set.of("even", "ms-ticks").contains(schedule)) {
+            throw new IllegalArgumentException("--schedule must be even or ms-ticks");
+        }
+        if (schedule.equals("ms-ticks") && !open) {
+            throw new IllegalArgumentException("--schedule ms-ticks paces the open loop: it needs --mode open");
+        }
+        ticks = schedule.equals("ms-ticks") ? MillisecondTicks.ofWallClock() : null;
         BenchRun.retries(options);
         try (Transport transport = transport(driver, options.apiKey())) {
-            out.printf("fleet-bench ingest %s: %s, %s loop, %s%n", runId, driver, mode,
+            out.printf("fleet-bench ingest %s: %s, %s loop, %s%s%n", runId, driver, mode,
                     open ? options.integer("rate") + " requests/s offered" : options.integer("concurrency")
-                            + " requests in flight");
+                            + " requests in flight",
+                    ticks == null ? "" : ", schedule ms-ticks (validation: wrk's millisecond clumps, not even)");
             String readiness = options.text("await-ready").trim();
             if (!readiness.isEmpty()) {
                 awaitReady(URI.create(readiness), options.duration("max-warm-up"));
@@ -241,7 +254,7 @@ public final class IngestCommand {
         LoadRunner runner = new LoadRunner(transport, stats,
                 open ? Math.max(1024, options.integer("concurrency")) : options.integer("concurrency"),
                 BenchRun.retries(options));
-        long start = System.nanoTime();
+        long start = ticks == null ? System.nanoTime() : ticks.nextTick(System.nanoTime());
         long end = start + length.toNanos();
         Iterator<BenchEvent> events = events(open ? 1_000_000_000L / Math.max(1, options.integer("rate")) : 0);
         if (open) {
@@ -269,7 +282,8 @@ public final class IngestCommand {
             @Override
             public BenchEvent next() {
                 long i = sequence.incrementAndGet();
-                long offset = gapNanos * (n++ / perRequest);
+                long k = n++ / perRequest;
+                long offset = ticks == null ? gapNanos * k : MillisecondTicks.offset(k, options.integer("rate"));
                 OrderEvent order = new OrderEvent("ing-" + runId + "-" + i, "acc-" + i % 1000, "SYM" + i % 50,
                         OrderEventType.CREATED, "o-" + i, i % 2 == 0 ? Side.BUY : Side.SELL,
                         100 + i % 50 + (i % 100) / 100.0, 1 + i % 500, System.currentTimeMillis());

@@ -45,6 +45,33 @@ class IngestCommandTest {
     }
 
     @Test
+    void shouldHoldTheOfferedRateOnMillisecondTicksWhenAskedForWrksSchedule() throws Exception {
+        try (TrivialIngestServer server = new TrivialIngestServer(0)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int exit = FleetBench.run(List.of("ingest", "--gateway", "http://127.0.0.1:" + server.port(),
+                    "--api-key", "k", "--mode", "open", "--rate", "2000", "--schedule", "ms-ticks", "--concurrency",
+                    "4", "--warm-up", "0", "--duration", "1s"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            String out = bytes.toString(StandardCharsets.UTF_8);
+
+            assertThat(exit).as(out).isZero();
+            assertThat(out).contains("schedule ms-ticks").doesNotContain("not accepted");
+            // two requests on each of the 1 000 ticks of the scored second (the last tick may fall just outside)
+            assertThat(out).containsPattern("requests  (1,99\\d|2,00\\d) ");
+        }
+    }
+
+    @Test
+    void shouldRefuseMillisecondTicksOutsideTheOpenLoop() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        assertThat(FleetBench.run(List.of("ingest", "--gateway", "http://127.0.0.1:9", "--api-key", "k",
+                "--schedule", "ms-ticks"), out)).isEqualTo(2);
+        assertThat(FleetBench.run(List.of("ingest", "--gateway", "http://127.0.0.1:9", "--api-key", "k",
+                "--mode", "open", "--schedule", "bursts"), out)).isEqualTo(2);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("needs --mode open", "--schedule must be");
+    }
+
+    @Test
     void shouldKeepWarmingUpUntilTheMinimumWhenEarlierWindowsAlreadyAgree() throws Exception {
         try (TrivialIngestServer server = new TrivialIngestServer(0)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
