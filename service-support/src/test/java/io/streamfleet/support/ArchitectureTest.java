@@ -26,7 +26,7 @@ class ArchitectureTest {
     void shouldKeepWhatProcessorsShareFreeOfSpring() {
         // the services' processors use these and are tested with TopologyTestDriver, without a Spring context
         FleetArchitecture.streamAdaptersAreFreeOfSpring("io.streamfleet.support.processor",
-                "io.streamfleet.support.progress").check(MAIN);
+                "io.streamfleet.support.progress", "io.streamfleet.support.streams.store").check(MAIN);
     }
 
     @Test

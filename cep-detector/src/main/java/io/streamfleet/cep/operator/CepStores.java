@@ -1,5 +1,6 @@
 package io.streamfleet.cep.operator;
 
+import io.streamfleet.support.streams.store.ChangelogPositions;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
@@ -45,7 +46,9 @@ public final class CepStores {
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
-        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        // every write's changelog record would otherwise copy the store's position only to drop it
+        return ChangelogPositions.keyValue(
+                persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name));
     }
 
     /** Typed views the processor works with. */

@@ -10,6 +10,7 @@ import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
+import io.streamfleet.support.streams.store.ChangelogPositions;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -262,5 +263,15 @@ class CepTopologyTest {
         }
         assertThat(stores).containsExactlyInAnyOrder("cep-buffer", "cep-key-state", "cep-meta");
         assertThat(CepStores.names()).containsExactlyInAnyOrderElementsOf(stores);
+    }
+
+    @Test
+    void shouldWrapEveryStoreSoThatNoWriteCopiesItsPosition() {
+        assertThat(harness.driver.getAllStateStores()).hasSize(CepStores.names().size())
+                .allSatisfy((name, store) -> assertThat(ChangelogPositions.isWrapped(store)).as(name).isTrue());
+        for (boolean persistent : new boolean[] {true, false}) {
+            assertThat(CepStores.builders(persistent)).allSatisfy(builder ->
+                    assertThat(ChangelogPositions.isWrapped(builder.build())).as(builder.name()).isTrue());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.streamfleet.session.topology;
 
+import io.streamfleet.support.streams.store.ChangelogPositions;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -53,7 +54,7 @@ public final class SessionStores {
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
         // every write's changelog record would otherwise copy the store's position only to drop it
-        return ChangelogPositionStore.wrapping(
+        return ChangelogPositions.keyValue(
                 persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name));
     }
 }

@@ -2,6 +2,7 @@ package io.streamfleet.processor.topology;
 
 import io.streamfleet.contracts.stats.OrderWindowStats;
 import io.streamfleet.contracts.topic.Topics;
+import io.streamfleet.support.streams.store.ChangelogPositions;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -27,6 +28,8 @@ import java.util.List;
  *   <li>{@value #STATS_CLOSED_TUMBLING}, {@value #STATS_CLOSED_HOPPING}: closed window stats for interactive
  *   queries, retained for the query retention.</li>
  * </ul>
+ * Every store is wrapped by {@link ChangelogPositions}: each write's changelog record would otherwise copy the store's
+ * position only to drop it.
  */
 public final class ProcessorStores {
 
@@ -49,9 +52,9 @@ public final class ProcessorStores {
 
     static StoreBuilder<?> dedupIds(String name, long retentionMs, boolean persistent) {
         Duration retention = Duration.ofMillis(retentionMs);
-        WindowBytesStoreSupplier supplier = persistent
+        WindowBytesStoreSupplier supplier = ChangelogPositions.window(persistent
                 ? Stores.persistentWindowStore(name, retention, retention, false)
-                : Stores.inMemoryWindowStore(name, retention, retention, false);
+                : Stores.inMemoryWindowStore(name, retention, retention, false));
         return Stores.windowStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray()).withCachingDisabled();
     }
 
@@ -75,14 +78,15 @@ public final class ProcessorStores {
 
     static StoreBuilder<?> closed(String name, Duration retention, long windowSizeMs, boolean persistent) {
         Duration size = Duration.ofMillis(windowSizeMs);
-        WindowBytesStoreSupplier supplier = persistent
+        WindowBytesStoreSupplier supplier = ChangelogPositions.window(persistent
                 ? Stores.persistentWindowStore(name, retention, size, false)
-                : Stores.inMemoryWindowStore(name, retention, size, false);
+                : Stores.inMemoryWindowStore(name, retention, size, false));
         return Stores.<String, OrderWindowStats>windowStoreBuilder(supplier, Topics.KEY, Topics.ORDER_STATS_SERDE)
                 .withCachingDisabled();
     }
 
     private static KeyValueBytesStoreSupplier kv(String name, boolean persistent) {
-        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        return ChangelogPositions.keyValue(
+                persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name));
     }
 }

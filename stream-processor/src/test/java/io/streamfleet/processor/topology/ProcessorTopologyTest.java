@@ -5,6 +5,7 @@ import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.stats.OrderWindowStats;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.contracts.topic.Topics;
+import io.streamfleet.support.streams.store.ChangelogPositions;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +191,20 @@ class ProcessorTopologyTest {
                 "lateness-order-stream-time", "lateness-engagement-stream-time", "stats-open-windows",
                 "stats-progress", "stats-closed-tumbling", "stats-closed-hopping");
         assertThat(ProcessorStores.names()).containsExactlyInAnyOrderElementsOf(stores);
+    }
+
+    @Test
+    void shouldWrapEveryStateStoreSoThatNoWriteCopiesItsPosition() {
+        assertThat(h.driver.getAllStateStores()).hasSize(ProcessorStores.names().size())
+                .allSatisfy((name, store) -> assertThat(ChangelogPositions.isWrapped(store)).as(name).isTrue());
+        for (boolean persistent : new boolean[] {true, false}) {
+            assertThat(List.of(ProcessorStores.dedupIds("d", 60_000, persistent),
+                    ProcessorStores.streamTime("t", persistent), ProcessorStores.openWindows(persistent),
+                    ProcessorStores.progress(persistent),
+                    ProcessorStores.closed("c", Duration.ofHours(1), 60_000, persistent)))
+                    .allSatisfy(builder -> assertThat(ChangelogPositions.isWrapped(builder.build()))
+                            .as(builder.name()).isTrue());
+        }
     }
 
     /**

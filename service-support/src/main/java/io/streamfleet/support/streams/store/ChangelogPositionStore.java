@@ -1,11 +1,10 @@
-package io.streamfleet.session.topology;
+package io.streamfleet.support.streams.store;
 
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
@@ -13,7 +12,6 @@ import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -22,17 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A byte store that passes every operation to the store it wraps (RocksDB in production) except one: while offset
- * vectors are off for the application ({@code __iq.consistency.offset.vector.enabled__}, off unless set), its
- * {@link #getPosition()} answers an empty position instead of the wrapped store's.
- *
- * <p>Why: Kafka Streams' change-logging layer asks the store below it for its position on <em>every</em> write, to
- * put it in the changelog record's headers; it uses it only when offset vectors are on and drops it otherwise. A
- * transactional RocksDB store answers with a fresh copy of its position merged with the uncommitted one (three
- * concurrent hash maps per write): about a tenth of this service's stream-thread time
- * (docs/session-analytics.md, third round). The store keeps and persists its real position itself, and its
- * {@link #query} answers interactive queries with it, so nothing but the discarded header argument changes. With
- * offset vectors on, the wrapped store's position is passed through unchanged.
+ * A key-value byte store that passes every operation to the store it wraps (RocksDB in production) except one: while
+ * offset vectors are off for the application, its {@link #getPosition()} answers an empty position instead of a copy
+ * of the wrapped store's. Why, and what it relies on: {@link ChangelogPositions}.
  */
 final class ChangelogPositionStore implements KeyValueStore<Bytes, byte[]> {
 
@@ -43,35 +33,9 @@ final class ChangelogPositionStore implements KeyValueStore<Bytes, byte[]> {
         this.inner = inner;
     }
 
-    /** A supplier of {@code supplier}'s stores, each wrapped. */
-    static KeyValueBytesStoreSupplier wrapping(KeyValueBytesStoreSupplier supplier) {
-        return new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return supplier.name();
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return new ChangelogPositionStore(supplier.get());
-            }
-
-            @Override
-            public String metricsScope() {
-                return supplier.metricsScope();
-            }
-        };
-    }
-
-    /** Whether the application writes offset vectors into changelog headers (the only use of the position here). */
-    static boolean vectorsEnabled(Map<String, Object> appConfigs) {
-        Object value = appConfigs.get(StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED);
-        return value != null && Boolean.parseBoolean(value.toString());
-    }
-
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        vectorsEnabled = vectorsEnabled(context.appConfigs());
+        vectorsEnabled = ChangelogPositions.vectorsEnabled(context.appConfigs());
         inner.init(context, root);
     }
 
