@@ -1,22 +1,12 @@
 package io.streamfleet.support.streams.store;
 
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-
-import java.util.Map;
 
 /**
  * A window byte store that passes every operation to the store it wraps (segmented RocksDB in production) except one:
@@ -24,74 +14,11 @@ import java.util.Map;
  * copy of the wrapped store's. Why, and what it relies on: {@link ChangelogPositions}. The {@code Instant} variants of
  * the fetches are {@link WindowStore}'s defaults, which call the {@code long} ones forwarded here.
  */
-final class ChangelogPositionWindowStore implements WindowStore<Bytes, byte[]> {
-
-    private final WindowStore<Bytes, byte[]> inner;
-    private boolean vectorsEnabled = true;
+final class ChangelogPositionWindowStore extends ChangelogPositionStateStore<WindowStore<Bytes, byte[]>>
+        implements WindowStore<Bytes, byte[]> {
 
     ChangelogPositionWindowStore(WindowStore<Bytes, byte[]> inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        vectorsEnabled = ChangelogPositions.vectorsEnabled(context.appConfigs());
-        inner.init(context, root);
-    }
-
-    @Override
-    public Position getPosition() {
-        return vectorsEnabled ? inner.getPosition() : Position.emptyPosition();
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public void flush() {
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return inner.query(query, positionBound, config);
-    }
-
-    @Override
-    public long approximateNumUncommittedBytes() {
-        return inner.approximateNumUncommittedBytes();
+        super(inner);
     }
 
     @Override
