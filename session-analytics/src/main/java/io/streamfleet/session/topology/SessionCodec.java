@@ -21,40 +21,7 @@ final class SessionCodec {
     private static final byte V2 = 2;
     private static final int LONGS_PER_SESSION = 9;
 
-    /**
-     * A row of the closing index: the session of {@code userId} that starts at {@code startMs} ends at {@code endMs}.
-     * The codec's own form of the engine's {@link IndexEntry}, kept for the codec's tests.
-     */
-    record Closing(long endMs, long startMs, String userId) {
-    }
-
-    /**
-     * An open session and the end time its closing-index entry is keyed at: its end when it was last indexed, which
-     * may lie before its present end (docs/session-analytics.md, "Closing index"). The codec's own form of the
-     * engine's {@link OpenSession}, kept for the codec's tests.
-     */
-    record Open(SessionAggregate session, long indexedEndMs) {
-
-        /** The closing-index row of this session of {@code userId}. */
-        Closing closing(String userId) {
-            return new Closing(indexedEndMs, session.startMs(), userId);
-        }
-    }
-
     private SessionCodec() {
-    }
-
-    static byte[] encodeOpen(List<Open> sessions) {
-        List<OpenSession> open = new ArrayList<>(sessions.size());
-        sessions.forEach(o -> open.add(new OpenSession(o.session(), o.indexedEndMs())));
-        return encodeSessions(open);
-    }
-
-    /** Reads both versions; a version-1 session was indexed at its end. */
-    static List<Open> decodeOpen(byte[] bytes) {
-        List<Open> open = new ArrayList<>();
-        decodeSessions(bytes).forEach(o -> open.add(new Open(o.session(), o.indexedEndMs())));
-        return open;
     }
 
     /** The engine's open sessions of one user, in the version-2 layout. */
@@ -71,6 +38,7 @@ final class SessionCodec {
     }
 
     /**
+     * An open session with the end its closing-index entry is keyed at (docs/session-analytics.md, "Closing index").
      * Reads both versions into a list the caller may change (empty for null); a version-1 session was indexed at its
      * end.
      */
@@ -106,20 +74,14 @@ final class SessionCodec {
         return buffer.array();
     }
 
-    /** Closing-index key: end and start as order-preserving big-endian longs, then the user id; sorts by end. */
-    static Bytes closingKey(Closing closing) {
-        return closingKey(closing.endMs(), closing.startMs(), closing.userId());
-    }
-
-    /** The key of an engine's index entry; keys sort in {@link IndexEntry#ORDER}. */
+    /**
+     * Closing-index key of an engine's index entry: end and start as order-preserving big-endian longs, then the user
+     * id; keys sort by end, in {@link IndexEntry#ORDER}.
+     */
     static Bytes closingKey(IndexEntry entry) {
-        return closingKey(entry.endMs(), entry.startMs(), entry.userId());
-    }
-
-    private static Bytes closingKey(long endMs, long startMs, String userId) {
-        byte[] user = userId.getBytes(StandardCharsets.UTF_8);
+        byte[] user = entry.userId().getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(2 * Long.BYTES + user.length)
-                .putLong(endMs ^ Long.MIN_VALUE).putLong(startMs ^ Long.MIN_VALUE).put(user)
+                .putLong(entry.endMs() ^ Long.MIN_VALUE).putLong(entry.startMs() ^ Long.MIN_VALUE).put(user)
                 .array());
     }
 
@@ -129,11 +91,6 @@ final class SessionCodec {
      */
     static Bytes closingBound(long endMs) {
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(endMs ^ Long.MIN_VALUE).array());
-    }
-
-    static Closing decodeClosing(Bytes key) {
-        IndexEntry entry = decodeEntry(key);
-        return new Closing(entry.endMs(), entry.startMs(), entry.userId());
     }
 
     static IndexEntry decodeEntry(Bytes key) {

@@ -6,7 +6,7 @@ import io.streamfleet.contracts.stats.EngagementSession;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.session.metrics.SessionAggregate;
 import io.streamfleet.session.support.Engagement;
-import io.streamfleet.session.topology.SessionCodec.Closing;
+import io.streamfleet.session.engine.IndexEntry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -50,7 +50,7 @@ class ClosingIndexScanTest {
         // an open session indexed below the bound stands in for what a restored index holds there: tombstones
         KeyValueStore<String, byte[]> open = context.getStateStore(SessionStores.OPEN);
         KeyValueStore<Bytes, byte[]> closings = context.getStateStore(SessionStores.CLOSINGS);
-        Bytes below = SessionCodec.closingKey(new Closing(T0 - 1, T0 - 1, "planted"));
+        Bytes below = SessionCodec.closingKey(new IndexEntry(T0 - 1, T0 - 1, "planted"));
         open.put("planted", SessionCodec.encodeOpenV1(List.of(
                 SessionAggregate.of(Engagement.click("planted", T0 - 1), SessionAggregate.UNKNOWN_INGESTION))));
         closings.put(below, new byte[] {1});

@@ -1,7 +1,8 @@
 package io.streamfleet.session.topology;
 
 import io.streamfleet.session.metrics.SessionAggregate;
-import io.streamfleet.session.topology.SessionCodec.Closing;
+import io.streamfleet.session.engine.IndexEntry;
+import io.streamfleet.session.engine.OpenSession;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -26,7 +27,7 @@ class SessionCodecTest {
         Assume.that(offset >= 0 ? endMs <= Long.MAX_VALUE - offset : endMs >= Long.MIN_VALUE - offset);
         long boundMs = endMs + offset;
 
-        int order = SessionCodec.closingKey(new Closing(endMs, startMs, user))
+        int order = SessionCodec.closingKey(new IndexEntry(endMs, startMs, user))
                 .compareTo(SessionCodec.closingBound(boundMs));
 
         assertThat(order < 0).as("end %d vs bound %d", endMs, boundMs).isEqualTo(endMs < boundMs);
@@ -36,9 +37,9 @@ class SessionCodecTest {
     @Property(tries = 200)
     void shouldDecodeWhatItEncodesWhenTheKeyIsAClosing(@ForAll long endMs, @ForAll long startMs,
                                                       @ForAll @AlphaChars @NumericChars String user) {
-        Closing closing = new Closing(endMs, startMs, user);
+        IndexEntry closing = new IndexEntry(endMs, startMs, user);
 
-        assertThat(SessionCodec.decodeClosing(SessionCodec.closingKey(closing))).isEqualTo(closing);
+        assertThat(SessionCodec.decodeEntry(SessionCodec.closingKey(closing))).isEqualTo(closing);
     }
 
     @Property(tries = 200)
@@ -46,16 +47,16 @@ class SessionCodecTest {
                                                                    @ForAll long events) {
         SessionAggregate session = new SessionAggregate(startMs, endMs, events, 1, 0, 5, 1, 2, -1);
 
-        assertThat(SessionCodec.decodeOpen(SessionCodec.encodeOpenV1(List.of(session, session))))
-                .containsExactly(new SessionCodec.Open(session, endMs), new SessionCodec.Open(session, endMs));
+        assertThat(SessionCodec.decodeSessions(SessionCodec.encodeOpenV1(List.of(session, session))))
+                .containsExactly(new OpenSession(session, endMs), new OpenSession(session, endMs));
     }
 
     @Property(tries = 200)
     void shouldDecodeWhatItEncodesWithTheIndexedEnd(@ForAll long startMs, @ForAll long endMs,
                                                     @ForAll long indexedEndMs) {
-        SessionCodec.Open open = new SessionCodec.Open(new SessionAggregate(startMs, endMs, 3, 1, 1, 7, 1, 0, 42),
+        OpenSession open = new OpenSession(new SessionAggregate(startMs, endMs, 3, 1, 1, 7, 1, 0, 42),
                 indexedEndMs);
 
-        assertThat(SessionCodec.decodeOpen(SessionCodec.encodeOpen(List.of(open)))).containsExactly(open);
+        assertThat(SessionCodec.decodeSessions(SessionCodec.encodeSessions(List.of(open)))).containsExactly(open);
     }
 }
