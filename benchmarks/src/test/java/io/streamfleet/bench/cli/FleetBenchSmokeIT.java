@@ -91,6 +91,11 @@ class FleetBenchSmokeIT {
         assertThat(late.problem()).as(console).isEmpty();
         assertThat(late.missing()).as(console).isZero();
         assertThat(late.unexpected()).as(console).isZero();
+        assertThat(late.onTimeDiverted()).as(console).isZero();
+        // a driver at 300 events/s keeps its schedule: every event was timed on the wire, none behind its bound
+        assertThat(report.driverBacklog().events()).as(console).isEqualTo(report.ingest().eventsSent());
+        assertThat(report.driverBacklog().behindBound()).as(console).isZero();
+        assertThat(report.driverBacklog().lateByClient()).as(console).isZero();
         assertThat(late.extraCopies()).as(console).isZero();
         // the detector's engine over the run's orders.clean implies exactly the alerts received
         assertThat(report.burstOracle().orders()).as(console).isPositive();
