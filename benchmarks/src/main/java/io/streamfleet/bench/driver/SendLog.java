@@ -86,7 +86,9 @@ public final class SendLog {
             }
             if (wireMs != SendResult.NOT_SENT && result.mayHaveReachedKafka(i) && offset(seqs[i]) == UNSET) {
                 setOffset(seqs[i], wireMs);
-                if (e.tag() != EventTag.LATE && rule.lateByClient(e, wireMs)) {
+                // made late by the driver's delay: beyond the bound when sent, not already when scheduled (the
+                // scenario's intended late events and their duplicates are late by design)
+                if (e.tag() != EventTag.LATE && rule.lateByClient(e, wireMs) && !rule.lateByClient(e, scheduledMs(e))) {
                     if (e.isOrder()) {
                         ordersLateByClient++;
                     } else {
@@ -118,7 +120,9 @@ public final class SendLog {
      * @param maxBehindMs           the largest of those delays, ms
      * @param ordersBehindBound     orders that reached the wire more than the orders lateness behind their schedule
      * @param engagementBehindBound engagement events more than their lateness (in wall time) behind their schedule
-     * @param ordersLateByClient    orders (not late on purpose) whose counting send was late by the client
+     * @param ordersLateByClient    orders whose counting send was late by the client though their scheduled send
+     *                               was not: the driver's delay made them late (intended late events and their
+     *                               duplicates are late by design and not counted)
      * @param engagementLateByClient engagement events likewise
      */
     public record Backlog(long events, long notOnWire, Histogram delayMicros, long maxBehindMs, long ordersBehindBound,

@@ -65,8 +65,8 @@ public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.
      * @param engagementBehindBound  engagement events more than the engagement lateness (in wall time) behind it
      * @param orderBoundMs           the orders lateness (wall ms)
      * @param engagementBoundWallMs  the engagement lateness in wall ms (its event-time bound / the clock's speed)
-     * @param ordersLateByClient     orders (not late on purpose) whose counting send was beyond their bound after
-     *                               their event time, diverted or not
+     * @param ordersLateByClient     orders whose counting send was beyond their bound after their event time though
+     *                               their scheduled send was not (made late by the driver's delay), diverted or not
      * @param engagementLateByClient engagement events likewise, on the run's engagement clock
      */
     public record DriverBacklog(long events, long notOnWire, Percentiles behindSchedule, long ordersBehindBound,

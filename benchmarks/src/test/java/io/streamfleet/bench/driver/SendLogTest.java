@@ -85,14 +85,18 @@ class SendLogTest {
         SendLog log = new SendLog(RULE);
         // one request of 4 events scheduled at 1 s, on the wire 2 s later: the orders are within 3 s, the
         // engagement event (0.5 s of wall time on its 240x clock) is not; the intended late order is not counted
+        BenchEvent intendedLate = order("late", 1_000, EventTag.LATE);
         List<BenchEvent> batch = List.of(order("a", 1_000, EventTag.NOISE), order("b", 1_000, EventTag.NOISE),
-                engagement("c", 1_000), order("late", 1_000, EventTag.LATE));
+                engagement("c", 1_000), intendedLate);
         log.attempt(batch, new int[] {0, 1, 2, 3}, new SendResult(4, 4, "202"), START + 3_000, true);
+        // the scenario's duplicate of an intended late event is late by design too, not by the driver
+        log.attempt(List.of(intendedLate.resentAt(TimeUnit.MILLISECONDS.toNanos(1_200), EventTag.DUPLICATE)),
+                new int[] {5}, new SendResult(1, 1, "202"), START + 1_300, true);
         log.attempt(List.of(order("d", 2_000, EventTag.NOISE)), new int[] {4}, new SendResult(1, 1, "202"),
                 START + 7_000, true);
 
         SendLog.Backlog b = log.backlog();
-        assertThat(b.events()).isEqualTo(5);
+        assertThat(b.events()).isEqualTo(6);
         assertThat(b.ordersBehindBound()).as("d: 5 s behind schedule").isEqualTo(1);
         assertThat(b.engagementBehindBound()).isEqualTo(1);
         assertThat(b.ordersLateByClient()).isEqualTo(1);
