@@ -3,11 +3,13 @@ package io.streamfleet.bench.cli;
 import io.streamfleet.bench.driver.HttpTransport;
 import io.streamfleet.bench.driver.LoadRunner;
 import io.streamfleet.bench.driver.LoadStats;
+import io.streamfleet.bench.driver.SendLog;
 import io.streamfleet.bench.driver.Transport;
 import io.streamfleet.bench.driver.WebSocketTransport;
 import io.streamfleet.bench.cpu.FleetCpu;
 import io.streamfleet.bench.lag.EngagementStreamTime;
 import io.streamfleet.bench.lag.LagSampler;
+import io.streamfleet.bench.late.ClientLateness;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.late.LateTopicReader;
 import io.streamfleet.bench.oracle.BurstOracle;
@@ -128,7 +130,9 @@ public final class BenchRun {
                 options.duration("duration").toSeconds(), scenario.truth().labels().size());
         LagSampler lag = new LagSampler(options.text("bootstrap"), options.list("lag-groups"), startMs);
         lag.start(1_000);
-        LoadStats stats = new LoadStats();
+        // when each event really reached the wire: the late audit tells the driver's lateness from the fleet's by it
+        SendLog sendLog = new SendLog(ClientLateness.of(scenario.settings()));
+        LoadStats stats = new LoadStats(sendLog);
         Timeline timeline = new Timeline(LoadStats.MAX_LATENCY_MICROS);
         DrainResult drained;
         // CPU from the first send to the end of the drain: the work the run's events caused, backlog included
@@ -167,11 +171,13 @@ public final class BenchRun {
         Map<String, List<String>> lateIds = new LateTopicReader(options.text("bootstrap"), Duration.ofSeconds(30))
                 .read(LATE_TOPICS, scenario.runId(), lateProblems);
         Set<String> intendedLate = intendedLate(scenario);
-        LateAudit late = LateAudit.of(intendedLate, lateIds, String.join("; ", lateProblems));
+        // diverted but not late on purpose: late by the client (sent beyond the bound) or the fleet's doing
+        Set<String> divertedOnTime = divertedOnTime(lateIds, intendedLate);
+        Set<String> lateByClient = sendLog.rule().lateByClient(scenario.events(), divertedOnTime, sendLog::sentMs);
+        LateAudit late = LateAudit.of(intendedLate, lateIds, lateByClient::contains, String.join("; ", lateProblems));
         if (!late.problem().isEmpty()) {
             notes.add("late topics not fully read: " + late.problem());
         }
-        Set<String> divertedOnTime = divertedOnTime(lateIds, intendedLate);
         OracleCheck burstOracle = burstOracle(scenario, sse);
         if (!burstOracle.problem().isEmpty()) {
             notes.add("orders.clean not fully read, the oracle check is incomplete: " + burstOracle.problem());
@@ -330,7 +336,7 @@ public final class BenchRun {
         return diverted;
     }
 
-    /** Events in a late topic that were not sent late on purpose. */
+    /** Events in a late topic that were not sent late on purpose (late by the client or diverted by the fleet). */
     private static Set<String> divertedOnTime(Map<String, List<String>> lateIds, Set<String> intendedLate) {
         Set<String> diverted = new HashSet<>();
         lateIds.values().forEach(ids -> ids.stream().filter(id -> !intendedLate.contains(id)).forEach(diverted::add));

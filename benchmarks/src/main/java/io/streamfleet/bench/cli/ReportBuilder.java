@@ -1,6 +1,7 @@
 package io.streamfleet.bench.cli;
 
 import io.streamfleet.bench.driver.LoadStats;
+import io.streamfleet.bench.driver.SendLog;
 import io.streamfleet.bench.lag.LagSample;
 import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.report.BenchReport;
@@ -35,6 +36,18 @@ final class ReportBuilder {
     static BenchReport.Resends resends(LoadStats.Retries r) {
         return new BenchReport.Resends(r.refusals(), r.refusedEvents(), r.resentEvents(), r.acceptedOnRetry(),
                 r.givenUp());
+    }
+
+    /** The driver's backlog as the report shows it, or null when the run kept no send log. */
+    static BenchReport.DriverBacklog driverBacklog(SendLog log) {
+        if (log == null) {
+            return null;
+        }
+        SendLog.Backlog b = log.backlog();
+        return new BenchReport.DriverBacklog(b.events(), b.notOnWire(), Percentiles.of(b.delayMicros()),
+                b.ordersBehindBound(), b.engagementBehindBound(), log.rule().orderLatenessMs(),
+                (double) log.rule().engagementLatenessMs() / log.rule().engagementSpeed(), b.ordersLateByClient(),
+                b.engagementLateByClient());
     }
 
     static BenchReport build(BenchRun.Observed o) {
@@ -88,8 +101,20 @@ final class ReportBuilder {
                     + "x): a session closes 30 min + 120 s of event time after its last event, so engagement "
                     + "detection latency is dominated by that gap, not by the pipeline");
         }
+        BenchReport.DriverBacklog backlog = driverBacklog(o.stats().sendLog());
+        // the fleet's engagement stream time ahead of the run explains engagement events sent in time yet diverted;
+        // those the driver sent beyond their bound are explained by its backlog (the note below)
         long engagementLate = o.late().topics().stream().filter(t -> t.topic().startsWith("engagement."))
-                .mapToLong(LateAudit.TopicTally::unexpected).sum();
+                .mapToLong(LateAudit.TopicTally::onTimeDiverted).sum();
+        if (o.late().lateByClient() > 0) {
+            notes.add(String.format(Locale.ROOT, "%,d events in late topics were late by the client: the driver put "
+                    + "them on the wire more than their lateness bound after their event time (orders %,d ms of wall "
+                    + "time, engagement %,d ms of the run's %dx engagement clock), so the product's rule may divert "
+                    + "them without a stage being at fault; they are not counted against the fleet. %s",
+                    o.late().lateByClient(), o.scenario().settings().burst().latenessMs(),
+                    o.scenario().settings().session().latenessMs(), o.scenario().settings().engagementSpeed(),
+                    Targets.backlog(backlog)));
+        }
         if (o.late().missing() > 0 && o.stats().acceptedEvents() < o.stats().sentEvents()) {
             notes.add("the late audit's 'not found in a late topic' includes intended late events the gateway did not "
                     + "accept (" + (o.stats().sentEvents() - o.stats().acceptedEvents()) + " events were not accepted)");
@@ -105,7 +130,8 @@ final class ReportBuilder {
                         (double) o.scenario().settings().session().latenessMs() / speed,
                         o.scenario().settings().session().latenessMs() / 1000);
             }
-            notes.add(engagementLate + " on-time engagement events were diverted as late: the fleet's engagement "
+            notes.add(engagementLate + " engagement events sent within their lateness bound were diverted as late: "
+                    + "perhaps the fleet's engagement "
                     + "stream time was ahead of this run's clock (which began at "
                     + Instant.ofEpochMilli(o.scenario().settings().engagementClockStartMs()) + "), e.g. another "
                     + "producer (demo traffic, a concurrent run) sent engagement events after fleet-bench read that "
@@ -145,9 +171,9 @@ final class ReportBuilder {
             notes.add(detection.foreignAlerts() + " alert(s) of other runs arrived on the feed and were ignored");
         }
         return new BenchReport(run, ingest, o.timeline().points(), spectrum, detection.summaries(),
-                detection.outcomes(), detection.foreignAlerts(), lag, samples, o.late(), o.burstOracle(),
+                detection.outcomes(), detection.foreignAlerts(), lag, samples, o.late(), backlog, o.burstOracle(),
                 o.engagementOracle(), o.cpu(),
                 Targets.check(ingest, o.options().integer("rate"), detection.summaries(), lag, rules.latenessMs(),
-                        rules.cancelWindowMs(), o.burstOracle()), notes);
+                        rules.cancelWindowMs(), o.burstOracle(), o.late(), backlog), notes);
     }
 }

@@ -255,6 +255,8 @@ public final class HttpTransport implements Transport {
         final int events;
         final CompletableFuture<SendResult> answer = new CompletableFuture<>();
         long since;
+        /** Wall-clock ms at which the request was written to its connection; NOT_SENT while it waits for one. */
+        long wireMs = SendResult.NOT_SENT;
 
         Request(byte[] head, String body, int events) {
             this.head = head;
@@ -263,7 +265,7 @@ public final class HttpTransport implements Transport {
         }
 
         void fail(Throwable error) {
-            answer.complete(SendResult.failed(events, error));
+            answer.complete(SendResult.failed(events, error).withWireMs(wireMs));
         }
     }
 
@@ -442,6 +444,8 @@ public final class HttpTransport implements Transport {
         void write(Request request) {
             current = request;
             request.since = System.nanoTime();
+            // when the request leaves: the late audit times its events by this, not by the schedule or the hand-over
+            request.wireMs = System.currentTimeMillis();
             ByteBuf tail = channel.alloc().directBuffer(16 + ByteBufUtil.utf8MaxBytes(request.body));
             int lengthAt = tail.writerIndex();
             tail.writerIndex(lengthAt + 10).writeBytes(CRLF_CRLF);
@@ -496,7 +500,8 @@ public final class HttpTransport implements Transport {
             if (request == null) {
                 return;
             }
-            SendResult result = GatewayResponses.read(request.events, status, text, retryAfter);
+            SendResult result = GatewayResponses.read(request.events, status, text, retryAfter)
+                    .withWireMs(request.wireMs);
             if (keepAlive) {
                 lane.free(this);
             } else {

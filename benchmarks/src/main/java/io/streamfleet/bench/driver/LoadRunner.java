@@ -45,6 +45,11 @@ public final class LoadRunner {
     private final int maxResends;
     /** Where resends wait for their delay: the open loop's pacing thread; set by {@link #pacer}. */
     private volatile OpenLoopPacer.Scheduler resendScheduler;
+    /**
+     * Position in the event stream of the next event drawn: the pacer (one thread) and the closed loop's chains (under
+     * the iterator's lock) draw events in stream order, so each event's position is its index in the scenario.
+     */
+    private int nextSeq;
 
     /** Resends per event when the caller does not say. */
     public static final int DEFAULT_RESENDS = 3;
@@ -128,8 +133,10 @@ public final class LoadRunner {
     /** Sends the next batch of a chain, whose slot is held; false (slot released) when the run is over. */
     private boolean sendNextInChain(Iterator<BenchEvent> events, BooleanSupplier stop) {
         List<BenchEvent> batch;
+        int[] seqs;
         synchronized (events) {
             batch = stop.getAsBoolean() || !events.hasNext() ? List.of() : nextBatch(events);
+            seqs = seqs(batch.size());
         }
         if (batch.isEmpty()) {
             slots.release();
@@ -137,8 +144,10 @@ public final class LoadRunner {
         }
         long sent = System.nanoTime();
         stats.sending(batch, sent);
+        long handedMs = System.currentTimeMillis();
         transport.send(batch).whenComplete((result, error) -> {
             SendResult outcome = error != null ? SendResult.failed(batch.size(), error) : result;
+            stats.attempt(batch, seqs, outcome, wireMs(outcome, handedMs), true);
             stats.completed(batch, outcome, System.nanoTime() - sent);
             if (outcome.resend() != null) {
                 stats.gaveUp(outcome.resend().indexes().stream().map(batch::get).toList());
@@ -162,6 +171,20 @@ public final class LoadRunner {
     private static final int MAX_CHAIN_DEPTH = 32;
     private static final ThreadLocal<Integer> chainDepth = ThreadLocal.withInitial(() -> 0);
 
+    /** The next {@code n} stream positions. */
+    private synchronized int[] seqs(int n) {
+        int[] seqs = new int[n];
+        for (int i = 0; i < n; i++) {
+            seqs[i] = nextSeq++;
+        }
+        return seqs;
+    }
+
+    /** When the attempt reached the wire: as the transport says, else when the runner handed it over. */
+    private static long wireMs(SendResult result, long handedMs) {
+        return result.wireMs() == SendResult.WIRE_UNKNOWN ? handedMs : result.wireMs();
+    }
+
     private List<BenchEvent> nextBatch(Iterator<BenchEvent> events) {
         int size = transport.batchSize();
         List<BenchEvent> batch = new ArrayList<>(size);
@@ -184,27 +207,31 @@ public final class LoadRunner {
      * as wrk builds its body before its clock starts).
      */
     private void send(List<BenchEvent> batch, long intendedNanos, long pacedNanos) {
+        int[] seqs = seqs(batch.size());
         stats.sending(batch, pacedNanos);
+        long handedMs = System.currentTimeMillis();
         CompletableFuture<SendResult> answer = transport.send(batch);
         long lagNanos = clock.getAsLong() - intendedNanos;
-        answer.whenComplete((result, error) -> answered(batch, outcome(batch, result, error), 0, intendedNanos,
-                lagNanos));
+        answer.whenComplete((result, error) -> answered(batch, seqs, outcome(batch, result, error), 0, intendedNanos,
+                lagNanos, handedMs));
     }
 
     /**
      * One answer to a request's {@code resends}-th resend (0: its first send): the events it asks for again wait for
      * the given delay on the pacing thread, still holding the request's slot; otherwise the request is over.
      */
-    private void answered(List<BenchEvent> events, SendResult result, int resends, long intendedNanos,
-                          long lagNanos) {
+    private void answered(List<BenchEvent> events, int[] seqs, SendResult result, int resends, long intendedNanos,
+                          long lagNanos, long handedMs) {
+        stats.attempt(events, seqs, result, wireMs(result, handedMs), resends == 0);
         stats.answered(events, result, resends > 0);
         SendResult.Resend resend = result.resend();
         if (resend != null) {
             List<BenchEvent> again = resend.indexes().stream().map(events::get).toList();
+            int[] againSeqs = resend.indexes().stream().mapToInt(i -> seqs[i]).toArray();
             OpenLoopPacer.Scheduler scheduler = resendScheduler;
             if (resends < maxResends && scheduler != null) {
                 try {
-                    scheduler.schedule(() -> resend(again, resends + 1, intendedNanos, lagNanos),
+                    scheduler.schedule(() -> resend(again, againSeqs, resends + 1, intendedNanos, lagNanos),
                             TimeUnit.MILLISECONDS.toNanos(resend.afterMs()));
                     return;
                 } catch (RejectedExecutionException e) {
@@ -217,16 +244,17 @@ public final class LoadRunner {
         slots.release();
     }
 
-    private void resend(List<BenchEvent> events, int resends, long intendedNanos, long lagNanos) {
+    private void resend(List<BenchEvent> events, int[] seqs, int resends, long intendedNanos, long lagNanos) {
         stats.resending(events.size());
+        long handedMs = System.currentTimeMillis();
         CompletableFuture<SendResult> answer;
         try {
             answer = transport.send(events);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((result, error) -> answered(events, outcome(events, result, error), resends,
-                intendedNanos, lagNanos));
+        answer.whenComplete((result, error) -> answered(events, seqs, outcome(events, result, error), resends,
+                intendedNanos, lagNanos, handedMs));
     }
 
     private static SendResult outcome(List<BenchEvent> events, SendResult result, Throwable error) {

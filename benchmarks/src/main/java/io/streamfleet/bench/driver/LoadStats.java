@@ -48,6 +48,29 @@ public final class LoadStats {
     private final Set<String> labelledAcceptedOnRetry = ConcurrentHashMap.newKeySet();
     /** Events the gateway did not accept in the end (no resend asked, or given up): few unless it is overloaded. */
     private final Set<String> notAcceptedIds = ConcurrentHashMap.newKeySet();
+    /** When each event reached the wire (null: not kept, as for the gateway-only {@code ingest} command). */
+    private final SendLog sendLog;
+
+    public LoadStats() {
+        this(null);
+    }
+
+    /** @param sendLog where each attempt's wire time goes, for the late audit and the driver's backlog; or null */
+    public LoadStats(SendLog sendLog) {
+        this.sendLog = sendLog;
+    }
+
+    /** The wire times of the run's events, or null when not kept. */
+    public SendLog sendLog() {
+        return sendLog;
+    }
+
+    /** One attempt reached the wire at {@code wireMs} (or never did) and was answered with {@code result}. */
+    void attempt(List<BenchEvent> events, int[] seqs, SendResult result, long wireMs, boolean firstAttempt) {
+        if (sendLog != null && seqs != null) {
+            sendLog.attempt(events, seqs, result, wireMs, firstAttempt);
+        }
+    }
 
     /**
      * What the gateway asked to have sent again and what became of it.

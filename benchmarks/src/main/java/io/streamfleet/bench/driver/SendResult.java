@@ -1,6 +1,7 @@
 package io.streamfleet.bench.driver;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Outcome of one request (a batch, a single event or one WebSocket event).
@@ -11,15 +12,63 @@ import java.util.List;
  * @param acceptedIndexes positions in the request of the accepted events when only some were (a 207); null when
  *                        {@code accepted} is all or none of them
  * @param resend          the events the gateway asked to have sent again after a delay, or null
+ * @param wireMs          wall-clock time (epoch ms) at which the transport wrote the request to the wire (after any
+ *                        wait for a free connection); {@link #WIRE_UNKNOWN} when the transport does not say (the
+ *                        runner then takes the hand-over), {@link #NOT_SENT} when it never reached the wire
  */
-public record SendResult(int events, int accepted, String outcome, List<Integer> acceptedIndexes, Resend resend) {
+public record SendResult(int events, int accepted, String outcome, List<Integer> acceptedIndexes, Resend resend,
+                         long wireMs) {
+
+    /** The transport does not know when the request reached the wire. */
+    public static final long WIRE_UNKNOWN = -1;
+    /** The request never reached the wire (it failed while waiting for a connection, or the socket was gone). */
+    public static final long NOT_SENT = -2;
+
+    /**
+     * Refusal reasons the gateway gives only for events it never handed to Kafka (docs/ingest-gateway.md: Overload
+     * and Resilience): admission refused them unsent, the rate limit, the in-flight cap, the open circuit. A
+     * {@code timeout} or {@code broker_error} may have reached Kafka after all.
+     */
+    static final Set<String> UNSENT_REASONS = Set.of("overloaded", "rate_limited", "saturated", "circuit_open");
 
     public SendResult {
         acceptedIndexes = acceptedIndexes == null ? null : List.copyOf(acceptedIndexes);
     }
 
+    public SendResult(int events, int accepted, String outcome, List<Integer> acceptedIndexes, Resend resend) {
+        this(events, accepted, outcome, acceptedIndexes, resend, WIRE_UNKNOWN);
+    }
+
     public SendResult(int events, int accepted, String outcome) {
         this(events, accepted, outcome, null, null);
+    }
+
+    /** The same answer, stamped with the time its request reached the wire. */
+    public SendResult withWireMs(long newWireMs) {
+        return new SendResult(events, accepted, outcome, acceptedIndexes, resend, newWireMs);
+    }
+
+    /**
+     * Whether the event at this position may be in Kafka after this attempt: accepted, or failed in a way that does
+     * not rule it out (a timeout, a broken connection after the write, a broker error). False only when the answer
+     * says the gateway never handed it to Kafka (refused unsent, rejected as invalid) or it never reached the wire.
+     * The late audit times an event by its first attempt that may have reached Kafka, so a copy that did is never
+     * timed by a later resend.
+     */
+    public boolean mayHaveReachedKafka(int index) {
+        if (accepted(index)) {
+            return true;
+        }
+        if (wireMs == NOT_SENT) {
+            return false;
+        }
+        if (resend != null && resend.indexes().contains(index)) {
+            return !UNSENT_REASONS.contains(resend.reason());
+        }
+        // not accepted and not asked for again: rejected as invalid (4xx, a 207's rejected items, a WebSocket
+        // rejection), refused unsent without a delay, or failed (which may have reached Kafka)
+        return !(outcome.startsWith("4") || outcome.equals("207") || outcome.contains("overloaded")
+                || outcome.startsWith("ws-rejected") || outcome.startsWith("ws-message-rejected"));
     }
 
     public int rejected() {

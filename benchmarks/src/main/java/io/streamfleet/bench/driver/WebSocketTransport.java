@@ -143,6 +143,8 @@ public final class WebSocketTransport implements Transport {
         private String outcome;
         private long retryAfterMs = -1;
         private String resendReason;
+        /** Wall-clock ms at which the message was handed to the socket's send; NOT_SENT until then. */
+        private volatile long wireMs = SendResult.NOT_SENT;
 
         /** @param ids the events' ids in the order of the message's lines (null: not checked) */
         Message(String[] ids) {
@@ -188,7 +190,11 @@ public final class WebSocketTransport implements Transport {
                     : new SendResult.Resend(resendIndexes, retryAfterMs, resendReason);
             int accepted = acceptedIndexes.size();
             return new SendResult(ids.length, accepted, outcome,
-                    accepted == 0 || accepted == ids.length ? null : acceptedIndexes, resend);
+                    accepted == 0 || accepted == ids.length ? null : acceptedIndexes, resend, wireMs);
+        }
+
+        void sentNow() {
+            wireMs = System.currentTimeMillis();
         }
 
         /**
@@ -196,10 +202,10 @@ public final class WebSocketTransport implements Transport {
          * count as failed (the gateway may still have published them; stream-processor's dedup drops a resend).
          */
         synchronized void fail(Throwable error) {
-            SendResult failed = SendResult.failed(ids.length, error);
+            SendResult failed = SendResult.failed(ids.length, error).withWireMs(wireMs);
             int accepted = acceptedIndexes.size();
             answer.complete(accepted == 0 ? failed : new SendResult(ids.length, accepted, failed.outcome(),
-                    accepted == ids.length ? null : acceptedIndexes, null));
+                    accepted == ids.length ? null : acceptedIndexes, null, wireMs));
         }
     }
 
@@ -213,7 +219,10 @@ public final class WebSocketTransport implements Transport {
         synchronized CompletableFuture<SendResult> send(String text, String[] ids) {
             Message message = new Message(ids);
             awaitingAck.add(message);
-            lastSend = lastSend.exceptionally(e -> ws).thenCompose(w -> ws.sendText(text, true));
+            lastSend = lastSend.exceptionally(e -> ws).thenCompose(w -> {
+                message.sentNow();
+                return ws.sendText(text, true);
+            });
             lastSend.exceptionally(e -> {
                 failAll(e);
                 return null;

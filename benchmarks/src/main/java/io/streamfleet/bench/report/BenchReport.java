@@ -18,7 +18,8 @@ import java.util.Map;
 public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.Point> timeline,
                           List<SpectrumPoint> latencySpectrum, List<Detection> detection,
                           List<LabelOutcome> labels, int foreignAlerts, List<LagSummary> lag,
-                          List<LagSample> lagSamples, LateAudit late, OracleCheck burstOracle,
+                          List<LagSample> lagSamples, LateAudit late, DriverBacklog driverBacklog,
+                          OracleCheck burstOracle,
                           EngagementCheck engagementOracle,
                           List<FleetCpu.PartCpu> cpu,
                           List<TargetCheck> targets, List<String> notes) {
@@ -50,6 +51,37 @@ public record BenchReport(Map<String, Object> run, Ingest ingest, List<Timeline.
      */
     public record Resends(long refusals, Map<String, Long> refusedEvents, long resentEvents, long acceptedOnRetry,
                           long givenUp) {
+    }
+
+    /**
+     * The driver's own backlog: when its requests reached the wire against the schedule (first attempts; a resend
+     * waits for the gateway's delay on purpose), and how many events it sent beyond their lateness bound. When these
+     * are large the driver, not the fleet, made events late (docs: README, fleet-bench).
+     *
+     * @param events                 events whose first attempt reached the wire
+     * @param notOnWire              events whose first attempt never did (failed waiting for a connection)
+     * @param behindSchedule         wire time − scheduled send time per event, ms
+     * @param ordersBehindBound      orders that reached the wire more than the orders lateness behind schedule
+     * @param engagementBehindBound  engagement events more than the engagement lateness (in wall time) behind it
+     * @param orderBoundMs           the orders lateness (wall ms)
+     * @param engagementBoundWallMs  the engagement lateness in wall ms (its event-time bound / the clock's speed)
+     * @param ordersLateByClient     orders whose counting send was beyond their bound after their event time though
+     *                               their scheduled send was not (made late by the driver's delay), diverted or not
+     * @param engagementLateByClient engagement events likewise, on the run's engagement clock
+     */
+    public record DriverBacklog(long events, long notOnWire, Percentiles behindSchedule, long ordersBehindBound,
+                                long engagementBehindBound, long orderBoundMs, double engagementBoundWallMs,
+                                long ordersLateByClient, long engagementLateByClient) {
+
+        /** Events that reached the wire more than their lateness bound behind the schedule. */
+        public long behindBound() {
+            return ordersBehindBound + engagementBehindBound;
+        }
+
+        /** Events (not late on purpose) the driver sent beyond their lateness bound after their event time. */
+        public long lateByClient() {
+            return ordersLateByClient + engagementLateByClient;
+        }
     }
 
     /** One point of the latency distribution: the latency at a percentile. */

@@ -44,6 +44,19 @@ public final class ReportWriter {
                     + "a resend, %,d given up", retries.refusals(), retries.refusedEvents(), retries.resentEvents(),
                     retries.acceptedOnRetry(), retries.givenUp());
         }
+        BenchReport.DriverBacklog b = r.driverBacklog();
+        if (b != null && b.events() > 0) {
+            Percentiles d = b.behindSchedule();
+            line(sb, "  driver: on the wire behind schedule (ms)  p50 %.1f  p99 %.1f  max %.1f  (%,d events by their "
+                    + "first attempt%s)", d.p50Ms(), d.p99Ms(), d.maxMs(), b.events(), b.notOnWire() == 0 ? ""
+                    : String.format(Locale.ROOT, "; %,d never reached the wire", b.notOnWire()));
+            line(sb, "  driver: beyond the lateness bound behind schedule: %,d orders (> %,d ms), %,d engagement "
+                    + "events (> %.0f ms)", b.ordersBehindBound(), b.orderBoundMs(), b.engagementBehindBound(),
+                    b.engagementBoundWallMs());
+            line(sb, "  driver: sent beyond their lateness bound after their event time (late by the client): %,d "
+                    + "orders, %,d engagement events%s", b.ordersLateByClient(), b.engagementLateByClient(),
+                    b.lateByClient() == 0 ? "" : " - the driver, not the fleet, made these late");
+        }
         line(sb, "Detection");
         line(sb, "  %-26s %8s %8s %9s %9s %6s %6s %9s %12s %12s", "type", "expected", "found", "near-miss",
                 "flagged", "other", "dups", "recall", "precision", "latency p50/p99 ms");
@@ -76,13 +89,16 @@ public final class ReportWriter {
             }
         }
         LateAudit late = r.late();
-        line(sb, "Late events (sent late on purpose: %,d; not found in a late topic: %,d%s)", late.intended(),
-                late.missing(), late.missing() == 0 ? "" : ", e.g. " + String.join(", ", late.missingSample()));
+        line(sb, "Late events (sent late on purpose: %,d; not found in a late topic: %,d%s; on-time events "
+                        + "diverted by the fleet: %,d; late by the client: %,d)", late.intended(), late.missing(),
+                late.missing() == 0 ? "" : ", e.g. " + String.join(", ", late.missingSample()),
+                late.onTimeDiverted(), late.lateByClient());
         for (LateAudit.TopicTally t : late.topics()) {
-            line(sb, "  %-32s %,d records: %,d as intended, %,d on-time events diverted%s, %,d extra copies",
-                    t.topic(), t.records(), t.asIntended(), t.unexpected(),
-                    t.unexpected() == 0 ? "" : " (e.g. " + String.join(", ", t.unexpectedSample()) + ")",
-                    t.extraCopies());
+            line(sb, "  %-32s %,d records: %,d as intended, %,d on-time events diverted by the fleet%s, %,d late by "
+                            + "the client (sent beyond their lateness bound), %,d extra copies", t.topic(), t.records(),
+                    t.asIntended(), t.onTimeDiverted(),
+                    t.onTimeDiverted() == 0 ? "" : " (e.g. " + String.join(", ", t.onTimeSample()) + ")",
+                    t.lateByClient(), t.extraCopies());
         }
         OracleCheck o = r.burstOracle();
         line(sb, "Burst alerts against the accepted on-time orders (%,d orders in orders.clean, %d detections they "
@@ -176,11 +192,14 @@ public final class ReportWriter {
                 o.correct() ? "yes" : "NO")).toList());
         LateAudit late = r.late();
         h.append("<h2>Late events</h2><p>").append(late.intended()).append(" sent late on purpose, ")
-                .append(late.missing()).append(" of them found in no late topic.</p>");
-        table(h, null, List.of("topic", "records of this run", "as intended", "on-time events diverted",
-                "extra copies", "examples"), late.topics().stream().map(t -> List.of(t.topic(), "" + t.records(),
-                "" + t.asIntended(), "" + t.unexpected(), "" + t.extraCopies(),
-                String.join(", ", t.unexpectedSample()))).toList());
+                .append(late.missing()).append(" of them found in no late topic. Of the other events in late topics, ")
+                .append(late.onTimeDiverted()).append(" were sent within their lateness bound and diverted by the fleet")
+                .append(" (these count against it), ").append(late.lateByClient()).append(" were late by the client")
+                .append(" (put on the wire beyond their lateness bound after their event time).</p>");
+        table(h, null, List.of("topic", "records of this run", "as intended", "on-time events diverted by the fleet",
+                "late by the client", "extra copies", "examples (diverted by the fleet)"), late.topics().stream()
+                .map(t -> List.of(t.topic(), "" + t.records(), "" + t.asIntended(), "" + t.onTimeDiverted(),
+                        "" + t.lateByClient(), "" + t.extraCopies(), String.join(", ", t.onTimeSample()))).toList());
         OracleCheck oracle = r.burstOracle();
         h.append("<h2>Burst alerts against the accepted on-time orders</h2><p>The detector's engine run offline over "
                 + "the run's orders in orders.clean.</p>");

@@ -3,6 +3,7 @@ package io.streamfleet.bench.report;
 import io.streamfleet.bench.report.BenchReport.LagSummary;
 import io.streamfleet.bench.report.BenchReport.TargetCheck;
 
+import io.streamfleet.bench.late.LateAudit;
 import io.streamfleet.bench.oracle.OracleCheck;
 
 import java.util.ArrayList;
@@ -23,9 +24,21 @@ public final class Targets {
     private Targets() {
     }
 
+    /** Without the late audit and the driver's backlog: the late-event targets are not measured. */
     public static List<TargetCheck> check(BenchReport.Ingest ingest, int requestedRate, List<Detection> detection,
                                           List<LagSummary> lag, long latenessMs, long cancelWindowMs,
                                           OracleCheck burstOracle) {
+        return check(ingest, requestedRate, detection, lag, latenessMs, cancelWindowMs, burstOracle, null, null);
+    }
+
+    /**
+     * @param late    the late-topic audit, or null when not read
+     * @param backlog the driver's backlog against its schedule, or null when not recorded
+     */
+    public static List<TargetCheck> check(BenchReport.Ingest ingest, int requestedRate, List<Detection> detection,
+                                          List<LagSummary> lag, long latenessMs, long cancelWindowMs,
+                                          OracleCheck burstOracle, LateAudit late,
+                                          BenchReport.DriverBacklog backlog) {
         List<TargetCheck> checks = new ArrayList<>();
         // an open-loop run sends at the requested rate, so only a closed-loop batch run shows the maximum
         boolean batch = ingest.driver().equals("http-batch") && ingest.mode().equals("closed");
@@ -78,9 +91,85 @@ public final class Targets {
                         burstOracle.expected(), burstOracle.problem().isEmpty() ? "" : "; input incomplete: "
                                 + burstOracle.problem()),
                 burstOracle.orders() == 0 ? TargetCheck.NOT_MEASURED : verdict(burstOracle.exact())));
+        checks.add(onTimeNotDiverted(late));
+        checks.add(overload(ingest, late, backlog));
         checks.add(new TargetCheck("CEP engine throughput >= Flink CEP on the same events",
                 "needs Flink CEP on this machine; fleet-bench measures the whole fleet", TargetCheck.NOT_MEASURED));
         return checks;
+    }
+
+    /** The target's name for the on-time check (docs: README, fleet-bench). */
+    static final String ON_TIME = "no on-time event diverted as late by the fleet (sent within its lateness bound, "
+            + "yet in a late topic)";
+    /** The target's name for the overload check (docs/PERFORMANCE.md#targets). */
+    static final String OVERLOAD = "overload degrades honestly: the gateway refuses rather than holds; no stage diverts"
+            + " on-time events because of its own backlog";
+
+    /**
+     * Only events the driver put on the wire within their lateness bound count against the fleet; those it sent
+     * beyond it are shown apart (late by the client, {@code ClientLateness}).
+     */
+    private static TargetCheck onTimeNotDiverted(LateAudit late) {
+        if (late == null) {
+            return new TargetCheck(ON_TIME, "late topics not read", TargetCheck.NOT_MEASURED);
+        }
+        String measured = lateFigures(late) + String.format(Locale.ROOT, "; intended late %,d, found in no late topic "
+                + "%,d, extra copies %,d%s", late.intended(), late.missing(), late.extraCopies(),
+                late.problem().isEmpty() ? "" : "; late topics not fully read: " + late.problem());
+        String verdict = late.onTimeDiverted() > 0 ? TargetCheck.NOT_MET
+                : late.problem().isEmpty() ? TargetCheck.MET : TargetCheck.NOT_MEASURED;
+        return new TargetCheck(ON_TIME, measured, verdict);
+    }
+
+    /**
+     * Measured when the gateway refused with a delay (the run overloaded it): judged by the on-time events the fleet
+     * diverted, with the driver's own backlog beside it, so a reader sees when the driver made the events late.
+     */
+    private static TargetCheck overload(BenchReport.Ingest ingest, LateAudit late, BenchReport.DriverBacklog backlog) {
+        BenchReport.Resends r = ingest.retries();
+        if (late == null) {
+            return new TargetCheck(OVERLOAD, "late topics not read", TargetCheck.NOT_MEASURED);
+        }
+        String measured = String.format(Locale.ROOT, "%,d refusals with a delay (%,d events given up, %,d accepted on a "
+                + "resend); %s; %s", r.refusals(), r.givenUp(), r.acceptedOnRetry(), lateFigures(late),
+                backlog(backlog));
+        if (r.refusals() == 0) {
+            return new TargetCheck(OVERLOAD, "the gateway refused nothing: not an overload run; " + measured,
+                    TargetCheck.NOT_MEASURED);
+        }
+        String verdict = late.onTimeDiverted() > 0 ? TargetCheck.NOT_MET
+                : late.problem().isEmpty() ? TargetCheck.MET : TargetCheck.NOT_MEASURED;
+        return new TargetCheck(OVERLOAD, measured, verdict);
+    }
+
+    private static String lateFigures(LateAudit late) {
+        return String.format(Locale.ROOT, "%,d on-time events diverted by the fleet, %,d late by the client (sent "
+                + "beyond their lateness bound, not counted against the fleet)", late.onTimeDiverted(),
+                late.lateByClient());
+    }
+
+    /** The driver's backlog in one phrase; says so when the driver sent events beyond their bound. */
+    public static String backlog(BenchReport.DriverBacklog b) {
+        if (b == null || b.events() == 0) {
+            return "driver backlog not recorded";
+        }
+        Percentiles p = b.behindSchedule();
+        String text = String.format(Locale.ROOT, "driver's requests on the wire p50 %s, p99 %s, max %s behind "
+                        + "schedule; %,d orders and %,d engagement events more than their lateness bound (%,d ms, "
+                        + "%.0f ms of wall time) behind it", seconds(p.p50Ms()), seconds(p.p99Ms()),
+                seconds(p.maxMs()), b.ordersBehindBound(), b.engagementBehindBound(), b.orderBoundMs(),
+                b.engagementBoundWallMs());
+        if (b.lateByClient() > 0) {
+            text += String.format(Locale.ROOT, "; %,d orders and %,d engagement events left the driver beyond their "
+                            + "bound after their event time: the driver's own queue, not a stage, made them late",
+                    b.ordersLateByClient(), b.engagementLateByClient());
+        }
+        return text;
+    }
+
+    private static String seconds(double ms) {
+        return ms >= 1_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1_000) : String.format(Locale.ROOT, "%.1f ms",
+                ms);
     }
 
     private static String count(long value) {

@@ -254,11 +254,12 @@ public final class ScaleOutBench {
                 && report.late().unexpected() == 0 && report.late().extraCopies() == 0 && report.late().missing() == 0;
         out.printf(Locale.ROOT, "  accepted %,d events; labels not scored (input incomplete) %d; episodes %d/%d found, near-misses flagged %d/%d, other false"
                         + " alerts %d, duplicate deliveries %d, id/field mismatches %d/%d; late: %d intended, %d not"
-                        + " diverted, %d on-time diverted, %d extra copies; lag max %,d, at end %d; drain %s -> %s%n",
+                        + " diverted, %d on-time diverted by the fleet, %d late by the client, %d extra copies; lag max"
+                        + " %,d, at end %d; drain %s -> %s%n",
                 report.ingest().eventsAccepted(), all.inputIncomplete(), all.found(), all.expected(), all.nearMissesFlagged(),
                 all.nearMisses(), all.otherFalseAlerts(), all.duplicateDeliveries(), all.idMismatches(),
-                all.fieldMismatches(), report.late().intended(), report.late().missing(), report.late().unexpected(),
-                report.late().extraCopies(), lagMax, lagAtEnd, report.run().get("drainEnding"),
+                all.fieldMismatches(), report.late().intended(), report.late().missing(), report.late().onTimeDiverted(),
+                report.late().lateByClient(), report.late().extraCopies(), lagMax, lagAtEnd, report.run().get("drainEnding"),
                 exact ? "EXACT" : "NOT EXACT");
         return exact;
     }

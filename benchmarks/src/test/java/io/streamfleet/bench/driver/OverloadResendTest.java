@@ -202,6 +202,36 @@ class OverloadResendTest {
     }
 
     @Test
+    void shouldTimeEachEventForTheLateAuditByItsAttemptThatReachedKafkaNotByARefusedOne() throws IOException {
+        // as above: e-0 and e-2 accepted at once, e-1 and e-3 refused unsent (overloaded) and accepted on the resend
+        String mixed = "{\"accepted\":2,\"rejected\":0,\"unavailable\":2,\"results\":["
+                + "{\"index\":0,\"eventId\":\"e-0\",\"status\":\"accepted\"},"
+                + "{\"index\":1,\"eventId\":\"e-1\",\"status\":\"unavailable\",\"reason\":\"overloaded\"},"
+                + "{\"index\":2,\"eventId\":\"e-2\",\"status\":\"accepted\"},"
+                + "{\"index\":3,\"eventId\":\"e-3\",\"status\":\"unavailable\",\"reason\":\"overloaded\"}]}";
+        String url = start(ids -> ids.size() == 4 ? new Answer(207, "1", mixed) : new Answer(202, null, ""));
+        long startMs = System.currentTimeMillis();
+        SendLog log = new SendLog(new io.streamfleet.bench.late.ClientLateness(startMs, 3_000, 0, 240, 120_000));
+        LoadStats stats = new LoadStats(log);
+        try (HttpTransport transport = HttpTransport.batch(url, "k1", 4, Duration.ofSeconds(10))) {
+            new LoadRunner(transport, stats, 64, 3).openLoop(labelledOrders(4, 0).iterator(), System.nanoTime(),
+                    () -> false, Duration.ofSeconds(20));
+        }
+
+        for (int i = 0; i < 4; i++) {
+            List<Long> times = arrivals.get("e-" + i);
+            long counted = times.get(times.size() - 1);
+            assertThat(log.sentMs(i)).as("e-%d: on the wire no later than it arrived at its accepted attempt", i)
+                    .isLessThanOrEqualTo(counted).isGreaterThanOrEqualTo(counted - 900);
+        }
+        assertThat(log.sentMs(1) - log.sentMs(0)).as("the refused attempt does not count").isGreaterThanOrEqualTo(990);
+        assertThat(log.sentMs(2)).isEqualTo(log.sentMs(0));
+        assertThat(log.backlog().events()).as("first attempts only").isEqualTo(4);
+        assertThat(log.backlog().ordersLateByClient()).as("their event times lie before the run: late already when "
+                + "scheduled, not made late by the driver").isZero();
+    }
+
+    @Test
     void shouldNotResendA503WithoutADelay() throws IOException {
         String url = start(ids -> new Answer(503, null, "{\"type\":\"urn:streamfleet:problem:unavailable\"}"));
         LoadStats stats;

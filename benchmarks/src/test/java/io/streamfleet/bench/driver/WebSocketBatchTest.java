@@ -88,9 +88,12 @@ class WebSocketBatchTest {
         String url = start();
         try (WebSocketTransport transport = new WebSocketTransport(url, "k1", 1, 4, Duration.ofSeconds(5))) {
             assertThat(transport.batchSize()).isEqualTo(4);
+            long before = System.currentTimeMillis();
             SendResult result = transport.send(events("a-1", "a-2", "a-3", "a-4")).join();
 
-            assertThat(result).isEqualTo(new SendResult(4, 4, "ack"));
+            assertThat(result.withWireMs(SendResult.WIRE_UNKNOWN)).isEqualTo(new SendResult(4, 4, "ack"));
+            assertThat(result.wireMs()).as("when the message went to the socket").isBetween(before,
+                    System.currentTimeMillis());
             assertThat(messages).containsExactly(List.of("a-1", "a-2", "a-3", "a-4"));
         }
     }
@@ -102,8 +105,10 @@ class WebSocketBatchTest {
             var refused = transport.send(events("refuse-1", "refuse-2", "refuse-3"));
             var next = transport.send(events("c-1", "c-2", "c-3"));
 
-            assertThat(refused.join()).isEqualTo(new SendResult(3, 0, "ws-message-rejected-batch_too_large"));
-            assertThat(next.join()).isEqualTo(new SendResult(3, 3, "ack"));
+            assertThat(refused.join().withWireMs(SendResult.WIRE_UNKNOWN))
+                    .isEqualTo(new SendResult(3, 0, "ws-message-rejected-batch_too_large"));
+            assertThat(next.join().withWireMs(SendResult.WIRE_UNKNOWN)).isEqualTo(new SendResult(3, 3, "ack"));
+            assertThat(next.join().wireMs()).isGreaterThanOrEqualTo(refused.join().wireMs());
         }
     }
 

@@ -57,6 +57,32 @@ class LateAuditTest {
         assertThat(audit.topics()).extracting(LateAudit.TopicTally::asIntended).containsExactly(1L, 1L);
     }
 
+    @Test
+    void shouldSplitUnexpectedEventsIntoLateByTheClientAndOnTimeDivertedByTheFleet() {
+        // r-7 and r-8 left the driver beyond their bound; r-9 and r-10 within it
+        Set<String> sentLate = Set.of("r-7", "r-8");
+        LateAudit audit = LateAudit.of(Set.of("r-1"), topics(List.of("r-1", "r-7", "r-9", "r-10"),
+                List.of("r-8")), sentLate::contains, "");
+
+        assertThat(audit.unexpected()).isEqualTo(4);
+        assertThat(audit.lateByClient()).isEqualTo(2);
+        assertThat(audit.onTimeDiverted()).as("only these count against the fleet").isEqualTo(2);
+        LateAudit.TopicTally orders = audit.topics().get(0);
+        assertThat(orders.lateByClient()).isEqualTo(1);
+        assertThat(orders.onTimeDiverted()).isEqualTo(2);
+        assertThat(orders.onTimeSample()).containsExactly("r-10", "r-9");
+        assertThat(audit.topics().get(1).lateByClient()).isEqualTo(1);
+        assertThat(audit.topics().get(1).onTimeDiverted()).isZero();
+    }
+
+    @Test
+    void shouldCountEveryUnexpectedEventAgainstTheFleetWhenNoSendTimesAreKnown() {
+        LateAudit audit = LateAudit.of(Set.of(), topics(List.of("r-7"), List.of()), "");
+
+        assertThat(audit.onTimeDiverted()).isEqualTo(1);
+        assertThat(audit.lateByClient()).isZero();
+    }
+
     private static Map<String, List<String>> topics(List<String> orders, List<String> cep) {
         Map<String, List<String>> ids = new LinkedHashMap<>();
         ids.put("orders.late", orders);
