@@ -1,7 +1,8 @@
 -- wrk script: one order event per POST /v1/orders, the same shape fleet-bench's http-single driver sends
 -- (unique eventId per request, 1 000 accounts, current event time). The API key comes from the environment:
 --   KEY=$(cat .fleet/dev-api-key) wrk -t1 -c16 -d30s -s benchmarks/wrk/orders.lua http://localhost:8080
--- Set PATH_=/v1/events with KIND=1 to add "kind":"order", or BATCH=N for JSON arrays of N events to /v1/events.
+-- Set PATH_=/v1/events with KIND=1 to add "kind":"order", or BATCH=N for JSON arrays of N events to /v1/events;
+-- BATCH=N NDJSON=1 sends the same N events as NDJSON lines (application/x-ndjson) instead of an array.
 -- DELAY_MS=N paces it: before each request a connection waits a random 0..2N ms (mean N; random so that the
 -- connections do not fire in step), so c connections offer about c / (N + latency) requests/s. That is still a
 -- closed loop with think time: latency is measured from the actual send, and a stalled server slows the sending
@@ -17,6 +18,7 @@ local key = os.getenv("KEY") or ""
 local batch = tonumber(os.getenv("BATCH") or "0")
 local path = os.getenv("PATH_") or (batch > 0 and "/v1/events" or "/v1/orders")
 local withKind = os.getenv("KIND") == "1" or batch > 0
+local ndjson = os.getenv("NDJSON") == "1" and batch > 0
 local delayMs = tonumber(os.getenv("DELAY_MS") or "0")
 local counter = 0
 local thread_id = 0
@@ -112,13 +114,17 @@ function request()
     for i = 1, batch do
       parts[i] = event()
     end
-    body = "[" .. table.concat(parts, ",") .. "]"
+    if ndjson then
+      body = table.concat(parts, "\n") .. "\n"
+    else
+      body = "[" .. table.concat(parts, ",") .. "]"
+    end
   else
     body = event()
   end
   return wrk.format("POST", path, {
     ["Authorization"] = "Bearer " .. key,
-    ["Content-Type"] = "application/json",
+    ["Content-Type"] = ndjson and "application/x-ndjson" or "application/json",
   }, body)
 end
 

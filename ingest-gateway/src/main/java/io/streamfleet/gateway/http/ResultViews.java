@@ -6,6 +6,7 @@ import io.streamfleet.gateway.intake.ItemStatus;
 
 import io.streamfleet.contracts.json.ContractMapper;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
@@ -14,6 +15,15 @@ import java.util.Map;
 
 /** The JSON of per-index results, shared by success and problem responses. */
 final class ResultViews {
+
+    // written once per accepted event: names and the status value pre-encoded (same bytes as writing the strings)
+    private static final SerializedString INDEX = new SerializedString("index");
+    private static final SerializedString EVENT_ID = new SerializedString("eventId");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString ACCEPTED = new SerializedString(ItemStatus.ACCEPTED.wireName());
+    private static final SerializedString TOPIC = new SerializedString("topic");
+    private static final SerializedString PARTITION = new SerializedString("partition");
+    private static final SerializedString OFFSET = new SerializedString("offset");
 
     private ResultViews() {
     }
@@ -50,14 +60,21 @@ final class ResultViews {
 
     private static void write(JsonGenerator json, ItemResult result) {
         json.writeStartObject();
-        json.writeNumberProperty("index", result.index());
-        json.writeStringProperty("eventId", result.eventId());
-        json.writeStringProperty("status", result.status().wireName());
+        json.writeName(INDEX);
+        json.writeNumber(result.index());
+        json.writeName(EVENT_ID);
+        json.writeString(result.eventId());
+        json.writeName(STATUS);
         if (result.status() == ItemStatus.ACCEPTED) {
-            json.writeStringProperty("topic", result.topic());
-            json.writeNumberProperty("partition", result.partition());
-            json.writeNumberProperty("offset", result.offset());
+            json.writeString(ACCEPTED);
+            json.writeName(TOPIC);
+            json.writeString(result.topic());
+            json.writeName(PARTITION);
+            json.writeNumber(result.partition());
+            json.writeName(OFFSET);
+            json.writeNumber(result.offset());
         } else {
+            json.writeString(result.status().wireName());
             json.writeStringProperty("reason", result.reason());
             json.writeArrayPropertyStart("errors");
             for (FieldError error : result.errors()) {

@@ -8,6 +8,8 @@ import io.streamfleet.contracts.json.ContractReader;
 import io.streamfleet.contracts.validation.FieldError;
 import io.streamfleet.contracts.validation.Validated;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,7 +58,102 @@ public final class EventIntake {
         if (isBlank(body, 0, body.length)) {
             return new IntakeOutcome.Refused(Refusal.EMPTY_BODY, "send one event, a JSON array or NDJSON lines");
         }
-        return format == BodyFormat.NDJSON ? readLines(body, fixedKind, nowMs) : readJson(body, fixedKind, nowMs);
+        if (format == BodyFormat.NDJSON) {
+            return readLines(body, fixedKind, nowMs);
+        }
+        IntakeOutcome streamed = streamJson(body, fixedKind, nowMs);
+        return streamed != null ? streamed : readJson(body, fixedKind, nowMs);
+    }
+
+    /**
+     * The tree path alone (every element parsed to a tree, shape-checked, bound, validated): what {@link #read} answers
+     * for every body, also when the fast path judged some of its elements. Kept for the tests that compare both.
+     */
+    IntakeOutcome readByTree(byte[] body, BodyFormat format, EventKind fixedKind, long nowMs) {
+        if (body.length > limits.maxBodyBytes() || isBlank(body, 0, body.length)) {
+            return read(body, format, fixedKind, nowMs);
+        }
+        if (format == BodyFormat.NDJSON) {
+            return readLines(body, fixedKind, nowMs, false);
+        }
+        return readJson(body, fixedKind, nowMs);
+    }
+
+    /**
+     * The fast path for a JSON body: one pass over Jackson's token stream; each event object {@link StreamingEvents}
+     * recognises as valid becomes its {@link IntakeItem.Valid} at once, and only the other elements are judged by the
+     * tree path ({@link #judge}, on a tree of the whole body parsed only then). Null when the body is not a
+     * well-formed single object or array within the limits (malformed, a duplicate property, empty, too many
+     * events, anything after it): then the tree path reads the whole body, so every refusal and per-element error
+     * is exactly the tree path's.
+     */
+    private IntakeOutcome streamJson(byte[] body, EventKind fixedKind, long nowMs) {
+        long latest = nowMs + limits.maxFutureSkewMs();
+        List<IntakeItem> items = new ArrayList<>();
+        boolean anyLeft = false;
+        boolean array;
+        try (JsonParser p = mapper.createParser(body)) {
+            JsonToken token = p.nextToken();
+            array = token == JsonToken.START_ARRAY;
+            if (array) {
+                token = p.nextToken();
+            }
+            while (token != null && token != JsonToken.END_ARRAY) {
+                if (items.size() == limits.maxBatchEvents()) {
+                    return null;
+                }
+                IntakeItem item = null;
+                if (token == JsonToken.START_OBJECT) {
+                    StreamingEvents.Event event = StreamingEvents.read(p, fixedKind, latest);
+                    item = event == null ? null : valid(items.size(), event);
+                } else {
+                    p.skipChildren();
+                }
+                anyLeft |= item == null;
+                items.add(item);
+                if (!array) {
+                    break;
+                }
+                token = p.nextToken();
+            }
+            if (token == null || p.nextToken() != null || items.isEmpty()) {
+                return null;
+            }
+        } catch (JacksonException e) {
+            return null;
+        }
+        if (anyLeft) {
+            JsonNode root;
+            try {
+                root = mapper.readTree(body);
+            } catch (JacksonException e) {
+                return null;
+            }
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) == null) {
+                    items.set(i, judge(i, array ? root.get(i) : root, fixedKind, nowMs));
+                }
+            }
+        }
+        return new IntakeOutcome.Batch(items);
+    }
+
+    private static IntakeItem.Valid valid(int index, StreamingEvents.Event event) {
+        return new IntakeItem.Valid(index, event.eventId(), event.kind(), event.key(),
+                EventJson.bytes(event.event()), event.eventTimeMs());
+    }
+
+    /** One NDJSON line by the fast path, or null when the tree path must judge it. */
+    private IntakeItem streamLine(int index, byte[] body, int from, int to, EventKind fixedKind, long nowMs) {
+        try (JsonParser p = mapper.createParser(body, from, to - from)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            StreamingEvents.Event event = StreamingEvents.read(p, fixedKind, nowMs + limits.maxFutureSkewMs());
+            return event == null || p.nextToken() != null ? null : valid(index, event);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     private IntakeOutcome readJson(byte[] body, EventKind fixedKind, long nowMs) {
@@ -101,6 +198,10 @@ public final class EventIntake {
     }
 
     private IntakeOutcome readLines(byte[] body, EventKind fixedKind, long nowMs) {
+        return readLines(body, fixedKind, nowMs, true);
+    }
+
+    private IntakeOutcome readLines(byte[] body, EventKind fixedKind, long nowMs, boolean stream) {
         List<int[]> lines = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
@@ -117,7 +218,8 @@ public final class EventIntake {
         List<IntakeItem> items = new ArrayList<>(lines.size());
         for (int index = 0; index < lines.size(); index++) {
             int[] line = lines.get(index);
-            items.add(judgeSlice(index, body, line[0], line[1], fixedKind, nowMs));
+            IntakeItem item = stream ? streamLine(index, body, line[0], line[1], fixedKind, nowMs) : null;
+            items.add(item != null ? item : judgeSlice(index, body, line[0], line[1], fixedKind, nowMs));
         }
         return new IntakeOutcome.Batch(items);
     }
@@ -194,7 +296,7 @@ public final class EventIntake {
                     "is " + (eventTimeMs - nowMs) + " ms in the future; at most " + limits.maxFutureSkewMs()
                             + " ms is allowed");
         }
-        return new IntakeItem.Valid(index, eventId, kind, key, ContractMapper.shared().writeValueAsBytes(event),
+        return new IntakeItem.Valid(index, eventId, kind, key, EventJson.bytes(event),
                 eventTimeMs);
     }
 

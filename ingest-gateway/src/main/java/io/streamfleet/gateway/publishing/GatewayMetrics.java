@@ -34,6 +34,8 @@ public final class GatewayMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
+    /** The publish-latency timer per kind once looked up: it is recorded once per event. */
+    private final Timer[] publishTimers = new Timer[EventKind.values().length];
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicInteger webSocketConnections = new AtomicInteger();
 
@@ -66,6 +68,11 @@ public final class GatewayMetrics {
         }
     }
 
+    /** Counts {@code count} accepted events of one kind at once (the same counter {@link #result} increments). */
+    public void accepted(EventKind kind, String channel, long count) {
+        counter("streamfleet.gateway.events.accepted", "kind", kind.wireName(), "channel", channel).increment(count);
+    }
+
     /** Counts a request (or frame) refused as a whole: limits, content type, auth, rate. */
     public void refused(String reason, String channel) {
         counter("streamfleet.gateway.requests.refused", "reason", reason, "channel", channel).increment();
@@ -89,12 +96,21 @@ public final class GatewayMetrics {
 
     /** send() → broker acknowledgement of one event. */
     public void publishLatency(EventKind kind, long nanos) {
-        timers.computeIfAbsent("publish|" + kind, k -> Timer.builder("streamfleet.gateway.publish.latency")
+        Timer timer = publishTimers[kind.ordinal()];
+        if (timer == null) {
+            timer = publishTimer(kind);
+            publishTimers[kind.ordinal()] = timer; // a race registers nothing twice: the map below holds the one timer
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer publishTimer(EventKind kind) {
+        return timers.computeIfAbsent("publish|" + kind, k -> Timer.builder("streamfleet.gateway.publish.latency")
                 .description("Time from handing an event to the producer to the broker's acknowledgement")
                 .tag("kind", kind.wireName())
                 .publishPercentileHistogram().serviceLevelObjectives(LATENCY_SLOS)
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry));
     }
 
     /** Counts an error reported by the producer, by failure and exception type. */

@@ -110,21 +110,29 @@ public final class IngestService {
         List<ItemResult> results = new ArrayList<>(items.size());
         Duration wait = null;
         int next = 0;
+        int[] accepted = new int[EventKind.values().length];
         for (IntakeItem item : items) {
             ItemResult result;
             if (item instanceof IntakeItem.Valid v) {
                 SendOutcome sent = outcomes.get(next++);
                 if (sent.acked()) {
                     result = ItemResult.accepted(v, sent.topic(), sent.partition(), sent.offset());
+                    accepted[v.kind().ordinal()]++; // counted once per kind below, not one meter look-up per event
                 } else {
                     result = ItemResult.unavailable(v, sent.failure());
                     wait = longer(wait, retryAfter.after(sent.failure()));
+                    metrics.result(result, channel);
                 }
             } else {
                 result = ItemResult.rejected((IntakeItem.Invalid) item);
+                metrics.result(result, channel);
             }
-            metrics.result(result, channel);
             results.add(result);
+        }
+        for (EventKind kind : EventKind.values()) {
+            if (accepted[kind.ordinal()] > 0) {
+                metrics.accepted(kind, channel, accepted[kind.ordinal()]);
+            }
         }
         return new IngestReport(null, null, results, BatchVerdict.of(results), wait);
     }

@@ -7,6 +7,7 @@ import io.streamfleet.gateway.intake.PublishFailure;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -127,21 +128,23 @@ public final class KafkaEventSink implements EventSink {
     }
 
     private void sendAll(List<IntakeItem.Valid> events, String submittedBy, long ingestedAtMs, Pending pending) {
-        byte[] by = submittedBy.getBytes(StandardCharsets.UTF_8);
-        byte[] at = Headers.encodeLong(ingestedAtMs);
+        // the two headers are the same for every event of the call: one pair of (immutable) header objects for all
+        Header ingestedAt = new RecordHeader(Headers.INGESTED_AT_MS, Headers.encodeLong(ingestedAtMs));
+        Header by = new RecordHeader(Headers.SUBMITTED_BY, submittedBy.getBytes(StandardCharsets.UTF_8));
+        metrics.inFlight().addAndGet(events.size());
+        long total = 0;
+        for (IntakeItem.Valid event : events) {
+            total += sizeOf(event);
+        }
+        unansweredBytes.addAndGet(total);
         for (int i = 0; i < events.size(); i++) {
             IntakeItem.Valid event = events.get(i);
             String topic = topics.get(event.kind());
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(new RecordHeader(Headers.INGESTED_AT_MS, at));
-            headers.add(new RecordHeader(Headers.SUBMITTED_BY, by));
-            ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(topic, null, event.key(), event.payload(), headers);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, event.key(), event.payload(),
+                    new RecordHeaders(new Header[] {ingestedAt, by}));
             int position = i;
-            long started = System.nanoTime();
             long size = sizeOf(event);
-            metrics.inFlight().incrementAndGet();
-            unansweredBytes.addAndGet(size);
+            long started = System.nanoTime();
             AtomicLong lastAck = lastAckNanos.get(topic);
             try {
                 producer.send(record, (metadata, error) -> {
