@@ -16,7 +16,7 @@ class SettlingTest {
 
     static final long SECOND = 1_000_000_000L;
     static final long T0 = 7 * SECOND; // any origin: only differences count
-    static final SettleRule RULE = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10);
+    static final SettleRule RULE = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10, 10);
 
     /** Feeds a warm-up whose second i (from 1) finished {@code rates[i-1]} steps and compiled {@code jitMs[i-1]} ms. */
     private static int secondSettled(SettleRule rule, long[] rates, long[] jitMs) {
@@ -92,8 +92,8 @@ class SettlingTest {
 
     @Test
     void shouldNeverSettleBeforeTheMinimumTimeNorWithFewerThanTwiceTheWindows() {
-        SettleRule late = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 10, 10);
-        SettleRule oneWindow = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10);
+        SettleRule late = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 10, 10, 10);
+        SettleRule oneWindow = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10, 10);
 
         // flat and quiet from the first second: 6 windows needed for 3 against 3, and then min-time
         assertThat(secondSettled(RULE, repeat(500, 20), repeat(0, 20))).isEqualTo(6);
@@ -111,7 +111,7 @@ class SettlingTest {
 
     @Test
     void shouldCloseAWindowOnlyWhenItIsOverAndMeasureItAsLongAsItReallyWas() {
-        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10).start(0);
+        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10, 10).start(0);
         settling.observe(0, 0, 0);
 
         settling.observe(SECOND / 2, 400, 0);
@@ -126,7 +126,7 @@ class SettlingTest {
 
     @Test
     void shouldStaySettledOnceSettledWhateverFollows() {
-        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10).start(0);
+        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10, 10).start(0);
         settling.observe(0, 0, 0);
         settling.observe(SECOND, 100, 0);
         assertThat(settling.observe(2 * SECOND, 200, 0)).isTrue();
@@ -137,16 +137,96 @@ class SettlingTest {
 
     @Test
     void shouldRefuseARuleThatCannotJudge() {
-        assertThatThrownBy(() -> new SettleRule(Duration.ofMillis(99), 3, Duration.ZERO, 10, 10))
+        assertThatThrownBy(() -> new SettleRule(Duration.ofMillis(99), 3, Duration.ZERO, 10, 10, 10))
                 .hasMessageContaining("window");
-        assertThatThrownBy(() -> new SettleRule(null, 3, Duration.ZERO, 10, 10)).hasMessageContaining("window");
-        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 0, Duration.ZERO, 10, 10))
+        assertThatThrownBy(() -> new SettleRule(null, 3, Duration.ZERO, 10, 10, 10)).hasMessageContaining("window");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 0, Duration.ZERO, 10, 10, 10))
                 .hasMessageContaining("windows");
-        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, null, 10, 10))
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, null, 10, 10, 10))
                 .hasMessageContaining("min-time");
-        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, Double.NaN, 10))
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, Double.NaN, 10, 10))
                 .hasMessageContaining("rise-percent");
-        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, -1))
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, -1, 10))
                 .hasMessageContaining("jit-busy-percent");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, 10, 101))
+                .hasMessageContaining("cost-fall-percent");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, 10, Double.NaN))
+                .hasMessageContaining("cost-fall-percent");
+    }
+
+    /**
+     * Feeds a warm-up whose second i (from 1) finished {@code rates[i-1]} steps at {@code costUs[i-1]} µs of thread
+     * CPU each while the JIT compiled {@code jitMs[i-1]} ms.
+     */
+    private static int secondSettled(SettleRule rule, long[] rates, long[] jitMs, long[] costUs) {
+        Settling settling = rule.start(T0);
+        settling.observe(T0, 0, 5_000, 1_000_000);
+        long steps = 0;
+        long compiled = 5_000;
+        long cpu = 1_000_000;
+        for (int i = 0; i < rates.length; i++) {
+            steps += rates[i];
+            compiled += jitMs[i];
+            cpu += rates[i] * costUs[i] * 1_000;
+            if (settling.observe(T0 + (i + 1) * SECOND, steps, compiled, cpu)) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void shouldSettleOnAFlatRateAndAFlatCostWhileTheJitStillCompilesTheRest() {
+        // a quiet 2-core machine: the path is compiled after 8 s (cost 400 -> 120 µs, rate up to 1 000/s), the one C2
+        // thread keeps compiling the application's lukewarm rest (90 % busy) for the whole minute
+        long[] rates = {50, 100, 200, 350, 500, 700, 850, 1000, 1000, 1010, 990, 1000, 1000, 1000, 1000, 1000};
+        long[] costs = {400, 380, 340, 300, 250, 200, 160, 120, 120, 119, 121, 120, 118, 120, 120, 120};
+        long[] busy = repeat(900, 16);
+
+        // rate flat from 12 (as in the first test); cost over 10-12 (120) against 7-9 (132): 9 % below, flat
+        assertThat(secondSettled(RULE, rates, busy, costs)).isEqualTo(12);
+        // the same curve without thread CPU times: the busy JIT holds it
+        assertThat(secondSettled(RULE, rates, busy)).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldKeepGoingWhileTheCostStillFallsEvenWhenTheRateIsFlat() {
+        // a starved CPU: the rate stalls at 300/s while the JIT works, the cost falls 5 % a second, then it is flat
+        long[] rates = repeat(300, 30);
+        long[] costs = new long[30];
+        double cost = 1000;
+        for (int i = 0; i < 30; i++) {
+            costs[i] = Math.round(cost);
+            cost = i < 20 ? cost * 0.95 : cost;
+        }
+
+        // 3 s against the 3 before: 14 % lower while it falls, 13 % at 22 (20-22: 365 against 17-19: 419); at 23
+        // (21-23: 358 against 18-20: 398) 9.8 % lower: flat
+        assertThat(secondSettled(RULE, rates, repeat(900, 30), costs)).isEqualTo(23);
+    }
+
+    @Test
+    void shouldNotTakeAFlatCostForARisingRate() {
+        long[] rates = new long[30];
+        double rate = 100;
+        for (int i = 0; i < rates.length; i++) {
+            rates[i] = Math.round(rate);
+            rate *= 1.05;
+        }
+
+        assertThat(secondSettled(RULE, rates, repeat(900, 30), repeat(100, 30))).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldIgnoreAWindowWhoseThreadCpuShrank() {
+        // a thread ended and took its CPU time out of the sum: that window's cost is unknown, not negative
+        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 50, 10).start(0);
+        settling.observe(0, 0, 0, 1_000_000);
+        settling.observe(SECOND, 100, 900, 11_000_000);
+        assertThat(settling.cost()).isCloseTo(100_000, within(0.01));
+
+        assertThat(settling.observe(2 * SECOND, 200, 1_800, 5_000_000)).isFalse();
+        assertThat(settling.cost()).isNaN();
+        assertThat(settling.earlierCost()).isCloseTo(100_000, within(0.01));
     }
 }
