@@ -24,10 +24,11 @@ import java.time.Duration;
  * @param minTime        earliest end
  * @param risePercent    a mean rate more than this above the earlier windows' still counts as rising
  * @param jitBusyPercent compile time, in percent of the windows' wall time, up to which the JIT counts as quiet
- * @param costFallPercent CPU per step more than this below the earlier windows' still counts as falling
+ * @param costWindows    how many windows make one span of the cost comparison
+ * @param costFallPercent CPU per step more than this below the earlier span's still counts as falling
  */
 public record SettleRule(Duration window, int windows, Duration minTime, double risePercent, double jitBusyPercent,
-                         double costFallPercent) {
+                         int costWindows, double costFallPercent) {
 
     public SettleRule {
         if (window == null || window.toMillis() < 100) {
@@ -44,6 +45,9 @@ public record SettleRule(Duration window, int windows, Duration minTime, double 
         }
         if (!(jitBusyPercent >= 0) || jitBusyPercent > 1000) {
             throw new IllegalArgumentException("jit-busy-percent must be between 0 and 1000, was " + jitBusyPercent);
+        }
+        if (costWindows < 1 || costWindows > 60) {
+            throw new IllegalArgumentException("cost-windows must be between 1 and 60, was " + costWindows);
         }
         if (!(costFallPercent >= 0) || costFallPercent > 100) {
             throw new IllegalArgumentException("cost-fall-percent must be between 0 and 100, was " + costFallPercent);

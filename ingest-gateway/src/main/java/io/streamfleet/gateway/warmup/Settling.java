@@ -72,7 +72,7 @@ public final class Settling {
         long used = cpuNanos == UNKNOWN || cpuAtWindowStart == UNKNOWN || cpuNanos < cpuAtWindowStart ? UNKNOWN
                 : cpuNanos - cpuAtWindowStart;
         last.addLast(new Window(nowNanos - windowStart, stepsFinished - stepsAtWindowStart, compiled, used));
-        if (last.size() > 2 * rule.windows()) {
+        if (last.size() > 2 * Math.max(rule.windows(), rule.costWindows())) {
             last.removeFirst();
         }
         closed++;
@@ -86,48 +86,61 @@ public final class Settling {
 
     private boolean judge() {
         int n = rule.windows();
-        long earlierNanos = 0;
-        long earlierSteps = 0;
-        long recentNanos = 0;
-        long recentSteps = 0;
-        long recentCompile = 0;
-        boolean compileKnown = true;
-        long recentCpu = 0;
-        long earlierCpu = 0;
-        boolean recentCpuKnown = true;
-        boolean earlierCpuKnown = true;
-        Iterator<Window> newestFirst = last.descendingIterator();
-        for (int i = 0; newestFirst.hasNext(); i++) {
-            Window w = newestFirst.next();
-            if (i < n) {
-                recentNanos += w.nanos();
-                recentSteps += w.steps();
-                compileKnown &= w.compileMillis() != UNKNOWN;
-                recentCompile += Math.max(0, w.compileMillis());
-                recentCpu += w.cpuNanos();
-                recentCpuKnown &= w.cpuNanos() != UNKNOWN;
-            } else {
-                earlierNanos += w.nanos();
-                earlierSteps += w.steps();
-                earlierCpu += w.cpuNanos();
-                earlierCpuKnown &= w.cpuNanos() != UNKNOWN;
-            }
-        }
-        rate = recentSteps * 1e9 / recentNanos;
-        jitBusyPercent = compileKnown ? recentCompile * 1e6 * 100 / recentNanos : Double.NaN;
-        cost = recentCpuKnown && recentSteps > 0 ? (double) recentCpu / recentSteps : Double.NaN;
+        Span recent = span(0, n);
+        rate = recent.steps * 1e9 / recent.nanos;
+        jitBusyPercent = recent.compileKnown ? recent.compileMillis * 1e6 * 100 / recent.nanos : Double.NaN;
+        Span recentCost = span(0, rule.costWindows());
+        cost = recentCost.cost();
+        Span earlierCostSpan = span(rule.costWindows(), rule.costWindows());
+        earlierCost = earlierCostSpan.cost();
         if (last.size() < 2 * n) {
             earlierRate = Double.NaN;
-            earlierCost = Double.NaN;
             return false;
         }
-        earlierRate = earlierSteps * 1e9 / earlierNanos;
-        earlierCost = earlierCpuKnown && earlierSteps > 0 ? (double) earlierCpu / earlierSteps : Double.NaN;
+        Span earlier = span(n, n);
+        earlierRate = earlier.steps * 1e9 / earlier.nanos;
         boolean flat = rate <= earlierRate * (1 + rule.risePercent() / 100);
-        boolean quiet = !compileKnown || jitBusyPercent <= rule.jitBusyPercent();
+        boolean quiet = !recent.compileKnown || jitBusyPercent <= rule.jitBusyPercent();
         boolean costFlat = !Double.isNaN(cost) && !Double.isNaN(earlierCost)
                 && cost >= earlierCost * (1 - rule.costFallPercent() / 100);
         return flat && (quiet || costFlat);
+    }
+
+    /** The sums of {@code count} windows, starting {@code skip} windows back from the newest. */
+    private Span span(int skip, int count) {
+        Span span = new Span();
+        Iterator<Window> newestFirst = last.descendingIterator();
+        for (int i = 0; newestFirst.hasNext() && i < skip + count; i++) {
+            Window w = newestFirst.next();
+            if (i < skip) {
+                continue;
+            }
+            span.windows++;
+            span.nanos += w.nanos();
+            span.steps += w.steps();
+            span.compileKnown &= w.compileMillis() != UNKNOWN;
+            span.compileMillis += Math.max(0, w.compileMillis());
+            span.cpuKnown &= w.cpuNanos() != UNKNOWN;
+            span.cpuNanos += w.cpuNanos();
+        }
+        span.complete = span.windows == count;
+        return span;
+    }
+
+    private static final class Span {
+        int windows;
+        boolean complete;
+        long nanos;
+        long steps;
+        long compileMillis;
+        boolean compileKnown = true;
+        long cpuNanos;
+        boolean cpuKnown = true;
+
+        /** CPU ns per step; NaN unless every window of a complete span knew its CPU and had steps. */
+        double cost() {
+            return complete && cpuKnown && steps > 0 ? (double) cpuNanos / steps : Double.NaN;
+        }
     }
 
     /** Whether a feed at {@code nowNanos} would close a window (so its evidence is worth reading). */
@@ -150,12 +163,12 @@ public final class Settling {
         return jitBusyPercent;
     }
 
-    /** CPU nanoseconds of the JVM's own threads per step over the last windows (NaN when unknown). */
+    /** CPU nanoseconds of the JVM's own threads per step over the last cost span (NaN when unknown or incomplete). */
     public synchronized double cost() {
         return cost;
     }
 
-    /** CPU nanoseconds per step over the windows before those (NaN when unknown or while fewer were seen). */
+    /** CPU nanoseconds per step over the cost span before that (NaN when unknown or while fewer were seen). */
     public synchronized double earlierCost() {
         return earlierCost;
     }
