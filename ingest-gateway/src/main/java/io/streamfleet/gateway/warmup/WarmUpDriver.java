@@ -97,10 +97,15 @@ public final class WarmUpDriver {
         if (log.isDebugEnabled() && settling.windowsClosed() != before) {
             log.debug("self-warm-up at {} ms: {} requests finished, {} req/s over the last windows (before them {}), "
                             + "JIT busy {} %, CPU per request {} µs (before them {}), settled {}",
-                    (now - started) / 1_000_000, finished, Math.round(settling.rate()),
-                    Math.round(settling.earlierRate()), Math.round(settling.jitBusyPercent()),
-                    Math.round(settling.cost() / 1000), Math.round(settling.earlierCost() / 1000), settled);
+                    (now - started) / 1_000_000, finished, rounded(settling.rate()), rounded(settling.earlierRate()),
+                    rounded(settling.jitBusyPercent()), rounded(settling.cost() / 1000),
+                    rounded(settling.earlierCost() / 1000), settled);
         }
         return settled;
+    }
+
+    /** A figure for the log: "n/a" where it is not known yet (Math.round would say 0). */
+    private static Object rounded(double value) {
+        return Double.isNaN(value) ? "n/a" : Math.round(value);
     }
 }
