@@ -206,23 +206,28 @@ public record GatewayProperties(
      * @param minTime        earliest end
      * @param risePercent    the last windows' mean rate more than this above the windows before them: still rising
      * @param jitBusyPercent the JIT compiling more than this percentage of the windows' wall time: still compiling
+     * @param costWindows    windows per span of the cost comparison (the last span against the one before)
+     * @param costFallPercent the warm-up's CPU per request more than this below the span before: still falling
+     *                        (a flat cost ends the warm-up while the JIT still compiles the application's lukewarm rest)
      */
     public record Settle(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration window,
                          @DefaultValue("3") int windows, @DefaultValue("5s") Duration minTime,
-                         @DefaultValue("10") double risePercent, @DefaultValue("10") double jitBusyPercent) {
+                         @DefaultValue("10") double risePercent, @DefaultValue("10") double jitBusyPercent,
+                         @DefaultValue("10") int costWindows, @DefaultValue("10") double costFallPercent) {
 
-        static final Settle DEFAULTS = new Settle(true, Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10);
+        static final Settle DEFAULTS = new Settle(true, Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10, 10,
+                10);
 
         public Settle {
             try {
-                new SettleRule(window, windows, minTime, risePercent, jitBusyPercent);
+                new SettleRule(window, windows, minTime, risePercent, jitBusyPercent, costWindows, costFallPercent);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("streamfleet.gateway.warm-up.settle." + e.getMessage(), e);
             }
         }
 
         public SettleRule rule() {
-            return new SettleRule(window, windows, minTime, risePercent, jitBusyPercent);
+            return new SettleRule(window, windows, minTime, risePercent, jitBusyPercent, costWindows, costFallPercent);
         }
     }
 

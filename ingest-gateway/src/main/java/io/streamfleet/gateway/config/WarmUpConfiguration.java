@@ -17,7 +17,7 @@ import io.streamfleet.gateway.publishing.EventSink;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.security.RequestGuard;
-import io.streamfleet.gateway.warmup.Settling;
+import io.streamfleet.gateway.warmup.JvmEvidence;
 import io.streamfleet.gateway.warmup.WarmUpDriver;
 import io.streamfleet.gateway.warmup.WarmUpKey;
 import io.streamfleet.gateway.warmup.WarmUpReport;
@@ -41,8 +41,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import reactor.core.scheduler.Scheduler;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * The dry-run routes' parts and the self-warm-up ({@code streamfleet.gateway.warm-up.*}, docs/ingest-gateway.md
@@ -98,7 +95,7 @@ class WarmUpConfiguration {
             Gauge.builder("streamfleet.gateway.warm.up.stopped", report, r -> r.last().stopped() == stop ? 1 : 0)
                     .tag("reason", stop.name().toLowerCase())
                     .description("1 for what ended the last self-warm-up: settled (its rate stopped rising and the "
-                            + "JIT went quiet), time (max-time), requests (the request budget), not_run")
+                            + "JIT went quiet or its CPU per request stopped falling), time (max-time), requests (the request budget), not_run")
                     .register(registry);
         }
         Gauge.builder("streamfleet.gateway.warm.up.rate", report, r -> r.last().rate())
@@ -107,6 +104,10 @@ class WarmUpConfiguration {
         Gauge.builder("streamfleet.gateway.warm.up.jit.busy", report, r -> r.last().jitBusyPercent())
                 .baseUnit("percent")
                 .description("JIT compile time over the self-warm-up's last windows, percent of their wall time")
+                .register(registry);
+        Gauge.builder("streamfleet.gateway.warm.up.cpu.per.request", report, r -> r.last().cpuMicrosPerRequest())
+                .baseUnit("microseconds")
+                .description("CPU time of the gateway's own threads per self-warm-up request over its last windows")
                 .register(registry);
         return report;
     }
@@ -129,15 +130,16 @@ class WarmUpConfiguration {
             try (LoopbackWarmUp warmUp = new LoopbackWarmUp(port, key, settings.concurrency(), intake, warmUpTopic,
                     properties.websocket().dryRunPath())) {
                 result = new WarmUpDriver(System::nanoTime).run(settings.budget(), settings.settleRule(),
-                        compileMillis(), warmUp::step);
+                        JvmEvidence.ofThisJvm(), warmUp::step);
             } finally {
                 key.forget();
             }
             report.ended(result, System.nanoTime());
             log.info("self-warm-up done in {} ms before reporting ready, ended by {}: {} requests sent ({} ok, {} "
-                            + "failed), {} req/s over its last windows, JIT busy {} % (settle {}; bounds {} requests / "
-                            + "{} ms), producer {}", result.took().toMillis(), result.stopped().name().toLowerCase(),
-                    result.sent(), result.ok(), result.failed(), rounded(result.rate()), rounded(result.jitBusyPercent()),
+                            + "failed), {} req/s over its last windows, JIT busy {} %, CPU per request {} µs (settle {}; "
+                            + "bounds {} requests / {} ms), producer {}", result.took().toMillis(),
+                    result.stopped().name().toLowerCase(), result.sent(), result.ok(), result.failed(),
+                    rounded(result.rate()), rounded(result.jitBusyPercent()), rounded(result.cpuMicrosPerRequest()),
                     settings.settle().enabled() ? "on" : "off", settings.requests(), settings.maxTime().toMillis(),
                     warmUpTopic == null ? "not warmed" : "warmed through topic " + settings.topic());
         };
@@ -145,13 +147,6 @@ class WarmUpConfiguration {
 
     private static Object rounded(double value) {
         return Double.isNaN(value) ? "n/a" : Math.round(value);
-    }
-
-    /** The JIT's total compile time so far, where the JVM measures it. */
-    private static LongSupplier compileMillis() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime
-                : () -> Settling.UNKNOWN;
     }
 
     /**

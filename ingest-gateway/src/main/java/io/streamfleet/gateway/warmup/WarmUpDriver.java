@@ -33,20 +33,20 @@ public final class WarmUpDriver {
 
     /** For the whole time budget (or the request budget), whatever the evidence. */
     public WarmUpResult run(WarmUpBudget budget, IntFunction<Mono<Boolean>> step) {
-        return run(budget, null, () -> Settling.UNKNOWN, step);
+        return run(budget, null, JvmEvidence.UNMEASURED, step);
     }
 
     /**
-     * @param settle        when it may end before the budgets; null: only at a budget
-     * @param compileMillis the JIT's total compile time so far ({@link Settling#UNKNOWN} when not measured)
+     * @param settle   when it may end before the budgets; null: only at a budget
+     * @param evidence the JIT's compile time and the JVM threads' CPU time, read as windows close
      */
-    public WarmUpResult run(WarmUpBudget budget, SettleRule settle, LongSupplier compileMillis,
+    public WarmUpResult run(WarmUpBudget budget, SettleRule settle, JvmEvidence evidence,
                             IntFunction<Mono<Boolean>> step) {
         long started = nanoTime.getAsLong();
         long deadline = started + budget.maxTime().toNanos();
         Settling settling = settle == null ? null : settle.start(started);
         if (settling != null) {
-            settling.observe(started, 0, compileMillis.getAsLong());
+            settling.observe(started, 0, evidence.compileMillis(), evidence.threadCpuNanos());
         }
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
@@ -56,7 +56,7 @@ public final class WarmUpDriver {
                 .takeWhile(i -> {
                     long now = nanoTime.getAsLong();
                     return now < deadline && (settling == null || !observe(settling, now, started, sent.get(),
-                            compileMillis.getAsLong()));
+                            evidence));
                 })
                 .flatMap(i -> Mono.defer(() -> step.apply(next.getAndIncrement()))
                         .onErrorReturn(false)
@@ -73,26 +73,39 @@ public final class WarmUpDriver {
         boolean settled = settling != null && settling.settled();
         if (settling != null && !settled) {
             // a window that closed since the last step started is judged too, so the reported rate is current
-            observe(settling, nanoTime.getAsLong(), started, sent.get(), compileMillis.getAsLong());
+            observe(settling, nanoTime.getAsLong(), started, sent.get(), evidence);
         }
         Duration took = Duration.ofNanos(nanoTime.getAsLong() - started);
         WarmUpResult.Stop stop = settled ? WarmUpResult.Stop.SETTLED
                 : sent.get() >= budget.requests() ? WarmUpResult.Stop.REQUESTS : WarmUpResult.Stop.TIME;
         return new WarmUpResult(sent.get(), ok.get(), took, stop,
                 settling == null ? Double.NaN : settling.rate(),
-                settling == null ? Double.NaN : settling.jitBusyPercent());
+                settling == null ? Double.NaN : settling.jitBusyPercent(),
+                settling == null ? Double.NaN : settling.cost() / 1000);
     }
 
-    /** Feeds the judge; a window that closed is logged at DEBUG (the warm-up's curve). */
-    private static boolean observe(Settling settling, long now, long started, int finished, long compileMillis) {
+    /**
+     * Feeds the judge; a window that closed is logged at DEBUG (the warm-up's curve). The evidence is read only when a
+     * window may close: summing the threads' CPU times costs some microseconds per thread.
+     */
+    private static boolean observe(Settling settling, long now, long started, int finished, JvmEvidence evidence) {
+        if (!settling.windowMayClose(now)) {
+            return settling.settled();
+        }
         int before = settling.windowsClosed();
-        boolean settled = settling.observe(now, finished, compileMillis);
+        boolean settled = settling.observe(now, finished, evidence.compileMillis(), evidence.threadCpuNanos());
         if (log.isDebugEnabled() && settling.windowsClosed() != before) {
             log.debug("self-warm-up at {} ms: {} requests finished, {} req/s over the last windows (before them {}), "
-                            + "JIT busy {} %, settled {}", (now - started) / 1_000_000, finished,
-                    Math.round(settling.rate()), Math.round(settling.earlierRate()),
-                    Math.round(settling.jitBusyPercent()), settled);
+                            + "JIT busy {} %, CPU per request {} µs (before them {}), settled {}",
+                    (now - started) / 1_000_000, finished, rounded(settling.rate()), rounded(settling.earlierRate()),
+                    rounded(settling.jitBusyPercent()), rounded(settling.cost() / 1000),
+                    rounded(settling.earlierCost() / 1000), settled);
         }
         return settled;
+    }
+
+    /** A figure for the log: "n/a" where it is not known yet (Math.round would say 0). */
+    private static Object rounded(double value) {
+        return Double.isNaN(value) ? "n/a" : Math.round(value);
     }
 }

@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param rate           its own rate at the end, requests per second over the last windows of its
  *                       {@link SettleRule} (NaN when it ran without one or ended before a window closed)
  * @param jitBusyPercent the JIT's compile time over those windows, in percent of their wall time (NaN: unknown)
+ * @param cpuMicrosPerRequest CPU time of the JVM's own threads per request over those windows, µs (NaN: unknown)
  */
-public record WarmUpResult(int sent, int ok, Duration took, Stop stopped, double rate, double jitBusyPercent) {
+public record WarmUpResult(int sent, int ok, Duration took, Stop stopped, double rate, double jitBusyPercent,
+                           double cpuMicrosPerRequest) {
 
     /** Why a warm-up ended. */
     public enum Stop {
@@ -24,12 +26,12 @@ public record WarmUpResult(int sent, int ok, Duration took, Stop stopped, double
         REQUESTS,
         /** the time budget was used up */
         TIME,
-        /** its own rate stopped rising and the JIT went quiet ({@link SettleRule}) */
+        /** its own rate stopped rising and the JIT went quiet or its CPU per request stopped falling ({@link SettleRule}) */
         SETTLED
     }
 
     public static final WarmUpResult NOT_RUN = new WarmUpResult(0, 0, Duration.ZERO, Stop.NOT_RUN, Double.NaN,
-            Double.NaN);
+            Double.NaN, Double.NaN);
 
     public int failed() {
         return sent - ok;

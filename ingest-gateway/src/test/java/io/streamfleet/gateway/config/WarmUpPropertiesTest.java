@@ -22,7 +22,7 @@ class WarmUpPropertiesTest {
         assertThat(defaults.budget()).isEqualTo(new WarmUpBudget(100_000, Duration.ofSeconds(60), 16));
         assertThat(defaults.warmsProducer()).isTrue();
         assertThat(defaults.settleRule()).isEqualTo(new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5),
-                10, 10));
+                10, 10, 10, 10));
     }
 
     @Test
@@ -31,26 +31,32 @@ class WarmUpPropertiesTest {
                 "streamfleet.gateway.warm-up.settle.windows", "4",
                 "streamfleet.gateway.warm-up.settle.min-time", "8s",
                 "streamfleet.gateway.warm-up.settle.rise-percent", "5",
-                "streamfleet.gateway.warm-up.settle.jit-busy-percent", "2.5")).warmUp();
+                "streamfleet.gateway.warm-up.settle.jit-busy-percent", "2.5",
+                "streamfleet.gateway.warm-up.settle.cost-windows", "6",
+                "streamfleet.gateway.warm-up.settle.cost-fall-percent", "3")).warmUp();
         GatewayProperties.WarmUp off = bound(Map.of("streamfleet.gateway.warm-up.settle.enabled", "false")).warmUp();
 
         assertThat(custom.settleRule()).isEqualTo(new SettleRule(Duration.ofMillis(500), 4, Duration.ofSeconds(8),
-                5, 2.5));
+                5, 2.5, 6, 3));
         assertThat(off.settleRule()).isNull();
     }
 
     @Test
     void shouldFailStartUpNamingTheSettingWhenTheSettleRuleIsUnusable() {
-        assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofMillis(50), 3, Duration.ZERO, 10, 10))
+        assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofMillis(50), 3, Duration.ZERO, 10, 10, 10, 10))
                 .hasMessageContaining("streamfleet.gateway.warm-up.settle.window");
-        assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofSeconds(1), 0, Duration.ZERO, 10, 10))
+        assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofSeconds(1), 0, Duration.ZERO, 10, 10, 10, 10))
                 .hasMessageContaining("streamfleet.gateway.warm-up.settle.windows");
         assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofSeconds(1), 3, Duration.ofSeconds(-1),
-                10, 10)).hasMessageContaining("streamfleet.gateway.warm-up.settle.min-time");
-        assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofSeconds(1), 3, Duration.ZERO, -1, 10))
+                10, 10, 10, 10)).hasMessageContaining("streamfleet.gateway.warm-up.settle.min-time");
+        assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofSeconds(1), 3, Duration.ZERO, -1, 10, 10, 10))
                 .hasMessageContaining("streamfleet.gateway.warm-up.settle.rise-percent");
         assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofSeconds(1), 3, Duration.ZERO, 10,
-                Double.NaN)).hasMessageContaining("streamfleet.gateway.warm-up.settle.jit-busy-percent");
+                Double.NaN, 10, 10)).hasMessageContaining("streamfleet.gateway.warm-up.settle.jit-busy-percent");
+        assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofSeconds(1), 3, Duration.ZERO, 10, 10,
+                10, -5)).hasMessageContaining("streamfleet.gateway.warm-up.settle.cost-fall-percent");
+        assertThatThrownBy(() -> new GatewayProperties.Settle(true, Duration.ofSeconds(1), 3, Duration.ZERO, 10, 10,
+                0, 10)).hasMessageContaining("streamfleet.gateway.warm-up.settle.cost-windows");
     }
 
     private static GatewayProperties bound(Map<String, String> settings) {

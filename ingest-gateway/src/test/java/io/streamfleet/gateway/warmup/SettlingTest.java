@@ -16,7 +16,7 @@ class SettlingTest {
 
     static final long SECOND = 1_000_000_000L;
     static final long T0 = 7 * SECOND; // any origin: only differences count
-    static final SettleRule RULE = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10);
+    static final SettleRule RULE = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10, 3, 10);
 
     /** Feeds a warm-up whose second i (from 1) finished {@code rates[i-1]} steps and compiled {@code jitMs[i-1]} ms. */
     private static int secondSettled(SettleRule rule, long[] rates, long[] jitMs) {
@@ -92,8 +92,8 @@ class SettlingTest {
 
     @Test
     void shouldNeverSettleBeforeTheMinimumTimeNorWithFewerThanTwiceTheWindows() {
-        SettleRule late = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 10, 10);
-        SettleRule oneWindow = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10);
+        SettleRule late = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 10, 10, 3, 10);
+        SettleRule oneWindow = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10, 3, 10);
 
         // flat and quiet from the first second: 6 windows needed for 3 against 3, and then min-time
         assertThat(secondSettled(RULE, repeat(500, 20), repeat(0, 20))).isEqualTo(6);
@@ -111,7 +111,7 @@ class SettlingTest {
 
     @Test
     void shouldCloseAWindowOnlyWhenItIsOverAndMeasureItAsLongAsItReallyWas() {
-        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10).start(0);
+        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10, 3, 10).start(0);
         settling.observe(0, 0, 0);
 
         settling.observe(SECOND / 2, 400, 0);
@@ -126,7 +126,7 @@ class SettlingTest {
 
     @Test
     void shouldStaySettledOnceSettledWhateverFollows() {
-        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10).start(0);
+        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10, 3, 10).start(0);
         settling.observe(0, 0, 0);
         settling.observe(SECOND, 100, 0);
         assertThat(settling.observe(2 * SECOND, 200, 0)).isTrue();
@@ -137,16 +137,152 @@ class SettlingTest {
 
     @Test
     void shouldRefuseARuleThatCannotJudge() {
-        assertThatThrownBy(() -> new SettleRule(Duration.ofMillis(99), 3, Duration.ZERO, 10, 10))
+        assertThatThrownBy(() -> new SettleRule(Duration.ofMillis(99), 3, Duration.ZERO, 10, 10, 3, 10))
                 .hasMessageContaining("window");
-        assertThatThrownBy(() -> new SettleRule(null, 3, Duration.ZERO, 10, 10)).hasMessageContaining("window");
-        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 0, Duration.ZERO, 10, 10))
+        assertThatThrownBy(() -> new SettleRule(null, 3, Duration.ZERO, 10, 10, 3, 10)).hasMessageContaining("window");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 0, Duration.ZERO, 10, 10, 3, 10))
                 .hasMessageContaining("windows");
-        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, null, 10, 10))
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, null, 10, 10, 3, 10))
                 .hasMessageContaining("min-time");
-        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, Double.NaN, 10))
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, Double.NaN, 10, 3, 10))
                 .hasMessageContaining("rise-percent");
-        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, -1))
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, -1, 3, 10))
                 .hasMessageContaining("jit-busy-percent");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, 10, 3, 101))
+                .hasMessageContaining("cost-fall-percent");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, 10, 3, Double.NaN))
+                .hasMessageContaining("cost-fall-percent");
+        assertThatThrownBy(() -> new SettleRule(Duration.ofSeconds(1), 3, Duration.ZERO, 10, 10, 0, 10))
+                .hasMessageContaining("cost-windows");
+    }
+
+    /**
+     * Feeds a warm-up whose second i (from 1) finished {@code rates[i-1]} steps at {@code costUs[i-1]} µs of thread
+     * CPU each while the JIT compiled {@code jitMs[i-1]} ms.
+     */
+    private static int secondSettled(SettleRule rule, long[] rates, long[] jitMs, long[] costUs) {
+        Settling settling = rule.start(T0);
+        settling.observe(T0, 0, 5_000, 1_000_000);
+        long steps = 0;
+        long compiled = 5_000;
+        long cpu = 1_000_000;
+        for (int i = 0; i < rates.length; i++) {
+            steps += rates[i];
+            compiled += jitMs[i];
+            cpu += rates[i] * costUs[i] * 1_000;
+            if (settling.observe(T0 + (i + 1) * SECOND, steps, compiled, cpu)) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void shouldSettleOnAFlatRateAndAFlatCostWhileTheJitStillCompilesTheRest() {
+        // a quiet 2-core machine: the path is compiled after 8 s (cost 400 -> 120 µs, rate up to 1 000/s), the one C2
+        // thread keeps compiling the application's lukewarm rest (90 % busy) for the whole minute
+        long[] rates = {50, 100, 200, 350, 500, 700, 850, 1000, 1000, 1010, 990, 1000, 1000, 1000, 1000, 1000};
+        long[] costs = {400, 380, 340, 300, 250, 200, 160, 120, 120, 119, 121, 120, 118, 120, 120, 120};
+        long[] busy = repeat(900, 16);
+
+        // rate flat from 12 (as in the first test); cost over 10-12 (120) against 7-9 (132): 9 % below, flat
+        assertThat(secondSettled(RULE, rates, busy, costs)).isEqualTo(12);
+        // the same curve without thread CPU times: the busy JIT holds it
+        assertThat(secondSettled(RULE, rates, busy)).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldKeepGoingWhileTheCostStillFallsEvenWhenTheRateIsFlat() {
+        // a starved CPU: the rate stalls at 300/s while the JIT works, the cost falls 5 % a second, then it is flat
+        long[] rates = repeat(300, 30);
+        long[] costs = new long[30];
+        double cost = 1000;
+        for (int i = 0; i < 30; i++) {
+            costs[i] = Math.round(cost);
+            cost = i < 20 ? cost * 0.95 : cost;
+        }
+
+        // 3 s against the 3 before: 14 % lower while it falls, 13 % at 22 (20-22: 365 against 17-19: 419); at 23
+        // (21-23: 358 against 18-20: 398) 9.8 % lower: flat
+        assertThat(secondSettled(RULE, rates, repeat(900, 30), costs)).isEqualTo(23);
+    }
+
+    /**
+     * A starved start (the self-warm-up of 2026-12-05 17:46 UTC at load 7-10 with builds running): 55-130 requests/s,
+     * the cost falling from 27 ms to 4 ms per request slowly and unevenly, both compiler threads busy. Then made up
+     * beyond its 17 s: the cost goes on falling 3 % a second with ±8 % noise, the rate jitters by ±25 %.
+     */
+    private static long[][] starvedStart(int seconds) {
+        long[] loggedRates = {1, 35, 38, 54, 75, 72, 41, 73, 90, 72, 87, 132, 103, 154, 75, 91, 134};
+        long[] loggedCostsUs = {653_382, 27_562, 19_204, 9_609, 8_374, 7_297, 7_209, 6_898, 6_380, 5_894, 5_729,
+                5_231, 4_854, 4_283, 4_193, 4_093, 4_268};
+        long[] rates = new long[seconds];
+        long[] costs = new long[seconds];
+        double cost = 4_200;
+        for (int i = 0; i < seconds; i++) {
+            if (i < loggedRates.length) {
+                rates[i] = loggedRates[i];
+                costs[i] = loggedCostsUs[i];
+            } else {
+                cost *= 0.97;
+                rates[i] = Math.round(110 * (i % 2 == 0 ? 1.25 : 0.75));
+                costs[i] = Math.round(cost * (i % 3 == 0 ? 1.08 : 0.96));
+            }
+        }
+        return new long[][] {rates, costs};
+    }
+
+    @Test
+    void shouldNotTakeTheUnevenFallOfAStarvedStartForAFlatCostOverTenSecondSpans() {
+        long[][] starved = starvedStart(60);
+        SettleRule shortSpans = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10, 3, 10);
+        SettleRule tenSecondSpans = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10, 10, 10);
+
+        // spans of 3 s took the noise for a plateau (the logged warm-up ended at 17.5 s, at 40 times the warm cost)
+        assertThat(secondSettled(shortSpans, starved[0], repeat(2_000, 60), starved[1])).isBetween(6, 30);
+        // spans of 10 s see the fall: 26 % per 10 s
+        assertThat(secondSettled(tenSecondSpans, starved[0], repeat(2_000, 60), starved[1])).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldSettleOnTenSecondSpansOnceTheCostStoppedFalling() {
+        // cost halves every 4 s for 16 s, then flat at 150 µs with ±8 % noise; the rate follows the cost
+        long[] rates = new long[60];
+        long[] costs = new long[60];
+        for (int i = 0; i < 60; i++) {
+            double c = i < 16 ? 2_400 * Math.pow(0.5, i / 4.0) : 150;
+            costs[i] = Math.round(c * (i % 3 == 0 ? 1.08 : 0.96));
+            rates[i] = Math.round(1_000_000.0 / c);
+        }
+        SettleRule tenSecondSpans = new SettleRule(Duration.ofSeconds(1), 3, Duration.ofSeconds(5), 10, 10, 10, 10);
+
+        // flat from second 17 on: the span of 10 s before must be flat too, so it settles only once the whole 20 s
+        // comparison lies (almost) in the plateau
+        assertThat(secondSettled(tenSecondSpans, rates, repeat(2_000, 60), costs)).isBetween(30, 37);
+    }
+
+    @Test
+    void shouldNotTakeAFlatCostForARisingRate() {
+        long[] rates = new long[30];
+        double rate = 100;
+        for (int i = 0; i < rates.length; i++) {
+            rates[i] = Math.round(rate);
+            rate *= 1.05;
+        }
+
+        assertThat(secondSettled(RULE, rates, repeat(900, 30), repeat(100, 30))).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldIgnoreAWindowWhoseThreadCpuShrank() {
+        // a thread ended and took its CPU time out of the sum: that window's cost is unknown, not negative
+        Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 50, 1, 10).start(0);
+        settling.observe(0, 0, 0, 1_000_000);
+        settling.observe(SECOND, 100, 900, 11_000_000);
+        assertThat(settling.cost()).isCloseTo(100_000, within(0.01));
+
+        assertThat(settling.observe(2 * SECOND, 200, 1_800, 5_000_000)).isFalse();
+        assertThat(settling.cost()).isNaN();
+        assertThat(settling.earlierCost()).isCloseTo(100_000, within(0.01));
     }
 }
