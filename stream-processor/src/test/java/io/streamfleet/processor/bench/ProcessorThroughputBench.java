@@ -51,6 +51,11 @@ import java.util.stream.Collectors;
  * steady state of a running fleet, where each poll finds only the records of the last few milliseconds, instead of a
  * backlog. The clock then runs from the first send until the committed offsets reach the end, and the broker's
  * request counts per type (its own metrics, the broker being in this JVM) are printed per record.
+ * <p>
+ * In both modes the CPU per record of each thread role over the measured interval is printed ({@link ThreadCpu}: the
+ * stream threads, their producers' network threads, the in-JVM broker's threads found by name, ...) with the total of
+ * stream thread + producer + broker, the figure a setting should be judged on; {@code -Dbench.threads=true} lists
+ * every thread with its CPU and role.
  */
 public final class ProcessorThroughputBench {
 
