@@ -51,6 +51,11 @@ import java.util.stream.Collectors;
  * steady state of a running fleet, where each poll finds only the records of the last few milliseconds, instead of a
  * backlog. The clock then runs from the first send until the committed offsets reach the end, and the broker's
  * request counts per type (its own metrics, the broker being in this JVM) are printed per record.
+ * <p>
+ * In both modes the CPU per record of each thread role over the measured interval is printed ({@link ThreadCpu}: the
+ * stream threads, their producers' network threads, the in-JVM broker's threads found by name, ...) with the total of
+ * stream thread + producer + broker, the figure a setting should be judged on; {@code -Dbench.threads=true} lists
+ * every thread with its CPU and role.
  */
 public final class ProcessorThroughputBench {
 
@@ -99,6 +104,7 @@ public final class ProcessorThroughputBench {
             long threadsOnlyStart = streamThreadCpuNanos(false);
             long processCpuStart = processCpuNanos();
             Map<String, Long> requestsStart = BrokerRequestCounts.read();
+            ThreadCpu threadsStart = ThreadCpu.read();
             long maxRocks = 0;
             if (live) {
                 produced = produce(servers, run, events, keys, eventRate, true);
@@ -132,6 +138,24 @@ public final class ProcessorThroughputBench {
                 System.out.printf("bench %s: of which stream threads alone %.1f s = %.1f µs/record, their producers' "
                         + "network threads %.1f s%n", run, threadsOnly, threadsOnly * 1e6 / produced,
                         streamCpu - threadsOnly);
+                ThreadCpu threadsEnd = ThreadCpu.read();
+                Map<String, Long> roles = threadsEnd.perRoleSince(threadsStart);
+                long records = produced;
+                long serviceAndBroker = roles.get(ThreadCpu.STREAM) + roles.get(ThreadCpu.STREAM_PRODUCER)
+                        + roles.get(ThreadCpu.BROKER);
+                // the broker's threads, found by name: the total a setting should be judged on
+                System.out.printf("bench %s: CPU µs/record by thread role: %s; stream thread + its producer + "
+                        + "broker %.1f µs/record%n", run, roles.entrySet().stream()
+                                .map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / 1e3 / records))
+                                .collect(Collectors.joining(", ")),
+                        serviceAndBroker / 1e3 / produced);
+                if (Boolean.getBoolean("bench.threads")) {
+                    threadsEnd.perThreadSince(threadsStart).entrySet().stream()
+                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                            .filter(e -> e.getValue() >= 10_000_000L)
+                            .forEach(e -> System.out.printf("bench %s:   %-90s %-40s %6.2f s%n", run, e.getKey(),
+                                    ThreadCpu.role(e.getKey()), e.getValue() / 1e9));
+                }
                 System.out.printf("bench %s: broker requests per 1 000 records: %s%n", run,
                         BrokerRequestCounts.perThousand(requestsStart, BrokerRequestCounts.read(), produced));
                 System.out.printf("bench %s: RocksDB off-heap (block cache + memtables) max %.1f MiB, now %.1f MiB, "
