@@ -235,8 +235,10 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     }
 
     /** (time, id), then an order of the older layout first: it arrived before any chunk of its bucket. */
-    private static final Comparator<Drained> DRAIN_ORDER = Comparator.<Drained, TrackedOrder>comparing(Drained::order,
-            TrackedOrder.ORDER).thenComparing(d -> !d.legacy());
+    private static final Comparator<Drained> DRAIN_ORDER = (a, b) -> {
+        int byOrder = TrackedOrder.ORDER.compare(a.order(), b.order());
+        return byOrder != 0 ? byOrder : Boolean.compare(!a.legacy(), !b.legacy());
+    };
 
     private Map<String, List<Drained>> drain(long upTo) {
         Map<String, List<Drained>> byKey = new LinkedHashMap<>();
@@ -287,18 +289,20 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
             previous = stored == null ? null : StateCodec.decodeState(stored);
         }
         KeyState<TrackedOrder> state = previous == null ? KeyState.empty() : previous.state();
-        List<byte[]> eventBytes = previous == null ? new ArrayList<>() : previous.eventBytes();
+        EventForms forms = previous == null ? EventForms.empty() : previous.forms();
         long oldWake = previous == null ? Long.MAX_VALUE : previous.wakeAt();
         int oldSize = state.size();
-        int oldPending = matcher.pendingCandidates(state);
+        // the count the last evaluation of this key left (the state has not changed since), else a scan of it
+        int oldPending = previous != null && previous.pending() != StoredState.UNCOUNTED ? previous.pending()
+                : matcher.pendingCandidates(state);
         for (Drained event : events) {
             if (matcher.process(state, event.order()) == ProcessOutcome.RETAINED) {
-                eventBytes.add(event.bytes());
+                forms.add(event.bytes());
             }
         }
         Advance<TrackedOrder> advance = matcher.advanceTime(state, upTo);
         // the matcher only appends events and drops them from the front: the stored forms follow the same way
-        eventBytes.subList(0, eventBytes.size() - state.size()).clear();
+        forms.dropFirst(forms.size() - state.size());
         for (Match<TrackedOrder> match : advance.matches()) {
             emit(key, burst.describe(match), match);
         }
@@ -310,6 +314,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         if (newWake != Long.MAX_VALUE && (!indexed || oldWake != newWake)) {
             wakeUps.add(newWake, key);
         }
+        int newPending = matcher.pendingCandidates(state);
         if (state.isEmpty()) {
             keyStates.remove(key);
             if (previous != null) {
@@ -317,17 +322,18 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
                 tally[0]--;
             }
         } else if (state.changed() || oldWake != newWake) {
-            stores.keyState().put(key, StateCodec.encodeState(state, newWake, eventBytes));
+            stores.keyState().put(key, StateCodec.encodeState(state, newWake, forms));
             state.markClean();
-            keyStates.put(key, new StoredState(state, newWake, eventBytes));
+            keyStates.put(key, new StoredState(state, newWake, forms, newPending));
             if (previous == null) {
                 tally[0]++;
             }
         } else if (previous != null) {
-            keyStates.put(key, previous);
+            keyStates.put(key, previous.pending() == newPending ? previous
+                    : new StoredState(state, newWake, forms, newPending));
         }
         tally[1] += state.size() - oldSize;
-        tally[2] += matcher.pendingCandidates(state) - oldPending;
+        tally[2] += newPending - oldPending;
     }
 
     private void emit(String key, BurstDetection detection, Match<TrackedOrder> match) {

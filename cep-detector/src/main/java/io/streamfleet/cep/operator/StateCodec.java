@@ -23,10 +23,18 @@ final class StateCodec {
 
     /**
      * A key's matcher state together with the watermark of its wake-up entry, and each stored event's bytes as they
-     * were read or last written (same order as {@code state.events()}), so writing the state back copies them instead
-     * of encoding every event of the horizon again.
+     * were read or last written ({@link EventForms}, same order as {@code state.events()}), so writing the state back
+     * copies them instead of encoding every event of the horizon again. {@code pending} is the state's count of
+     * pending candidates ({@code Matcher.pendingCandidates}) as the processor last computed it, or {@link #UNCOUNTED}
+     * for a state just read from the store; it is not stored.
      */
-    record StoredState(KeyState<TrackedOrder> state, long wakeAt, List<byte[]> eventBytes) {
+    record StoredState(KeyState<TrackedOrder> state, long wakeAt, EventForms forms, int pending) {
+
+        static final int UNCOUNTED = -1;
+
+        StoredState(KeyState<TrackedOrder> state, long wakeAt, EventForms forms) {
+            this(state, wakeAt, forms, UNCOUNTED);
+        }
     }
 
     /** Buffer key: time (sign-flipped big-endian), key length, key, event id. */
@@ -88,19 +96,17 @@ final class StateCodec {
     }
 
     /**
-     * The bytes of {@link #encodeState(KeyState, long)}, built from each event's stored form ({@code eventBytes},
-     * one per event of {@code state}, in its order) instead of encoding the events again.
+     * The bytes of {@link #encodeState(KeyState, long)}, built from each event's stored form ({@code forms}, one per
+     * event of {@code state}, in its order) instead of encoding the events again. Afterwards {@code forms} are slices
+     * of the returned value.
      */
-    static byte[] encodeState(KeyState<TrackedOrder> state, long wakeAt, List<byte[]> eventBytes) {
-        if (eventBytes.size() != state.size()) {
-            throw new IllegalStateException("stored forms of " + eventBytes.size() + " events for a state of "
+    static byte[] encodeState(KeyState<TrackedOrder> state, long wakeAt, EventForms forms) {
+        if (forms.size() != state.size()) {
+            throw new IllegalStateException("stored forms of " + forms.size() + " events for a state of "
                     + state.size());
         }
         EventRef through = state.evaluatedThrough();
-        int size = 1 + 8 + 1 + 4 + (through == null ? 0 : 8 + 2 + through.eventId().length());
-        for (byte[] event : eventBytes) {
-            size += event.length;
-        }
+        int size = 1 + 8 + 1 + 4 + (through == null ? 0 : 8 + 2 + through.eventId().length()) + forms.byteLength();
         StoreBytes.Writer out = new StoreBytes.Writer(size);
         out.writeByte(VERSION);
         out.writeLong(wakeAt);
@@ -110,10 +116,10 @@ final class StateCodec {
             out.writeUTF(through.eventId());
         }
         out.writeInt(state.size());
-        for (byte[] event : eventBytes) {
-            out.write(event);
-        }
-        return out.toByteArray();
+        int[] starts = forms.writeTo(out);
+        byte[] value = out.toByteArray();
+        forms.rebase(value, starts);
+        return value;
     }
 
     /** The wake-up watermark a stored key state carries ({@link Long#MAX_VALUE}: none), read without its events. */
@@ -136,12 +142,12 @@ final class StateCodec {
         EventRef through = in.readBoolean() ? new EventRef(in.readLong(), in.readUTF()) : null;
         int size = in.readInt();
         List<TrackedOrder> events = new ArrayList<>(size);
-        List<byte[]> eventBytes = new ArrayList<>(size + 8);
+        int[] starts = new int[size + 1];
         for (int i = 0; i < size; i++) {
-            int from = in.position();
+            starts[i] = in.position();
             events.add(OrderCodec.read(in));
-            eventBytes.add(in.readSince(from));
         }
-        return new StoredState(KeyState.restore(events, through), wakeAt, eventBytes);
+        starts[size] = in.position();
+        return new StoredState(KeyState.restore(events, through), wakeAt, EventForms.slicesOf(bytes, starts, size));
     }
 }

@@ -97,9 +97,18 @@ final class StoreBytes {
 
         /** Appends bytes as they are (an event's stored form copied from the last time it was written). */
         void write(byte[] bytes) {
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buf, pos, bytes.length);
-            pos += bytes.length;
+            write(bytes, 0, bytes.length);
+        }
+
+        void write(byte[] bytes, int from, int length) {
+            ensure(length);
+            System.arraycopy(bytes, from, buf, pos, length);
+            pos += length;
+        }
+
+        /** Bytes written so far: the offset in {@link #toByteArray()} the next write lands at. */
+        int position() {
+            return pos;
         }
 
         byte[] toByteArray() {

@@ -29,8 +29,11 @@ final class WakeUpIndex {
     private record Entry(long at, String key) {
     }
 
-    private static final Comparator<Entry> ORDER = Comparator.comparingLong(Entry::at)
-            .thenComparing(Entry::key, KEY_ORDER);
+    /** By watermark, then {@link #KEY_ORDER}; written out rather than chained, it runs at every index change. */
+    private static final Comparator<Entry> ORDER = (a, b) -> {
+        int byTime = Long.compare(a.at(), b.at());
+        return byTime != 0 ? byTime : compareCodePoints(a.key(), b.key());
+    };
 
     private final TreeSet<Entry> entries = new TreeSet<>(ORDER);
 

@@ -87,23 +87,41 @@ class StateCodecTest {
         StoredState read = StateCodec.decodeState(StateCodec.encodeState(KeyState.restore(before, through), wakeAt));
         // what the matcher does to a state: drop events from the front, append newer ones
         List<TrackedOrder> after = new ArrayList<>(read.state().events().subList(dropped, dropped + kept));
-        List<byte[]> forms = new ArrayList<>(read.eventBytes().subList(dropped, dropped + kept));
+        EventForms forms = read.forms();
+        forms.dropFirst(dropped);
         for (TrackedOrder order : orders(dropped + kept, added, eventId, account, price)) {
             after.add(order);
             forms.add(StateCodec.encodeOrder(order));
         }
         KeyState<TrackedOrder> state = KeyState.restore(after, through);
 
-        assertThat(StateCodec.encodeState(state, wakeAt, forms)).isEqualTo(StateCodec.encodeState(state, wakeAt));
-        assertThat(StateCodec.wakeAt(StateCodec.encodeState(state, wakeAt, forms))).as("read from the header alone")
-                .isEqualTo(wakeAt);
+        byte[] written = StateCodec.encodeState(state, wakeAt, forms);
+        assertThat(written).isEqualTo(StateCodec.encodeState(state, wakeAt));
+        assertThat(StateCodec.wakeAt(written)).as("read from the header alone").isEqualTo(wakeAt);
+        assertThat(forms.toList()).as("re-based onto the written value")
+                .containsExactlyElementsOf(StateCodec.decodeState(written).forms().toList());
+
+        // a second write-back from the re-based forms: drop again from the front, append again
+        int droppedAgain = Math.min(dropped, after.size());
+        List<TrackedOrder> later = new ArrayList<>(after.subList(droppedAgain, after.size()));
+        forms.dropFirst(droppedAgain);
+        for (TrackedOrder order : orders(dropped + kept + added, added, eventId, account, price)) {
+            later.add(order);
+            forms.add(StateCodec.encodeOrder(order));
+        }
+        KeyState<TrackedOrder> laterState = KeyState.restore(later, through);
+        assertThat(StateCodec.encodeState(laterState, wakeAt, forms))
+                .isEqualTo(StateCodec.encodeState(laterState, wakeAt));
     }
 
     @Example
     void shouldRefuseStoredFormsThatDoNotMatchTheState() {
         KeyState<TrackedOrder> state = KeyState.restore(orders(0, 2, "e", "acc", 1.0), null);
 
-        assertThatThrownBy(() -> StateCodec.encodeState(state, 0, List.of(new byte[1])))
+        EventForms one = EventForms.empty();
+        one.add(new byte[1]);
+
+        assertThatThrownBy(() -> StateCodec.encodeState(state, 0, one))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 events for a state of 2");
     }
 

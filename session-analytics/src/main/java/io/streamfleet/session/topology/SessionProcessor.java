@@ -196,7 +196,8 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
 
         @Override
         public void unindex(IndexEntry entry) {
-            closings.delete(SessionCodec.closingKey(entry));
+            // the store's delete without delete()'s read of the old value (which nothing uses): the same tombstone
+            closings.put(SessionCodec.closingKey(entry), null);
         }
 
         @Override
