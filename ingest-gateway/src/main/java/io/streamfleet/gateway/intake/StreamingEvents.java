@@ -5,6 +5,7 @@ import io.streamfleet.contracts.event.EngagementEventType;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.event.Side;
+import io.streamfleet.contracts.json.JsonTokens;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
@@ -110,22 +111,22 @@ final class StreamingEvents {
             } else {
                 switch (field) {
                     case PRICE -> {
-                        ok = value == JsonToken.VALUE_NUMBER_FLOAT || isLong(p, value);
+                        ok = value == JsonToken.VALUE_NUMBER_FLOAT || JsonTokens.isLong(p, value);
                         if (ok) {
                             price = value == JsonToken.VALUE_NUMBER_FLOAT ? p.getDoubleValue() : p.getLongValue();
                             ok = Double.isFinite(price);
                         }
                     }
                     case QTY -> {
-                        ok = isLong(p, value);
+                        ok = JsonTokens.isLong(p, value);
                         qty = ok ? p.getLongValue() : 0;
                     }
                     case EVENT_TIME -> {
-                        ok = isLong(p, value);
+                        ok = JsonTokens.isLong(p, value);
                         eventTime = ok ? p.getLongValue() : 0;
                     }
                     case DWELL -> {
-                        ok = isLong(p, value);
+                        ok = JsonTokens.isLong(p, value);
                         dwell = ok ? p.getLongValue() : 0;
                     }
                     default -> { // COMPLETED
@@ -171,7 +172,7 @@ final class StreamingEvents {
         if ((seen & ~ENGAGEMENT_FIELDS) != 0 || (seen & ENGAGEMENT_REQUIRED) != ENGAGEMENT_REQUIRED) {
             return null;
         }
-        EngagementEventType type = engagementType(eventType);
+        EngagementEventType type = EngagementEventType.ofWireName(eventType);
         if (type == null) {
             return null;
         }
@@ -184,15 +185,6 @@ final class StreamingEvents {
 
     private static boolean stringField(int field) {
         return field != PRICE && field != QTY && field != EVENT_TIME && field != DWELL && field != COMPLETED;
-    }
-
-    private static EngagementEventType engagementType(String name) {
-        for (EngagementEventType type : EngagementEventType.values()) {
-            if (type.wireName().equals(name)) {
-                return type;
-            }
-        }
-        return null;
     }
 
     private static int field(String name) {
@@ -213,13 +205,5 @@ final class StreamingEvents {
             case "completed" -> COMPLETED;
             default -> -1;
         };
-    }
-
-    private static boolean isLong(JsonParser p, JsonToken value) {
-        if (value != JsonToken.VALUE_NUMBER_INT) {
-            return false;
-        }
-        JsonParser.NumberType type = p.getNumberType();
-        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
     }
 }

@@ -20,7 +20,6 @@ public final class EngagementEventReader implements Deserializer<EngagementEvent
 
     private static final int FIELDS = 7;
     private static final int ALL = (1 << FIELDS) - 1;
-    private static final EngagementEventType[] TYPES = EngagementEventType.values();
 
     private final JsonMapper mapper = ContractMapper.shared();
     private final Deserializer<EngagementEvent> contract = new ContractSerde<>(EngagementEvent.class).deserializer();
@@ -67,21 +66,21 @@ public final class EngagementEventReader implements Deserializer<EngagementEvent
                     }
                     case "eventType" -> {
                         bit = 3;
-                        type = token == JsonToken.VALUE_STRING ? type(p.getString()) : null;
+                        type = token == JsonToken.VALUE_STRING ? EngagementEventType.ofWireName(p.getString()) : null;
                         if (type == null) {
                             return null;
                         }
                     }
                     case "eventTimeMs" -> {
                         bit = 4;
-                        if (!isLong(p, token)) {
+                        if (!JsonTokens.isLong(p, token)) {
                             return null;
                         }
                         eventTimeMs = p.getLongValue();
                     }
                     case "dwellMs" -> {
                         bit = 5;
-                        if (!isLong(p, token)) {
+                        if (!JsonTokens.isLong(p, token)) {
                             return null;
                         }
                         dwellMs = p.getLongValue();
@@ -115,22 +114,5 @@ public final class EngagementEventReader implements Deserializer<EngagementEvent
 
     private static String string(JsonParser p, JsonToken token) {
         return token == JsonToken.VALUE_STRING ? p.getString() : null;
-    }
-
-    private static boolean isLong(JsonParser p, JsonToken token) {
-        if (token != JsonToken.VALUE_NUMBER_INT) {
-            return false;
-        }
-        JsonParser.NumberType type = p.getNumberType();
-        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
-    }
-
-    private static EngagementEventType type(String wireName) {
-        for (EngagementEventType type : TYPES) {
-            if (type.wireName().equals(wireName)) {
-                return type;
-            }
-        }
-        return null;
     }
 }

@@ -136,19 +136,19 @@ public final class OrderEventReader implements Deserializer<OrderEvent> {
                         }
                     }
                     case PRICE -> {
-                        if (value != JsonToken.VALUE_NUMBER_FLOAT && !isLong(p, value)) {
+                        if (value != JsonToken.VALUE_NUMBER_FLOAT && !JsonTokens.isLong(p, value)) {
                             return null;
                         }
                         price = p.getDoubleValue();
                     }
                     case QTY -> {
-                        if (!isLong(p, value)) {
+                        if (!JsonTokens.isLong(p, value)) {
                             return null;
                         }
                         qty = p.getLongValue();
                     }
                     default -> {
-                        if (!isLong(p, value)) {
+                        if (!JsonTokens.isLong(p, value)) {
                             return null;
                         }
                         eventTime = p.getLongValue();
@@ -181,14 +181,6 @@ public final class OrderEventReader implements Deserializer<OrderEvent> {
     /** The string value, or null for any other token (databind would coerce it: not this reader's case). */
     private static String string(JsonParser p, JsonToken value) {
         return value == JsonToken.VALUE_STRING ? p.getString() : null;
-    }
-
-    private static boolean isLong(JsonParser p, JsonToken value) {
-        if (value != JsonToken.VALUE_NUMBER_INT) {
-            return false;
-        }
-        JsonParser.NumberType type = p.getNumberType();
-        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
     }
 
 
