@@ -42,11 +42,6 @@ public final class Settling {
     private record Window(long nanos, long steps, long compileMillis, long cpuNanos) {
     }
 
-    /** Without the CPU time of the JVM's threads: rate and JIT alone decide. */
-    public boolean observe(long nowNanos, long stepsFinished, long compileMillis) {
-        return observe(nowNanos, stepsFinished, compileMillis, UNKNOWN);
-    }
-
     /**
      * @param nowNanos      the moment ({@link System#nanoTime()} scale)
      * @param stepsFinished steps finished since the start, failed ones included

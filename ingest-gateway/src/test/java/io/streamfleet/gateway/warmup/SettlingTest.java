@@ -21,13 +21,14 @@ class SettlingTest {
     /** Feeds a warm-up whose second i (from 1) finished {@code rates[i-1]} steps and compiled {@code jitMs[i-1]} ms. */
     private static int secondSettled(SettleRule rule, long[] rates, long[] jitMs) {
         Settling settling = rule.start(T0);
-        settling.observe(T0, 0, jitMs == null ? Settling.UNKNOWN : 5_000);
+        settling.observe(T0, 0, jitMs == null ? Settling.UNKNOWN : 5_000, Settling.UNKNOWN);
         long steps = 0;
         long compiled = 5_000;
         for (int i = 0; i < rates.length; i++) {
             steps += rates[i];
             compiled += jitMs == null ? 0 : jitMs[i];
-            if (settling.observe(T0 + (i + 1) * SECOND, steps, jitMs == null ? Settling.UNKNOWN : compiled)) {
+            long compileMs = jitMs == null ? Settling.UNKNOWN : compiled;
+            if (settling.observe(T0 + (i + 1) * SECOND, steps, compileMs, Settling.UNKNOWN)) {
                 return i + 1;
             }
         }
@@ -112,12 +113,12 @@ class SettlingTest {
     @Test
     void shouldCloseAWindowOnlyWhenItIsOverAndMeasureItAsLongAsItReallyWas() {
         Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10, 3, 10).start(0);
-        settling.observe(0, 0, 0);
+        settling.observe(0, 0, 0, Settling.UNKNOWN);
 
-        settling.observe(SECOND / 2, 400, 0);
+        settling.observe(SECOND / 2, 400, 0, Settling.UNKNOWN);
         assertThat(settling.windowsClosed()).isZero();
         // a feed 1.6 s after the start closes one window of 1.6 s: 800 steps in it are 500/s
-        settling.observe(SECOND * 16 / 10, 800, 160);
+        settling.observe(SECOND * 16 / 10, 800, 160, Settling.UNKNOWN);
         assertThat(settling.windowsClosed()).isEqualTo(1);
         assertThat(settling.rate()).isCloseTo(500, within(0.01));
         assertThat(settling.jitBusyPercent()).isCloseTo(10, within(0.01));
@@ -127,11 +128,11 @@ class SettlingTest {
     @Test
     void shouldStaySettledOnceSettledWhateverFollows() {
         Settling settling = new SettleRule(Duration.ofSeconds(1), 1, Duration.ZERO, 10, 10, 3, 10).start(0);
-        settling.observe(0, 0, 0);
-        settling.observe(SECOND, 100, 0);
-        assertThat(settling.observe(2 * SECOND, 200, 0)).isTrue();
+        settling.observe(0, 0, 0, Settling.UNKNOWN);
+        settling.observe(SECOND, 100, 0, Settling.UNKNOWN);
+        assertThat(settling.observe(2 * SECOND, 200, 0, Settling.UNKNOWN)).isTrue();
 
-        assertThat(settling.observe(3 * SECOND, 10_000, 5_000)).isTrue();
+        assertThat(settling.observe(3 * SECOND, 10_000, 5_000, Settling.UNKNOWN)).isTrue();
         assertThat(settling.settled()).isTrue();
     }
 
