@@ -26,7 +26,9 @@ public record WarmUpResult(int sent, int ok, Duration took, Stop stopped, double
         REQUESTS,
         /** the time budget was used up */
         TIME,
-        /** its rate stopped rising, and the JIT went quiet or its CPU per request stopped falling ({@link SettleRule}) */
+        /**
+         * its rate stopped rising, and the JIT went quiet or its CPU per request stopped falling ({@link SettleRule})
+         */
         SETTLED
     }
 
