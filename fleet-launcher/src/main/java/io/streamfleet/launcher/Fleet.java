@@ -295,7 +295,8 @@ public final class Fleet {
      * The JVM options of a service (start-up archives are made with the same ones). Serial GC: seven JVMs share two
      * cores, so no GC needs threads of its own. The heap starts near its working size with a fixed young generation:
      * started at 64 MiB it grew in small steps, and at 20 000 events/s stream-processor and cep-detector spent a tenth
-     * of the wall clock in collections, half of cep-detector's in full ones (docs/operations.md#memory-of-the-local-fleet).
+     * of the wall clock in collections, half of cep-detector's in full ones
+     * (docs/PERFORMANCE.md#seventh-round-and-the-heap-of-the-local-services-2026-12-05-night).
      */
     List<String> serviceJvmArgs(ServiceSpec service) {
         return List.of(service.streams() ? "-Xms384m" : "-Xms192m", "-Xmx" + (service.streams() ? "512m" : "384m"),
