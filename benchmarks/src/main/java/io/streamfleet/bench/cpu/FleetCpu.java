@@ -19,17 +19,29 @@ import java.util.stream.Stream;
  */
 public final class FleetCpu {
 
-    /** CPU a part used over the measured span. */
-    public record PartCpu(String part, double cpuSeconds, double coreShare, double microsPerEvent) {
+    /**
+     * CPU a part used over the measured span; {@code jitSeconds} and {@code gcSeconds} are the shares of its JIT
+     * compiler threads and of its GC and VM threads (0 where /proc has no per-thread figures).
+     */
+    public record PartCpu(String part, double cpuSeconds, double coreShare, double microsPerEvent, double jitSeconds,
+                          double gcSeconds) {
+
+        /** CPU per event without the JIT's share: what the part approaches once its code is compiled. */
+        public double microsPerEventWithoutJit() {
+            return cpuSeconds > 0 ? microsPerEvent * (cpuSeconds - jitSeconds) / cpuSeconds : 0;
+        }
     }
 
     private final Map<String, Long> pids;
     private final Map<String, Long> startNanos;
+    private final Map<String, Map<Long, ThreadRoles.Sample>> startThreads;
     private final long startedAt;
 
-    private FleetCpu(Map<String, Long> pids, Map<String, Long> startNanos, long startedAt) {
+    private FleetCpu(Map<String, Long> pids, Map<String, Long> startNanos,
+                     Map<String, Map<Long, ThreadRoles.Sample>> startThreads, long startedAt) {
         this.pids = pids;
         this.startNanos = startNanos;
+        this.startThreads = startThreads;
         this.startedAt = startedAt;
     }
 
@@ -45,8 +57,12 @@ public final class FleetCpu {
             }
         }
         Map<String, Long> start = new LinkedHashMap<>();
-        pids.forEach((part, pid) -> ProcessCpu.cpuNanos(pid).ifPresent(n -> start.put(part, n)));
-        return new FleetCpu(pids, start, System.nanoTime());
+        Map<String, Map<Long, ThreadRoles.Sample>> threads = new LinkedHashMap<>();
+        pids.forEach((part, pid) -> ProcessCpu.cpuNanos(pid).ifPresent(n -> {
+            start.put(part, n);
+            threads.put(part, ThreadRoles.sample(pid));
+        }));
+        return new FleetCpu(pids, start, threads, System.nanoTime());
     }
 
     /** Parts being measured (empty: no pid files, or not on Linux). */
@@ -62,8 +78,11 @@ public final class FleetCpu {
             OptionalLong now = ProcessCpu.cpuNanos(pids.get(part));
             if (now.isPresent()) {
                 double cpu = (now.getAsLong() - from) / 1e9;
+                Map<ThreadRoles.Role, Double> roles = ThreadRoles.secondsBetween(startThreads.get(part),
+                        ThreadRoles.sample(pids.get(part)));
                 parts.add(new PartCpu(part, cpu, wallSeconds > 0 ? cpu / wallSeconds : 0,
-                        events > 0 ? cpu * 1e6 / events : 0));
+                        events > 0 ? cpu * 1e6 / events : 0, Math.min(cpu, roles.get(ThreadRoles.Role.JIT)),
+                        Math.min(cpu, roles.get(ThreadRoles.Role.GC_VM))));
             }
         });
         return parts;

@@ -84,8 +84,9 @@ public final class ReportWriter {
         if (!r.cpu().isEmpty()) {
             line(sb, "CPU per part, first send to end of drain (%,d accepted events)", r.ingest().eventsAccepted());
             for (FleetCpu.PartCpu c : r.cpu()) {
-                line(sb, "  %-32s %8.1f s  %5.0f %% of a core  %8.1f us/event", c.part(), c.cpuSeconds(),
-                        c.coreShare() * 100, c.microsPerEvent());
+                line(sb, "  %-32s %8.1f s  %5.0f %% of a core  %8.1f us/event  (JIT %.1f s, GC/VM %.1f s; %.1f us/event"
+                                + " without JIT)", c.part(), c.cpuSeconds(), c.coreShare() * 100, c.microsPerEvent(),
+                        c.jitSeconds(), c.gcSeconds(), c.microsPerEventWithoutJit());
             }
         }
         LateAudit late = r.late();
@@ -218,11 +219,15 @@ public final class ReportWriter {
                 "" + engagement.explained(), "" + engagement.fieldMismatches(), "" + engagement.unexplained(),
                 "" + engagement.missing(), String.join("; ", engagement.samples()), engagement.problem())));
         if (!r.cpu().isEmpty()) {
-            h.append("<h2>CPU per part</h2><p>From the first send to the end of the drain, per accepted event.</p>");
-            table(h, null, List.of("part", "CPU seconds", "share of a core", "µs per event"), r.cpu().stream()
+            h.append("<h2>CPU per part</h2><p>From the first send to the end of the drain, per accepted event; JIT: the compiler threads, GC/VM: the collector and VM threads (per-thread /proc figures).</p>");
+            table(h, null, List.of("part", "CPU seconds", "share of a core", "µs per event", "JIT seconds",
+                    "GC/VM seconds", "µs per event without JIT"), r.cpu().stream()
                     .map(part -> List.of(part.part(), String.format(Locale.ROOT, "%.1f", part.cpuSeconds()),
                             String.format(Locale.ROOT, "%.0f %%", part.coreShare() * 100),
-                            String.format(Locale.ROOT, "%.1f", part.microsPerEvent()))).toList());
+                            String.format(Locale.ROOT, "%.1f", part.microsPerEvent()),
+                            String.format(Locale.ROOT, "%.1f", part.jitSeconds()),
+                            String.format(Locale.ROOT, "%.1f", part.gcSeconds()),
+                            String.format(Locale.ROOT, "%.1f", part.microsPerEventWithoutJit()))).toList());
         }
         h.append("<h2>Consumer lag</h2>");
         table(h, null, List.of("group", "max", "at end", "samples"), r.lag().stream().map(g -> List.of(g.group(),

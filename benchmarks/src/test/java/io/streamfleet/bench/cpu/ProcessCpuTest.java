@@ -49,6 +49,9 @@ class ProcessCpuTest {
         assertThat(parts).singleElement().satisfies(p -> {
             assertThat(p.cpuSeconds()).isGreaterThan(0.15);
             assertThat(p.microsPerEvent()).isEqualTo(p.cpuSeconds() * 1e6 / 1_000);
+            assertThat(p.jitSeconds()).isBetween(0.0, p.cpuSeconds());
+            assertThat(p.gcSeconds()).isBetween(0.0, p.cpuSeconds());
+            assertThat(p.microsPerEventWithoutJit()).isBetween(0.0, p.microsPerEvent());
         });
     }
 }
