@@ -12,18 +12,22 @@
 # all compiler threads together) in the window, as ms and as % of the window's wall time. Then the warm-up's own log
 # line (how long it took, what ended it), every fifth of its DEBUG windows, and the figure the target is about: the
 # 4th window (15-20 s after ready) against the mean of the last four windows. REPO=DIR runs the jars of another checkout (built the same way), e.g. the commit before a
-# change, for A/B pairs. Stops everything it started (the gateway, its broker and their temporary folder).
+# change, for A/B pairs. GATEWAY_JVM_OPTS="-XX:CICompilerCount=3 ..." adds JVM options to the gateway only (through the
+# launcher's -Dstreamfleet.fleet.extra-jvm-options.ingest-gateway; JAVA_TOOL_OPTIONS would reach the broker too); the
+# gateway's compiler-thread count and its CPU and JIT time up to readiness are printed. Stops everything it started
+# (the gateway, its broker and their temporary folder).
 set -u
 V=${1:?on or off}
 WINDOWS=${2:-14}
 OUT=${3:-/tmp/warm-up-bench}
 mkdir -p "$OUT"
 L=$OUT/fleet-$V-$(date -u +%H%M%S).log; : > "$L"
-echo "variant warm-up=$V start $(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg) commit $(git -C "${REPO:-.}" rev-parse --short HEAD 2>/dev/null || echo "of ${REPO:-.}")"
+echo "variant warm-up=$V gateway-jvm-opts='${GATEWAY_JVM_OPTS:-}' start $(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg) commit $(git -C "${REPO:-.}" rev-parse --short HEAD 2>/dev/null || echo "of ${REPO:-.}")"
 STREAMFLEET_GATEWAY_WARM_UP_ENABLED=$([ "$V" = on ] && echo true || echo false) \
   LOGGING_LEVEL_IO_STREAMFLEET_GATEWAY_WARMUP=DEBUG \
   java -cp "benchmarks/target/test-classes:fleet-launcher/target/fleet-launcher.jar:fleet-launcher/target/lib/*" \
-  -Dbench.fleet.repo="${REPO:-.}" -Dbench.fleet.archive=false io.streamfleet.bench.cli.OwnGatewayFleet > "$L" 2>&1 &
+  -Dbench.fleet.repo="${REPO:-.}" -Dbench.fleet.archive=false \
+  "-Dstreamfleet.fleet.extra-jvm-options.ingest-gateway=${GATEWAY_JVM_OPTS:-}" io.streamfleet.bench.cli.OwnGatewayFleet > "$L" 2>&1 &
 FP=$!
 FD=""
 trap 'kill $FP 2>/dev/null; wait $FP 2>/dev/null; [ -n "$FD" ] && rm -rf "$FD"' EXIT
@@ -37,6 +41,8 @@ KF=$(awk '/^key-file/{print $2}' "$L"); FD=$(dirname "$KF")
 GP=$(cat "$(awk '/^pids/{print $2}' "$L")/ingest-gateway.pid" 2>/dev/null)
 [ -n "$GP" ] || GP=$(pgrep -f "fleet.part=ingest-gateway" | head -1)
 jit() { jstat -compiler "$GP" | awk 'NR==2{print int($4*1000)}'; }
+echo "gateway at ready: CPU $(awk '{print ($14+$15)*10}' /proc/$GP/stat) ms, JIT $(jit) ms," \
+  "$(jcmd "$GP" VM.flags | tr ' ' '\n' | grep CICompilerCount)"
 RATES=()
 for w in $(seq "$WINDOWS"); do
   C0=$(awk '{print $14+$15}' /proc/$GP/stat); J0=$(jit); S0=$(date +%s%N)

@@ -43,6 +43,8 @@ public final class Fleet {
     public static final String GATEWAY = "ingest-gateway";
     /** Status of a part deliberately left out by {@code up --no-gateway}. */
     public static final String LEFT_OUT = "left out (--no-gateway)";
+    /** Prefix of the system property with extra JVM options for one service, e.g. {@code ...ingest-gateway}. */
+    public static final String EXTRA_JVM_OPTIONS = "streamfleet.fleet.extra-jvm-options.";
     private static final Duration BROKER_START = Duration.ofSeconds(90);
     private static final Duration SERVICE_START = Duration.ofSeconds(150);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
@@ -292,16 +294,26 @@ public final class Fleet {
     }
 
     /**
-     * The JVM options of a service (start-up archives are made with the same ones). Serial GC: seven JVMs share two
-     * cores, so no GC needs threads of its own. The heap starts near its working size with a fixed young generation:
-     * started at 64 MiB it grew in small steps, and at 20 000 events/s stream-processor and cep-detector spent a tenth
-     * of the wall clock in collections, half of cep-detector's in full ones
-     * (docs/PERFORMANCE.md#seventh-round-and-the-heap-of-the-local-services-2026-12-05-night).
+     * The JVM options of a service (start-up archives are made with the same ones), followed by the extra ones of
+     * {@link #EXTRA_JVM_OPTIONS}{@code <service>} if this JVM has that system property (benchmarks use it to try a JVM
+     * option on one service only; an environment variable such as {@code JAVA_TOOL_OPTIONS} would reach the broker
+     * too). Serial GC: seven JVMs share two cores, so no GC needs threads of its own. The heap starts near its working
+     * size with a fixed young generation: started at 64 MiB it grew in small steps, and at 20 000 events/s
+     * stream-processor and cep-detector spent a tenth of the wall clock in collections, half of cep-detector's in
+     * full ones (docs/PERFORMANCE.md#seventh-round-and-the-heap-of-the-local-services-2026-12-05-night).
      */
     List<String> serviceJvmArgs(ServiceSpec service) {
-        return List.of(service.streams() ? "-Xms384m" : "-Xms192m", "-Xmx" + (service.streams() ? "512m" : "384m"),
-                service.streams() ? "-Xmn160m" : "-Xmn96m", "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir());
+        List<String> args = new ArrayList<>(List.of(service.streams() ? "-Xms384m" : "-Xms192m",
+                "-Xmx" + (service.streams() ? "512m" : "384m"), service.streams() ? "-Xmn160m" : "-Xmn96m",
+                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir()));
+        args.addAll(extraJvmArgs(System.getProperty(EXTRA_JVM_OPTIONS + service.name(), "")));
+        return List.copyOf(args);
+    }
+
+    /** The options of a whitespace-separated list (none for a blank one); package-private for tests. */
+    static List<String> extraJvmArgs(String options) {
+        String trimmed = options.strip();
+        return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
     }
 
     /** The environment a service runs with; package-private for tests. */
