@@ -101,6 +101,7 @@ class ReplayRoundTripIT {
             tx.send(data("orders.raw", 0, base + SPAN_MS, 91));
             tx.commitTransaction();
         }
+        awaitNoOpenTransaction(new TopicPartition("orders.raw", 0));
         recording = dir.resolve("raw.ndjson.gz");
         Run run = fleetBench("record", "--bootstrap", servers, "--out", recording.toString());
         assertThat(run.exit).as(run.console).isZero();
@@ -247,6 +248,26 @@ class ReplayRoundTripIT {
     }
 
     /** Every committed record of a topic, per partition in offset order, as comparable text (bytes in base64). */
+    /**
+     * commitTransaction returns once the coordinator has decided, before it has written the commit marker; until then
+     * the partition's last stable offset (where a read_committed recorder stops) is still before the committed record.
+     */
+    private static void awaitNoOpenTransaction(TopicPartition partition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (endOffset(partition, "read_committed") < endOffset(partition, "read_uncommitted")) {
+            assertThat(System.nanoTime()).as("commit marker of %s written within 30 s", partition).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static long endOffset(TopicPartition partition, String isolation) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
     private static Map<Integer, List<String>> read(String topic) {
         Map<Integer, List<String>> out = new TreeMap<>();
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
