@@ -45,6 +45,9 @@ public final class Fleet {
     public static final String LEFT_OUT = "left out (--no-gateway)";
     /** Prefix of the system property with extra JVM options for one service, e.g. {@code ...ingest-gateway}. */
     public static final String EXTRA_JVM_OPTIONS = "streamfleet.fleet.extra-jvm-options.";
+    /** Heap of a Streams service and of the gateway / alert-api (see {@link #serviceJvmArgs}). */
+    private static final List<String> STREAMS_HEAP = List.of("-Xms384m", "-Xmx512m", "-Xmn160m");
+    private static final List<String> WEB_HEAP = List.of("-Xms192m", "-Xmx384m", "-Xmn96m");
     private static final Duration BROKER_START = Duration.ofSeconds(90);
     private static final Duration SERVICE_START = Duration.ofSeconds(150);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
@@ -303,9 +306,9 @@ public final class Fleet {
      * full ones (docs/PERFORMANCE.md#seventh-round-and-the-heap-of-the-local-services-2026-12-05-night).
      */
     List<String> serviceJvmArgs(ServiceSpec service) {
-        List<String> args = new ArrayList<>(List.of(service.streams() ? "-Xms384m" : "-Xms192m",
-                "-Xmx" + (service.streams() ? "512m" : "384m"), service.streams() ? "-Xmn160m" : "-Xmn96m",
-                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir()));
+        List<String> args = new ArrayList<>(service.streams() ? STREAMS_HEAP : WEB_HEAP);
+        args.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Dstreamfleet.fleet.dir=" + layout.fleetDir()));
         args.addAll(extraJvmArgs(System.getProperty(EXTRA_JVM_OPTIONS + service.name(), "")));
         return List.copyOf(args);
     }

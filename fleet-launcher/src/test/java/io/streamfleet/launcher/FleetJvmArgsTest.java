@@ -42,6 +42,7 @@ class FleetJvmArgsTest {
     @Test
     void shouldRunWithItsOwnOptionsOnlyWithoutTheProperty() {
         assertThat(fleet.serviceJvmArgs(layout.service(Fleet.GATEWAY))).containsExactly("-Xms192m", "-Xmx384m",
-                "-Xmn96m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dstreamfleet.fleet.dir=" + layout.fleetDir());
+                "-Xmn96m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Dstreamfleet.fleet.dir=" + layout.fleetDir());
     }
 }

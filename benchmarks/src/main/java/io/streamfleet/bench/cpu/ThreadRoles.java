@@ -23,7 +23,10 @@ public final class ThreadRoles {
     private ThreadRoles() {
     }
 
-    /** HotSpot's names, as Linux keeps them (15 characters): "C2 CompilerThre", "VM Thread", "GC Thread#0", "G1 Main Marker". */
+    /**
+     * By HotSpot's names, as Linux keeps them (15 characters): "C2 CompilerThre", "VM Thread", "GC Thread#0",
+     * "G1 Main Marker".
+     */
     static Role of(String threadName) {
         if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
             return Role.JIT;

@@ -219,7 +219,8 @@ public final class ReportWriter {
                 "" + engagement.explained(), "" + engagement.fieldMismatches(), "" + engagement.unexplained(),
                 "" + engagement.missing(), String.join("; ", engagement.samples()), engagement.problem())));
         if (!r.cpu().isEmpty()) {
-            h.append("<h2>CPU per part</h2><p>From the first send to the end of the drain, per accepted event; JIT: the compiler threads, GC/VM: the collector and VM threads (per-thread /proc figures).</p>");
+            h.append("<h2>CPU per part</h2><p>From the first send to the end of the drain, per accepted event; JIT: the"
+                    + " compiler threads, GC/VM: the collector and VM threads (per-thread /proc figures).</p>");
             table(h, null, List.of("part", "CPU seconds", "share of a core", "µs per event", "JIT seconds",
                     "GC/VM seconds", "µs per event without JIT"), r.cpu().stream()
                     .map(part -> List.of(part.part(), String.format(Locale.ROOT, "%.1f", part.cpuSeconds()),

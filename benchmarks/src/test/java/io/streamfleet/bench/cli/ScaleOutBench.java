@@ -206,8 +206,8 @@ public final class ScaleOutBench {
     private static void printInstances(PrintStream out, Map<String, Map<String, Double>> before,
                                        Map<String, Map<String, Double>> after, List<FleetCpu.PartCpu> cpu,
                                        long accepted) {
-        out.printf("  %-22s %12s %7s %10s %7s %12s %12s %7s %7s %12s%n", "instance", "records", "share", "CPU s", "core",
-                "µs/record", "µs/event", "JIT s", "GC s", "w/o JIT");
+        out.printf("  %-22s %12s %7s %10s %7s %12s %12s %7s %7s %12s%n", "instance", "records", "share", "CPU s",
+                "core", "µs/record", "µs/event", "JIT s", "GC s", "w/o JIT");
         for (String service : after.keySet()) {
             double total = 0;
             List<String[]> rows = new ArrayList<>();
@@ -222,7 +222,8 @@ public final class ScaleOutBench {
                 double records = Double.parseDouble(row[1]);
                 FleetCpu.PartCpu c = cpu.stream().filter(p -> p.part().equals(row[0])).findFirst().orElse(null);
                 serviceCpu += c == null ? 0 : c.cpuSeconds();
-                out.printf(Locale.ROOT, "  %-22s %,12.0f %6.1f%% %10s %7s %12s %12s %7s %7s %12s%n", row[0], records,
+                out.printf(Locale.ROOT, "  %-22s %,12.0f %6.1f%% %10s %7s %12s %12s %7s %7s %12s%n", row[0],
+                        records,
                         total > 0 ? 100 * records / total : 0, c == null ? "n/a" : fmt("%.1f", c.cpuSeconds()),
                         c == null ? "n/a" : fmt("%.0f%%", 100 * c.coreShare()),
                         c == null || records <= 0 ? "n/a" : fmt("%.0f", c.cpuSeconds() * 1e6 / records),
