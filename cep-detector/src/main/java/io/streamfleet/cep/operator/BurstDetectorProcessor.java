@@ -9,7 +9,6 @@ import io.streamfleet.cep.engine.pattern.Match;
 import io.streamfleet.cep.engine.runtime.Advance;
 import io.streamfleet.cep.engine.runtime.KeyState;
 import io.streamfleet.cep.engine.runtime.Matcher;
-import io.streamfleet.cep.engine.runtime.ProcessOutcome;
 import io.streamfleet.cep.operator.StateCodec.StoredState;
 import io.streamfleet.contracts.alert.AnomalyAlert;
 import io.streamfleet.contracts.event.OrderEvent;
@@ -30,10 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,13 +54,16 @@ import java.util.Map;
  * <p>Evaluation up to W ({@link #advanceTo}):
  * <ol>
  *   <li>Drain: scan the buffer (it is time-ordered) from the bucket of the last drained watermark up to W, take the
- *   orders between the two, group them by key, delete the chunks W has passed entirely.</li>
+ *   orders between the two, group them by key ({@link DrainedOrders}).</li>
  *   <li>Collect keys whose next wake-up (a candidate deadline, or expiry) is at or before W from the in-memory
  *   wake-up index ({@link WakeUpIndex}), which {@link #init} rebuilds from the wake-up every key state stores.</li>
- *   <li>For each such key: read its state, feed the drained events in (time, id) order, advance the matcher to W,
- *   emit an alert per match — {@code detectedAtMs} and record timestamp = stream time now, header: ingestion time of
- *   the match's last event — and write the state back only if it changed, deleting it when empty, which keeps state
- *   within T1 + T2 + lateness.</li>
+ *   <li>For each such key: take its state ({@link KeyStates}, in memory), feed the drained events in (time, id) order,
+ *   advance the matcher to W, emit an alert per match — {@code detectedAtMs} and record timestamp = stream time now,
+ *   header: ingestion time of the match's last event — and write the state back only if it changed, deleting it when
+ *   empty, which keeps state within T1 + T2 + lateness. The stored state refers to its events in the buffer rather
+ *   than copying them.</li>
+ *   <li>Expire the buffer's chunks that lie wholly more than the matcher's retention behind W: no key state can
+ *   refer to them any more ({@link io.streamfleet.cep.engine.runtime.Matcher#retentionMs()}).</li>
  *   <li>Persist W and the tallies in the meta store, beside the partition time.</li>
  * </ol>
  * Evaluation points, stream time and W are all functions of the log, and everything is written in the same
@@ -73,9 +71,10 @@ import java.util.Map;
  * run had at the committed offset, so the alerts (ids, fields, detection times) are the same. A drained event can
  * never be accepted again, an alert never re-emitted. The wall-clock punctuation only reports metrics.
  *
- * <p>The buffer scan starts at the last drained watermark (a seek past the drained front): below it the buffer holds nothing
- * live — an order is accepted only at or after it — and the watermark is committed in cep-meta with the deletes, so a
- * restart resumes from the same bound. A key's next wake-up after advancing to W is past W, and it is stored in the
+ * <p>The drain's scan starts at the last drained watermark (a seek past the drained front): below it the buffer holds
+ * nothing to drain — an order is accepted only at or after it — and the watermark is committed in cep-meta with the
+ * drain, so a restart resumes from the same bound. The expiry's scan starts where the last one stopped (the previous
+ * watermark minus the retention), past its tombstones. A key's next wake-up after advancing to W is past W, and it is stored in the
  * same key-state put as the state it belongs to, so the index rebuilt from the committed key states after a restart
  * holds exactly the wake-ups the crashed run had at the committed offset.
  */
@@ -87,6 +86,7 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     static final String KEYS = "keys";
     static final String RETAINED = "retained";
     static final String PENDING = "pending";
+    static final String BUFFER_SINCE = "buffer-since";
 
     private final BurstPattern burst;
     private final Matcher<TrackedOrder> matcher;
@@ -106,15 +106,17 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     private long awaiting;
     private final long[] tally = new long[3];
     private final long[] savedTally = new long[3];
+    private final long retentionMs;
+    /** Every key's matcher state, in memory and in {@code cep-key-state} ({@link KeyStates}). */
+    private KeyStates keyStates;
     /**
-     * Write-through view of {@code cep-key-state}: the decoded state of every key this processor read or wrote since
-     * {@link #init}, so an evaluation neither reads nor decodes a key it already holds. The store stays the only
-     * state: every change is still put (and changelogged) as before, an entry goes when the store's goes, and the map
-     * is cleared in {@code init} and {@code close}. Kafka Streams discards uncommitted store writes only by closing the
-     * task (dirty close after an aborted transaction, migration, crash) and initialising its processors again, so the
-     * map never holds a write the store no longer has. Bounded like the store: only keys with state.
+     * The buffer has kept every accepted order from this event time on since this layout first ran on the task's
+     * stores ({@value #BUFFER_SINCE} in {@code cep-meta}, written once): the drained watermark it found, because the
+     * version before deleted orders as they were drained; {@link Long#MIN_VALUE} for stores that started empty. Below
+     * {@link #heldFrom} orders are deleted, so the buffer is complete from the larger of the two.
      */
-    private final Map<String, StoredState> keyStates = new HashMap<>();
+    private long bufferSince;
+    private boolean bufferSinceStored;
     /**
      * Keys to evaluate without new events, by wake-up watermark: in memory, rebuilt in {@link #init} from the
      * committed key states, each of which stores its wake-up (see {@link WakeUpIndex}). Changed only together with a
@@ -142,25 +144,33 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         this.progress = new ProgressReader(metrics.progressMarks(), metrics.progressInvalid());
         this.latenessMs = settings.burst().lateness().toMillis();
         this.intervalMs = settings.punctuationInterval().toMillis();
+        this.retentionMs = matcher.retentionMs();
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        keyStates.clear();
         this.stores = new CepStores.Handles(context.getStateStore(CepStores.BUFFER),
                 context.getStateStore(CepStores.KEY_STATE), context.getStateStore(CepStores.META));
         this.task = context.taskId().toString();
         this.time = new TaskTime(stores.meta(), latenessMs, intervalMs);
         this.buffer = new OrderBuffer(stores.buffer(), recordCache(context) ? OrderBuffer.CHUNK_BYTES : 0);
-        this.awaiting = buffer.open(time.watermarkMs());
-        int waking = wakeUps.rebuild(stores.keyState());
+        Long since = stores.meta().get(BUFFER_SINCE);
+        this.bufferSinceStored = since != null;
+        // a store without it was written by the version that deleted orders as they were drained: complete from W
+        this.bufferSince = since != null ? since : time.watermarkMs();
+        OrderBuffer.Opened opened = buffer.open(time.watermarkMs(), completeFrom(time.watermarkMs()));
+        this.awaiting = opened.awaiting();
+        this.keyStates = new KeyStates(stores.keyState(), matcher);
+        int referring = keyStates.load(opened.retained(), wakeUps);
         tally[0] = meta(KEYS, 0);
         tally[1] = meta(RETAINED, 0);
         tally[2] = meta(PENDING, 0);
         System.arraycopy(tally, 0, savedTally, 0, tally.length);
-        log.info("Task {} resumes at drained watermark {}, stream time {}, {} orders buffered, {} keys to wake", task,
-                time.watermarkMs(), time.streamTimeMs(), awaiting, waking);
+        log.info("Task {} resumes at drained watermark {}, stream time {}, {} orders awaiting a drain, {} keys to wake,"
+                        + " {} key states rebuilt from {} drained orders held since {}", task, time.watermarkMs(),
+                time.streamTimeMs(), awaiting, wakeUps.size(), referring, opened.retained().size(),
+                completeFrom(time.watermarkMs()));
         context.schedule(REPORT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock -> report());
     }
 
@@ -207,12 +217,21 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     /** Drains up to {@code next} and evaluates; see the class comment. */
     private void advanceTo(long next) {
         long started = System.nanoTime();
-        Map<String, List<Drained>> work = drain(next);
+        Map<String, List<TrackedOrder>> work = drain(next);
         collectWakeUps(next, work);
-        for (Map.Entry<String, List<Drained>> entry : work.entrySet()) {
-            evaluate(entry.getKey(), entry.getValue(), next);
+        long completeFrom = completeFrom(time.watermarkMs());
+        long newCompleteFrom = completeFrom(next);
+        for (Map.Entry<String, List<TrackedOrder>> entry : work.entrySet()) {
+            evaluate(entry.getKey(), entry.getValue(), next, newCompleteFrom);
         }
         time.evaluated(next);
+        if (newCompleteFrom > completeFrom) {
+            metrics.bufferExpired(buffer.expire(completeFrom, newCompleteFrom));
+        }
+        if (!bufferSinceStored) {
+            stores.meta().put(BUFFER_SINCE, bufferSince);
+            bufferSinceStored = true;
+        }
         saveTally(KEYS, 0);
         saveTally(RETAINED, 1);
         saveTally(PENDING, 2);
@@ -228,46 +247,23 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
     }
 
     /**
-     * An order taken off the buffer, with its stored bytes (the same layout the key state keeps its events in);
-     * legacy if it was buffered alone by the layout before chunks.
+     * Where the buffer must still be complete once the watermark is at {@code watermarkMs}: no key state reaches back
+     * further ({@link io.streamfleet.cep.engine.runtime.Matcher#retentionMs()}; every key is evaluated once the
+     * watermark reaches its wake-up).
      */
-    private record Drained(TrackedOrder order, byte[] bytes, boolean legacy) {
+    private long heldFrom(long watermarkMs) {
+        return watermarkMs < Long.MIN_VALUE + retentionMs ? Long.MIN_VALUE : watermarkMs - retentionMs;
     }
 
-    /** (time, id), then an order of the older layout first: it arrived before any chunk of its bucket. */
-    private static final Comparator<Drained> DRAIN_ORDER = (a, b) -> {
-        int byOrder = TrackedOrder.ORDER.compare(a.order(), b.order());
-        return byOrder != 0 ? byOrder : Boolean.compare(!a.legacy(), !b.legacy());
-    };
+    /** Where the buffer holds every accepted order once drained to {@code watermarkMs} (and expired below that). */
+    private long completeFrom(long watermarkMs) {
+        return Math.max(bufferSince, heldFrom(watermarkMs));
+    }
 
-    private Map<String, List<Drained>> drain(long upTo) {
-        Map<String, List<Drained>> byKey = new LinkedHashMap<>();
+    private Map<String, List<TrackedOrder>> drain(long upTo) {
         List<OrderBuffer.Taken> drained = buffer.take(time.watermarkMs(), upTo);
-        for (OrderBuffer.Taken taken : drained) {
-            byKey.computeIfAbsent(taken.key(), k -> new ArrayList<>())
-                    .add(new Drained(StateCodec.decodeOrder(taken.order()), taken.order(), taken.legacy()));
-        }
         awaiting = Math.max(0, awaiting - drained.size());
-        for (List<Drained> events : byKey.values()) {
-            // stable: equal (time, id) stay in arrival order, and the first arrival is kept
-            events.sort(DRAIN_ORDER);
-            dropRepeats(events);
-        }
-        return byKey;
-    }
-
-    /** Drops each order whose (time, id) equals the one before it in a sorted list: a duplicate of the input. */
-    private void dropRepeats(List<Drained> events) {
-        int kept = 0;
-        for (int i = 0; i < events.size(); i++) {
-            Drained event = events.get(i);
-            if (kept > 0 && TrackedOrder.ORDER.compare(events.get(kept - 1).order(), event.order()) == 0) {
-                metrics.duplicate();
-                continue;
-            }
-            events.set(kept++, event);
-        }
-        events.subList(kept, events.size()).clear();
+        return DrainedOrders.byKey(drained, metrics::duplicate);
     }
 
     /** Whether the buffer store's record cache is on: {@code statestore.cache.max.bytes} above 0 (Kafka's default). */
@@ -276,33 +272,25 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         return bytes == null || Long.parseLong(bytes.toString().trim()) > 0;
     }
 
-    private void collectWakeUps(long upTo, Map<String, List<Drained>> work) {
+    private void collectWakeUps(long upTo, Map<String, List<TrackedOrder>> work) {
         for (String key : wakeUps.takeDue(upTo)) {
-            work.computeIfAbsent(key, k -> new ArrayList<>());
+            work.computeIfAbsent(key, k -> List.of());
         }
     }
 
-    private void evaluate(String key, List<Drained> events, long upTo) {
+    /** {@code bufferHoldsFrom}: where the buffer is still complete after this evaluation (see {@link KeyStates}). */
+    private void evaluate(String key, List<TrackedOrder> events, long upTo, long bufferHoldsFrom) {
         StoredState previous = keyStates.get(key);
-        if (previous == null) {
-            byte[] stored = stores.keyState().get(key);
-            previous = stored == null ? null : StateCodec.decodeState(stored);
-        }
         KeyState<TrackedOrder> state = previous == null ? KeyState.empty() : previous.state();
-        EventForms forms = previous == null ? EventForms.empty() : previous.forms();
         long oldWake = previous == null ? Long.MAX_VALUE : previous.wakeAt();
         int oldSize = state.size();
         // the count the last evaluation of this key left (the state has not changed since), else a scan of it
         int oldPending = previous != null && previous.pending() != StoredState.UNCOUNTED ? previous.pending()
                 : matcher.pendingCandidates(state);
-        for (Drained event : events) {
-            if (matcher.process(state, event.order()) == ProcessOutcome.RETAINED) {
-                forms.add(event.bytes());
-            }
+        for (TrackedOrder event : events) {
+            matcher.process(state, event);
         }
         Advance<TrackedOrder> advance = matcher.advanceTime(state, upTo);
-        // the matcher only appends events and drops them from the front: the stored forms follow the same way
-        forms.dropFirst(forms.size() - state.size());
         for (Match<TrackedOrder> match : advance.matches()) {
             emit(key, burst.describe(match), match);
         }
@@ -316,21 +304,18 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
         }
         int newPending = matcher.pendingCandidates(state);
         if (state.isEmpty()) {
-            keyStates.remove(key);
             if (previous != null) {
-                stores.keyState().put(key, null); // delete without the read
+                keyStates.delete(key);
                 tally[0]--;
             }
         } else if (state.changed() || oldWake != newWake) {
-            stores.keyState().put(key, StateCodec.encodeState(state, newWake, forms));
+            metrics.keyStateWritten(keyStates.write(key, new StoredState(state, newWake, newPending), bufferHoldsFrom));
             state.markClean();
-            keyStates.put(key, new StoredState(state, newWake, forms, newPending));
             if (previous == null) {
                 tally[0]++;
             }
-        } else if (previous != null) {
-            keyStates.put(key, previous.pending() == newPending ? previous
-                    : new StoredState(state, newWake, forms, newPending));
+        } else if (previous != null && previous.pending() != newPending) {
+            keyStates.keep(key, new StoredState(state, newWake, newPending));
         }
         tally[1] += state.size() - oldSize;
         tally[2] += newPending - oldPending;
@@ -371,7 +356,9 @@ public final class BurstDetectorProcessor implements Processor<String, OrderEven
 
     @Override
     public void close() {
-        keyStates.clear();
+        if (keyStates != null) {
+            keyStates.clear();
+        }
         metrics.forget(task);
     }
 }

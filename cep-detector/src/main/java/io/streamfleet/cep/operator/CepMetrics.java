@@ -39,6 +39,9 @@ public final class CepMetrics {
     private final Counter progressMarks;
     private final Counter progressInvalid;
     private final Timer evaluation;
+    private final Counter keyStatesByReference;
+    private final Counter keyStatesFull;
+    private final Counter bufferExpired;
 
     public CepMetrics(MeterRegistry registry, String inputTopic) {
         this(registry, Clock.systemUTC(), inputTopic);
@@ -67,6 +70,11 @@ public final class CepMetrics {
         this.evaluation = Timer.builder("streamfleet.cep.evaluation")
                 .description("Time of one evaluation: drain, match, write back")
                 .publishPercentileHistogram().register(registry);
+        this.keyStatesByReference = keyStateWrites(registry, "reference");
+        this.keyStatesFull = keyStateWrites(registry, "full");
+        this.bufferExpired = Counter.builder("streamfleet.cep.buffer.expired.chunks")
+                .description("cep-buffer entries deleted once the watermark passed them by the matcher's retention")
+                .register(registry);
         gauge(registry, "streamfleet.cep.keys", "Keys (account|symbol) holding matcher state", TaskSnapshot::keys);
         gauge(registry, "streamfleet.cep.buffered.events", "Events held: awaiting the watermark plus inside the horizon",
                 s -> s.retainedEvents() + s.awaitingEvents());
@@ -83,6 +91,12 @@ public final class CepMetrics {
     private static Counter events(MeterRegistry registry, String outcome) {
         return Counter.builder("streamfleet.cep.events").tag("outcome", outcome)
                 .description("Orders received by the detector, by outcome").register(registry);
+    }
+
+    private static Counter keyStateWrites(MeterRegistry registry, String layout) {
+        return Counter.builder("streamfleet.cep.key.state.writes").tag("layout", layout)
+                .description("Key states written to cep-key-state: by reference to the buffered orders, or with their"
+                        + " events (only while older than what the buffer holds)").register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<TaskSnapshot> f) {
@@ -131,6 +145,14 @@ public final class CepMetrics {
 
     Counter progressInvalid() {
         return progressInvalid;
+    }
+
+    void keyStateWritten(boolean byReference) {
+        (byReference ? keyStatesByReference : keyStatesFull).increment();
+    }
+
+    void bufferExpired(int entries) {
+        bufferExpired.increment(entries);
     }
 
     void evaluationNanos(long nanos) {

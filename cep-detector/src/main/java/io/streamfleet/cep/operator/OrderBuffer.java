@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code cep-buffer} store: orders accepted but not yet behind the watermark, in <em>chunks</em>. Orders whose
+ * The {@code cep-buffer} store: orders accepted, until the watermark has passed them by the matcher's retention (the
+ * key states refer to the drained ones, see {@link KeyStates}), in <em>chunks</em>. Orders whose
  * event times fall in one {@value #BUCKET_MS} ms bucket are appended, in arrival order, to that bucket's open chunk
  * until it holds {@code chunkBytes}; then the bucket starts a new one. Each append puts the whole chunk again, and the
  * store's record cache (cep-detector sets {@code statestore.cache.max.bytes}) keeps only the last put of a chunk per
  * commit: a chunk reaches RocksDB and the changelog once per commit that touched it, and once more as a tombstone when
- * the watermark has passed all of it, instead of a put and a tombstone per order (docs/cep-detector.md, "Per-record
+ * it expires, instead of a put and a tombstone per order (docs/cep-detector.md, "Per-record
  * cost, third round"). Without a cache ({@code chunkBytes} 0) every chunk holds one order.
  *
  * <p>Key: bucket start (sign-flipped big-endian, as every time prefix of the detector's stores), the marker byte
@@ -33,10 +34,11 @@ import java.util.Map;
  * byte, never {@code 0xFF} — are still read and drained, so a store written by the older version needs no reset.
  *
  * <p>Draining to W from the last drained watermark D takes the orders with D ≤ t &lt; W: an order with t &lt; D in a
- * chunk was taken by an earlier drain (it was accepted when D was at most t, so it was there when D passed it). A chunk
- * is deleted once none of its orders is at or after W, so every live chunk holds an order at or after D and lies at or
- * above the bucket of D, where the scan starts: a range seek that lands past the tombstones of the drained front,
- * which a scan from the start of a restored store would step over one by one (docs/cep-detector.md).
+ * chunk was taken by an earlier drain (it was accepted when D was at most t, so it was there when D passed it). The
+ * drain scans from the bucket of D, a range seek. Drained orders stay: {@link #expire} deletes, when the processor
+ * tells it, the chunks of whole buckets below a bound, scanning from where it stopped last time, so neither a drain
+ * nor an expiry steps over the tombstones of the front one by one, which a scan from the start of a restored store
+ * would (docs/cep-detector.md).
  *
  * <p>The processor keeps the open chunk of each bucket in memory (the bytes it last put); like its key-state map this
  * is safe because Kafka Streams discards uncommitted writes only by closing the task and initialising its processors
@@ -84,36 +86,54 @@ final class OrderBuffer {
         this.chunkBytes = chunkBytes;
     }
 
+    /** What {@link #open} found: orders awaiting a drain, and the drained orders still held (for the key states). */
+    record Opened(long awaiting, List<Taken> retained) {
+    }
+
     /**
-     * Reads the live entries once at start: new chunks get sequences above every stored one. Returns the orders
-     * awaiting a drain past {@code drainedMs} (the last drained watermark).
+     * Reads the live entries once at start, from {@code heldFromMs} (where the buffer is complete, at or before the
+     * drained watermark): new chunks get sequences above every stored one. Returns how many orders await a drain past
+     * {@code drainedMs} (the last drained watermark), and the drained orders from {@code heldFromMs} on, in buffer
+     * order.
      */
-    long open(long drainedMs) {
+    Opened open(long drainedMs, long heldFromMs) {
         open.clear();
         long awaiting = 0;
         long highest = -1;
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(lowerBound(drainedMs)), null)) {
+        List<Taken> retained = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(lowerBound(Math.min(drainedMs, heldFromMs))),
+                null)) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 byte[] key = entry.key.get();
-                if (isChunk(key)) {
-                    highest = Math.max(highest, sequence(key));
-                    StoreBytes.Reader in = chunkReader(entry.value);
-                    while (in.hasRemaining()) {
-                        long timeMs = in.readLong();
+                if (!isChunk(key)) {
+                    long timeMs = StateCodec.bufferKeyTime(key);
+                    if (timeMs >= drainedMs) {
+                        awaiting++;
+                    } else if (timeMs >= heldFromMs) {
+                        retained.add(new Taken(StateCodec.bufferKeyKey(key), timeMs, entry.value, true));
+                    }
+                    continue;
+                }
+                highest = Math.max(highest, sequence(key));
+                StoreBytes.Reader in = chunkReader(entry.value);
+                while (in.hasRemaining()) {
+                    long timeMs = in.readLong();
+                    if (timeMs >= drainedMs) {
+                        awaiting++;
                         in.skip(in.readInt());
                         in.skip(in.readInt());
-                        if (timeMs >= drainedMs) {
-                            awaiting++;
+                    } else {
+                        Taken order = read(in, entry.value, timeMs);
+                        if (timeMs >= heldFromMs) {
+                            retained.add(order);
                         }
                     }
-                } else {
-                    awaiting++;
                 }
             }
         }
         nextSequence = highest + 1;
-        return awaiting;
+        return new Opened(awaiting, retained);
     }
 
     /**
@@ -174,12 +194,12 @@ final class OrderBuffer {
 
     /**
      * Takes every order with {@code drainedMs ≤ t < upToMs} ({@code drainedMs}: the watermark last drained to), in
-     * key order and within a chunk in arrival order, and deletes the entries left with nothing at or after
-     * {@code upToMs}.
+     * key order and within a chunk in arrival order. Nothing is deleted here: drained orders stay until
+     * {@link #expire} (the key states refer to them); a chunk left with nothing at or after {@code upToMs} only stops
+     * being the open chunk of its bucket, since no order can be accepted into it any more.
      */
     List<Taken> take(long drainedMs, long upToMs) {
         List<Taken> taken = new ArrayList<>();
-        List<Bytes> emptied = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(lowerBound(drainedMs)), null)) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
@@ -189,8 +209,9 @@ final class OrderBuffer {
                     break;
                 }
                 if (!isChunk(key)) {
-                    taken.add(new Taken(StateCodec.bufferKeyKey(key), prefix, entry.value, true));
-                    emptied.add(entry.key);
+                    if (prefix >= drainedMs) {
+                        taken.add(new Taken(StateCodec.bufferKeyKey(key), prefix, entry.value, true));
+                    }
                     continue;
                 }
                 boolean later = false;
@@ -203,17 +224,9 @@ final class OrderBuffer {
                         in.skip(in.readInt());
                         continue;
                     }
-                    int keyLength = in.readInt();
-                    int keyFrom = in.position();
-                    in.skip(keyLength);
-                    String recordKey = new String(entry.value, keyFrom, keyLength, StandardCharsets.UTF_8);
-                    int length = in.readInt();
-                    int from = in.position();
-                    in.skip(length);
-                    taken.add(new Taken(recordKey, timeMs, in.readSince(from), false));
+                    taken.add(read(in, entry.value, timeMs));
                 }
                 if (!later) {
-                    emptied.add(entry.key);
                     OpenChunk chunk = open.get(prefix);
                     if (chunk != null && chunk.key.equals(entry.key)) {
                         open.remove(prefix);
@@ -221,10 +234,44 @@ final class OrderBuffer {
                 }
             }
         }
-        for (Bytes key : emptied) {
+        return taken;
+    }
+
+    /** Reads the rest of an order whose time {@code in} just read: its record key and stored form. */
+    private static Taken read(StoreBytes.Reader in, byte[] value, long timeMs) {
+        int keyLength = in.readInt();
+        int keyFrom = in.position();
+        in.skip(keyLength);
+        String recordKey = new String(value, keyFrom, keyLength, StandardCharsets.UTF_8);
+        int length = in.readInt();
+        int from = in.position();
+        in.skip(length);
+        return new Taken(recordKey, timeMs, in.readSince(from), false);
+    }
+
+    /**
+     * Deletes every entry whose orders all lie before the bucket of {@code belowMs}, scanning from the bucket of
+     * {@code fromMs} (where the last expiry stopped, so the seek lands past its tombstones). Afterwards the buffer
+     * still holds every order at or after {@code belowMs}. Returns how many entries it deleted.
+     */
+    int expire(long fromMs, long belowMs) {
+        long bound = bucketOf(belowMs);
+        List<Bytes> expired = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(lowerBound(fromMs)),
+                Bytes.wrap(StateCodec.bufferFrom(bound)))) {
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                // range's upper bound is inclusive: the bare prefix itself is never a stored key, but stay exact
+                if (StateCodec.bufferKeyTime(key.get()) < bound) {
+                    expired.add(key);
+                }
+            }
+        }
+        for (Bytes key : expired) {
             store.put(key, null); // the store's delete without delete()'s read of the old value
         }
-        return taken;
+        open.keySet().removeIf(bucket -> bucket < bound);
+        return expired.size();
     }
 
     /** Start of the bucket holding {@code timeMs} (the lowest time for the first, partial bucket). */

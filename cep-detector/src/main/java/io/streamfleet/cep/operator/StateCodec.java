@@ -16,25 +16,22 @@ import java.util.List;
  */
 final class StateCodec {
 
-    private static final byte VERSION = 1;
+    /** Key-state layout with the events in the value. */
+    static final byte FULL = 1;
+    /** Key-state layout that refers to the events in the buffer. */
+    static final byte BY_REFERENCE = 2;
 
     private StateCodec() {
     }
 
     /**
-     * A key's matcher state together with the watermark of its wake-up entry, and each stored event's bytes as they
-     * were read or last written ({@link EventForms}, same order as {@code state.events()}), so writing the state back
-     * copies them instead of encoding every event of the horizon again. {@code pending} is the state's count of
+     * A key's matcher state together with the watermark of its wake-up entry. {@code pending} is the state's count of
      * pending candidates ({@code Matcher.pendingCandidates}) as the processor last computed it, or {@link #UNCOUNTED}
      * for a state just read from the store; it is not stored.
      */
-    record StoredState(KeyState<TrackedOrder> state, long wakeAt, EventForms forms, int pending) {
+    record StoredState(KeyState<TrackedOrder> state, long wakeAt, int pending) {
 
         static final int UNCOUNTED = -1;
-
-        StoredState(KeyState<TrackedOrder> state, long wakeAt, EventForms forms) {
-            this(state, wakeAt, forms, UNCOUNTED);
-        }
     }
 
     /** Buffer key: time (sign-flipped big-endian), key length, key, event id. */
@@ -78,16 +75,13 @@ final class StateCodec {
         return OrderCodec.read(new StoreBytes.Reader(bytes));
     }
 
+    /**
+     * The full layout ({@value #FULL}): header, then every event of the state. Written only while the buffer no longer
+     * holds the state's oldest event: by a store of the version before the reference layout.
+     */
     static byte[] encodeState(KeyState<TrackedOrder> state, long wakeAt) {
         StoreBytes.Writer out = new StoreBytes.Writer(32 + 96 * state.size());
-        out.writeByte(VERSION);
-        out.writeLong(wakeAt);
-        EventRef through = state.evaluatedThrough();
-        out.writeBoolean(through != null);
-        if (through != null) {
-            out.writeLong(through.timeMs());
-            out.writeUTF(through.eventId());
-        }
+        writeHeader(out, FULL, wakeAt, state.evaluatedThrough());
         out.writeInt(state.size());
         for (TrackedOrder order : state.events()) {
             OrderCodec.write(out, order);
@@ -96,58 +90,78 @@ final class StateCodec {
     }
 
     /**
-     * The bytes of {@link #encodeState(KeyState, long)}, built from each event's stored form ({@code forms}, one per
-     * event of {@code state}, in its order) instead of encoding the events again. Afterwards {@code forms} are slices
-     * of the returned value.
+     * The reference layout ({@value #BY_REFERENCE}): header, the (time, id) of the state's oldest event and the number
+     * of events. The events themselves stay in {@code cep-buffer} until the whole horizon has passed them, and
+     * {@link #decode} callers rebuild the state from there (see {@link KeyStates}).
      */
-    static byte[] encodeState(KeyState<TrackedOrder> state, long wakeAt, EventForms forms) {
-        if (forms.size() != state.size()) {
-            throw new IllegalStateException("stored forms of " + forms.size() + " events for a state of "
-                    + state.size());
+    static byte[] encodeReference(KeyState<TrackedOrder> state, long wakeAt) {
+        if (state.isEmpty()) {
+            throw new IllegalArgumentException("an empty key state is deleted, not stored");
         }
-        EventRef through = state.evaluatedThrough();
-        int size = 1 + 8 + 1 + 4 + (through == null ? 0 : 8 + 2 + through.eventId().length()) + forms.byteLength();
-        StoreBytes.Writer out = new StoreBytes.Writer(size);
-        out.writeByte(VERSION);
+        TrackedOrder first = state.events().get(0);
+        StoreBytes.Writer out = new StoreBytes.Writer(48 + first.order().eventId().length());
+        writeHeader(out, BY_REFERENCE, wakeAt, state.evaluatedThrough());
+        out.writeLong(first.order().eventTimeMs());
+        out.writeUTF(first.order().eventId());
+        out.writeInt(state.size());
+        return out.toByteArray();
+    }
+
+    private static void writeHeader(StoreBytes.Writer out, byte version, long wakeAt, EventRef through) {
+        out.writeByte(version);
         out.writeLong(wakeAt);
         out.writeBoolean(through != null);
         if (through != null) {
             out.writeLong(through.timeMs());
             out.writeUTF(through.eventId());
         }
-        out.writeInt(state.size());
-        int[] starts = forms.writeTo(out);
-        byte[] value = out.toByteArray();
-        forms.rebase(value, starts);
-        return value;
     }
 
     /** The wake-up watermark a stored key state carries ({@link Long#MAX_VALUE}: none), read without its events. */
     static long wakeAt(byte[] bytes) {
         StoreBytes.Reader in = new StoreBytes.Reader(bytes);
-        byte version = in.readByte();
-        if (version != VERSION) {
-            throw new IllegalStateException("unknown key-state version " + version);
-        }
+        version(in);
         return in.readLong();
     }
 
-    static StoredState decodeState(byte[] bytes) {
+    /** A stored key state of either layout. */
+    static Stored decode(byte[] bytes) {
         StoreBytes.Reader in = new StoreBytes.Reader(bytes);
-        byte version = in.readByte();
-        if (version != VERSION) {
-            throw new IllegalStateException("unknown key-state version " + version);
-        }
+        byte version = version(in);
         long wakeAt = in.readLong();
         EventRef through = in.readBoolean() ? new EventRef(in.readLong(), in.readUTF()) : null;
+        if (version == BY_REFERENCE) {
+            EventRef first = new EventRef(in.readLong(), in.readUTF());
+            return new Stored(wakeAt, through, first, in.readInt(), null);
+        }
         int size = in.readInt();
         List<TrackedOrder> events = new ArrayList<>(size);
-        int[] starts = new int[size + 1];
         for (int i = 0; i < size; i++) {
-            starts[i] = in.position();
             events.add(OrderCodec.read(in));
         }
-        starts[size] = in.position();
-        return new StoredState(KeyState.restore(events, through), wakeAt, EventForms.slicesOf(bytes, starts, size));
+        return new Stored(wakeAt, through, events.isEmpty() ? null : ref(events.get(0)), size, events);
+    }
+
+    private static byte version(StoreBytes.Reader in) {
+        byte version = in.readByte();
+        if (version != FULL && version != BY_REFERENCE) {
+            throw new IllegalStateException("unknown key-state version " + version);
+        }
+        return version;
+    }
+
+    static EventRef ref(TrackedOrder order) {
+        return new EventRef(order.order().eventTimeMs(), order.order().eventId());
+    }
+
+    /**
+     * A decoded key state: its header, the (time, id) of its oldest event, how many events it has, and the events
+     * themselves when they were stored with it ({@code events} null: they are in the buffer).
+     */
+    record Stored(long wakeAt, EventRef through, EventRef first, int size, List<TrackedOrder> events) {
+
+        boolean byReference() {
+            return events == null;
+        }
     }
 }

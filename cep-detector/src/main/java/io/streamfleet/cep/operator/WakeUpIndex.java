@@ -1,9 +1,5 @@
 package io.streamfleet.cep.operator;
 
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,9 +8,9 @@ import java.util.TreeSet;
 /**
  * The (wake-up watermark, key) index of the keys whose state needs attention again without new events for them: a
  * candidate comes due, or the state expires. In memory only: every key state in {@code cep-key-state} stores its own
- * wake-up watermark beside its events ({@link StateCodec.StoredState#wakeAt()}), written in the same put and the same
+ * wake-up watermark in its header ({@link StateCodec.StoredState#wakeAt()}), written in the same put and the same
  * exactly-once transaction as the state, so the index is a function of the committed key states and is rebuilt from
- * them when the processor is initialised ({@link #rebuild}) — after a restore, a restart, a migration or a dirty close
+ * them when the processor is initialised ({@link KeyStates#load}) — after a restore, a restart, a migration or a dirty close
  * alike. Until the third round it was a changelogged store of its own ({@code cep-wake-ups}), which wrote about half a
  * changelog record per order to say what the key states already said.
  *
@@ -37,25 +33,9 @@ final class WakeUpIndex {
 
     private final TreeSet<Entry> entries = new TreeSet<>(ORDER);
 
-    /**
-     * Empties the index and fills it from every key state of {@code keyStates} with a wake-up; returns how many.
-     * Reads only each state's header, never its events.
-     */
-    int rebuild(KeyValueStore<String, byte[]> keyStates) {
+    /** Empties the index: {@link KeyStates#load} fills it again from the stored key states. */
+    void clear() {
         entries.clear();
-        try (KeyValueIterator<String, byte[]> it = keyStates.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> state = it.next();
-                if (state.value == null) {
-                    continue;
-                }
-                long at = StateCodec.wakeAt(state.value);
-                if (at != Long.MAX_VALUE) {
-                    entries.add(new Entry(at, state.key));
-                }
-            }
-        }
-        return entries.size();
     }
 
     /** Records that {@code key} must be evaluated once the watermark reaches {@code at}. */

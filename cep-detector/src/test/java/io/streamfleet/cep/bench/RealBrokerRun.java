@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -128,7 +129,32 @@ final class RealBrokerRun {
                 total += entry.getValue();
             }
             System.out.println(line.append(String.format(", all %.3f", total / (double) orders)));
+            changelogBytes(admin, applicationId, orders);
         }
+    }
+
+    /**
+     * Bytes of each changelog's log per input order at the end of the run: what the broker appended (and its log
+     * cleaner would compact later), read from the broker's log directories. The cleaner never touches the active
+     * segment, which at the test broker's segment size holds a whole run.
+     */
+    private static void changelogBytes(Admin admin, String applicationId, int orders) throws Exception {
+        List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+        Map<String, Long> perTopic = new TreeMap<>();
+        admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(dir ->
+                dir.replicaInfos().forEach((tp, replica) -> {
+                    if (tp.topic().startsWith(applicationId) && tp.topic().endsWith("-changelog")) {
+                        perTopic.merge(tp.topic().substring(applicationId.length() + 1).replace("-changelog", ""),
+                                replica.size(), Long::sum);
+                    }
+                })));
+        StringBuilder line = new StringBuilder("  changelog bytes per order:");
+        long total = 0;
+        for (Map.Entry<String, Long> entry : perTopic.entrySet()) {
+            line.append(String.format(" %s %.0f", entry.getKey(), entry.getValue() / (double) orders));
+            total += entry.getValue();
+        }
+        System.out.println(line.append(String.format(", all %.0f", total / (double) orders)));
     }
 
     private static double received(SimpleMeterRegistry registry) {

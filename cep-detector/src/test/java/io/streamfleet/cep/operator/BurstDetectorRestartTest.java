@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -44,6 +46,22 @@ class BurstDetectorRestartTest {
         for (int cut = 1; cut < LOG.size(); cut += 3) {
             assertThat(run(List.of(cut))).as("restarted before record %d", cut).isEqualTo(uninterrupted);
         }
+    }
+
+    /**
+     * Keys that stay quiet for seconds while a busy key moves the watermark: their states reach back furthest behind
+     * it without coming due, which is where the buffer's expiry could pass a state's oldest event. Every restart
+     * rebuilds them from the buffered orders; the output must not change.
+     */
+    @Test
+    void shouldEmitTheSameOutputWhenRestartedWhileQuietKeysReferToOldBufferedOrders() {
+        List<Object> sparse = sparseLog(new Random(11));
+        List<Output> uninterrupted = run(sparse, List.of());
+        assertThat(uninterrupted).filteredOn(o -> o.sink().equals("alerts")).isNotEmpty();
+
+        List<Integer> cuts = IntStream.iterate(5, i -> i < sparse.size(), i -> i + 7).boxed().toList();
+
+        assertThat(run(sparse, cuts)).isEqualTo(uninterrupted);
     }
 
     @Test
@@ -75,9 +93,13 @@ class BurstDetectorRestartTest {
         });
     }
 
-    /** Processes {@link #LOG}, starting a fresh processor and context (same stores) before each cut. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<Output> run(List<Integer> cuts) {
+        return run(LOG, cuts);
+    }
+
+    /** Processes {@code log}, starting a fresh processor and context (same stores) before each cut. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Output> run(List<Object> log, List<Integer> cuts) {
         List<StateStore> stores = new ArrayList<>();
         MockProcessorContext<String, Object> first = new MockProcessorContext<>();
         for (StoreBuilder<?> builder : CepStores.builders(false)) {
@@ -87,7 +109,7 @@ class BurstDetectorRestartTest {
         }
         List<Output> out = new ArrayList<>();
         List<Integer> bounds = new ArrayList<>(cuts);
-        bounds.add(LOG.size());
+        bounds.add(log.size());
         int from = 0;
         MockProcessorContext<String, Object> context = first;
         for (int to : bounds) {
@@ -97,7 +119,7 @@ class BurstDetectorRestartTest {
             processor.init(context);
             for (int offset = from; offset < to; offset++) {
                 context.setRecordMetadata("orders.clean", 0, offset);
-                processor.process(record(LOG.get(offset)));
+                processor.process(record(log.get(offset)));
             }
             for (var forwarded : context.forwarded()) {
                 Record<?, ?> r = forwarded.record();
@@ -108,6 +130,54 @@ class BurstDetectorRestartTest {
             context = new MockProcessorContext<>();
         }
         return out;
+    }
+
+    /**
+     * Twelve quiet keys, each an order every 0.1–2.5 s (creates, cancels and a few fills at three price levels, so
+     * candidates come and go and some bursts match), and a busy key with an order every 40 ms that keeps the
+     * watermark moving; arrival up to 300 ms out of order, a stream-time mark after about every tenth record.
+     */
+    private static List<Object> sparseLog(Random random) {
+        List<OrderEvent> events = new ArrayList<>();
+        long end = T0 + 40_000;
+        for (int k = 0; k < 12; k++) {
+            Orders orders = Orders.forKey("quiet-" + k, "SYM");
+            for (long t = T0 + random.nextInt(2_000); t < end; t += 100 + random.nextInt(2_400)) {
+                int kind = random.nextInt(10);
+                if (kind < 6) {
+                    orders.created(t, 10.00 + random.nextInt(3) / 100.0);
+                } else if (kind < 9) {
+                    orders.cancelled(t);
+                } else {
+                    orders.filled(t);
+                }
+                if (random.nextInt(25) == 0) {
+                    // now and then a real episode on the quiet key
+                    orders.creates(10, t + 1, 5, 10.00, 10.01, 10.02).cancels(8, t + 60, 5);
+                    t += 120;
+                }
+            }
+            events.addAll(orders.build());
+        }
+        Orders busy = Orders.forKey("busy", "SYM");
+        for (long t = T0; t < end; t += 40) {
+            busy.filled(t);
+        }
+        events.addAll(busy.build());
+        Map<OrderEvent, Long> arrival = new IdentityHashMap<>();
+        events.forEach(e -> arrival.put(e, e.eventTimeMs() + random.nextInt(300)));
+        events.sort(Comparator.comparingLong(arrival::get));
+        List<Object> log = new ArrayList<>();
+        long newest = Long.MIN_VALUE;
+        for (OrderEvent event : events) {
+            log.add(event);
+            newest = Math.max(newest, event.eventTimeMs());
+            if (random.nextInt(10) == 0) {
+                log.add(newest);
+            }
+        }
+        log.add(newest + 30_000);
+        return log;
     }
 
     private static Record<String, OrderEvent> record(Object item) {

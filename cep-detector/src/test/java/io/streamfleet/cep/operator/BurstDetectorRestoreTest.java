@@ -2,6 +2,9 @@ package io.streamfleet.cep.operator;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfleet.cep.bench.CepBenchmark;
+import io.streamfleet.cep.burst.BurstPattern;
+import io.streamfleet.cep.engine.compile.CompiledPattern;
+import io.streamfleet.cep.engine.runtime.Matcher;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
@@ -28,13 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The production path after a wiped state directory: RocksDB stores rebuilt from the changelog, tombstones and all,
- * and a new processor on them. Its output is that of a run that never stopped, and its scans start past the
- * tombstones of what the first run drained.
+ * and a new processor on them. Its output is that of a run that never stopped (the key states it rebuilds from the
+ * drained orders the buffer keeps included), and its scans start past the tombstones of what the first run expired.
  */
 class BurstDetectorRestoreTest {
 
     private static final List<OrderEvent> EVENTS = CepBenchmark.generate(12_000, 100, 11);
     private static final int CRASH = 8_000;
+    private static final long RETENTION_MS = new Matcher<>(CompiledPattern.compile(
+            new BurstPattern(DetectorSettings.defaults().burst()).pattern())).retentionMs();
 
     @TempDir
     File stateDir;
@@ -60,15 +65,19 @@ class BurstDetectorRestoreTest {
         MockProcessorContext<String, Object> restored = restoredFrom(replay);
         List<Output> out = new ArrayList<>(run(crashed, 0, CRASH));
         replay.flush();
-        // one order a millisecond here: a chunk per 20 ms bucket, each deleted once the watermark passed it
-        assertThat(replay.tombstones).as("the drains' deletes are in the changelog").isGreaterThan(CRASH / 40);
+        // about one order a millisecond here: a chunk per 20 ms bucket, each deleted once the watermark is the retention
+        // past it, so at the crash the buckets of the first (8 s − lateness − retention) are gone
+        long expiredBuckets = (CRASH - DetectorSettings.defaults().burst().lateness().toMillis() - RETENTION_MS)
+                / OrderBuffer.BUCKET_MS;
+        assertThat(replay.tombstones).as("the expiries' deletes are in the changelog")
+                .isGreaterThan(expiredBuckets / 2);
 
         out.addAll(run(restored, CRASH, EVENTS.size()));
 
         assertThat(out).isEqualTo(uninterrupted);
         long watermark = restored.<KeyValueStore<String, Long>>getStateStore(CepStores.META).get(TaskTime.WATERMARK);
-        assertThat(liveBelow(restored, CepStores.BUFFER, OrderBuffer.lowerBound(watermark)))
-                .as("no buffer entry below the bucket of the drained watermark").isFalse();
+        assertThat(liveBelow(restored, CepStores.BUFFER, OrderBuffer.lowerBound(watermark - RETENTION_MS)))
+                .as("no buffer entry below the bucket of the drained watermark minus the retention").isFalse();
     }
 
     /**

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The chunked buffer against the plain model of what it must do: every accepted order comes out exactly once, in the
  * drain whose window [last drained watermark, W) holds its time, orders of a bucket in arrival order, whatever the
  * times (either sign, the extremes), the chunk size, restarts in between (a new buffer on the stored entries) and
- * entries of the layout before chunks. Nothing is left once the watermark passed everything.
+ * entries of the layout before chunks; drained orders held until expired, and read back after a restart from where the
+ * buffer is complete.
  */
 class OrderBufferTest {
 
@@ -45,12 +46,14 @@ class OrderBufferTest {
     @Property(tries = 300)
     void shouldTakeEveryAcceptedOrderOnceInTheDrainWhoseWindowHoldsIt(
             @ForAll("steps") List<Step> steps, @ForAll @IntRange(min = 0, max = 600) int chunkBytes,
-            @ForAll("bases") long base) {
+            @ForAll("bases") long base, @ForAll @IntRange(min = 0, max = 120) int retention) {
         KeyValueStore<Bytes, byte[]> store = store();
         OrderBuffer buffer = new OrderBuffer(store, chunkBytes);
         long drained = Long.MIN_VALUE;
-        buffer.open(drained);
+        long heldFrom = Long.MIN_VALUE;
+        buffer.open(drained, heldFrom);
         List<Accepted> pending = new ArrayList<>();
+        List<Accepted> arrivals = new ArrayList<>();
         int sequence = 0;
         for (Step step : steps) {
             switch (step.kind()) {
@@ -64,15 +67,28 @@ class OrderBufferTest {
                     byte[] form = StateCodec.encodeOrder(order);
                     buffer.add(time, key, form);
                     pending.add(new Accepted(key, time, form));
+                    arrivals.add(pending.get(pending.size() - 1));
                 }
                 case 1 -> {
                     long upTo = Math.max(drained, clamp(base, step.value()));
                     check(buffer.take(drained, upTo), pending, drained, upTo);
                     drained = upTo;
+                    long bound = clamp(drained, -retention);
+                    if (bound > heldFrom) {
+                        buffer.expire(heldFrom, bound);
+                        heldFrom = bound;
+                    }
                 }
                 default -> {
                     buffer = new OrderBuffer(store, chunkBytes);
-                    assertThat(buffer.open(drained)).as("awaiting after a restart").isEqualTo(pending.size());
+                    OrderBuffer.Opened opened = buffer.open(drained, heldFrom);
+                    assertThat(opened.awaiting()).as("awaiting after a restart").isEqualTo(pending.size());
+                    long from = heldFrom;
+                    long to = drained;
+                    assertThat(ids(opened.retained())).as("drained orders held from %d after a restart", from)
+                            .isEqualTo(byBucket(arrivals.stream().filter(a -> !pending.contains(a)
+                                    && a.timeMs() >= from && a.timeMs() < to)
+                                    .map(a -> new Object[]{a.timeMs(), id(a)}).toList()));
                 }
             }
         }
@@ -80,11 +96,34 @@ class OrderBufferTest {
         check(buffer.take(Long.MAX_VALUE, Long.MAX_VALUE), pending, Long.MAX_VALUE, Long.MAX_VALUE);
         // MAX_VALUE itself is never below a watermark: what is left has that time and nothing else
         assertThat(pending).allSatisfy(a -> assertThat(a.timeMs()).isEqualTo(Long.MAX_VALUE));
-        if (pending.isEmpty()) {
-            assertThat(entries(store)).isEmpty();
-        }
         assertThat(entries(store)).allSatisfy(e -> assertThat(e.value.length)
                 .isLessThanOrEqualTo(Math.max(chunkBytes, 200)));
+        buffer.expire(heldFrom, Long.MAX_VALUE);
+        assertThat(entries(store)).as("after expiring everything below MAX_VALUE's bucket")
+                .allSatisfy(e -> assertThat(StateCodec.bufferKeyTime(e.key.get()))
+                        .isEqualTo(OrderBuffer.bucketOf(Long.MAX_VALUE)));
+    }
+
+    @Example
+    void shouldKeepDrainedOrdersUntilExpiredAndThenDeleteWholeBucketsBelowTheBound() {
+        KeyValueStore<Bytes, byte[]> store = store();
+        OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
+        buffer.open(Long.MIN_VALUE, Long.MIN_VALUE);
+        for (int i = 0; i < 100; i += 5) {
+            buffer.add(T0 + i, "acc-1|SYM", StateCodec.encodeOrder(order("e" + i, T0 + i)));
+        }
+        assertThat(buffer.take(Long.MIN_VALUE, T0 + 100)).hasSize(20);
+        assertThat(entries(store)).as("drained, still held: one chunk per 20 ms bucket").hasSize(5);
+
+        assertThat(buffer.expire(Long.MIN_VALUE, T0 + 45)).as("the buckets of T0 and T0 + 20").isEqualTo(2);
+
+        OrderBuffer.Opened opened = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES).open(T0 + 100, T0 + 45);
+        assertThat(opened.retained()).extracting(OrderBuffer.Taken::timeMs).as("every drained order from the bound on")
+                .containsExactly(T0 + 45, T0 + 50, T0 + 55, T0 + 60, T0 + 65, T0 + 70, T0 + 75, T0 + 80, T0 + 85,
+                        T0 + 90, T0 + 95);
+        assertThat(entries(store)).as("the bound's bucket is kept whole").hasSize(3);
+        assertThat(opened.awaiting()).isZero();
+        assertThat(buffer.expire(T0 + 45, T0 + 45)).as("nothing more below the same bound").isZero();
     }
 
     @Example
@@ -93,7 +132,7 @@ class OrderBufferTest {
         byte[] legacy = StateCodec.encodeOrder(order("old", T0 + 5));
         store.put(Bytes.wrap(StateCodec.bufferKey(T0 + 5, "acc-1|SYM", "old")), legacy);
         OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
-        assertThat(buffer.open(T0)).isEqualTo(1);
+        assertThat(buffer.open(T0, T0).awaiting()).isEqualTo(1);
         byte[] fresh = StateCodec.encodeOrder(order("new", T0 + 5));
         buffer.add(T0 + 5, "acc-1|SYM", fresh);
         buffer.add(T0 + 30, "acc-1|SYM", fresh);
@@ -106,6 +145,8 @@ class OrderBufferTest {
                         org.assertj.core.groups.Tuple.tuple("acc-1|SYM", T0 + 5, false));
         assertThat(taken).filteredOn(OrderBuffer.Taken::legacy).singleElement()
                 .satisfies(t -> assertThat(t.order()).isEqualTo(legacy));
+        assertThat(entries(store)).as("drained entries stay until expired").hasSize(3);
+        buffer.expire(T0, T0 + 30);
         assertThat(entries(store)).as("only the chunk of T0 + 30 is left").hasSize(1);
     }
 
@@ -113,7 +154,7 @@ class OrderBufferTest {
     void shouldPutOneChunkPerBucketUntilItIsFull() {
         KeyValueStore<Bytes, byte[]> store = store();
         OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
-        buffer.open(Long.MIN_VALUE);
+        buffer.open(Long.MIN_VALUE, Long.MIN_VALUE);
         byte[] form = StateCodec.encodeOrder(order("e1", T0));
 
         for (int i = 0; i < 30; i++) {
@@ -136,7 +177,7 @@ class OrderBufferTest {
         store.put(Bytes.wrap(OrderBuffer.chunkKey(T0, 0)), new byte[]{9});
         OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
 
-        assertThatThrownBy(() -> buffer.open(T0)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> buffer.open(T0, T0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("unknown cep-buffer chunk format 9");
     }
 
@@ -149,10 +190,11 @@ class OrderBufferTest {
                 .putLong(T0 + 3).putInt(key.length).put(key).putInt(form.length).put(form).array();
         store.put(Bytes.wrap(OrderBuffer.chunkKey(OrderBuffer.bucketOf(T0 + 3), 4)), chunk);
         OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
-        assertThat(buffer.open(T0)).isEqualTo(1);
+        assertThat(buffer.open(T0, T0).awaiting()).isEqualTo(1);
         buffer.add(T0 + 4, "acc-1|SYM", form);
 
         assertThat(buffer.take(T0, T0 + 20)).extracting(OrderBuffer.Taken::timeMs).containsExactly(T0 + 3, T0 + 4);
+        buffer.expire(T0, T0 + 20);
         assertThat(entries(store)).isEmpty();
     }
 
@@ -161,7 +203,7 @@ class OrderBufferTest {
         // RocksDB and the changelog copy the value when it is put: each copy must read back as the chunk was then
         KeyValueStore<Bytes, byte[]> store = store();
         OrderBuffer buffer = new OrderBuffer(store, OrderBuffer.CHUNK_BYTES);
-        buffer.open(Long.MIN_VALUE);
+        buffer.open(Long.MIN_VALUE, Long.MIN_VALUE);
         Bytes chunkKey = Bytes.wrap(OrderBuffer.chunkKey(OrderBuffer.bucketOf(T0), 0));
         List<byte[]> copies = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -175,7 +217,7 @@ class OrderBufferTest {
             KeyValueStore<Bytes, byte[]> alone = store();
             alone.put(chunkKey, copies.get(i));
             OrderBuffer reader = new OrderBuffer(alone, OrderBuffer.CHUNK_BYTES);
-            assertThat(reader.open(Long.MIN_VALUE)).as("orders in the copy after append %d", i).isEqualTo(i + 1);
+            assertThat(reader.open(Long.MIN_VALUE, Long.MIN_VALUE).awaiting()).as("orders in the copy after append %d", i).isEqualTo(i + 1);
             assertThat(reader.take(Long.MIN_VALUE, Long.MAX_VALUE))
                     .extracting(t -> StateCodec.decodeOrder(t.order()).order().eventId())
                     .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, i).mapToObj(n -> "e" + n)
@@ -203,11 +245,13 @@ class OrderBufferTest {
         assertThat(taken).as("drain [%d, %d)", from, upTo).hasSize(due.size());
         assertThat(taken).noneMatch(OrderBuffer.Taken::legacy);
         Map<Long, List<String>> expected = byBucket(due.stream().map(a -> new Object[]{a.timeMs(), id(a)}).toList());
-        Map<Long, List<String>> actual = byBucket(taken.stream()
-                .map(t -> new Object[]{t.timeMs(), t.key() + "/" + StateCodec.decodeOrder(t.order()).order().eventId()
-                        + "/" + t.timeMs()}).toList());
-        assertThat(actual).isEqualTo(expected);
+        assertThat(ids(taken)).isEqualTo(expected);
         pending.removeAll(due);
+    }
+
+    private static Map<Long, List<String>> ids(List<OrderBuffer.Taken> taken) {
+        return byBucket(taken.stream().map(t -> new Object[]{t.timeMs(),
+                t.key() + "/" + StateCodec.decodeOrder(t.order()).order().eventId() + "/" + t.timeMs()}).toList());
     }
 
     private static String id(Accepted a) {

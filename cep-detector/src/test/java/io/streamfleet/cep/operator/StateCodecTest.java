@@ -3,7 +3,7 @@ package io.streamfleet.cep.operator;
 import io.streamfleet.cep.burst.TrackedOrder;
 import io.streamfleet.cep.engine.runtime.EventRef;
 import io.streamfleet.cep.engine.runtime.KeyState;
-import io.streamfleet.cep.operator.StateCodec.StoredState;
+import io.streamfleet.cep.operator.StateCodec.Stored;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.event.Side;
@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The scan bounds of the buffer, checked against the plain comparison of times they must agree with: a drain that
  * seeks to {@code bufferFrom(W)} must see exactly the buffer keys at W or later, whatever the sign of the times, the
- * key or the event id. And the key-state layout: its stored event forms, its wake-up header, the wake-up index's key
- * order.
+ * key or the event id. And the key-state layouts (events in the value, or by reference to the buffer), their wake-up
+ * header, the wake-up index's key order.
  */
 class StateCodecTest {
 
@@ -78,51 +78,46 @@ class StateCodecTest {
     }
 
     @Property(tries = 300)
-    void shouldWriteTheSameKeyStateBytesFromStoredEventFormsAsByEncodingEveryEvent(
-            @ForAll @IntRange(min = 0, max = 12) int kept, @ForAll @IntRange(min = 0, max = 12) int dropped,
-            @ForAll @IntRange(min = 0, max = 6) int added, @ForAll String eventId, @ForAll String account,
+    void shouldReadBackEitherKeyStateLayoutWithItsHeaderOldestEventAndSize(
+            @ForAll @IntRange(min = 1, max = 12) int size, @ForAll String eventId, @ForAll String account,
             @ForAll double price, @ForAll long wakeAt, @ForAll boolean evaluated) {
-        List<TrackedOrder> before = orders(0, dropped + kept, eventId, account, price);
+        List<TrackedOrder> events = orders(0, size, eventId, account, price);
         EventRef through = evaluated ? new EventRef(T0 + 3, eventId) : null;
-        StoredState read = StateCodec.decodeState(StateCodec.encodeState(KeyState.restore(before, through), wakeAt));
-        // what the matcher does to a state: drop events from the front, append newer ones
-        List<TrackedOrder> after = new ArrayList<>(read.state().events().subList(dropped, dropped + kept));
-        EventForms forms = read.forms();
-        forms.dropFirst(dropped);
-        for (TrackedOrder order : orders(dropped + kept, added, eventId, account, price)) {
-            after.add(order);
-            forms.add(StateCodec.encodeOrder(order));
-        }
-        KeyState<TrackedOrder> state = KeyState.restore(after, through);
+        KeyState<TrackedOrder> state = KeyState.restore(events, through);
+        byte[] fullBytes = StateCodec.encodeState(state, wakeAt);
+        byte[] referenceBytes = StateCodec.encodeReference(state, wakeAt);
 
-        byte[] written = StateCodec.encodeState(state, wakeAt, forms);
-        assertThat(written).isEqualTo(StateCodec.encodeState(state, wakeAt));
-        assertThat(StateCodec.wakeAt(written)).as("read from the header alone").isEqualTo(wakeAt);
-        assertThat(forms.toList()).as("re-based onto the written value")
-                .containsExactlyElementsOf(StateCodec.decodeState(written).forms().toList());
+        Stored full = StateCodec.decode(fullBytes);
+        Stored reference = StateCodec.decode(referenceBytes);
 
-        // a second write-back from the re-based forms: drop again from the front, append again
-        int droppedAgain = Math.min(dropped, after.size());
-        List<TrackedOrder> later = new ArrayList<>(after.subList(droppedAgain, after.size()));
-        forms.dropFirst(droppedAgain);
-        for (TrackedOrder order : orders(dropped + kept + added, added, eventId, account, price)) {
-            later.add(order);
-            forms.add(StateCodec.encodeOrder(order));
+        assertThat(full.byReference()).isFalse();
+        assertThat(full.events()).containsExactlyElementsOf(events);
+        assertThat(reference.byReference()).isTrue();
+        for (Stored stored : List.of(full, reference)) {
+            assertThat(stored.wakeAt()).isEqualTo(wakeAt);
+            assertThat(stored.through()).isEqualTo(through);
+            assertThat(stored.first()).isEqualTo(StateCodec.ref(events.get(0)));
+            assertThat(stored.size()).isEqualTo(size);
         }
-        KeyState<TrackedOrder> laterState = KeyState.restore(later, through);
-        assertThat(StateCodec.encodeState(laterState, wakeAt, forms))
-                .isEqualTo(StateCodec.encodeState(laterState, wakeAt));
+        assertThat(StateCodec.wakeAt(fullBytes)).as("read from the header alone").isEqualTo(wakeAt);
+        assertThat(StateCodec.wakeAt(referenceBytes)).as("read from the header alone").isEqualTo(wakeAt);
     }
 
     @Example
-    void shouldRefuseStoredFormsThatDoNotMatchTheState() {
-        KeyState<TrackedOrder> state = KeyState.restore(orders(0, 2, "e", "acc", 1.0), null);
+    void shouldStoreAKeyStateByReferenceInAFewBytesWhateverItsHorizon() {
+        KeyState<TrackedOrder> state = KeyState.restore(orders(0, 40, "evt-", "acc-1", 10.0),
+                new EventRef(T0 + 20, "evt-20"));
 
-        EventForms one = EventForms.empty();
-        one.add(new byte[1]);
+        assertThat(StateCodec.encodeReference(state, T0 + 3_000)).hasSizeLessThan(64);
+        assertThat(StateCodec.encodeState(state, T0 + 3_000)).hasSizeGreaterThan(40 * 30);
+    }
 
-        assertThatThrownBy(() -> StateCodec.encodeState(state, 0, one))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 events for a state of 2");
+    @Example
+    void shouldRefuseAKeyStateOfAnUnknownVersionAndAnEmptyStateByReference() {
+        assertThatThrownBy(() -> StateCodec.decode(new byte[]{9, 0, 0, 0, 0, 0, 0, 0, 0, 0}))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("unknown key-state version 9");
+        assertThatThrownBy(() -> StateCodec.encodeReference(KeyState.empty(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deleted, not stored");
     }
 
     private static final long T0 = 1_700_000_000_000L;

@@ -99,6 +99,22 @@ public final class Matcher<E> {
     }
 
     /**
+     * How far behind the watermark a state's events can reach: after {@link #advanceTime} to any watermark, and for
+     * every later watermark W before the state's {@link #nextWakeUp}, every stored event has a time at or after
+     * {@code W − retentionMs()}. An owner that evaluates each key once the watermark reaches its wake-up can therefore
+     * forget everything older than that for all keys at once (cep-detector keeps its buffered orders that long, so a
+     * key state can refer to them instead of holding copies).
+     *
+     * <p>Why: pruning keeps events from {@code min(t(u), W) − lookback}, u the first unevaluated event. If u exists,
+     * its candidate is not yet due ({@code t(u) + deadlineOffset ≥ W}) and the wake-up is that deadline, so until then
+     * events reach back at most deadlineOffset + lookback. Otherwise every event is before W and the wake-up is the
+     * last event's time + lookback, so until then they reach back at most 2 × lookback.
+     */
+    public long retentionMs() {
+        return saturatedAdd(pattern.lookbackMs(), Math.max(pattern.lookbackMs(), pattern.deadlineOffsetMs()));
+    }
+
+    /**
      * Candidates known (anchor and its successor stored) but not yet evaluated: the {@link #isAnchor} positions from
      * the first unevaluated event on, counted in one backward pass (it runs twice per key evaluation) that carries
      * whether the next event relevant to the first two stages belongs to the second.
