@@ -43,7 +43,7 @@ final class RealBrokerRun {
 
     /** The service's own overrides of the fleet's Streams settings (application.yaml): the buffer's record cache. */
     static final Map<String, String> SERVICE_OVERRIDES = Map.of("statestore.cache.max.bytes",
-            System.getProperty("cep.bench.cacheBytes", "4194304"));
+            System.getProperty("cep.bench.cacheBytes", "16777216"));
 
     private RealBrokerRun() {
     }
