@@ -74,9 +74,9 @@ import java.util.Map;
  * <p>The drain's scan starts at the last drained watermark (a seek past the drained front): below it the buffer holds
  * nothing to drain — an order is accepted only at or after it — and the watermark is committed in cep-meta with the
  * drain, so a restart resumes from the same bound. The expiry's scan starts where the last one stopped (the previous
- * watermark minus the retention), past its tombstones. A key's next wake-up after advancing to W is past W, and it is stored in the
- * same key-state put as the state it belongs to, so the index rebuilt from the committed key states after a restart
- * holds exactly the wake-ups the crashed run had at the committed offset.
+ * watermark minus the retention), past its tombstones. A key's next wake-up after advancing to W is past W, and it is
+ * stored in the same key-state put as the state it belongs to, so the index rebuilt from the committed key states
+ * after a restart holds exactly the wake-ups the crashed run had at the committed offset.
  */
 public final class BurstDetectorProcessor implements Processor<String, OrderEvent, String, Object> {
 

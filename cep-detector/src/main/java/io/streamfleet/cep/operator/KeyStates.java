@@ -93,7 +93,8 @@ final class KeyStates {
                 events.add(order);
             }
         }
-        if (events.size() != stored.size() || !events.isEmpty() && !StateCodec.ref(events.get(0)).equals(stored.first())) {
+        boolean sameFirst = events.isEmpty() || StateCodec.ref(events.get(0)).equals(stored.first());
+        if (events.size() != stored.size() || !sameFirst) {
             throw new IllegalStateException("cep-key-state of " + key + " refers to " + stored.size()
                     + " orders from " + stored.first() + " on, but cep-buffer holds " + events.size()
                     + (events.isEmpty() ? "" : " from " + StateCodec.ref(events.get(0)) + " on")

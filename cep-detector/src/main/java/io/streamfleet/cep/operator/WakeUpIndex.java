@@ -10,9 +10,9 @@ import java.util.TreeSet;
  * candidate comes due, or the state expires. In memory only: every key state in {@code cep-key-state} stores its own
  * wake-up watermark in its header ({@link StateCodec.StoredState#wakeAt()}), written in the same put and the same
  * exactly-once transaction as the state, so the index is a function of the committed key states and is rebuilt from
- * them when the processor is initialised ({@link KeyStates#load}) — after a restore, a restart, a migration or a dirty close
- * alike. Until the third round it was a changelogged store of its own ({@code cep-wake-ups}), which wrote about half a
- * changelog record per order to say what the key states already said.
+ * them when the processor is initialised ({@link KeyStates#load}) — after a restore, a restart, a migration or a
+ * dirty close alike. Until the third round it was a changelogged store of its own ({@code cep-wake-ups}), which wrote
+ * about half a changelog record per order to say what the key states already said.
  *
  * <p>Entries sort by watermark, then by key in the order of the key's UTF-8 bytes (code point order), which is the
  * order the old store's keys had, so keys come due in the same order as before.

@@ -65,8 +65,8 @@ class BurstDetectorRestoreTest {
         MockProcessorContext<String, Object> restored = restoredFrom(replay);
         List<Output> out = new ArrayList<>(run(crashed, 0, CRASH));
         replay.flush();
-        // about one order a millisecond here: a chunk per 20 ms bucket, each deleted once the watermark is the retention
-        // past it, so at the crash the buckets of the first (8 s − lateness − retention) are gone
+        // about one order a millisecond here: a chunk per 20 ms bucket, each deleted once the watermark is the
+        // retention past it, so at the crash the buckets of the first (8 s − lateness − retention) are gone
         long expiredBuckets = (CRASH - DetectorSettings.defaults().burst().lateness().toMillis() - RETENTION_MS)
                 / OrderBuffer.BUCKET_MS;
         assertThat(replay.tombstones).as("the expiries' deletes are in the changelog")

@@ -217,7 +217,8 @@ class OrderBufferTest {
             KeyValueStore<Bytes, byte[]> alone = store();
             alone.put(chunkKey, copies.get(i));
             OrderBuffer reader = new OrderBuffer(alone, OrderBuffer.CHUNK_BYTES);
-            assertThat(reader.open(Long.MIN_VALUE, Long.MIN_VALUE).awaiting()).as("orders in the copy after append %d", i).isEqualTo(i + 1);
+            assertThat(reader.open(Long.MIN_VALUE, Long.MIN_VALUE).awaiting())
+                    .as("orders in the copy after append %d", i).isEqualTo(i + 1);
             assertThat(reader.take(Long.MIN_VALUE, Long.MAX_VALUE))
                     .extracting(t -> StateCodec.decodeOrder(t.order()).order().eventId())
                     .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, i).mapToObj(n -> "e" + n)

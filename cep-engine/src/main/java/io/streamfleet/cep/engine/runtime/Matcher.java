@@ -102,8 +102,8 @@ public final class Matcher<E> {
      * How far behind the watermark a state's events can reach: after {@link #advanceTime} to any watermark, and for
      * every later watermark W before the state's {@link #nextWakeUp}, every stored event has a time at or after
      * {@code W − retentionMs()}. An owner that evaluates each key once the watermark reaches its wake-up can therefore
-     * forget everything older than that for all keys at once (cep-detector keeps its buffered orders that long, so a
-     * key state can refer to them instead of holding copies).
+     * forget everything older than that for all keys at once (an owner that keeps its input that long can store a key
+     * state as a reference into that input instead of a copy of its events).
      *
      * <p>Why: pruning keeps events from {@code min(t(u), W) − lookback}, u the first unevaluated event. If u exists,
      * its candidate is not yet due ({@code t(u) + deadlineOffset ≥ W}) and the wake-up is that deadline, so until then
