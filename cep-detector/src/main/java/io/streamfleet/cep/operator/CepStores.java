@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>{@value #KEY_STATE}: per key the matcher state (events inside the horizon, evaluation cursor) and its
  *   wake-up watermark, from which the processor rebuilds its in-memory wake-up index ({@link WakeUpIndex}) at
  *   start-up; the changelogged {@code cep-wake-ups} store of earlier versions is no longer in the topology;</li>
- *   <li>{@value #META}: per task the drained watermark and state tallies.</li>
+ *   <li>{@value #META}: per task the partition time, the drained watermark, since when the buffer keeps drained
+ *   orders, and state tallies; record cache on.</li>
  * </ul>
  */
 public final class CepStores {
@@ -42,7 +43,10 @@ public final class CepStores {
                 Stores.keyValueStoreBuilder(supplier(BUFFER, persistent), Serdes.Bytes(), Serdes.ByteArray())
                         .withCachingEnabled(),
                 Stores.keyValueStoreBuilder(supplier(KEY_STATE, persistent), Serdes.String(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long()));
+                // cached: stream time is put whenever an order moves it (up to once per millisecond of event time),
+                // the watermark at every evaluation; only the last value of a commit needs to reach the changelog
+                Stores.keyValueStoreBuilder(supplier(META, persistent), Serdes.String(), Serdes.Long())
+                        .withCachingEnabled());
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
