@@ -247,7 +247,6 @@ class ReplayRoundTripIT {
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Every committed record of a topic, per partition in offset order, as comparable text (bytes in base64). */
     /**
      * commitTransaction returns once the coordinator has decided, before it has written the commit marker; until then
      * the partition's last stable offset (where a read_committed recorder stops) is still before the committed record.
@@ -268,6 +267,7 @@ class ReplayRoundTripIT {
         }
     }
 
+    /** Every committed record of a topic, per partition in offset order, as comparable text (bytes in base64). */
     private static Map<Integer, List<String>> read(String topic) {
         Map<Integer, List<String>> out = new TreeMap<>();
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,

@@ -223,8 +223,7 @@ public final class ScaleOutBench {
                 FleetCpu.PartCpu c = cpu.stream().filter(p -> p.part().equals(row[0])).findFirst().orElse(null);
                 serviceCpu += c == null ? 0 : c.cpuSeconds();
                 out.printf(Locale.ROOT, "  %-22s %,12.0f %6.1f%% %10s %7s %12s %12s %7s %7s %12s%n", row[0],
-                        records,
-                        total > 0 ? 100 * records / total : 0, c == null ? "n/a" : fmt("%.1f", c.cpuSeconds()),
+                        records, total > 0 ? 100 * records / total : 0, c == null ? "n/a" : fmt("%.1f", c.cpuSeconds()),
                         c == null ? "n/a" : fmt("%.0f%%", 100 * c.coreShare()),
                         c == null || records <= 0 ? "n/a" : fmt("%.0f", c.cpuSeconds() * 1e6 / records),
                         c == null ? "n/a" : fmt("%.0f", c.microsPerEvent()),

@@ -119,16 +119,16 @@ final class OrderBuffer {
                 StoreBytes.Reader in = chunkReader(entry.value);
                 while (in.hasRemaining()) {
                     long timeMs = in.readLong();
+                    if (timeMs < drainedMs && timeMs >= heldFromMs) {
+                        retained.add(read(in, entry.value, timeMs));
+                        continue;
+                    }
                     if (timeMs >= drainedMs) {
                         awaiting++;
-                        in.skip(in.readInt());
-                        in.skip(in.readInt());
-                    } else {
-                        Taken order = read(in, entry.value, timeMs);
-                        if (timeMs >= heldFromMs) {
-                            retained.add(order);
-                        }
                     }
+                    // awaiting a drain, or below where the buffer is complete: only counted or skipped, not decoded
+                    in.skip(in.readInt());
+                    in.skip(in.readInt());
                 }
             }
         }

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Byte layouts of the detector's stores. Buffer keys sort bytewise by event time first, so a drain is one ordered scan
- * from the drained watermark. A key state starts with its version and its wake-up watermark
- * ({@link #wakeAt(byte[])}), from which the wake-up index is rebuilt at start-up.
+ * from the drained watermark. A key state starts with its version and its wake-up watermark, from which the wake-up
+ * index is rebuilt at start-up ({@link #decode}).
  */
 final class StateCodec {
 
@@ -115,13 +115,6 @@ final class StateCodec {
             out.writeLong(through.timeMs());
             out.writeUTF(through.eventId());
         }
-    }
-
-    /** The wake-up watermark a stored key state carries ({@link Long#MAX_VALUE}: none), read without its events. */
-    static long wakeAt(byte[] bytes) {
-        StoreBytes.Reader in = new StoreBytes.Reader(bytes);
-        version(in);
-        return in.readLong();
     }
 
     /** A stored key state of either layout. */

@@ -99,8 +99,6 @@ class StateCodecTest {
             assertThat(stored.first()).isEqualTo(StateCodec.ref(events.get(0)));
             assertThat(stored.size()).isEqualTo(size);
         }
-        assertThat(StateCodec.wakeAt(fullBytes)).as("read from the header alone").isEqualTo(wakeAt);
-        assertThat(StateCodec.wakeAt(referenceBytes)).as("read from the header alone").isEqualTo(wakeAt);
     }
 
     @Example
