@@ -46,11 +46,22 @@ public record DrillResult(String drill, String load, List<String> faults, EventA
     }
 
     /**
-     * @param expected  episodes judged: all of their events acknowledged on time
-     * @param notJudged episodes left out because the gateway acknowledged some of their events too late to be on
-     *                  time (refused while the broker or the gateway was away); they may alert, at most once
+     * @param expected         episodes judged: all of their events acknowledged on time
+     * @param notJudged        episodes left out because the gateway acknowledged some of their events too late to be
+     *                         on time (refused while the broker or the gateway was away); they may alert, at most once
+     * @param notJudgedBursts  of those, burst episodes (orders, 2 s bound; the rest are engagement episodes, whose
+     *                         bound on the compressed clock is a few hundred ms of wall time)
      */
-    public record AlertAudit(int expected, int found, int missing, int duplicated, int unexpected, int notJudged) {
+    public record AlertAudit(int expected, int found, int missing, int duplicated, int unexpected, int notJudged,
+                             int notJudgedBursts) {
+
+        public AlertAudit(int expected, int found, int missing, int duplicated, int unexpected, int notJudged) {
+            this(expected, found, missing, duplicated, unexpected, notJudged, 0);
+        }
+
+        AlertAudit withNotJudgedBursts(int bursts) {
+            return new AlertAudit(expected, found, missing, duplicated, unexpected, notJudged, bursts);
+        }
     }
 
     public record SseAudit(int expected, int received, int missing, int duplicated, long reconnects) {
