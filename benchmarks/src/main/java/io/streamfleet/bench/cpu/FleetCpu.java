@@ -20,6 +20,12 @@ import java.util.stream.Stream;
 public final class FleetCpu {
 
     /**
+     * The benchmark's own JVM (load driver, SSE client, lag sampler), measured beside the fleet because it shares the
+     * machine's cores; never part of the fleet's cost ({@link PartCpu#isDriver()}).
+     */
+    public static final String DRIVER = "fleet-bench (driver)";
+
+    /**
      * CPU a part used over the measured span; {@code jitSeconds} and {@code gcSeconds} are the shares of its JIT
      * compiler threads and of its GC and VM threads (0 where /proc has no per-thread figures).
      */
@@ -29,6 +35,11 @@ public final class FleetCpu {
         /** CPU per event without the JIT's share: what the part approaches once its code is compiled. */
         public double microsPerEventWithoutJit() {
             return cpuSeconds > 0 ? microsPerEvent * (cpuSeconds - jitSeconds) / cpuSeconds : 0;
+        }
+
+        /** The benchmark's own process, not a part of the fleet: left out of the fleet's sums. */
+        public boolean isDriver() {
+            return DRIVER.equals(part);
         }
     }
 
@@ -45,7 +56,10 @@ public final class FleetCpu {
         this.startedAt = startedAt;
     }
 
-    /** Starts measuring every part with a live pid in {@code pidsDir}; parts without one are left out. */
+    /**
+     * Starts measuring every part with a live pid in {@code pidsDir}; parts without one are left out. When there is
+     * any, this JVM is measured too, as {@link #DRIVER}.
+     */
     public static FleetCpu start(Path pidsDir) {
         Map<String, Long> pids = new TreeMap<>();
         if (Files.isDirectory(pidsDir)) {
@@ -55,6 +69,9 @@ public final class FleetCpu {
             } catch (IOException e) {
                 // an unreadable folder measures nothing; the report says so
             }
+        }
+        if (!pids.isEmpty()) {
+            pids.put(DRIVER, ProcessHandle.current().pid());
         }
         Map<String, Long> start = new LinkedHashMap<>();
         Map<String, Map<Long, ThreadRoles.Sample>> threads = new LinkedHashMap<>();

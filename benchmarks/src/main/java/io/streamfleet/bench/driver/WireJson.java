@@ -89,6 +89,11 @@ public final class WireJson {
 
     private static StringBuilder field(StringBuilder sb, String name, String value) {
         sb.append('"').append(name).append("\":\"");
+        if (plain(value)) {
+            // the generator's ids and names: one bulk copy instead of a bounds-checked append per character, which was
+            // the driver's largest self frame at 20 000 events/s (JFR, 2026-12-06)
+            return sb.append(value).append('"');
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
@@ -100,5 +105,15 @@ public final class WireJson {
             }
         }
         return sb.append('"');
+    }
+
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,7 +5,7 @@ import io.streamfleet.contracts.event.OrderEventType;
 import io.streamfleet.contracts.event.Side;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +33,9 @@ final class OrderNoise {
         final String symbol;
         final long midLevel;
         final ArrayDeque<Open> open = new ArrayDeque<>();
-        final ArrayDeque<Long> createTimes = new ArrayDeque<>();
+        /** Times of the key's recent creates, in the order made: primitive, as this is on the driver's hot path. */
+        long[] createTimes = new long[8];
+        int creates;
 
         KeyState(String account, String symbol, long midLevel) {
             this.account = account;
@@ -89,21 +91,28 @@ final class OrderNoise {
     private boolean mayCreate(KeyState key, long time) {
         long window = s.burst().burstWindowMs();
         long horizon = window + 2 * s.jitterMs() + 10;
-        Iterator<Long> it = key.createTimes.iterator();
         int near = 0;
-        while (it.hasNext()) {
-            long t = it.next();
+        int kept = 0;
+        // drops the creates beyond the horizon (anywhere: jitter leaves the times only roughly ordered), keeping order
+        for (int i = 0; i < key.creates; i++) {
+            long t = key.createTimes[i];
             if (t < time - horizon) {
-                it.remove();
-            } else if (t >= time - window && t <= time + window) {
+                continue;
+            }
+            if (t >= time - window && t <= time + window) {
                 near++;
             }
+            key.createTimes[kept++] = t;
         }
+        key.creates = kept;
         return near < s.burst().minCreates() - 1;
     }
 
     private OrderEvent create(KeyState key, long time) {
-        key.createTimes.addLast(time);
+        if (key.creates == key.createTimes.length) {
+            key.createTimes = Arrays.copyOf(key.createTimes, key.creates * 2);
+        }
+        key.createTimes[key.creates++] = time;
         String id = ids.get();
         long level = key.midLevel + rng.nextInt(17) - 8;
         Open o = new Open("o-" + id, s.burst().priceAt(level), rng.nextBoolean() ? Side.BUY : Side.SELL,

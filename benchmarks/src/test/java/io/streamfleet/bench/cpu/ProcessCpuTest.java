@@ -45,13 +45,20 @@ class ProcessCpuTest {
         var parts = cpu.stop(1_000);
 
         assertThat(spin).isNotZero();
-        assertThat(cpu.parts()).containsExactly("bench-itself");
-        assertThat(parts).singleElement().satisfies(p -> {
+        assertThat(cpu.parts()).containsExactly("bench-itself", FleetCpu.DRIVER);
+        assertThat(parts).filteredOn(FleetCpu.PartCpu::isDriver).singleElement().as("this JVM, measured as the driver")
+                .satisfies(p -> assertThat(p.cpuSeconds()).isGreaterThan(0.15));
+        assertThat(parts).filteredOn(p -> !p.isDriver()).singleElement().satisfies(p -> {
             assertThat(p.cpuSeconds()).isGreaterThan(0.15);
             assertThat(p.microsPerEvent()).isEqualTo(p.cpuSeconds() * 1e6 / 1_000);
             assertThat(p.jitSeconds()).isBetween(0.0, p.cpuSeconds());
             assertThat(p.gcSeconds()).isBetween(0.0, p.cpuSeconds());
             assertThat(p.microsPerEventWithoutJit()).isBetween(0.0, p.microsPerEvent());
         });
+    }
+
+    @Test
+    void shouldMeasureNoDriverWhenThereIsNoFleetToMeasure(@TempDir Path pids) {
+        assertThat(FleetCpu.start(pids).parts()).isEmpty();
     }
 }
