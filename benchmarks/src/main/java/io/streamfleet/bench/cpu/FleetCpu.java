@@ -26,11 +26,12 @@ public final class FleetCpu {
     public static final String DRIVER = "fleet-bench (driver)";
 
     /**
-     * CPU a part used over the measured span; {@code jitSeconds} and {@code gcSeconds} are the shares of its JIT
-     * compiler threads and of its GC and VM threads (0 where /proc has no per-thread figures).
+     * CPU a part used over the measured span; {@code jitSeconds}, {@code gcSeconds} and {@code rocksdbSeconds} are
+     * the shares of its JIT compiler threads, of its GC and VM threads and of RocksDB's flush and compaction threads
+     * (0 where /proc has no per-thread figures).
      */
     public record PartCpu(String part, double cpuSeconds, double coreShare, double microsPerEvent, double jitSeconds,
-                          double gcSeconds) {
+                          double gcSeconds, double rocksdbSeconds) {
 
         /** CPU per event without the JIT's share: what the part approaches once its code is compiled. */
         public double microsPerEventWithoutJit() {
@@ -99,7 +100,8 @@ public final class FleetCpu {
                         ThreadRoles.sample(pids.get(part)));
                 parts.add(new PartCpu(part, cpu, wallSeconds > 0 ? cpu / wallSeconds : 0,
                         events > 0 ? cpu * 1e6 / events : 0, Math.min(cpu, roles.get(ThreadRoles.Role.JIT)),
-                        Math.min(cpu, roles.get(ThreadRoles.Role.GC_VM))));
+                        Math.min(cpu, roles.get(ThreadRoles.Role.GC_VM)),
+                        Math.min(cpu, roles.get(ThreadRoles.Role.ROCKSDB))));
             }
         });
         return parts;

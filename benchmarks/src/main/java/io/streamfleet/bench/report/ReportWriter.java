@@ -84,9 +84,10 @@ public final class ReportWriter {
         if (!r.cpu().isEmpty()) {
             line(sb, "CPU per part, first send to end of drain (%,d accepted events)", r.ingest().eventsAccepted());
             for (FleetCpu.PartCpu c : r.cpu()) {
-                line(sb, "  %-32s %8.1f s  %5.0f %% of a core  %8.1f us/event  (JIT %.1f s, GC/VM %.1f s; %.1f us/event"
-                                + " without JIT)", c.part(), c.cpuSeconds(), c.coreShare() * 100, c.microsPerEvent(),
-                        c.jitSeconds(), c.gcSeconds(), c.microsPerEventWithoutJit());
+                line(sb, "  %-32s %8.1f s  %5.0f %% of a core  %8.1f us/event  (JIT %.1f s, GC/VM %.1f s, RocksDB %.1f s;"
+                                + " %.1f us/event without JIT)", c.part(), c.cpuSeconds(), c.coreShare() * 100,
+                        c.microsPerEvent(), c.jitSeconds(), c.gcSeconds(), c.rocksdbSeconds(),
+                        c.microsPerEventWithoutJit());
             }
         }
         LateAudit late = r.late();
@@ -220,14 +221,16 @@ public final class ReportWriter {
                 "" + engagement.missing(), String.join("; ", engagement.samples()), engagement.problem())));
         if (!r.cpu().isEmpty()) {
             h.append("<h2>CPU per part</h2><p>From the first send to the end of the drain, per accepted event; JIT: the"
-                    + " compiler threads, GC/VM: the collector and VM threads (per-thread /proc figures).</p>");
+                    + " compiler threads, GC/VM: the collector and VM threads, RocksDB: its flush and compaction threads"
+                    + " (per-thread /proc figures).</p>");
             table(h, null, List.of("part", "CPU seconds", "share of a core", "µs per event", "JIT seconds",
-                    "GC/VM seconds", "µs per event without JIT"), r.cpu().stream()
+                    "GC/VM seconds", "RocksDB seconds", "µs per event without JIT"), r.cpu().stream()
                     .map(part -> List.of(part.part(), String.format(Locale.ROOT, "%.1f", part.cpuSeconds()),
                             String.format(Locale.ROOT, "%.0f %%", part.coreShare() * 100),
                             String.format(Locale.ROOT, "%.1f", part.microsPerEvent()),
                             String.format(Locale.ROOT, "%.1f", part.jitSeconds()),
                             String.format(Locale.ROOT, "%.1f", part.gcSeconds()),
+                            String.format(Locale.ROOT, "%.1f", part.rocksdbSeconds()),
                             String.format(Locale.ROOT, "%.1f", part.microsPerEventWithoutJit()))).toList());
         }
         h.append("<h2>Consumer lag</h2>");

@@ -206,8 +206,8 @@ public final class ScaleOutBench {
     private static void printInstances(PrintStream out, Map<String, Map<String, Double>> before,
                                        Map<String, Map<String, Double>> after, List<FleetCpu.PartCpu> cpu,
                                        long accepted) {
-        out.printf("  %-22s %12s %7s %10s %7s %12s %12s %7s %7s %12s%n", "instance", "records", "share", "CPU s",
-                "core", "µs/record", "µs/event", "JIT s", "GC s", "w/o JIT");
+        out.printf("  %-22s %12s %7s %10s %7s %12s %12s %7s %7s %9s %12s%n", "instance", "records", "share", "CPU s",
+                "core", "µs/record", "µs/event", "JIT s", "GC s", "RocksDB s", "w/o JIT");
         for (String service : after.keySet()) {
             double total = 0;
             List<String[]> rows = new ArrayList<>();
@@ -222,12 +222,13 @@ public final class ScaleOutBench {
                 double records = Double.parseDouble(row[1]);
                 FleetCpu.PartCpu c = cpu.stream().filter(p -> p.part().equals(row[0])).findFirst().orElse(null);
                 serviceCpu += c == null ? 0 : c.cpuSeconds();
-                out.printf(Locale.ROOT, "  %-22s %,12.0f %6.1f%% %10s %7s %12s %12s %7s %7s %12s%n", row[0],
+                out.printf(Locale.ROOT, "  %-22s %,12.0f %6.1f%% %10s %7s %12s %12s %7s %7s %9s %12s%n", row[0],
                         records, total > 0 ? 100 * records / total : 0, c == null ? "n/a" : fmt("%.1f", c.cpuSeconds()),
                         c == null ? "n/a" : fmt("%.0f%%", 100 * c.coreShare()),
                         c == null || records <= 0 ? "n/a" : fmt("%.0f", c.cpuSeconds() * 1e6 / records),
                         c == null ? "n/a" : fmt("%.0f", c.microsPerEvent()),
                         c == null ? "n/a" : fmt("%.1f", c.jitSeconds()), c == null ? "n/a" : fmt("%.1f", c.gcSeconds()),
+                        c == null ? "n/a" : fmt("%.1f", c.rocksdbSeconds()),
                         c == null ? "n/a" : fmt("%.1f", c.microsPerEventWithoutJit()));
             }
             out.printf(Locale.ROOT, "  %-22s %,12.0f %7s %10.1f %7s %12s %12s%n", service + " (all)", total, "",
@@ -236,9 +237,9 @@ public final class ScaleOutBench {
         }
         cpu.stream().filter(c -> !c.part().contains("-processor") && !c.part().startsWith("cep-detector")
                 && !c.part().startsWith("session-analytics")).forEach(c -> out.printf(Locale.ROOT,
-                "  %-22s %12s %7s %10.1f %6.0f%% %12s %12.0f %7.1f %7.1f %12.1f%n", c.part(), "", "", c.cpuSeconds(),
-                100 * c.coreShare(), "", c.microsPerEvent(), c.jitSeconds(), c.gcSeconds(),
-                c.microsPerEventWithoutJit()));
+                "  %-22s %12s %7s %10.1f %6.0f%% %12s %12.0f %7.1f %7.1f %9.1f %12.1f%n", c.part(), "", "",
+                c.cpuSeconds(), 100 * c.coreShare(), "", c.microsPerEvent(), c.jitSeconds(), c.gcSeconds(),
+                c.rocksdbSeconds(), c.microsPerEventWithoutJit()));
         List<FleetCpu.PartCpu> fleetParts = cpu.stream().filter(c -> !c.isDriver()).toList();
         double fleet = fleetParts.stream().mapToDouble(FleetCpu.PartCpu::microsPerEvent).sum();
         double withoutJit = fleetParts.stream().mapToDouble(FleetCpu.PartCpu::microsPerEventWithoutJit).sum();

@@ -53,6 +53,7 @@ class ProcessCpuTest {
             assertThat(p.microsPerEvent()).isEqualTo(p.cpuSeconds() * 1e6 / 1_000);
             assertThat(p.jitSeconds()).isBetween(0.0, p.cpuSeconds());
             assertThat(p.gcSeconds()).isBetween(0.0, p.cpuSeconds());
+            assertThat(p.rocksdbSeconds()).as("no RocksDB in this JVM").isZero();
             assertThat(p.microsPerEventWithoutJit()).isBetween(0.0, p.microsPerEvent());
         });
     }

@@ -14,13 +14,17 @@ import org.junit.jupiter.api.Test;
 class ThreadRolesTest {
 
     @Test
-    void shouldTellCompilerAndCollectorThreadsFromTheApplicationsByTheirHotSpotNames() {
+    void shouldTellCompilerCollectorAndRocksDbThreadsFromTheApplicationsByTheirNames() {
         assertThat(ThreadRoles.of("C2 CompilerThre")).isEqualTo(Role.JIT);
         assertThat(ThreadRoles.of("C1 CompilerThre")).isEqualTo(Role.JIT);
         assertThat(ThreadRoles.of("VM Thread")).isEqualTo(Role.GC_VM);
         assertThat(ThreadRoles.of("GC Thread#1")).isEqualTo(Role.GC_VM);
         assertThat(ThreadRoles.of("G1 Conc#0")).isEqualTo(Role.GC_VM);
         assertThat(ThreadRoles.of("VM Periodic Tas")).isEqualTo(Role.GC_VM);
+        assertThat(ThreadRoles.of("rocksdb:high")).isEqualTo(Role.ROCKSDB);
+        assertThat(ThreadRoles.of("rocksdb:low")).isEqualTo(Role.ROCKSDB);
+        assertThat(ThreadRoles.of("rocksdb:bottom")).isEqualTo(Role.ROCKSDB);
+        assertThat(ThreadRoles.of("rocksdb-restore")).isEqualTo(Role.APP);
         assertThat(ThreadRoles.of("streamfleet-str")).isEqualTo(Role.APP);
         assertThat(ThreadRoles.of("kafka-producer-")).isEqualTo(Role.APP);
         assertThat(ThreadRoles.of("reactor-http-ep")).isEqualTo(Role.APP);
@@ -43,7 +47,8 @@ class ThreadRolesTest {
 
         Map<Role, Double> seconds = ThreadRoles.secondsBetween(from, to);
 
-        assertThat(seconds).containsEntry(Role.APP, 2.0).containsEntry(Role.JIT, 1.25).containsEntry(Role.GC_VM, 0.0);
+        assertThat(seconds).containsEntry(Role.APP, 2.0).containsEntry(Role.JIT, 1.25).containsEntry(Role.GC_VM, 0.0)
+                .containsEntry(Role.ROCKSDB, 0.0);
     }
 
     @Test
