@@ -24,8 +24,9 @@ public class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
 
     public static final String TOTAL_OFF_HEAP_BYTES = "streamfleet.rocksdb.total-off-heap-bytes";
     public static final String TOTAL_MEMTABLE_BYTES = "streamfleet.rocksdb.total-memtable-bytes";
-    public static final long DEFAULT_TOTAL_OFF_HEAP_BYTES = 64L * 1024 * 1024;
-    public static final long DEFAULT_TOTAL_MEMTABLE_BYTES = 16L * 1024 * 1024;
+    // the same as StreamsRuntimeProperties' defaults, for a Streams config built without them (benchmarks, tests)
+    public static final long DEFAULT_TOTAL_OFF_HEAP_BYTES = 128L * 1024 * 1024;
+    public static final long DEFAULT_TOTAL_MEMTABLE_BYTES = 64L * 1024 * 1024;
     private static final double HIGH_PRIORITY_POOL_RATIO = 0.1;
 
     private static Cache cache;

@@ -18,8 +18,11 @@ import java.util.Map;
  * @param threads                stream threads per instance
  * @param commitInterval         commit (transaction) interval; bounds end-to-end latency under exactly-once
  * @param replicationFactor      replication of internal topics (changelogs, repartitions)
- * @param rocksdbOffHeapBytes    bound on all RocksDB block cache + memtables of the process
- * @param rocksdbMemtableBytes   part of that bound usable by memtables
+ * @param rocksdbOffHeapBytes    bound on all RocksDB block cache + memtables of the process (default 128 MiB)
+ * @param rocksdbMemtableBytes   part of that bound usable by memtables (default 64 MiB). All stores of the process
+ *                               share it; too small a budget flushes small memtables every few seconds and the
+ *                               compactions they cause cost more CPU than the stream thread at 20 000 events/s
+ *                               (docs/stream-processor.md, RocksDB memtable budget)
  * @param metricsRecordingLevel  INFO or DEBUG (DEBUG adds task, processor and RocksDB metrics)
  * @param applicationServer      host:port advertised for interactive queries (empty: none)
  * @param closeTimeout           how long a graceful shutdown waits for the streams client
@@ -42,8 +45,8 @@ public record StreamsRuntimeProperties(
         @DefaultValue("1") int threads,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") short replicationFactor,
-        @DefaultValue("67108864") long rocksdbOffHeapBytes,
-        @DefaultValue("16777216") long rocksdbMemtableBytes,
+        @DefaultValue("134217728") long rocksdbOffHeapBytes,
+        @DefaultValue("67108864") long rocksdbMemtableBytes,
         @DefaultValue("INFO") String metricsRecordingLevel,
         @DefaultValue("") String applicationServer,
         @DefaultValue("30s") Duration closeTimeout,

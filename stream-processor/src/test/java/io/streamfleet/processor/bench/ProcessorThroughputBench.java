@@ -81,14 +81,12 @@ public final class ProcessorThroughputBench {
 
         Path stateDir = Files.createTempDirectory("processor-bench-state");
         String applicationId = "processor-bench-" + run;
-        long rocksBound = 64L * 1024 * 1024;
         List<String> appArgs = new java.util.ArrayList<>(List.of(
                 "--server.port=0",
                 "--streamfleet.kafka.bootstrap-servers=" + servers,
                 "--streamfleet.streams.application-id=" + applicationId,
                 "--streamfleet.streams.state-dir=" + stateDir,
                 "--streamfleet.streams.application-server=",
-                "--streamfleet.streams.rocksdb-off-heap-bytes=" + rocksBound,
                 "--logging.level.root=WARN"));
         appArgs.addAll(extra);
         System.out.printf("bench %s: service arguments %s%n", run, extra);
