@@ -1,6 +1,7 @@
 package io.streamfleet.support.streams;
 
 import io.streamfleet.support.kafka.KafkaClients;
+import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.time.Duration;
@@ -155,6 +157,40 @@ class StreamsConfigFactoryTest {
         Binder unset = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource("env",
                 Map.of("STREAMFLEET_STREAMS_APPLICATION_ID", "app"))));
         assertThat(unset.bindOrCreate("streamfleet.streams", StreamsRuntimeProperties.class).instanceId()).isNull();
+    }
+
+    @Test
+    void shouldGiveRocksDbTheSameDefaultBoundsWhetherSettingsAreBoundOrLeftToTheConfigSetter() {
+        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource("env",
+                Map.of("STREAMFLEET_STREAMS_APPLICATION_ID", "app"))));
+
+        StreamsRuntimeProperties bound = binder.bindOrCreate("streamfleet.streams", StreamsRuntimeProperties.class);
+
+        assertThat(bound.rocksdbOffHeapBytes()).isEqualTo(BoundedMemoryRocksDbConfig.DEFAULT_TOTAL_OFF_HEAP_BYTES)
+                .isEqualTo(128L << 20);
+        assertThat(bound.rocksdbMemtableBytes()).isEqualTo(BoundedMemoryRocksDbConfig.DEFAULT_TOTAL_MEMTABLE_BYTES)
+                .isEqualTo(64L << 20);
+        Properties props = StreamsConfigFactory.create(CLIENTS, bound);
+        assertThat(props.get(BoundedMemoryRocksDbConfig.TOTAL_OFF_HEAP_BYTES)).isEqualTo(128L << 20);
+        assertThat(props.get(BoundedMemoryRocksDbConfig.TOTAL_MEMTABLE_BYTES)).isEqualTo(64L << 20);
+    }
+
+    /** Both forms Spring accepts: dashes dropped (the documented one) and dashes as underscores (README's). */
+    @ParameterizedTest
+    @ValueSource(strings = {"ROCKSDBOFFHEAPBYTES/ROCKSDBMEMTABLEBYTES", "ROCKSDB_OFF_HEAP_BYTES/ROCKSDB_MEMTABLE_BYTES"})
+    void shouldTakeRocksDbBoundsFromTheEnvironmentVariablesABenchmarkOrOperatorSets(String names) {
+        String[] name = names.split("/");
+        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("STREAMFLEET_STREAMS_APPLICATION_ID", "app",
+                        "STREAMFLEET_STREAMS_" + name[0], "268435456",
+                        "STREAMFLEET_STREAMS_" + name[1], "134217728"))));
+
+        Properties props = StreamsConfigFactory.create(CLIENTS,
+                binder.bindOrCreate("streamfleet.streams", StreamsRuntimeProperties.class));
+
+        assertThat(props.get(BoundedMemoryRocksDbConfig.TOTAL_OFF_HEAP_BYTES)).isEqualTo(256L << 20);
+        assertThat(props.get(BoundedMemoryRocksDbConfig.TOTAL_MEMTABLE_BYTES)).isEqualTo(128L << 20);
     }
 
     /** The session timeout the thread's consumer will use, Kafka's default included. */

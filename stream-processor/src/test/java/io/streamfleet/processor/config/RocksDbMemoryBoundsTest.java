@@ -12,6 +12,10 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +54,20 @@ class RocksDbMemoryBoundsTest {
                 .isEqualTo(BoundedMemoryRocksDbConfig.class);
         assertThat(props.get(BoundedMemoryRocksDbConfig.TOTAL_OFF_HEAP_BYTES)).isEqualTo(BOUND);
         assertThat(props.get(BoundedMemoryRocksDbConfig.TOTAL_MEMTABLE_BYTES)).isEqualTo(MEMTABLES);
+    }
+
+    /** Every event writes RocksDB here, so the service asks for twice the fleet's default (docs/stream-processor.md). */
+    @Test
+    void shouldGiveThisServiceTwiceTheFleetsDefaultRocksDbBoundsThroughItsApplicationYaml() throws Exception {
+        var sources = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml"));
+        var binder = new Binder(ConfigurationPropertySources.from(sources));
+
+        StreamsRuntimeProperties bound = binder.bindOrCreate("streamfleet.streams", StreamsRuntimeProperties.class);
+
+        assertThat(bound.rocksdbOffHeapBytes()).isEqualTo(256L << 20)
+                .isEqualTo(2 * BoundedMemoryRocksDbConfig.DEFAULT_TOTAL_OFF_HEAP_BYTES);
+        assertThat(bound.rocksdbMemtableBytes()).isEqualTo(128L << 20)
+                .isEqualTo(2 * BoundedMemoryRocksDbConfig.DEFAULT_TOTAL_MEMTABLE_BYTES);
     }
 
     @Test
