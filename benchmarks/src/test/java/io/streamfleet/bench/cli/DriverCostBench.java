@@ -19,9 +19,9 @@ import java.util.Locale;
  * What fleet-bench's open-loop driver spends per event before the wire, with no fleet: drawing the scenario's events
  * and writing them as the gateway's JSON arrays (the two largest parts of the driver thread's Java samples in a JFR
  * profile at 16 000 events/s). Takes fleet-bench's scenario options ({@code --driver http-batch --rate 20000
- * --duration 120s --warm-up 10s}, batch size as fleet-bench chooses it) and a fixed start time, runs the whole scenario {@code --rounds} times (the first warms the JIT)
- * and prints the CPU of this thread per event, with a digest of every byte written, so two versions of the driver can
- * be checked to send the same requests.
+ * --duration 120s --warm-up 10s}, batch size as fleet-bench chooses it) and a fixed start time, runs the whole
+ * scenario {@code --rounds} times (the first warms the JIT) and prints the CPU of this thread per event, with a
+ * digest of every byte written, so two versions of the driver can be checked to send the same requests.
  */
 public final class DriverCostBench {
 

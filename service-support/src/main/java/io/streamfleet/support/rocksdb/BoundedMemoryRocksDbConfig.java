@@ -24,9 +24,12 @@ public class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
 
     public static final String TOTAL_OFF_HEAP_BYTES = "streamfleet.rocksdb.total-off-heap-bytes";
     public static final String TOTAL_MEMTABLE_BYTES = "streamfleet.rocksdb.total-memtable-bytes";
-    // the same as StreamsRuntimeProperties' defaults, for a Streams config built without them (benchmarks, tests)
-    public static final long DEFAULT_TOTAL_OFF_HEAP_BYTES = 128L * 1024 * 1024;
-    public static final long DEFAULT_TOTAL_MEMTABLE_BYTES = 64L * 1024 * 1024;
+    /** Default bounds (128 and 64 MiB), as text for {@code StreamsRuntimeProperties}' {@code @DefaultValue}. */
+    public static final String DEFAULT_OFF_HEAP = "134217728";
+    public static final String DEFAULT_MEMTABLES = "67108864";
+    // the same defaults for a Streams config built without StreamsRuntimeProperties (benchmarks, tests)
+    public static final long DEFAULT_TOTAL_OFF_HEAP_BYTES = Long.parseLong(DEFAULT_OFF_HEAP);
+    public static final long DEFAULT_TOTAL_MEMTABLE_BYTES = Long.parseLong(DEFAULT_MEMTABLES);
     private static final double HIGH_PRIORITY_POOL_RATIO = 0.1;
 
     private static Cache cache;

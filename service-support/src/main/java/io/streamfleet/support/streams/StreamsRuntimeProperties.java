@@ -1,5 +1,6 @@
 package io.streamfleet.support.streams;
 
+import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -45,8 +46,8 @@ public record StreamsRuntimeProperties(
         @DefaultValue("1") int threads,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") short replicationFactor,
-        @DefaultValue("134217728") long rocksdbOffHeapBytes,
-        @DefaultValue("67108864") long rocksdbMemtableBytes,
+        @DefaultValue(BoundedMemoryRocksDbConfig.DEFAULT_OFF_HEAP) long rocksdbOffHeapBytes,
+        @DefaultValue(BoundedMemoryRocksDbConfig.DEFAULT_MEMTABLES) long rocksdbMemtableBytes,
         @DefaultValue("INFO") String metricsRecordingLevel,
         @DefaultValue("") String applicationServer,
         @DefaultValue("30s") Duration closeTimeout,
