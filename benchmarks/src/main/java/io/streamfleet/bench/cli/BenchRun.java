@@ -42,6 +42,7 @@ import java.util.HashSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -145,6 +146,7 @@ public final class BenchRun {
         long engagementHorizon;
         try (Transport transport = transport(driver, apiKey, timeout)) {
             drive(transport, scenario, stats, timeline, startMs, mode, sse);
+            grownPoolNote(transport, mode).ifPresent(notes::add);
             drained = drain(scenario, sse, lag);
             // while the feed is still open: the drops of sessions closed by then must have arrived by its close
             engagementHorizon = engagementHorizon(scenario);
@@ -364,16 +366,31 @@ public final class BenchRun {
     }
 
     private Transport transport(String driver, String apiKey, Duration timeout) {
-        // closed loop: one connection per request in flight; open loop: a fixed pool, waiting for it counts as latency
-        int connections = options.text("mode").equals("closed") ? options.integer("concurrency")
-                : HttpTransport.DEFAULT_CONNECTIONS;
+        // closed loop: one connection per request in flight. Open loop: a pool that grows, up to the in-flight cap,
+        // whenever a request would wait for a connection, so that a server past its capacity meets the schedule's
+        // requests (and refuses what it cannot take) instead of the driver queueing them and falling behind
+        boolean closed = options.text("mode").equals("closed");
+        int connections = closed ? options.integer("concurrency") : HttpTransport.DEFAULT_CONNECTIONS;
+        int growTo = closed ? connections : Math.max(connections, options.integer("max-in-flight"));
         return switch (driver) {
             case "http-batch" -> HttpTransport.batch(options.text("gateway"), apiKey, options.batchSize(),
-                    timeout, connections, 1);
-            case "http-single" -> HttpTransport.single(options.text("gateway"), apiKey, timeout, connections, 1);
+                    timeout, connections, 1, growTo);
+            case "http-single" -> HttpTransport.single(options.text("gateway"), apiKey, timeout, connections, 1,
+                    growTo);
             default -> new WebSocketTransport(options.text("gateway"), apiKey, options.integer("ws-connections"),
                     options.batchSize(), Duration.ofSeconds(10));
         };
+    }
+
+    /** Says when the open loop's pool grew past its starting size: the server answered too slowly for it. */
+    static Optional<String> grownPoolNote(Transport transport, String mode) {
+        if (!(transport instanceof HttpTransport http) || http.peakConnections() <= HttpTransport.DEFAULT_CONNECTIONS
+                || !mode.equals("open")) {
+            return Optional.empty();
+        }
+        return Optional.of("the driver opened up to " + http.peakConnections() + " HTTP connections ("
+                + HttpTransport.DEFAULT_CONNECTIONS + " to start): the gateway answered too slowly for the schedule,"
+                + " so requests went out on new connections instead of waiting in the driver");
     }
 
     private void drive(Transport transport, Scenario scenario, LoadStats stats, Timeline timeline, long startMs,

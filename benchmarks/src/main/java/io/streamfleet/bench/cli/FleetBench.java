@@ -44,7 +44,8 @@ public final class FleetBench {
               --driver http-batch|http-single|ws [http-batch]   --mode open|closed [open]
               --rate EVENTS_PER_S [5000]  --duration 60s
               --batch-size N|auto [auto: 100 for http-batch (JSON array), 1 for ws (NDJSON lines per message)]
-              --concurrency N [16] (closed loop: requests in flight)  --max-in-flight N [1024] (open loop cap)
+              --concurrency N [16] (closed loop: requests in flight)  --max-in-flight N [1024] (open loop cap;
+                HTTP starts with 64 connections and opens more, up to this cap, when a request would wait for one)
               --ws-connections N [4]  --timeout 30s (per request)  --drain 30s (wait for alerts after traffic)
               --retries N [3] (open loop: send what the gateway refuses with a delay -- 503/429 with Retry-After,
                 a 207's unavailable items, WebSocket acks with retryAfterMs -- again after that delay, up to N

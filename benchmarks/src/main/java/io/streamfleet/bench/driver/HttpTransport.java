@@ -63,6 +63,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection ({@code error:TimeoutException}). The open loop paces its sends on the first event loop
  * ({@link #pacingLoop()}), so a send is a call on the thread that writes it. Replaces a Reactor Netty client that
  * cost two to four times wrk's CPU per request (docs/ingest-gateway.md).
+ * <p>
+ * A transport may also grow: given a ceiling above its connections, it opens one more connection for each request
+ * that would otherwise wait, up to the ceiling. An open loop driven past the server's capacity then keeps its schedule
+ * on the wire, as a population of independent clients would, and the server's own admission control, not the driver's
+ * pool, decides what waits; {@link #peakConnections()} says how far it grew.
  */
 public final class HttpTransport implements Transport {
 
@@ -82,9 +87,13 @@ public final class HttpTransport implements Transport {
     private final long timeoutNanos;
 
     private HttpTransport(String gatewayUrl, String apiKey, int batchSize, Duration timeout, int connections,
-                          int threads) {
+                          int threads, int growTo) {
         if (connections < 1 || threads < 1) {
             throw new IllegalArgumentException("connections and threads must be >= 1");
+        }
+        if (growTo < connections) {
+            throw new IllegalArgumentException("the connection ceiling (" + growTo
+                    + ") must be at least the connections (" + connections + ")");
         }
         this.target = Target.of(gatewayUrl, "Bearer " + apiKey);
         this.batchSize = batchSize;
@@ -94,9 +103,13 @@ public final class HttpTransport implements Transport {
         this.group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("fleet-bench-http", true), io);
         this.lanes = new Lane[loops];
         for (int i = 0; i < loops; i++) {
-            lanes[i] = new Lane(group.next(), target, connections / loops + (i < connections % loops ? 1 : 0));
+            lanes[i] = new Lane(group.next(), target, share(connections, loops, i), share(growTo, loops, i));
         }
         warmUp(timeout);
+    }
+
+    private static int share(int total, int loops, int i) {
+        return total / loops + (i < total % loops ? 1 : 0);
     }
 
     /** JSON-array batches of the given size to {@code /v1/events}. */
@@ -107,10 +120,16 @@ public final class HttpTransport implements Transport {
     /** JSON-array batches over at most {@code connections} connections served by {@code threads} event loops. */
     public static HttpTransport batch(String gatewayUrl, String apiKey, int batchSize, Duration timeout,
                                       int connections, int threads) {
+        return batch(gatewayUrl, apiKey, batchSize, timeout, connections, threads, connections);
+    }
+
+    /** As {@link #batch(String, String, int, Duration, int, int)}, growing up to {@code growTo} connections. */
+    public static HttpTransport batch(String gatewayUrl, String apiKey, int batchSize, Duration timeout,
+                                      int connections, int threads, int growTo) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1");
         }
-        return new HttpTransport(gatewayUrl, apiKey, batchSize, timeout, connections, threads);
+        return new HttpTransport(gatewayUrl, apiKey, batchSize, timeout, connections, threads, growTo);
     }
 
     /** One event per request to the per-kind endpoints. */
@@ -121,7 +140,22 @@ public final class HttpTransport implements Transport {
     /** One event per request over at most {@code connections} connections served by {@code threads} event loops. */
     public static HttpTransport single(String gatewayUrl, String apiKey, Duration timeout, int connections,
                                        int threads) {
-        return new HttpTransport(gatewayUrl, apiKey, 0, timeout, connections, threads);
+        return single(gatewayUrl, apiKey, timeout, connections, threads, connections);
+    }
+
+    /** As {@link #single(String, String, Duration, int, int)}, growing up to {@code growTo} connections. */
+    public static HttpTransport single(String gatewayUrl, String apiKey, Duration timeout, int connections,
+                                       int threads, int growTo) {
+        return new HttpTransport(gatewayUrl, apiKey, 0, timeout, connections, threads, growTo);
+    }
+
+    /** The most connections open at once (summed over the event loops' own peaks). */
+    public int peakConnections() {
+        int peak = 0;
+        for (Lane lane : lanes) {
+            peak += lane.peak;
+        }
+        return peak;
     }
 
     @Override
@@ -170,7 +204,7 @@ public final class HttpTransport implements Transport {
                 .handle((request, response) -> request.receive().then(response.status(202).send()))
                 .bindNow();
         Target warm = Target.of("http://127.0.0.1:" + local.port(), "Bearer warm-up");
-        Lane lane = new Lane(lanes[0].loop, warm, 1);
+        Lane lane = new Lane(lanes[0].loop, warm, 1, 1);
         try {
             for (int i = 0; i < 20; i++) {
                 Request request = new Request(warm.orders, "{}", 1);
@@ -271,11 +305,13 @@ public final class HttpTransport implements Transport {
 
     /**
      * The connections of one event loop and the requests waiting for one of them; touched only on that loop. The
-     * connections open on the first request (all of them, as wrk opens its own before it starts).
+     * connections open on the first request (all of them, as wrk opens its own before it starts); beyond them, up to
+     * the ceiling, one more opens for each request that finds none free.
      */
     private final class Lane {
         final EventLoop loop;
         final Target target;
+        final int connections;
         final int maxConnections;
         final Bootstrap bootstrap;
         final ArrayDeque<Connection> idle = new ArrayDeque<>();
@@ -284,12 +320,15 @@ public final class HttpTransport implements Transport {
         /** Encoded head per path: a retained duplicate is written with each request, never a copy. */
         final java.util.Map<byte[], ByteBuf> heads = new java.util.IdentityHashMap<>();
         int open;
+        /** Most connections open (or opening) at once; read by {@link #peakConnections()} from any thread. */
+        volatile int peak;
         boolean closed;
         ScheduledFuture<?> sweep;
 
-        Lane(EventLoop loop, Target target, int maxConnections) {
+        Lane(EventLoop loop, Target target, int connections, int maxConnections) {
             this.loop = loop;
             this.target = target;
+            this.connections = connections;
             this.maxConnections = maxConnections;
             this.bootstrap = new Bootstrap().group(loop)
                     .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -322,10 +361,11 @@ public final class HttpTransport implements Transport {
                 long every = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(timeoutNanos / 4,
                         TimeUnit.MILLISECONDS.toNanos(100)));
                 sweep = loop.scheduleAtFixedRate(this::expire, every, every, TimeUnit.NANOSECONDS);
-                while (open < maxConnections) {
+                while (open < connections) {
                     connect();
                 }
-            } else if (open < maxConnections) {
+            } else if (open < maxConnections && waiting.size() > open - all.size()) {
+                // every connection is busy and none is on its way for this request: one more, up to the ceiling
                 connect();
             }
         }
@@ -341,6 +381,7 @@ public final class HttpTransport implements Transport {
 
         private void connect() {
             open++;
+            peak = Math.max(peak, open);
             ChannelFuture connecting = bootstrap.connect(target.host, target.port);
             connecting.addListener(f -> {
                 if (!f.isSuccess()) {

@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with exactly the bytes the driver meant (request line, headers, Content-Length, body), over no more connections than
  * it was given; a request that has to wait for a connection behind a stalled answer has that wait in its latency from
  * the intended send time; an answer that never comes fails the request after the timeout and the connection is
- * replaced; a server that closes each connection after its answer is followed onto new ones.
+ * replaced; a server that closes each connection after its answer is followed onto new ones; given a ceiling, the
+ * pool grows, one connection per request that would wait, so requests to a slow server leave on schedule, and never
+ * past the ceiling.
  */
 class HttpTransportTest {
 
@@ -279,5 +281,91 @@ class HttpTransportTest {
             assertThat(result.outcome()).startsWith("error:").contains("Connect");
             assertThat(result.accepted()).isZero();
         }
+    }
+
+    /**
+     * Sends 60 requests, one due every 20 ms, to a server that answers each after 200 ms (about 10 in flight). The
+     * server is Reactor Netty's, which delays answers without holding a thread (the JDK's server is slow to take
+     * new connections while its threads sleep).
+     */
+    private SendLog.Backlog slowServerRun(int connections, int growTo) {
+        Set<Object> channels = ConcurrentHashMap.newKeySet();
+        AtomicInteger answered = new AtomicInteger();
+        reactor.netty.DisposableServer slow = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .doOnConnection(c -> channels.add(c.channel().id()))
+                .handle((request, response) -> request.receive().then(reactor.core.publisher.Mono.delay(
+                        Duration.ofMillis(200))).then(response.status(202).send()
+                        .doOnSuccess(v -> answered.incrementAndGet())))
+                .bindNow();
+        try {
+            long startMs = System.currentTimeMillis() + 50;
+            long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+            SendLog log = new SendLog(new io.streamfleet.bench.late.ClientLateness(startMs, 3_000,
+                    startMs - 3_600_000, 240, 120_000));
+            LoadStats stats = new LoadStats(log);
+            try (HttpTransport transport = HttpTransport.single("http://127.0.0.1:" + slow.port(), "k",
+                    Duration.ofSeconds(10), connections, 1, growTo)) {
+                new LoadRunner(transport, stats, 256).openLoop(mixed(60, 20_000).iterator(), startNanos,
+                        () -> false, Duration.ofSeconds(20));
+                peak = transport.peakConnections();
+            }
+            assertThat(stats.outcomes()).containsExactly(java.util.Map.entry("202", 60L));
+            assertThat(answered).hasValue(60);
+            serverConnections = channels.size();
+            return log.backlog();
+        } finally {
+            slow.disposeNow();
+        }
+    }
+
+    private int peak;
+    private int serverConnections;
+
+    @Test
+    void shouldOpenMoreConnectionsUpToItsCeilingSoThatRequestsToASlowServerLeaveOnSchedule() {
+        SendLog.Backlog backlog = slowServerRun(2, 32);
+
+        // about 10 answers are outstanding at any time: the pool grew past its 2 (a cold server answers its first
+        // requests later, so somewhat more), never to the ceiling
+        assertThat(peak).isBetween(8, 28);
+        assertThat(serverConnections).isEqualTo(peak);
+        // the requests reached the wire at their slots instead of queueing behind two busy connections (which
+        // carry 10 answers a second against 50 due: seconds behind by the end)
+        assertThat(backlog.delayMicros().getValueAtPercentile(50)).as("µs behind schedule, p50").isLessThan(100_000);
+        assertThat(backlog.maxBehindMs()).as("ms behind schedule, max").isLessThan(1_000);
+    }
+
+    @Test
+    void shouldNeverOpenMoreConnectionsThanItsCeilingAndCountTheWaitBeyondIt() {
+        SendLog.Backlog backlog = slowServerRun(2, 4);
+
+        assertThat(peak).isEqualTo(4);
+        assertThat(serverConnections).isEqualTo(4);
+        // 4 connections carry 20 answers/s against 50 requests due a second: the last requests left seconds after their slots
+        assertThat(backlog.maxBehindMs()).as("ms behind schedule").isGreaterThan(1_000);
+        assertThat(backlog.delayMicros().getValueAtPercentile(50)).as("µs behind schedule, p50").isGreaterThan(
+                200_000);
+    }
+
+    @Test
+    void shouldKeepAFixedPoolWhenNoCeilingIsGiven() throws IOException {
+        String url = start(32, (exchange, n) -> {
+            pause(50);
+            accept(exchange);
+        });
+        try (HttpTransport transport = HttpTransport.single(url, "k", Duration.ofSeconds(10), 3, 1)) {
+            new LoadRunner(transport, new LoadStats(), 256).openLoop(mixed(30, 5_000).iterator(), System.nanoTime(),
+                    () -> false, Duration.ofSeconds(10));
+            assertThat(transport.peakConnections()).isEqualTo(3);
+        }
+        assertThat(clientPorts).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void shouldRefuseACeilingBelowItsConnections() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpTransport.single("http://127.0.0.1:1", "k",
+                        Duration.ofSeconds(1), 8, 1, 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ceiling (4)").hasMessageContaining("connections (8)");
     }
 }
