@@ -11,6 +11,7 @@ import io.streamfleet.bench.lag.EngagementStreamTime;
 import io.streamfleet.bench.lag.LagSampler;
 import io.streamfleet.bench.late.ClientLateness;
 import io.streamfleet.bench.late.LateAudit;
+import io.streamfleet.bench.late.GatewayWait;
 import io.streamfleet.bench.late.LateTopicReader;
 import io.streamfleet.bench.oracle.BurstOracle;
 import io.streamfleet.bench.oracle.EngagementCheck;
@@ -38,6 +39,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.nio.file.Path;
 import java.util.List;
@@ -170,13 +172,21 @@ public final class BenchRun {
             notes.add("the lag could not be read during the drain: missed episodes cannot be told from not-yet ones");
         }
         List<String> lateProblems = new ArrayList<>();
+        Map<String, Long> ingestedAt = new HashMap<>();
         Map<String, List<String>> lateIds = new LateTopicReader(options.text("bootstrap"), Duration.ofSeconds(30))
-                .read(LATE_TOPICS, scenario.runId(), lateProblems);
+                .read(LATE_TOPICS, scenario.runId(), lateProblems, ingestedAt);
         Set<String> intendedLate = intendedLate(scenario);
         // diverted but not late on purpose: late by the client (sent beyond the bound) or the fleet's doing
         Set<String> divertedOnTime = divertedOnTime(lateIds, intendedLate);
         Set<String> lateByClient = sendLog.rule().lateByClient(scenario.events(), divertedOnTime, sendLog::sentMs);
         LateAudit late = LateAudit.of(intendedLate, lateIds, lateByClient::contains, String.join("; ", lateProblems));
+        Set<String> onTimeByRule = new HashSet<>(divertedOnTime);
+        onTimeByRule.removeAll(lateByClient);
+        String gatewayWait = GatewayWait.of(scenario.events(), onTimeByRule, sendLog::sentMs, ingestedAt,
+                sendLog.rule().orderLatenessMs()).describe();
+        if (!gatewayWait.isEmpty()) {
+            notes.add(gatewayWait);
+        }
         if (!late.problem().isEmpty()) {
             notes.add("late topics not fully read: " + late.problem());
         }

@@ -21,12 +21,26 @@ public final class LateTopicReader {
 
     /** Ids per topic, in offset order per partition; {@code problems} collects what could not be read. */
     public Map<String, List<String>> read(List<String> topics, String runId, List<String> problems) {
+        return read(topics, runId, problems, new java.util.HashMap<>());
+    }
+
+    /**
+     * As {@link #read(List, String, List)}, also putting into {@code ingestedAtMs} the gateway's ingestion stamp of
+     * each id's first record that has one (the stages pass the raw record's headers on to the late topics).
+     */
+    public Map<String, List<String>> read(List<String> topics, String runId, List<String> problems,
+                                          Map<String, Long> ingestedAtMs) {
         Map<String, List<String>> ids = new LinkedHashMap<>();
         try (RunTopicReader reader = new RunTopicReader(bootstrapServers, timeout, "fleet-bench-late-audit")) {
             for (String topic : topics) {
                 List<String> topicIds = new ArrayList<>();
                 try {
-                    reader.read(topic, runId, (id, json) -> topicIds.add(id), problems);
+                    reader.read(topic, runId, (RunTopicReader.StampedSink) (id, json, stamp) -> {
+                        topicIds.add(id);
+                        if (stamp >= 0) {
+                            ingestedAtMs.putIfAbsent(id, stamp);
+                        }
+                    }, problems);
                 } catch (RuntimeException e) {
                     problems.add(topic + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
                 }

@@ -2,6 +2,7 @@ package io.streamfleet.bench.topic;
 
 import io.streamfleet.contracts.json.ContractMapper;
 import io.streamfleet.contracts.progress.ProgressRecords;
+import io.streamfleet.contracts.topic.Headers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +40,17 @@ public final class RunTopicReader implements AutoCloseable {
      * partition; what could not be read goes to {@code problems}, prefixed with the topic.
      */
     public void read(String topic, String runId, BiConsumer<String, JsonNode> sink, List<String> problems) {
+        read(topic, runId, (id, json, ingestedAtMs) -> sink.accept(id, json), problems);
+    }
+
+    /** A record of the run: its event id, its JSON and the gateway's ingestion stamp (-1 when it has none). */
+    @FunctionalInterface
+    public interface StampedSink {
+        void accept(String eventId, JsonNode json, long ingestedAtMs);
+    }
+
+    /** As {@link #read(String, String, BiConsumer, List)}, with each record's {@code sf-ingested-at-ms} header. */
+    public void read(String topic, String runId, StampedSink sink, List<String> problems) {
         String prefix = runId + "-";
         List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
@@ -64,7 +76,7 @@ public final class RunTopicReader implements AutoCloseable {
                 if (id.isEmpty()) {
                     unreadable++;
                 } else if (id.startsWith(prefix)) {
-                    sink.accept(id, json);
+                    sink.accept(id, json, Headers.lastLong(r.headers(), Headers.INGESTED_AT_MS, -1));
                 }
             }
         }
