@@ -85,6 +85,12 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
      * one entry per open-store entry: bounded like the store.
      */
     private final Map<Bytes, WindowAggregate> written = new HashMap<>();
+    /**
+     * The largest time field of the open store's keys at {@link #init} ({@code Long.MIN_VALUE}: none). Only this
+     * processor writes the store, and every write and delete since init is mirrored in {@link #written}, so a key
+     * with a later time that {@link #written} lacks is not in the store either: a new window needs no store read.
+     */
+    private long storedUpTo;
 
     OrderStatsProcessor(WindowSpec tumbling, WindowSpec hopping, PriceTicks ticks, long graceMs, String sink,
                         ProcessorMetrics metrics, ClosedWindowWatermarks watermarks) {
@@ -112,6 +118,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         // counted, not persisted: a stored count would miss what was created after the last close, and the open
         // store only holds open windows and panes, so one scan per task start is cheap
         this.openCount = countOpen();
+        this.storedUpTo = lastStoredTime();
         if (progress.get(LEGACY_OPEN_COUNT) != null) {
             progress.delete(LEGACY_OPEN_COUNT);
         }
@@ -145,7 +152,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
             if (stillOpen(tumbling, end, order, key)) {
                 tumblingOpen = true;
                 update(OpenWindowCodec.key(end, folds ? OpenWindowCodec.FOLDING_TUMBLING : OpenWindowCodec.TUMBLING,
-                        key), order, level, notional, ingestedAt);
+                        key), end, order, level, notional, ingestedAt);
             }
         }
         boolean paneNeeded = false;
@@ -156,8 +163,8 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         // an open folding tumbling window brings the order into its pane when it closes, before any hopping window
         // containing the pane can close (they all end at or after the pane's end)
         if (paneNeeded && !(folds && tumblingOpen)) {
-            update(OpenWindowCodec.key(hopping.paneStartOf(time), OpenWindowCodec.PANE, key), order, level, notional,
-                    ingestedAt);
+            long pane = hopping.paneStartOf(time);
+            update(OpenWindowCodec.key(pane, OpenWindowCodec.PANE, key), pane, order, level, notional, ingestedAt);
         }
     }
 
@@ -171,10 +178,11 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         return false;
     }
 
-    private void update(Bytes storeKey, OrderEvent order, long level, BigDecimal notional, long ingestedAt) {
+    private void update(Bytes storeKey, long keyTime, OrderEvent order, long level, BigDecimal notional,
+                        long ingestedAt) {
         WindowAggregate current = written.get(storeKey);
         if (current == null) {
-            byte[] stored = open.get(storeKey);
+            byte[] stored = keyTime <= storedUpTo ? open.get(storeKey) : null;
             if (stored == null) {
                 current = WindowAggregate.empty();
                 openCount++;
@@ -268,7 +276,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     /** A pane as last written, or null when the store has none. */
     private WindowAggregate stored(Bytes paneKey) {
         WindowAggregate pane = written.get(paneKey);
-        if (pane != null) {
+        if (pane != null || OpenWindowCodec.end(paneKey) > storedUpTo) {
             return pane;
         }
         byte[] bytes = open.get(paneKey);
@@ -316,6 +324,12 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
             }
         }
         return count;
+    }
+
+    private long lastStoredTime() {
+        try (KeyValueIterator<Bytes, byte[]> it = open.reverseAll()) {
+            return it.hasNext() ? OpenWindowCodec.end(it.next().key) : Long.MIN_VALUE;
+        }
     }
 
     private static long valueOr(Long value, long fallback) {
