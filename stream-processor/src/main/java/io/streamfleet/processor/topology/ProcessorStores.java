@@ -4,7 +4,6 @@ import io.streamfleet.contracts.stats.OrderWindowStats;
 import io.streamfleet.contracts.topic.Topics;
 import io.streamfleet.support.streams.store.ChangelogPositions;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -77,18 +76,12 @@ public final class ProcessorStores {
                 .withCachingEnabled();
     }
 
-    /**
-     * @param statsBytes the contract serde's serializer, or one that gives the same bytes ({@link LastStatsSerializer},
-     *                   which reuses the bytes the stats sink just wrote for the same window)
-     */
-    static StoreBuilder<?> closed(String name, Duration retention, long windowSizeMs, boolean persistent,
-                                  Serializer<OrderWindowStats> statsBytes) {
+    static StoreBuilder<?> closed(String name, Duration retention, long windowSizeMs, boolean persistent) {
         Duration size = Duration.ofMillis(windowSizeMs);
         WindowBytesStoreSupplier supplier = ChangelogPositions.window(persistent
                 ? Stores.persistentWindowStore(name, retention, size, false)
                 : Stores.inMemoryWindowStore(name, retention, size, false));
-        return Stores.<String, OrderWindowStats>windowStoreBuilder(supplier, Topics.KEY,
-                        Serdes.serdeFrom(statsBytes, Topics.ORDER_STATS_SERDE.deserializer()))
+        return Stores.<String, OrderWindowStats>windowStoreBuilder(supplier, Topics.KEY, Topics.ORDER_STATS_SERDE)
                 .withCachingDisabled();
     }
 

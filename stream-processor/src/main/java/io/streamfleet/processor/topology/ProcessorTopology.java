@@ -2,7 +2,6 @@ package io.streamfleet.processor.topology;
 
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.OrderEvent;
-import io.streamfleet.contracts.stats.OrderWindowStats;
 import io.streamfleet.contracts.json.EngagementEventReader;
 import io.streamfleet.contracts.json.OrderEventReader;
 import io.streamfleet.contracts.progress.ProgressRecords;
@@ -142,18 +141,17 @@ public final class ProcessorTopology {
                 STATS_SINK, metrics, watermarks), ORDERS_GATE);
         topology.addStateStore(ProcessorStores.openWindows(s.persistentStores()), STATS_PROCESSOR);
         topology.addStateStore(ProcessorStores.progress(s.persistentStores()), STATS_PROCESSOR);
-        // a closed window is written to orders.stats and then to its closed store: serialized once for both
-        Serializer<OrderWindowStats> stats = new LastStatsSerializer(Topics.ORDER_STATS_SERDE.serializer());
         topology.addStateStore(ProcessorStores.closed(ProcessorStores.STATS_CLOSED_TUMBLING, s.queryRetention(),
-                s.tumbling().sizeMs(), s.persistentStores(), stats), STATS_PROCESSOR);
+                s.tumbling().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
         topology.addStateStore(ProcessorStores.closed(ProcessorStores.STATS_CLOSED_HOPPING, s.queryRetention(),
-                s.hopping().sizeMs(), s.persistentStores(), stats), STATS_PROCESSOR);
+                s.hopping().sizeMs(), s.persistentStores()), STATS_PROCESSOR);
         // the contract serde's bytes, written without databind (OrderJsonWriter)
         Serializer<OrderEvent> orders = new OrderJsonWriter();
         topology.addSink(ORDERS_CLEAN_SINK, t.ordersClean(), Topics.KEY.serializer(), Routed.serializer(orders),
                 Routed.partitioner(), ORDERS_GATE);
         topology.addSink(ORDERS_LATE_SINK, t.ordersLate(), Topics.KEY.serializer(), orders, ORDERS_GATE);
-        topology.addSink(STATS_SINK, t.ordersStats(), Topics.KEY.serializer(), stats, STATS_PROCESSOR);
+        topology.addSink(STATS_SINK, t.ordersStats(), Topics.KEY.serializer(), Topics.ORDER_STATS_SERDE.serializer(),
+                STATS_PROCESSOR);
 
         LatenessRule engagementLateness = LatenessRule.of(s.engagementLateness());
         var engagementWiring = new EventGateProcessor.Wiring(t.engagementRaw(), ProcessorStores.DEDUP_ENGAGEMENT_IDS,

@@ -201,8 +201,7 @@ class ProcessorTopologyTest {
             assertThat(List.of(ProcessorStores.dedupIds("d", 60_000, persistent),
                     ProcessorStores.streamTime("t", persistent), ProcessorStores.openWindows(persistent),
                     ProcessorStores.progress(persistent),
-                    ProcessorStores.closed("c", Duration.ofHours(1), 60_000, persistent,
-                            Topics.ORDER_STATS_SERDE.serializer())))
+                    ProcessorStores.closed("c", Duration.ofHours(1), 60_000, persistent)))
                     .allSatisfy(builder -> assertThat(ChangelogPositions.isWrapped(builder.build()))
                             .as(builder.name()).isTrue());
         }
