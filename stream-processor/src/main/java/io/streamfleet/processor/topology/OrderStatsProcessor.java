@@ -85,12 +85,6 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
      * one entry per open-store entry: bounded like the store.
      */
     private final Map<Bytes, WindowAggregate> written = new HashMap<>();
-    /**
-     * The largest time field of the open store's keys at {@link #init} ({@code Long.MIN_VALUE}: none). Only this
-     * processor writes the store, and every write and delete since init is mirrored in {@link #written}, so a key
-     * with a later time that {@link #written} lacks is not in the store either: a new window needs no store read.
-     */
-    private long storedUpTo;
 
     OrderStatsProcessor(WindowSpec tumbling, WindowSpec hopping, PriceTicks ticks, long graceMs, String sink,
                         ProcessorMetrics metrics, ClosedWindowWatermarks watermarks) {
@@ -118,7 +112,6 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         // counted, not persisted: a stored count would miss what was created after the last close, and the open
         // store only holds open windows and panes, so one scan per task start is cheap
         this.openCount = countOpen();
-        this.storedUpTo = lastStoredTime();
         if (progress.get(LEGACY_OPEN_COUNT) != null) {
             progress.delete(LEGACY_OPEN_COUNT);
         }
@@ -152,7 +145,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
             if (stillOpen(tumbling, end, order, key)) {
                 tumblingOpen = true;
                 update(OpenWindowCodec.key(end, folds ? OpenWindowCodec.FOLDING_TUMBLING : OpenWindowCodec.TUMBLING,
-                        key), end, order, level, notional, ingestedAt);
+                        key), order, level, notional, ingestedAt);
             }
         }
         boolean paneNeeded = false;
@@ -163,8 +156,8 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         // an open folding tumbling window brings the order into its pane when it closes, before any hopping window
         // containing the pane can close (they all end at or after the pane's end)
         if (paneNeeded && !(folds && tumblingOpen)) {
-            long pane = hopping.paneStartOf(time);
-            update(OpenWindowCodec.key(pane, OpenWindowCodec.PANE, key), pane, order, level, notional, ingestedAt);
+            update(OpenWindowCodec.key(hopping.paneStartOf(time), OpenWindowCodec.PANE, key), order, level, notional,
+                    ingestedAt);
         }
     }
 
@@ -178,11 +171,10 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         return false;
     }
 
-    private void update(Bytes storeKey, long keyTime, OrderEvent order, long level, BigDecimal notional,
-                        long ingestedAt) {
+    private void update(Bytes storeKey, OrderEvent order, long level, BigDecimal notional, long ingestedAt) {
         WindowAggregate current = written.get(storeKey);
         if (current == null) {
-            byte[] stored = keyTime <= storedUpTo ? open.get(storeKey) : null;
+            byte[] stored = open.get(storeKey);
             if (stored == null) {
                 current = WindowAggregate.empty();
                 openCount++;
@@ -276,7 +268,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     /** A pane as last written, or null when the store has none. */
     private WindowAggregate stored(Bytes paneKey) {
         WindowAggregate pane = written.get(paneKey);
-        if (pane != null || OpenWindowCodec.end(paneKey) > storedUpTo) {
+        if (pane != null) {
             return pane;
         }
         byte[] bytes = open.get(paneKey);
@@ -324,12 +316,6 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
             }
         }
         return count;
-    }
-
-    private long lastStoredTime() {
-        try (KeyValueIterator<Bytes, byte[]> it = open.reverseAll()) {
-            return it.hasNext() ? OpenWindowCodec.end(it.next().key) : Long.MIN_VALUE;
-        }
     }
 
     private static long valueOr(Long value, long fallback) {
