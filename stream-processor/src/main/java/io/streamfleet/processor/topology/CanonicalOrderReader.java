@@ -97,33 +97,35 @@ final class CanonicalOrderReader implements Deserializer<OrderEvent> {
         if (priceKind == Cursor.NOT_A_NUMBER) {
             return null;
         }
+        int priceEnd = c.numberEnd;
         // as the parser: an integer token is read as a long and widened, a decimal one parsed (correctly rounded)
         double price;
         if (priceKind == Cursor.INTEGER) {
-            if (!c.parseLong(priceStart, c.numberEnd)) {
+            Long integer = parseLong(c.text(priceStart, priceEnd));
+            if (integer == null) {
                 return null;
             }
-            price = (double) c.parsed;
+            price = (double) integer;
         } else {
-            price = c.parseDecimal(priceStart);
+            price = Double.parseDouble(c.text(priceStart, priceEnd));
         }
         if (!Double.isFinite(price) || !c.expect(QTY)) {
             return null;
         }
         int qtyStart = c.at;
-        if (c.number() != Cursor.INTEGER || !c.parseLong(qtyStart, c.numberEnd)) {
+        if (c.number() != Cursor.INTEGER) {
             return null;
         }
-        long qty = c.parsed;
-        if (!c.expect(EVENT_TIME)) {
+        Long qty = parseLong(c.text(qtyStart, c.numberEnd));
+        if (qty == null || !c.expect(EVENT_TIME)) {
             return null;
         }
         int timeStart = c.at;
-        if (c.number() != Cursor.INTEGER || !c.parseLong(timeStart, c.numberEnd)) {
+        if (c.number() != Cursor.INTEGER) {
             return null;
         }
-        long eventTime = c.parsed;
-        if (!c.expectByte('}') || c.at != b.length) {
+        Long eventTime = parseLong(c.text(timeStart, c.numberEnd));
+        if (eventTime == null || !c.expectByte('}') || c.at != b.length) {
             return null;
         }
         return new OrderEvent(eventId, accountId, symbol, eventType, orderId, side, price, qty, eventTime);
@@ -137,21 +139,9 @@ final class CanonicalOrderReader implements Deserializer<OrderEvent> {
         /** A JSON number with a fraction or an exponent. */
         static final int DECIMAL = 2;
 
-        /** Powers of ten that a double holds exactly. */
-        private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                1e12, 1e13, 1e14, 1e15};
-        /** Digits of a decimal without exponent that {@link #parseDecimal} divides exactly (10^15 < 2^53). */
-        private static final int EXACT_DIGITS = 15;
-
         private final byte[] b;
         int at;
         int numberEnd;
-        /** Where the fraction of the last {@link #number()} starts, or -1 (no fraction). */
-        int fractionStart;
-        /** Whether the last {@link #number()} has an exponent. */
-        boolean exponent;
-        /** The value of the last successful {@link #parseLong}. */
-        long parsed;
 
         Cursor(byte[] b) {
             this.b = b;
@@ -221,11 +211,8 @@ final class CanonicalOrderReader implements Deserializer<OrderEvent> {
                 return NOT_A_NUMBER;
             }
             boolean decimal = false;
-            fractionStart = -1;
-            exponent = false;
             if (i < b.length && b[i] == '.') {
                 int fraction = ++i;
-                fractionStart = fraction;
                 while (i < b.length && isDigit(b[i])) {
                     i++;
                 }
@@ -239,15 +226,14 @@ final class CanonicalOrderReader implements Deserializer<OrderEvent> {
                 if (i < b.length && (b[i] == '+' || b[i] == '-')) {
                     i++;
                 }
-                int exponentDigits = i;
+                int exponent = i;
                 while (i < b.length && isDigit(b[i])) {
                     i++;
                 }
-                if (i == exponentDigits) {
+                if (i == exponent) {
                     return NOT_A_NUMBER;
                 }
                 decimal = true;
-                exponent = true;
             }
             if (i - start > MAX_NUMBER || !decimal && intDigits > 19) {
                 return NOT_A_NUMBER;
@@ -261,69 +247,21 @@ final class CanonicalOrderReader implements Deserializer<OrderEvent> {
             return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
         }
 
-        /**
-         * The integer token {@code [from, to)} into {@link #parsed}, as {@link Long#parseLong} reads it (accumulated
-         * negatively, so {@code Long.MIN_VALUE} fits); false when it does not fit a long (the parser reads it as a big
-         * integer: left to it). Straight from the bytes: a {@code String} per number cost more than the parse.
-         */
-        boolean parseLong(int from, int to) {
-            int i = from;
-            boolean negative = b[i] == '-';
-            if (negative) {
-                i++;
-            }
-            long value = 0;
-            for (; i < to; i++) {
-                int digit = b[i] - '0';
-                if (value < Long.MIN_VALUE / 10) {
-                    return false;
-                }
-                value *= 10;
-                if (value < Long.MIN_VALUE + digit) {
-                    return false;
-                }
-                value -= digit;
-            }
-            if (!negative) {
-                if (value == Long.MIN_VALUE) {
-                    return false;
-                }
-                value = -value;
-            }
-            parsed = value;
-            return true;
-        }
-
-        /**
-         * The decimal token starting at {@code from} that {@link #number()} just read, correctly rounded as
-         * {@link Double#parseDouble} reads it. Without an exponent and with at most {@value #EXACT_DIGITS} digits
-         * (prices as clients send them) it is m / 10^f with m < 2^53 and 10^f exact, so one IEEE division rounds it
-         * correctly (the fast path of every correct parser, Java's included); any other token goes to
-         * {@link Double#parseDouble}.
-         */
-        double parseDecimal(int from) {
-            int i = from;
-            boolean negative = b[i] == '-';
-            if (negative) {
-                i++;
-            }
-            if (exponent || fractionStart < 0 || numberEnd - i - 1 > EXACT_DIGITS) {
-                return Double.parseDouble(text(from, numberEnd));
-            }
-            long m = 0;
-            for (; i < numberEnd; i++) {
-                if (i != fractionStart - 1) {
-                    m = m * 10 + (b[i] - '0');
-                }
-            }
-            double value = m / POWERS_OF_TEN[numberEnd - fractionStart];
-            return negative ? -value : value;
-        }
-
         private static boolean isDigit(byte ch) {
             return ch >= '0' && ch <= '9';
         }
     }
+
+    /** The long, or null when it does not fit one (the parser reads it as a big integer: left to it). */
+    private static Long parseLong(String integer) {
+        try {
+            return Long.parseLong(integer);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);

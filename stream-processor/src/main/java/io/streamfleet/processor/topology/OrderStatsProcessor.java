@@ -3,7 +3,6 @@ package io.streamfleet.processor.topology;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.stats.OrderWindowStats;
 import io.streamfleet.contracts.topic.Headers;
-import io.streamfleet.processor.stats.PriceLevels;
 import io.streamfleet.processor.stats.PriceTicks;
 import io.streamfleet.processor.stats.WindowAggregate;
 import io.streamfleet.processor.stats.WindowSpec;
@@ -58,7 +57,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     /** Indexed by the codec's whole-window kinds: {@code TUMBLING}, {@code HOPPING}. */
     private final WindowSpec[] families;
     private final String[] closedStores;
-    private final PriceLevels prices;
+    private final PriceTicks ticks;
     private final long graceMs;
     private final String sink;
     private final ProcessorMetrics metrics;
@@ -92,7 +91,7 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
         this.hopping = hopping;
         this.families = new WindowSpec[] {tumbling, hopping};
         this.closedStores = new String[] {ProcessorStores.STATS_CLOSED_TUMBLING, ProcessorStores.STATS_CLOSED_HOPPING};
-        this.prices = new PriceLevels(ticks);
+        this.ticks = ticks;
         this.graceMs = graceMs;
         this.sink = sink;
         this.metrics = metrics;
@@ -133,11 +132,10 @@ final class OrderStatsProcessor implements Processor<String, Object, String, Ord
     }
 
     private void aggregate(String key, OrderEvent order, long ingestedAt) {
-        // the price in decimal and its level once per distinct recent price (Double.toString and the division are the
-        // costly part), not once per use
-        PriceLevels.Priced priced = prices.of(order.price());
-        long level = priced.level();
-        BigDecimal notional = priced.price().multiply(BigDecimal.valueOf(order.qty()));
+        // the price in decimal once per order (Double.toString is the costly part), not once per use
+        BigDecimal price = BigDecimal.valueOf(order.price());
+        long level = ticks.levelOf(price);
+        BigDecimal notional = price.multiply(BigDecimal.valueOf(order.qty()));
         long time = order.eventTimeMs();
         boolean tumblingOpen = false;
         for (long start : tumbling.startsFor(time)) {

@@ -4,10 +4,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * A record bound for a clean topic with the partition number of the raw record it came from. Data and the progress
@@ -19,10 +17,6 @@ import java.util.stream.IntStream;
  */
 record Routed(int partition, Object value) {
 
-    /** The partitioner's answer for each of the first partitions, built once: it is asked for every clean record. */
-    private static final List<Optional<Set<Integer>>> ANSWERS = IntStream.range(0, 256)
-            .mapToObj(p -> Optional.of(Set.of(p))).toList();
-
     /** Places every record in its input partition; fails loudly when the clean topic has fewer partitions. */
     static StreamPartitioner<String, Routed> partitioner() {
         return (topic, key, routed, partitions) -> {
@@ -31,8 +25,7 @@ record Routed(int partition, Object value) {
                         + "partition " + routed.partition() + " must map to the same number: create the clean topics "
                         + "with as many partitions as the raw topics");
             }
-            int partition = routed.partition();
-            return partition < ANSWERS.size() ? ANSWERS.get(partition) : Optional.of(Set.of(partition));
+            return Optional.of(Set.of(routed.partition()));
         };
     }
 

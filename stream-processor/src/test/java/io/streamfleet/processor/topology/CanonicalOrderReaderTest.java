@@ -105,45 +105,6 @@ class CanonicalOrderReaderTest {
         }
     }
 
-    @Property(tries = 3000)
-    void shouldReadNumbersAsTheContractSerdeWhenGivenAnyPlainNumber(@ForAll("numbers") String price,
-                                                                     @ForAll("integers") String qty,
-                                                                     @ForAll("integers") String time) {
-        String document = "{\"eventId\":\"e\",\"accountId\":\"a\",\"symbol\":\"S\",\"eventType\":\"CREATED\","
-                + "\"orderId\":null,\"side\":null,\"price\":" + price + ",\"qty\":" + qty + ",\"eventTimeMs\":"
-                + time + "}";
-        byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
-        OrderEvent read = CanonicalOrderReader.read(bytes);
-
-        Statistics.label("path").collect(read != null ? "read here" : "left to the parser");
-        if (read != null) {
-            assertThat(read).as(document).isEqualTo(SERDE.deserialize("orders.raw", bytes));
-            assertThat(Double.doubleToRawLongBits(read.price())).as(document)
-                    .isEqualTo(Double.doubleToRawLongBits(SERDE.deserialize("orders.raw", bytes).price()));
-        }
-        assertSameAsSerde(bytes);
-    }
-
-    @Provide
-    Arbitrary<String> numbers() {
-        // decimals around the exact-division limit (15 digits), long boundaries, signs, exponents
-        Arbitrary<String> digits = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(20);
-        Arbitrary<String> integer = Arbitraries.oneOf(Arbitraries.just("0"),
-                digits.filter(d -> d.charAt(0) != '0'));
-        Arbitrary<String> decimal = Combinators.combine(Arbitraries.of("", "-"), integer, digits,
-                Arbitraries.of("", "", "", "e5", "E-7", "e+300", "e-400")).as((sign, i, f, e) -> sign + i + "." + f + e);
-        return Arbitraries.oneOf(decimal, integers(),
-                Arbitraries.of("9007199254740993.0", "0.1", "-0.0", "100.37", "123456789012345.6",
-                        "12345678901234.5", "0.000000000000001", "99999999999999.9", "999999999999999"));
-    }
-
-    @Provide
-    Arbitrary<String> integers() {
-        return Arbitraries.oneOf(Arbitraries.longs().map(String::valueOf),
-                Arbitraries.of("-0", "0", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-                        "-9223372036854775809", "1000000000000000000", "9999999999999999999"));
-    }
-
     @Test
     void shouldLeaveEscapesWhiteSpaceAndOtherOrdersToTheParserWhenReading() {
         for (String document : new String[] {

@@ -19,11 +19,6 @@ class RoutedTest {
                 .isEqualTo(Optional.of(Set.of(2)));
         assertThat(partitioner.partitions("orders.clean", null, new Routed(0, null), 3))
                 .isEqualTo(Optional.of(Set.of(0)));
-        // answers are built once for the first partitions; any other is answered as well
-        assertThat(partitioner.partitions("orders.clean", "k", new Routed(255, null), 300))
-                .isEqualTo(Optional.of(Set.of(255)));
-        assertThat(partitioner.partitions("orders.clean", "k", new Routed(299, null), 300))
-                .isEqualTo(Optional.of(Set.of(299)));
     }
 
     @Test
