@@ -1,12 +1,9 @@
 package io.streamfleet.session.topology;
 
-import io.streamfleet.session.engine.IndexEntry;
 import io.streamfleet.session.engine.OpenSession;
 import io.streamfleet.session.metrics.SessionAggregate;
-import org.apache.kafka.common.utils.Bytes;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,33 +69,5 @@ final class SessionCodec {
                     .putLong(s.lastIngestedAtMs());
         }
         return buffer.array();
-    }
-
-    /**
-     * Closing-index key of an engine's index entry: end and start as order-preserving big-endian longs, then the user
-     * id; keys sort by end, in {@link IndexEntry#ORDER}.
-     */
-    static Bytes closingKey(IndexEntry entry) {
-        byte[] user = entry.userId().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(2 * Long.BYTES + user.length)
-                .putLong(entry.endMs() ^ Long.MIN_VALUE).putLong(entry.startMs() ^ Long.MIN_VALUE).put(user)
-                .array());
-    }
-
-    /**
-     * The end-time prefix alone: sorts after every key ending before {@code endMs} and before every key ending at or
-     * after it — the inclusive range end of one closing scan and the inclusive range start of the next.
-     */
-    static Bytes closingBound(long endMs) {
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(endMs ^ Long.MIN_VALUE).array());
-    }
-
-    static IndexEntry decodeEntry(Bytes key) {
-        ByteBuffer buffer = ByteBuffer.wrap(key.get());
-        long end = buffer.getLong() ^ Long.MIN_VALUE;
-        long start = buffer.getLong() ^ Long.MIN_VALUE;
-        byte[] user = new byte[buffer.remaining()];
-        buffer.get(user);
-        return new IndexEntry(end, start, new String(user, StandardCharsets.UTF_8));
     }
 }

@@ -7,6 +7,7 @@ import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.stats.EngagementSession;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.session.baseline.Baseline;
+import io.streamfleet.session.engine.ClosingIndex;
 import io.streamfleet.session.engine.IndexEntry;
 import io.streamfleet.session.engine.OpenSession;
 import io.streamfleet.session.engine.SessionEngine;
@@ -19,17 +20,16 @@ import io.streamfleet.support.processor.RecordPosition;
 import io.streamfleet.support.progress.PartitionTime;
 import io.streamfleet.support.progress.TaskStreamTime;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -56,15 +56,14 @@ import java.util.List;
  * on a drop, detected at — and timestamped with — the stream time that closed it) and then folded into it.
  *
  * <p>Every decision is taken at a record of the input log and depends only on the log: no wall clock, no consumer
- * lag. The wall-clock punctuation only reports metrics. All state — sessions, closing index, baselines and the
- * partition time — is in changelogged stores written in the same exactly-once transaction as the output, so a
- * restart resumes with exactly the state of the last committed record and neither loses, repeats nor alters a
- * session or an alert.
+ * lag. The wall-clock punctuation only reports metrics. All state — sessions, baselines and the partition time — is
+ * in changelogged stores written in the same exactly-once transaction as the output, so a restart resumes with
+ * exactly the state of the last committed record and neither loses, repeats nor alters a session or an alert. The
+ * closing index is derived from the stored sessions and rebuilt from them at every {@link #init}.
  */
 public final class SessionProcessor implements Processor<String, EngagementEvent, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(SessionProcessor.class);
-    private static final byte[] INDEXED = {1};
     private static final String STAGE = "session-analytics";
 
     /** Names of the sinks this processor forwards to. */
@@ -78,7 +77,7 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
     private final Sinks sinks;
     private ProcessorContext<String, Object> context;
     private OpenSessionReads open;
-    private KeyValueStore<Bytes, byte[]> closings;
+    private ClosingIndex closings;
     private KeyValueStore<String, Baseline> baselines;
     private TaskStreamTime time;
     private SessionEngine engine;
@@ -98,14 +97,16 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         // a fresh map on every init: it then holds only values this processor instance read or wrote since
-        this.open = new OpenSessionReads(context.getStateStore(SessionStores.OPEN), OpenSessionReads.DEFAULT_CAPACITY);
-        this.closings = context.getStateStore(SessionStores.CLOSINGS);
+        KeyValueStore<String, byte[]> openStore = context.getStateStore(SessionStores.OPEN);
+        this.open = new OpenSessionReads(openStore, OpenSessionReads.DEFAULT_CAPACITY);
+        // derived from the open sessions just restored, so it is exactly the index of the last committed record
+        this.closings = rebuildClosings(openStore);
         this.baselines = context.getStateStore(SessionStores.BASELINES);
         // the stores are restored before init: the time resumes exactly where the last committed record left it
         this.time = TaskStreamTime.load(context.getStateStore(SessionStores.META), settings.progress());
         this.task = context.taskId().toString();
         this.engine = new SessionEngine(settings.window(), settings.baseline(), new Stores(), new Forwards());
-        this.openSessions = countOpenSessions(time.streamTimeMs());
+        this.openSessions = closings.size();
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::report);
     }
 
@@ -156,22 +157,25 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
     }
 
     /**
-     * Where scans of the closing index start at stream time {@code streamTimeMs}: every session ending before
-     * {@code closedBeforeMs} was closed when time got there (in the same transaction as the stored time), and an
-     * event that is not late cannot make one that ends earlier, so nothing live lies below. Deleted keys do: a store
-     * restored from its changelog has a RocksDB tombstone for every session ever closed, which a scan from the start
-     * (a null bound) would step over on every close; a seek lands past them.
+     * The closing index of the stored open sessions: each at the end it was last indexed at (kept in the value), so it
+     * is the index the engine left at the last committed record. It lives on the heap only — a store of it cost four
+     * writes (and changelog records) per closed session and a RocksDB range scan per move of stream time, for state
+     * {@code session-open} holds anyway.
      */
-    private Bytes closingsFrom(long streamTimeMs) {
-        return closingBound(engine.scanFrom(streamTimeMs));
+    private static ClosingIndex rebuildClosings(KeyValueStore<String, byte[]> openStore) {
+        ClosingIndex index = new ClosingIndex();
+        try (KeyValueIterator<String, byte[]> it = openStore.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> user = it.next();
+                for (OpenSession session : SessionCodec.decodeSessions(user.value)) {
+                    index.add(session.entry(user.key));
+                }
+            }
+        }
+        return index;
     }
 
-    /** The scan bound of the engine's {@code fromEndMs}; {@code Long.MIN_VALUE} is the first key (a null bound). */
-    private static Bytes closingBound(long fromEndMs) {
-        return fromEndMs == Long.MIN_VALUE ? null : SessionCodec.closingBound(fromEndMs);
-    }
-
-    /** The engine's state in this task's stores: the {@code session-open} reads, the closing index, the baselines. */
+    /** The engine's state: the {@code session-open} reads, the closing index on the heap, the baselines. */
     private final class Stores implements SessionState {
 
         @Override
@@ -191,25 +195,17 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
 
         @Override
         public void index(IndexEntry entry) {
-            closings.put(SessionCodec.closingKey(entry), INDEXED);
+            closings.add(entry);
         }
 
         @Override
         public void unindex(IndexEntry entry) {
-            // the store's delete without delete()'s read of the old value (which nothing uses): the same tombstone
-            closings.put(SessionCodec.closingKey(entry), null);
+            closings.remove(entry);
         }
 
         @Override
         public List<IndexEntry> indexed(long fromEndMs, long beforeEndMs) {
-            List<IndexEntry> entries = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> it = closings.range(closingBound(fromEndMs),
-                    SessionCodec.closingBound(beforeEndMs))) {
-                while (it.hasNext()) {
-                    entries.add(SessionCodec.decodeEntry(it.next().key));
-                }
-            }
-            return entries;
+            return closings.range(fromEndMs, beforeEndMs);
         }
 
         @Override
@@ -275,17 +271,6 @@ public final class SessionProcessor implements Processor<String, EngagementEvent
             }
             return headers;
         }
-    }
-
-    private long countOpenSessions(long streamTimeMs) {
-        long count = 0;
-        try (KeyValueIterator<Bytes, byte[]> it = closings.range(closingsFrom(streamTimeMs), null)) {
-            while (it.hasNext()) {
-                it.next();
-                count++;
-            }
-        }
-        return count;
     }
 
     @Override

@@ -10,12 +10,12 @@ import java.util.List;
 
 /**
  * The service's state stores, all changelogged so they survive restarts and move with their task on a rebalance.
- * Names are part of the deployed state: a test pins them.
+ * Names are part of the deployed state: a test pins them. The closing index over the open sessions is no store (it
+ * was {@code session-closings} until 2026-12-06): it is rebuilt from {@value #OPEN} on the heap, see
+ * {@link SessionProcessor}.
  * <ul>
  *   <li>{@value #OPEN}: per user the sessions not yet closed (usually one; more while late events may still bridge
  *   them);</li>
- *   <li>{@value #CLOSINGS}: (session end, session start, user) index, so closing due sessions is one ordered range
- *   scan instead of a walk over every user;</li>
  *   <li>{@value #BASELINES}: per user the EMA baseline and the latest sessions (queryable; binary since
  *   2026-12-05, JSON still read: {@link BaselineSerde});</li>
  *   <li>{@value #META}: per task the partition time ({@code stream-time} and the {@code progress.*} entries of
@@ -26,7 +26,6 @@ import java.util.List;
 public final class SessionStores {
 
     public static final String OPEN = "session-open";
-    public static final String CLOSINGS = "session-closings";
     public static final String BASELINES = "session-baselines";
     public static final String META = "session-meta";
 
@@ -34,14 +33,13 @@ public final class SessionStores {
     }
 
     public static List<String> names() {
-        return List.of(OPEN, CLOSINGS, BASELINES, META);
+        return List.of(OPEN, BASELINES, META);
     }
 
     /** Store builders; {@code persistent} selects RocksDB (production) or in-memory (tests, benchmarks). */
     public static List<StoreBuilder<?>> builders(boolean persistent) {
         return List.of(
                 Stores.keyValueStoreBuilder(supplier(OPEN, persistent), Serdes.String(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(supplier(CLOSINGS, persistent), Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(supplier(BASELINES, persistent), Serdes.String(), new BaselineSerde()),
                 // cached (statestore.cache.max.bytes, application.yaml): the stream time reaches RocksDB and the
                 // changelog once per commit instead of once per record that moves it; flushed before every commit, in

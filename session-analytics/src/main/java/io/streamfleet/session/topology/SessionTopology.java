@@ -55,10 +55,11 @@ public final class SessionTopology {
         for (StoreBuilder<?> store : SessionStores.builders(topics.persistentStores())) {
             topology.addStateStore(store, PROCESSOR);
         }
+        // the contract serde's bytes, written without databind (OutputJsonWriters)
         topology.addSink(SESSION_SINK, topics.sessionsTopic(), Topics.KEY.serializer(),
-                Topics.ENGAGEMENT_SESSION_SERDE.serializer(), PROCESSOR);
+                OutputJsonWriters.sessions(), PROCESSOR);
         topology.addSink(ALERT_SINK, topics.alertsTopic(), Topics.KEY.serializer(),
-                Topics.ENGAGEMENT_ALERT_SERDE.serializer(), PROCESSOR);
+                OutputJsonWriters.alerts(), PROCESSOR);
         topology.addSink(LATE_SINK, topics.lateTopic(), Topics.KEY.serializer(),
                 Topics.ENGAGEMENT_EVENT_SERDE.serializer(), PROCESSOR);
         return topology;

@@ -57,9 +57,9 @@ public final class SessionBenchmark {
     private static final long JITTER_MS = Long.getLong("bench.jitterMs", 60_000);
     /** Past the end of every generated session: last event + gap + grace + 1 ms. */
     private static final long AFTER_LAST = 30 * MIN + 120_000 + 1;
-    /** The service's own overrides of the fleet's Streams settings (application.yaml): the record cache. */
+    /** The service's own overrides of the fleet's Streams settings (application.yaml). */
     private static final Map<String, String> SERVICE_OVERRIDES = Map.of("statestore.cache.max.bytes",
-            System.getProperty("bench.cacheBytes", "1048576"));
+            System.getProperty("bench.cacheBytes", "1048576"), "max.task.idle.ms", "-1");
 
     private SessionBenchmark() {
     }

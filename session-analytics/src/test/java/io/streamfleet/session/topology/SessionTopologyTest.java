@@ -6,7 +6,9 @@ import io.streamfleet.contracts.stats.EngagementSession;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.contracts.topic.Headers;
 import io.streamfleet.session.baseline.Baseline;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static io.streamfleet.session.support.Engagement.click;
 import static io.streamfleet.session.support.Engagement.viewEnd;
@@ -349,11 +353,32 @@ class SessionTopologyTest {
         }
     }
 
+    /** session-closings is gone since 2026-12-06: the closing index is rebuilt from session-open on the heap. */
     @Test
     void shouldPinTheStoreNamesBecauseRenamingThemLosesDeployedState() {
-        assertThat(SessionStores.names())
-                .containsExactly("session-open", "session-closings", "session-baselines", "session-meta");
+        assertThat(SessionStores.names()).containsExactly("session-open", "session-baselines", "session-meta");
         assertThat(d.driver.getAllStateStores().keySet()).containsExactlyInAnyOrderElementsOf(SessionStores.names());
+    }
+
+    /**
+     * application.yaml sets {@code max.task.idle.ms=-1} (no waiting between a task's partitions): that changes nothing
+     * only while every task reads a single partition, i.e. every sub-topology has exactly one source topic.
+     */
+    @Test
+    void shouldReadOneTopicPerSubtopologyWhenTopologyIsBuilt() {
+        var topology = SessionTopology.build(SessionTopology.TopicNames.defaults(), SessionSettings.defaults(),
+                new SessionMetrics(new SimpleMeterRegistry()));
+        List<Set<String>> sources = new java.util.ArrayList<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            Set<String> topics = new TreeSet<>();
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source) {
+                    topics.addAll(source.topicSet());
+                }
+            }
+            sources.add(topics);
+        }
+        assertThat(sources).containsExactly(Set.of(SessionTopology.TopicNames.defaults().inputTopic()));
     }
 
     private double events(String outcome) {

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /** {@link SessionState} in maps: for running the engine outside Kafka Streams (tests, the benchmarks' oracle). */
 public final class MemorySessionState implements SessionState {
 
     private final Map<String, List<OpenSession>> open = new HashMap<>();
-    private final TreeSet<IndexEntry> index = new TreeSet<>(IndexEntry.ORDER);
+    private final ClosingIndex index = new ClosingIndex();
     private final Map<String, Baseline> baselines = new HashMap<>();
 
     @Override
@@ -43,13 +42,7 @@ public final class MemorySessionState implements SessionState {
 
     @Override
     public List<IndexEntry> indexed(long fromEndMs, long beforeEndMs) {
-        if (fromEndMs >= beforeEndMs) {
-            return new ArrayList<>();
-        }
-        // "" sorts before every user id, Long.MIN_VALUE before every start: the bounds sort before every real entry
-        // keyed at their end
-        return new ArrayList<>(index.subSet(new IndexEntry(fromEndMs, Long.MIN_VALUE, ""), true,
-                new IndexEntry(beforeEndMs, Long.MIN_VALUE, ""), false));
+        return index.range(fromEndMs, beforeEndMs);
     }
 
     @Override
@@ -69,6 +62,6 @@ public final class MemorySessionState implements SessionState {
 
     /** Entries in the closing index now (tests). */
     public List<IndexEntry> indexEntries() {
-        return List.copyOf(index);
+        return index.entries();
     }
 }
