@@ -3,6 +3,7 @@ package io.streamfleet.gateway.intake;
 import io.streamfleet.contracts.event.EngagementEvent;
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.json.ContractMapper;
+import io.streamfleet.contracts.json.PlainText;
 
 import java.util.Arrays;
 
@@ -63,16 +64,7 @@ final class EventJson {
 
     /** Null, or printable ASCII with nothing JSON escapes: written as it is. */
     static boolean plain(String s) {
-        if (s == null) {
-            return true;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
+        return s == null || PlainText.isPlain(s);
     }
 
     /** A growing byte array for ASCII text. */

@@ -2,6 +2,7 @@ package io.streamfleet.session.topology;
 
 import io.streamfleet.contracts.alert.EngagementAlert;
 import io.streamfleet.contracts.json.ContractMapper;
+import io.streamfleet.contracts.json.PlainText;
 import io.streamfleet.contracts.stats.EngagementSession;
 import io.streamfleet.contracts.topic.Topics;
 import org.apache.kafka.common.serialization.Serializer;
@@ -79,16 +80,7 @@ final class OutputJsonWriters {
 
     /** Printable ASCII that the contract mapper writes as is: one byte per char, no escape. */
     static boolean plain(String s) {
-        if (s == null) {
-            return false;
-        }
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
+        return PlainText.isPlain(s);
     }
 
     /** One record's bytes: ASCII only, sized up front for the usual record. */

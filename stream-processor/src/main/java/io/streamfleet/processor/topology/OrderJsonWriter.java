@@ -2,6 +2,7 @@ package io.streamfleet.processor.topology;
 
 import io.streamfleet.contracts.event.OrderEvent;
 import io.streamfleet.contracts.json.ContractMapper;
+import io.streamfleet.contracts.json.PlainText;
 import io.streamfleet.contracts.topic.Topics;
 import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.core.StreamWriteFeature;
@@ -114,16 +115,7 @@ final class OrderJsonWriter implements Serializer<OrderEvent> {
 
     /** Printable ASCII that the contract mapper writes as is: one byte per char, no escape. */
     static boolean plain(String s) {
-        if (s == null) {
-            return false;
-        }
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
+        return PlainText.isPlain(s);
     }
 
     private static int quoted(byte[] out, int at, String s) {
