@@ -12,7 +12,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -39,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Drives the gateway, on a real broker of its own, well past what it can publish within a tiny max-hold (200 ms):
@@ -82,6 +86,9 @@ class OverloadIT {
 
     @Autowired
     MeterRegistry registry;
+
+    @Autowired
+    ReactorResourceFactory serverResources;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -182,7 +189,60 @@ class OverloadIT {
                 "streamfleet_gateway_admission_inflight_events", "streamfleet_gateway_admission_max_hold_ms");
     }
 
+    /**
+     * A request that waits unread in its socket because every event loop is busy (here: each one stalled for 700 ms
+     * by a task) is older than half of max-hold when it is read: it is refused unsent, and the gateway serves again
+     * once the loops caught up. The connection itself is taken by the acceptor thread, which no stall touches.
+     */
+    @Test
+    void shouldRefuseUnsentARequestThatWaitedUnreadWhileEveryEventLoopWasBusy() throws Exception {
+        // a loop's lag probe starts with the first request it reads; new connections go round-robin over the loops
+        for (int i = 0; i < 16; i++) {
+            assertThat(post(List.of(run + "-probe-" + i), newConnection()).status()).isEqualTo(202);
+        }
+        double refusedBefore = refusedByRequestAge();
+        EventLoopGroup workers = serverResources.getLoopResources().onServer(true);
+        long stallMs = 700;
+        for (EventExecutor loop : workers) {
+            loop.execute(() -> pause(stallMs));
+        }
+
+        Call stalled = post(List.of(run + "-stalled"), newConnection());
+
+        assertThat(stalled.tookMs()).as("the request waited for a busy loop").isGreaterThanOrEqualTo(stallMs / 2);
+        assertThat(stalled.status()).isEqualTo(503);
+        assertThat(stalled.retryAfter()).isEqualTo("1");
+        assertThat(stalled.body()).contains("urn:streamfleet:problem:overloaded", "waited about",
+                "before it could be parsed");
+        assertThat(refusedByRequestAge()).isGreaterThan(refusedBefore);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(post(List.of(run + "-after-" + UUID.randomUUID()), newConnection()).status())
+                        .as("served again once the loops caught up").isEqualTo(202));
+        Set<String> inKafka = eventIdsInKafka();
+        assertThat(inKafka).as("the refused event was never sent").doesNotContain(run + "-stalled")
+                .contains(run + "-probe-0", run + "-probe-15");
+        String scrape = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(scrape).contains("streamfleet_gateway_event_loop_lag_ms");
+    }
+
+    private double refusedByRequestAge() {
+        return registry.find("streamfleet.gateway.admission.refused").tag("reason", "request_age")
+                .counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    /** A client of its own, so the request goes out on a new connection. */
+    private static HttpClient newConnection() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+                .build();
+    }
+
     private Call post(List<String> eventIds) {
+        return post(eventIds, http);
+    }
+
+    private Call post(List<String> eventIds, HttpClient client) {
         long started = System.currentTimeMillis();
         StringBuilder body = new StringBuilder("[");
         for (String id : eventIds) {
@@ -194,7 +254,7 @@ class OverloadIT {
                 .header("Authorization", "Bearer " + SECRET).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString())).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Call(eventIds, response.statusCode(),
                     response.headers().firstValue("Retry-After").orElse(null),
                     response.headers().firstValue("Content-Type").orElse(""), response.body(),

@@ -31,7 +31,25 @@ public final class AdmissionControl {
 
     /** Would any publish be admitted now? Reads the signals without admitting anything. */
     public AdmissionVerdict check() {
-        return limits.judge(0, oldestAgeNanos(nanoTime.getAsLong()), inFlightEvents.get(), 0);
+        return check(Long.MIN_VALUE);
+    }
+
+    /**
+     * Would a publish of a request received at {@code receivedNanos} be admitted now? Reads the signals without
+     * admitting anything.
+     */
+    public AdmissionVerdict check(long receivedNanos) {
+        long now = nanoTime.getAsLong();
+        return limits.judge(waitedNanos(receivedNanos, now), oldestAgeNanos(now), inFlightEvents.get(), 0);
+    }
+
+    /** How long a request received at {@code receivedNanos} has waited, at {@code now}; 0 when unknown. */
+    public long waitedMillis(long receivedNanos) {
+        return waitedNanos(receivedNanos, nanoTime.getAsLong()) / 1_000_000;
+    }
+
+    private static long waitedNanos(long receivedNanos, long now) {
+        return receivedNanos == Long.MIN_VALUE ? 0 : Math.max(0, now - receivedNanos);
     }
 
     /**
@@ -49,7 +67,7 @@ public final class AdmissionControl {
     public Admission tryAdmit(int events, long receivedNanos) {
         long now = nanoTime.getAsLong();
         long age = oldestAgeNanos(now);
-        long waited = receivedNanos == Long.MIN_VALUE ? 0 : Math.max(0, now - receivedNanos);
+        long waited = waitedNanos(receivedNanos, now);
         while (true) {
             long current = inFlightEvents.get();
             AdmissionVerdict verdict = limits.judge(waited, age, current, events);

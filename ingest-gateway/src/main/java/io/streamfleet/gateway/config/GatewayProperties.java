@@ -23,6 +23,7 @@ import java.util.Map;
  * @param maxJsonDepth     deepest JSON nesting (an array of events is depth 2)
  * @param maxStringLength  longest JSON string, characters
  * @param maxFutureSkew    how far in the future eventTimeMs may lie
+ * @param eventLoops       the HTTP server's threads, and how their lag is watched
  */
 @ConfigurationProperties("streamfleet.gateway")
 public record GatewayProperties(
@@ -35,9 +36,13 @@ public record GatewayProperties(
         @DefaultValue Publish publish,
         @DefaultValue WebSocket websocket,
         @DefaultValue Progress progress,
-        @DefaultValue WarmUp warmUp) {
+        @DefaultValue WarmUp warmUp,
+        @DefaultValue EventLoops eventLoops) {
 
     public GatewayProperties {
+        if (eventLoops == null) {
+            eventLoops = EventLoops.DEFAULTS;
+        }
         // warm-up events must never reach a domain topic
         if (warmUp != null && topics != null
                 && (warmUp.topic().equals(topics.orders()) || warmUp.topic().equals(topics.engagement()))) {
@@ -55,6 +60,31 @@ public record GatewayProperties(
                     maxFutureSkew.toMillis());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("streamfleet.gateway: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The HTTP server's threads. One thread only accepts connections, so a new connection is taken at once even while
+     * every worker is busy (on a worker it waited for that worker's whole round of reads, and its request with it);
+     * the workers read, parse and answer. Each worker runs a probe every {@code lagProbe}: how late it runs is how
+     * long a request may have waited unread in its socket, and admission counts that wait in the request's age.
+     *
+     * @param workers  worker threads; 0: Reactor Netty's default (the number of cores, at least 4)
+     * @param lagProbe how often each worker measures its own lag
+     */
+    public record EventLoops(@DefaultValue("0") int workers, @DefaultValue("10ms") Duration lagProbe) {
+
+        static final EventLoops DEFAULTS = new EventLoops(0, Duration.ofMillis(10));
+
+        public EventLoops {
+            if (workers < 0) {
+                throw new IllegalArgumentException("streamfleet.gateway.event-loops.workers must be >= 0, was "
+                        + workers);
+            }
+            if (lagProbe == null || lagProbe.toMillis() < 1) {
+                throw new IllegalArgumentException("streamfleet.gateway.event-loops.lag-probe must be at least 1ms, "
+                        + "was " + lagProbe);
+            }
         }
     }
 

@@ -50,6 +50,8 @@ public class EventsController {
     private final GatewayMetrics metrics;
     private final DryRun dryRun;
     private final int maxBodyBytes;
+    /** Off Netty (slice tests) there is no loop to lag: null. */
+    private final EventLoopLagProbes loopLag;
 
     /** Dry runs share the guard and the meters of real requests (web slices). */
     public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics) {
@@ -58,11 +60,18 @@ public class EventsController {
 
     @Autowired
     public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics,
-                            ObjectProvider<DryRun> dryRun) {
-        this(service, guard, metrics, dryRun.getIfAvailable(() -> DryRun.sharing(service, guard, metrics)));
+                            ObjectProvider<DryRun> dryRun, ObjectProvider<EventLoopLagProbes> loopLag) {
+        this(service, guard, metrics, dryRun.getIfAvailable(() -> DryRun.sharing(service, guard, metrics)),
+                loopLag.getIfAvailable());
     }
 
     public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics, DryRun dryRun) {
+        this(service, guard, metrics, dryRun, null);
+    }
+
+    public EventsController(IngestService service, RequestGuard guard, GatewayMetrics metrics, DryRun dryRun,
+                            EventLoopLagProbes loopLag) {
+        this.loopLag = loopLag;
         this.service = service;
         this.guard = guard;
         this.metrics = metrics;
@@ -136,16 +145,25 @@ public class EventsController {
         if (request.getHeaders().getContentLength() > maxBodyBytes) {
             return Mono.just(tooLarge(path, metrics));
         }
+        Executor eventLoop = eventLoopOf(request);
         Mono<ResponseEntity<Object>> response = DataBufferUtils.join(request.getBody(), maxBodyBytes)
                 .map(EventsController::bytes)
                 .defaultIfEmpty(EMPTY)
-                // the request's age for admission starts once its body is read: a slow upload is not the gateway's queue
                 .flatMap(body -> service.ingest(body, format, kind, decision.keyId(), GatewayMetrics.HTTP,
-                        System.nanoTime()))
+                        receivedNanos(eventLoop)))
                 .map(report -> respond(report, path))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(path, metrics)));
-        Executor eventLoop = eventLoopOf(request);
         return eventLoop == null ? response : response.contextWrite(Context.of(EventSink.COMPLETE_ON, eventLoop));
+    }
+
+    /**
+     * When the request reached the gateway, for its age at admission: its body was just read, and before that it waited
+     * in its socket about as long as its event loop is behind (a slow upload is not counted: the loop reads as bytes
+     * come). Without a loop, the read itself.
+     */
+    private long receivedNanos(Executor eventLoop) {
+        long now = System.nanoTime();
+        return loopLag == null || eventLoop == null ? now : now - loopLag.behindNanos(eventLoop);
     }
 
     /** The Netty event loop serving this request, so Kafka's answer comes back to it in one hop; null off Netty. */

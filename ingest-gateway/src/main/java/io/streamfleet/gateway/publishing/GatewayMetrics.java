@@ -153,6 +153,13 @@ public final class GatewayMetrics {
         }
     }
 
+    /** The HTTP server's event-loop lag (the longest of its workers), ms: how long a request may wait unread. */
+    public void eventLoopLag(LongSupplier lagMs) {
+        Gauge.builder("streamfleet.gateway.event.loop.lag.ms", lagMs, LongSupplier::getAsLong)
+                .description("How far the most delayed HTTP event loop is behind, ms: about how long a request may "
+                        + "wait unread in its socket; admission counts it in the request's age").register(registry);
+    }
+
     /** Counts progress marks (clock and leaving) the broker acknowledged ({@code sent}) or did not ({@code failed}). */
     public void progressMarks(String topic, boolean sent, long marks) {
         counter("streamfleet.gateway.progress.marks", "topic", topic, "outcome", sent ? "sent" : "failed")

@@ -82,11 +82,11 @@ public final class IngestService {
                                      String channel, long receivedNanos) {
         // WebSocket messages are parsed even when overloaded: their acks name each event (the sink refuses them)
         if (admission != null && GatewayMetrics.HTTP.equals(channel)) {
-            AdmissionVerdict verdict = admission.check();
+            AdmissionVerdict verdict = admission.check(receivedNanos);
             if (!verdict.admitted()) {
                 metrics.admissionRefused(verdict);
                 metrics.refused(Refusal.OVERLOADED.reasonTag(), channel);
-                return Mono.just(IngestReport.refused(Refusal.OVERLOADED, overloadedDetail(verdict),
+                return Mono.just(IngestReport.refused(Refusal.OVERLOADED, overloadedDetail(verdict, receivedNanos),
                         retryAfter.after(PublishFailure.OVERLOADED)));
             }
         }
@@ -137,12 +137,17 @@ public final class IngestService {
         return new IngestReport(null, null, results, BatchVerdict.of(results), wait);
     }
 
-    private String overloadedDetail(AdmissionVerdict verdict) {
-        String why = verdict == AdmissionVerdict.REFUSE_HOLD_AGE
-                ? "the oldest publish in flight has waited " + admission.oldestAgeMillis() + " ms for Kafka, and "
-                + "new ones are refused from half of max-hold (" + admission.limits().maxHold().toMillis() + " ms)"
-                : admission.inFlightEvents() + " events are in flight, the limit is "
-                + admission.limits().maxInFlightEvents();
+    private String overloadedDetail(AdmissionVerdict verdict, long receivedNanos) {
+        long maxHold = admission.limits().maxHold().toMillis();
+        String why = switch (verdict) {
+            case REFUSE_REQUEST_AGE -> "this request waited about " + admission.waitedMillis(receivedNanos)
+                    + " ms in the gateway before it could be parsed (its event loop was behind), and requests are "
+                    + "refused from half of max-hold (" + maxHold + " ms)";
+            case REFUSE_HOLD_AGE -> "the oldest publish in flight has waited " + admission.oldestAgeMillis()
+                    + " ms for Kafka, and new ones are refused from half of max-hold (" + maxHold + " ms)";
+            default -> admission.inFlightEvents() + " events are in flight, the limit is "
+                    + admission.limits().maxInFlightEvents();
+        };
         return "the gateway is overloaded: " + why + ". Nothing of this request was sent to Kafka; send it again "
                 + "after Retry-After";
     }

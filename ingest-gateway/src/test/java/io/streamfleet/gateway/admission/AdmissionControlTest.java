@@ -46,6 +46,20 @@ class AdmissionControlTest {
     }
 
     @Test
+    void shouldRefuseBeforeParsingARequestThatWaitedHalfOfMaxHoldAndSayHowLong() {
+        long received = now.get();
+        advanceMs(399);
+        assertThat(control.check(received)).isEqualTo(AdmissionVerdict.ADMIT);
+        advanceMs(1);
+        assertThat(control.check(received)).isEqualTo(AdmissionVerdict.REFUSE_REQUEST_AGE);
+        assertThat(control.waitedMillis(received)).isEqualTo(400);
+        assertThat(control.check(Long.MIN_VALUE)).as("an unknown arrival is not judged by age")
+                .isEqualTo(AdmissionVerdict.ADMIT);
+        assertThat(control.waitedMillis(Long.MIN_VALUE)).isZero();
+        assertThat(control.inFlightEvents()).as("checking admits nothing").isZero();
+    }
+
+    @Test
     void shouldRefuseByEventsWhenTheCapWouldBeExceededAndAdmitAgainAfterRelease() {
         AdmissionControl.Ticket sixty = control.tryAdmit(60).ticket();
         AdmissionControl.Admission fifty = control.tryAdmit(50);

@@ -100,6 +100,6 @@ class WarmUpPropertiesTest {
 
     private static GatewayProperties properties(GatewayProperties.Topics topics, GatewayProperties.WarmUp warmUp) {
         return new GatewayProperties(org.springframework.util.unit.DataSize.ofMegabytes(1), 1000, 8, 4096,
-                Duration.ofMinutes(5), topics, null, null, null, warmUp);
+                Duration.ofMinutes(5), topics, null, null, null, warmUp, null);
     }
 }
