@@ -35,9 +35,9 @@ public final class BrokerSettings {
                 "auto.create.topics.enable=false",
                 "log.retention.hours=168",
                 "log.segment.bytes=67108864",
-                // the cleaner compacts the Streams changelogs a 64 MiB segment at a time; unthrottled, a pass took a
-                // whole core for a second while the stream threads waited (read + write bytes; about 2.5 times the
-                // compacted topics' inflow at 20 000 events/s, docs/PERFORMANCE.md, eleventh round)
+                // the cleaner compacts the Streams changelogs a 64 MiB segment at a time; unthrottled, a pass took
+                // most of a core for a second while the stream threads waited. The limit counts reads and writes; at
+                // 20 000 events/s the cleaner needs 10-12 MiB/s of it (docs/PERFORMANCE.md, eleventh round)
                 "log.cleaner.io.max.bytes.per.second=33554432",
                 "") ;
     }
