@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * The server.properties of the local single-node KRaft broker: combined broker + controller on loopback, with
- * replication factors and min ISR of 1 so transactions (exactly-once) work on one node.
+ * replication factors and min ISR of 1 so transactions (exactly-once) work on one node, and a throttled log cleaner.
  */
 public final class BrokerSettings {
 
@@ -35,6 +35,30 @@ public final class BrokerSettings {
                 "auto.create.topics.enable=false",
                 "log.retention.hours=168",
                 "log.segment.bytes=67108864",
+                // the cleaner compacts the Streams changelogs a 64 MiB segment at a time; unthrottled, a pass took
+                // most of a core for a second while the stream threads waited. The limit counts reads and writes; at
+                // 20 000 events/s the cleaner needs 10-12 MiB/s of it (docs/PERFORMANCE.md, eleventh round)
+                "log.cleaner.io.max.bytes.per.second=33554432",
                 "") ;
+    }
+
+    /**
+     * Extra server.properties lines from a comma-separated {@code key=value} list, appended after the defaults so that
+     * they win (the last line of a key is the one a properties file keeps); empty for a blank list.
+     */
+    public static String overrides(String list) {
+        StringBuilder lines = new StringBuilder();
+        for (String entry : list.split(",")) {
+            String line = entry.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.indexOf('=') < 1) {
+                throw new IllegalArgumentException("a broker property override must read key=value, was '" + line
+                        + "'");
+            }
+            lines.append(line).append('\n');
+        }
+        return lines.toString();
     }
 }

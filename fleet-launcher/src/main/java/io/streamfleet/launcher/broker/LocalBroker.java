@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,18 @@ import java.util.concurrent.TimeUnit;
  * so topics and data survive between runs.
  */
 public final class LocalBroker {
+
+    /** System property whose options, if set, replace the broker's {@link #HEAP_AND_COLLECTOR} (benchmarks only). */
+    public static final String JVM_OPTIONS_PROPERTY = "streamfleet.fleet.broker-jvm-options";
+    /** System property with extra server.properties lines separated by commas (benchmarks only); they win. */
+    public static final String PROPERTIES_PROPERTY = "streamfleet.fleet.broker-properties";
+    /**
+     * A fixed heap under Serial GC with a large young generation. G1 from 256 MiB kept the heap near 300-400 MiB, half
+     * of it the log cleaner's 128 MiB offset map and other long-lived data, so young collections came every 1-2 s at
+     * 20 000 events/s, and allocations of half a region or more (humongous) started marking cycles; seven JVMs share
+     * two cores, so no collector threads of its own (docs/PERFORMANCE.md, eleventh round).
+     */
+    static final List<String> HEAP_AND_COLLECTOR = List.of("-Xms768m", "-Xmx768m", "-Xmn448m", "-XX:+UseSerialGC");
 
     private final FleetLayout layout;
     private final ManagedProcess process;
@@ -50,7 +63,7 @@ public final class LocalBroker {
         try {
             Files.createDirectories(dataDir());
             Files.writeString(configFile(), BrokerSettings.serverProperties(dataDir(), layout.kafkaPort(),
-                    layout.controllerPort()));
+                    layout.controllerPort()) + BrokerSettings.overrides(System.getProperty(PROPERTIES_PROPERTY, "")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write broker config under " + layout.kafkaDir(), e);
         }
@@ -81,11 +94,22 @@ public final class LocalBroker {
         return process.start(jvmArgs(), List.of("kafka.Kafka", configFile().toString()), Map.of(), layout.repoRoot());
     }
 
-    private List<String> jvmArgs() {
-        return List.of("-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
-                "-Dlog4j2.configurationFile=classpath:log4j2-fleet.xml",
+    /**
+     * Heap and collector of the broker, then its logging and class path; benchmarks may replace the first part with
+     * the options in {@link #JVM_OPTIONS_PROPERTY} (to compare collectors on the same jars). Package-private for tests.
+     */
+    List<String> jvmArgs() {
+        List<String> args = new ArrayList<>(heapAndCollector(System.getProperty(JVM_OPTIONS_PROPERTY, "")));
+        args.addAll(List.of("-Dlog4j2.configurationFile=classpath:log4j2-fleet.xml",
                 "-Dkafka.logs.dir=" + layout.logs(),
-                "-cp", layout.launcherClasspath());
+                "-cp", layout.launcherClasspath()));
+        return List.copyOf(args);
+    }
+
+    /** {@link #HEAP_AND_COLLECTOR}, or the whitespace-separated options of a non-blank {@code replacement}. */
+    static List<String> heapAndCollector(String replacement) {
+        String trimmed = replacement.strip();
+        return trimmed.isEmpty() ? HEAP_AND_COLLECTOR : List.of(trimmed.split("\\s+"));
     }
 
     /** Waits until the broker answers metadata requests, failing early if its process died. */
