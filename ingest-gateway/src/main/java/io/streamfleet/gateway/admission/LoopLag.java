@@ -21,10 +21,6 @@ public final class LoopLag {
         this.lastRunNanos = nowNanos;
     }
 
-    public long intervalNanos() {
-        return intervalNanos;
-    }
-
     /** The probe ran at {@code nowNanos}; it was due at {@code dueNanos}. */
     public void ran(long dueNanos, long nowNanos) {
         lastDelayNanos = Math.max(0, nowNanos - dueNanos);
