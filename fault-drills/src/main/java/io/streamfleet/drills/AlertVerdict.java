@@ -59,7 +59,8 @@ record AlertVerdict(DrillResult.AlertAudit audit, List<String> problems) {
                     duplicated.add(id + " (near-miss not judged, key " + key + ")");
                 }
             } else {
-                unexpected.add(id);
+                // the key says whose alert it is (the id is a hash): a background key, a near-miss, an episode
+                unexpected.add(key == null ? id : id + " (key " + key + ")");
             }
         }
         List<String> problems = new ArrayList<>();

@@ -52,6 +52,8 @@ class AlertVerdictTest {
         AlertVerdict once = AlertVerdict.judge(Map.of(), Set.of(), Map.of("a1", 1, "a2", 1),
                 Set.of("nm-1|X"), Map.of("a1", "nm-1|X", "a2", "nm-2|Y"));
         assertThat(once.audit().unexpected()).as("a2 is on a near-miss that was judged").isEqualTo(1);
+        assertThat(once.problems()).singleElement().asString().as("an unexpected alert is named with its key")
+                .contains("[a2 (key nm-2|Y)]");
         assertThat(once.audit().duplicated()).isZero();
 
         AlertVerdict twice = AlertVerdict.judge(Map.of(), Set.of(), Map.of("a1", 1, "a3", 1),
