@@ -46,10 +46,14 @@ public final class ScaleOutBench {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions o = BenchOptions.parse(List.of(args), Map.of("plan", "1@1000,2@1000,3@1000,r@1000",
-                "partitions", "6", "duration", "60s", "churn-duration", "120s", "churn-at", "0s", "warm-up", "10s",
-                "drain", "20s", "drain-limit", "5m", "out", "scale-out",
-                "engagement-speed", BenchOptions.DEFAULTS.get("engagement-speed")));
+        BenchOptions o = BenchOptions.parse(List.of(args), Map.ofEntries(
+                Map.entry("plan", "1@1000,2@1000,3@1000,r@1000"), Map.entry("partitions", "6"),
+                Map.entry("duration", "60s"), Map.entry("churn-duration", "120s"), Map.entry("churn-at", "0s"),
+                Map.entry("warm-up", "10s"), Map.entry("drain", "20s"), Map.entry("drain-limit", "5m"),
+                Map.entry("out", "scale-out"),
+                Map.entry("engagement-speed", BenchOptions.DEFAULTS.get("engagement-speed")),
+                // the open loop's connection ceiling, passed on to fleet-bench (a fixed pool: the same as its start)
+                Map.entry("max-in-flight", BenchOptions.DEFAULTS.get("max-in-flight"))));
         ScalePlan plan = ScalePlan.parse(o.list("plan"), o.duration("duration").toMillis(),
                 o.duration("churn-duration").toMillis(), o.integer("engagement-speed"));
         int partitions = o.integer("partitions");
@@ -159,7 +163,7 @@ public final class ScaleOutBench {
                 "--bootstrap", layout.bootstrapServers(), "--api-key-file", layout.devKeyFile().toString(),
                 "--pids", layout.pids().toString(), "--rate", Integer.toString(rate),
                 "--duration", o.text(rebalance ? "churn-duration" : "duration"), "--warm-up", o.text("warm-up"),
-                "--engagement-speed", o.text("engagement-speed"),
+                "--engagement-speed", o.text("engagement-speed"), "--max-in-flight", o.text("max-in-flight"),
                 "--drain", o.text("drain"), "--drain-limit", o.text("drain-limit"),
                 "--out", Path.of(o.text("out")).resolve(folder).toString(), "--no-progress")), out);
         String churnLog = churn.join();
