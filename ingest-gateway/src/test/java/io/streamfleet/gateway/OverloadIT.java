@@ -1,5 +1,6 @@
 package io.streamfleet.gateway;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamfleet.contracts.progress.ProgressRecords;
@@ -136,12 +137,9 @@ class OverloadIT {
         Timer hold = registry.get("streamfleet.gateway.admission.hold").tag("outcome", "acked").timer();
         double maxHoldMs = hold.max(TimeUnit.MILLISECONDS);
         List<Long> acceptedTook = accepted.stream().map(Call::tookMs).sorted().toList();
-        double byAge = registry.find("streamfleet.gateway.admission.refused").tag("reason", "hold_age")
-                .counters().stream().mapToDouble(c -> c.count()).sum();
-        double byWait = registry.find("streamfleet.gateway.admission.refused").tag("reason", "request_age")
-                .counters().stream().mapToDouble(c -> c.count()).sum();
-        double byEvents = registry.find("streamfleet.gateway.admission.refused").tag("reason", "in_flight_events")
-                .counters().stream().mapToDouble(c -> c.count()).sum();
+        double byAge = refusedBy("hold_age");
+        double byWait = refusedBy("request_age");
+        double byEvents = refusedBy("in_flight_events");
         System.out.printf("overload: %d calls, %d accepted (%d events), %d refused (by queue age %.0f, by events %.0f, by request wait %.0f); "
                         + "gateway hold of accepted publishes: max %.0f ms, mean %.1f ms over %d; client wait of 202s: "
                         + "median %d ms, p99 %d ms, max %d ms; refusals answered in median %d ms%n",
@@ -200,7 +198,7 @@ class OverloadIT {
         for (int i = 0; i < 16; i++) {
             assertThat(post(List.of(run + "-probe-" + i), newConnection()).status()).isEqualTo(202);
         }
-        double refusedBefore = refusedByRequestAge();
+        double refusedBefore = refusedBy("request_age");
         EventLoopGroup workers = serverResources.getLoopResources().onServer(true);
         long stallMs = 700;
         for (EventExecutor loop : workers) {
@@ -214,7 +212,7 @@ class OverloadIT {
         assertThat(stalled.retryAfter()).isEqualTo("1");
         assertThat(stalled.body()).contains("urn:streamfleet:problem:overloaded", "waited about",
                 "before it could be parsed");
-        assertThat(refusedByRequestAge()).isGreaterThan(refusedBefore);
+        assertThat(refusedBy("request_age")).isGreaterThan(refusedBefore);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(post(List.of(run + "-after-" + UUID.randomUUID()), newConnection()).status())
                         .as("served again once the loops caught up").isEqualTo(202));
@@ -227,9 +225,10 @@ class OverloadIT {
         assertThat(scrape).contains("streamfleet_gateway_event_loop_lag_ms");
     }
 
-    private double refusedByRequestAge() {
-        return registry.find("streamfleet.gateway.admission.refused").tag("reason", "request_age")
-                .counters().stream().mapToDouble(c -> c.count()).sum();
+    /** Publishes the admission rule refused for {@code reason} so far (the counter's tag). */
+    private double refusedBy(String reason) {
+        return registry.find("streamfleet.gateway.admission.refused").tag("reason", reason)
+                .counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** A client of its own, so the request goes out on a new connection. */
