@@ -50,6 +50,8 @@ public record BenchOptions(Map<String, String> values) {
         d.put("pids", ".fleet/pids");
         d.put("timeout", "30s");
         d.put("retries", Integer.toString(io.streamfleet.bench.driver.LoadRunner.DEFAULT_RESENDS));
+        // the gateway's publish.max-hold: how long it may hold an event under its overload rule
+        d.put("gateway-hold", "1s");
         d.put("lag-groups", String.join(",", LagSampler.FLEET_GROUPS));
         d.put("out", "");
         d.put("progress", "auto");

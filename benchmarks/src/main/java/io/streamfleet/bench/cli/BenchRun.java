@@ -81,12 +81,22 @@ public final class BenchRun {
 
     static ScenarioSettings settings(BenchOptions o, long startMs) {
         retries(o);
+        gatewayHoldMs(o);
         return new ScenarioSettings(Long.parseLong(o.text("seed")), startMs, o.integer("rate"),
                 o.duration("duration").toMillis(), o.integer("keys"), o.decimal("engagement-share"),
                 o.integer("engagement-users"), o.integer("engagement-speed"), o.integer("episodes"),
                 o.integer("near-misses"), o.integer("engagement-episodes"), o.integer("engagement-near-misses"),
                 o.duration("jitter").toMillis(), o.decimal("duplicates"), o.decimal("late"), BurstRules.defaults(),
                 SessionRules.defaults(), longOption(o, "engagement-origin"), o.duration("warm-up").toMillis());
+    }
+
+    /** The gateway's hold under its overload rule ({@code --gateway-hold}), for the late audit's slack class. */
+    static long gatewayHoldMs(BenchOptions o) {
+        long holdMs = o.duration("gateway-hold").toMillis();
+        if (holdMs < 0) {
+            throw new IllegalArgumentException("--gateway-hold must be 0 or more, was " + o.text("gateway-hold"));
+        }
+        return holdMs;
     }
 
     /** How often the open loop sends again what the gateway refused with a delay ({@code --retries}, 0: never). */
@@ -176,10 +186,23 @@ public final class BenchRun {
         Map<String, List<String>> lateIds = new LateTopicReader(options.text("bootstrap"), Duration.ofSeconds(30))
                 .read(LATE_TOPICS, scenario.runId(), lateProblems, ingestedAt);
         Set<String> intendedLate = intendedLate(scenario);
+        // an intended late event the gateway never took cannot be in a late topic: not 'missing', counted apart
+        Set<String> neverAccepted = sendLog.neverReachedKafka(scenario.events(), intendedLate);
+        lateIds.values().forEach(neverAccepted::removeAll);
+        if (!neverAccepted.isEmpty()) {
+            notes.add(String.format(java.util.Locale.ROOT, "%,d of the %,d events sent late on purpose never reached "
+                    + "Kafka (every attempt refused unsent or not on the wire): left out of the late audit",
+                    neverAccepted.size(), intendedLate.size()));
+        }
         // diverted but not late on purpose: late by the client (sent beyond the bound) or the fleet's doing
         Set<String> divertedOnTime = divertedOnTime(lateIds, intendedLate);
         Set<String> lateByClient = sendLog.rule().lateByClient(scenario.events(), divertedOnTime, sendLog::sentMs);
-        LateAudit late = LateAudit.of(intendedLate, lateIds, lateByClient::contains, String.join("; ", lateProblems));
+        Set<String> shortOfSlack = sendLog.rule().sentWithSlackBelow(scenario.events(), divertedOnTime,
+                sendLog::sentMs, gatewayHoldMs(options));
+        Set<String> intendedAccepted = new HashSet<>(intendedLate);
+        intendedAccepted.removeAll(neverAccepted);
+        LateAudit late = LateAudit.of(intendedAccepted, lateIds, lateByClient::contains, shortOfSlack::contains,
+                String.join("; ", lateProblems));
         Set<String> onTimeByRule = new HashSet<>(divertedOnTime);
         onTimeByRule.removeAll(lateByClient);
         String gatewayWait = GatewayWait.of(scenario.events(), onTimeByRule, sendLog::sentMs, ingestedAt,

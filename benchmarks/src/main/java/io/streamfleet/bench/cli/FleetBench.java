@@ -51,6 +51,8 @@ public final class FleetBench {
                 a 207's unavailable items, WebSocket acks with retryAfterMs -- again after that delay, up to N
                 times, then give it up; 0: never)
               --drain-limit 5m (past --drain, wait on while the fleet lags, up to this)
+              --gateway-hold 1s (the gateway's publish.max-hold: an on-time event diverted after leaving the
+                driver with less slack than this is counted apart in the overload verdict)
               --pids DIR [.fleet/pids] (the fleet's pid files: CPU per part and per event in the report)
               --keys [1000]  --episodes [20]  --near-misses [20]
               --engagement-share [0.2]  --engagement-users [500]  --engagement-speed [240]

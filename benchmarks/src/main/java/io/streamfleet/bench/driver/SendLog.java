@@ -6,7 +6,9 @@ import io.streamfleet.bench.scenario.EventTag;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -103,6 +105,24 @@ public final class SendLog {
     public synchronized long sentMs(int seq) {
         int offset = offset(seq);
         return offset == UNSET ? NONE : rule.runStartMs() + offset;
+    }
+
+    /**
+     * Which of {@code ids} no attempt may have brought to Kafka, over all their copies in {@code stream} (the run's
+     * events in send order): refused unsent every time, or never on the wire. No stage can have seen them.
+     */
+    public synchronized Set<String> neverReachedKafka(Iterable<BenchEvent> stream, Set<String> ids) {
+        Set<String> reached = new HashSet<>();
+        int seq = 0;
+        for (BenchEvent e : stream) {
+            int position = seq++;
+            if (ids.contains(e.eventId()) && offset(position) != UNSET) {
+                reached.add(e.eventId());
+            }
+        }
+        Set<String> never = new HashSet<>(ids);
+        never.removeAll(reached);
+        return never;
     }
 
     /** What the log saw of the driver's backlog so far. */

@@ -70,6 +70,18 @@ public record ClientLateness(long runStartMs, long orderLatenessMs, long engagem
         return event.eventTimeMs() < clockAt(event, sentMs) - latenessMs(event);
     }
 
+    /**
+     * Wall-clock milliseconds the event had left before passing its lateness bound when it reached the wire at
+     * {@code sentMs}: negative when it was late by the client. A stage downstream may divert an on-time event whose
+     * slack is smaller than the time the gateway is allowed to hold it ({@code publish.max-hold}): events of other
+     * requests, younger than it, may be published first and move the stream time past it.
+     */
+    public double slackAtSendMs(BenchEvent event, long sentMs) {
+        double ageWallMs = event.isOrder() ? ageAtSendMs(event, sentMs)
+                : (double) ageAtSendMs(event, sentMs) / engagementSpeed;
+        return wallBoundMs(event) - ageWallMs;
+    }
+
     /** What {@code sentMsBySeq} answers for a position without a counting send. */
     public static final long NO_SEND = Long.MIN_VALUE;
 
@@ -85,26 +97,49 @@ public record ClientLateness(long runStartMs, long orderLatenessMs, long engagem
      */
     public Set<String> lateByClient(Iterable<BenchEvent> stream, Set<String> candidates,
                                     IntToLongFunction sentMsBySeq) {
-        Map<String, Long> earliest = new HashMap<>();
-        Map<String, BenchEvent> events = new HashMap<>();
+        Set<String> late = new HashSet<>();
+        earliestSends(stream, candidates, sentMsBySeq).forEach((id, send) -> {
+            if (lateByClient(send.event(), send.sentMs())) {
+                late.add(id);
+            }
+        });
+        return late;
+    }
+
+    /**
+     * Which of {@code candidates} reached the wire, at their earliest counting send, with less than {@code minSlackMs}
+     * of wall-clock slack ({@link #slackAtSendMs}); the late by the client are among them. An id without a counting
+     * send is not.
+     */
+    public Set<String> sentWithSlackBelow(Iterable<BenchEvent> stream, Set<String> candidates,
+                                          IntToLongFunction sentMsBySeq, long minSlackMs) {
+        Set<String> below = new HashSet<>();
+        earliestSends(stream, candidates, sentMsBySeq).forEach((id, send) -> {
+            if (slackAtSendMs(send.event(), send.sentMs()) < minSlackMs) {
+                below.add(id);
+            }
+        });
+        return below;
+    }
+
+    private record Send(BenchEvent event, long sentMs) {
+    }
+
+    /** Per candidate id with a counting send: its event and the earliest counting send over all its copies. */
+    private static Map<String, Send> earliestSends(Iterable<BenchEvent> stream, Set<String> candidates,
+                                                   IntToLongFunction sentMsBySeq) {
+        Map<String, Send> earliest = new HashMap<>();
         int seq = 0;
         for (BenchEvent e : stream) {
             int position = seq++;
             if (!candidates.contains(e.eventId())) {
                 continue;
             }
-            events.putIfAbsent(e.eventId(), e);
             long sent = sentMsBySeq.applyAsLong(position);
             if (sent != NO_SEND) {
-                earliest.merge(e.eventId(), sent, Math::min);
+                earliest.merge(e.eventId(), new Send(e, sent), (a, b) -> a.sentMs() <= b.sentMs() ? a : b);
             }
         }
-        Set<String> late = new HashSet<>();
-        earliest.forEach((id, sent) -> {
-            if (lateByClient(events.get(id), sent)) {
-                late.add(id);
-            }
-        });
-        return late;
+        return earliest;
     }
 }

@@ -22,6 +22,10 @@ import java.util.function.Predicate;
  * stage still diverted it, because of something after the wire (the gateway's queue, a stage's backlog). Only these
  * count against the fleet.</li>
  * </ul>
+ * Of the on-time ones, those that reached the wire with less wall-clock slack than the gateway may hold an event under
+ * its overload rule ({@code publish.max-hold}) are <b>short of slack</b>: younger events of other requests may be
+ * published before them within the rule, so their diversion does not show a queue beyond it. They still count as
+ * on-time events diverted; only the overload verdict sets them apart ({@code Targets}).
  *
  * @param intended  events the scenario sent late on purpose
  * @param missing   intended late events found in no late topic (dropped, or still in flight when the run ended)
@@ -41,12 +45,13 @@ public record LateAudit(long intended, long missing, List<String> missingSample,
      * @param unexpected       distinct events that were not meant to be late: {@code lateByClient + onTimeDiverted}
      * @param lateByClient     of those, events the driver sent beyond their lateness bound (not the fleet's fault)
      * @param onTimeDiverted   of those, events sent within their bound that a stage diverted: the fleet's fault
+     * @param shortOfSlack     of the on-time diverted, those sent with less slack than the gateway's hold
      * @param extraCopies      records beyond the first of the same event (a late event must be diverted once)
      * @param unexpectedSample a few of the unexpected ones
      * @param onTimeSample     a few of the on-time ones the fleet diverted
      */
     public record TopicTally(String topic, long records, long asIntended, long unexpected, long lateByClient,
-                             long onTimeDiverted, long extraCopies, List<String> unexpectedSample,
+                             long onTimeDiverted, long shortOfSlack, long extraCopies, List<String> unexpectedSample,
                              List<String> onTimeSample) {
     }
 
@@ -65,6 +70,15 @@ public record LateAudit(long intended, long missing, List<String> missingSample,
      */
     public static LateAudit of(Set<String> intendedLate, Map<String, List<String>> idsByTopic,
                                Predicate<String> lateByClient, String problem) {
+        return of(intendedLate, idsByTopic, lateByClient, id -> false, problem);
+    }
+
+    /**
+     * As above; {@code shortOfSlack} says which events reached the wire with less slack than the gateway's hold
+     * ({@link ClientLateness#sentWithSlackBelow}); it is asked only about on-time diverted ones.
+     */
+    public static LateAudit of(Set<String> intendedLate, Map<String, List<String>> idsByTopic,
+                               Predicate<String> lateByClient, Predicate<String> shortOfSlack, String problem) {
         Set<String> diverted = new HashSet<>();
         List<TopicTally> tallies = new ArrayList<>();
         for (Map.Entry<String, List<String>> topic : new LinkedHashMap<>(idsByTopic).entrySet()) {
@@ -74,9 +88,11 @@ public record LateAudit(long intended, long missing, List<String> missingSample,
             List<String> unexpected = copies.keySet().stream().filter(id -> !intendedLate.contains(id)).sorted()
                     .toList();
             List<String> onTime = unexpected.stream().filter(id -> !lateByClient.test(id)).toList();
+            long shortSlack = onTime.stream().filter(shortOfSlack).count();
             diverted.addAll(copies.keySet());
             tallies.add(new TopicTally(topic.getKey(), topic.getValue().size(), asIntended, unexpected.size(),
-                    unexpected.size() - onTime.size(), onTime.size(), topic.getValue().size() - copies.size(),
+                    unexpected.size() - onTime.size(), onTime.size(), shortSlack,
+                    topic.getValue().size() - copies.size(),
                     unexpected.stream().limit(SAMPLE).toList(), onTime.stream().limit(SAMPLE).toList()));
         }
         List<String> missing = intendedLate.stream().filter(id -> !diverted.contains(id)).sorted().toList();
@@ -97,6 +113,16 @@ public record LateAudit(long intended, long missing, List<String> missingSample,
     /** On-time events a stage diverted, over all late topics: the figure that counts against the fleet. */
     public long onTimeDiverted() {
         return topics.stream().mapToLong(TopicTally::onTimeDiverted).sum();
+    }
+
+    /** On-time events a stage diverted that had less slack at send than the gateway's hold, over all late topics. */
+    public long shortOfSlack() {
+        return topics.stream().mapToLong(TopicTally::shortOfSlack).sum();
+    }
+
+    /** On-time events a stage diverted although they left the driver with at least the gateway's hold to spare. */
+    public long divertedWithSlack() {
+        return onTimeDiverted() - shortOfSlack();
     }
 
     /** Records beyond the first copy of an event, over all late topics. */

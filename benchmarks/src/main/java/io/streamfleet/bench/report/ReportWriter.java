@@ -92,15 +92,16 @@ public final class ReportWriter {
         }
         LateAudit late = r.late();
         line(sb, "Late events (sent late on purpose: %,d; not found in a late topic: %,d%s; on-time events "
-                        + "diverted by the fleet: %,d; late by the client: %,d)", late.intended(), late.missing(),
+                        + "diverted by the fleet: %,d, of which %,d left the driver with less slack than the gateway's "
+                        + "hold; late by the client: %,d)", late.intended(), late.missing(),
                 late.missing() == 0 ? "" : ", e.g. " + String.join(", ", late.missingSample()),
-                late.onTimeDiverted(), late.lateByClient());
+                late.onTimeDiverted(), late.shortOfSlack(), late.lateByClient());
         for (LateAudit.TopicTally t : late.topics()) {
-            line(sb, "  %-32s %,d records: %,d as intended, %,d on-time events diverted by the fleet%s, %,d late by "
-                            + "the client (sent beyond their lateness bound), %,d extra copies", t.topic(), t.records(),
-                    t.asIntended(), t.onTimeDiverted(),
+            line(sb, "  %-32s %,d records: %,d as intended, %,d on-time events diverted by the fleet%s (%,d short "
+                            + "of slack), %,d late by the client (sent beyond their lateness bound), %,d extra copies",
+                    t.topic(), t.records(), t.asIntended(), t.onTimeDiverted(),
                     t.onTimeDiverted() == 0 ? "" : " (e.g. " + String.join(", ", t.onTimeSample()) + ")",
-                    t.lateByClient(), t.extraCopies());
+                    t.shortOfSlack(), t.lateByClient(), t.extraCopies());
         }
         OracleCheck o = r.burstOracle();
         line(sb, "Burst alerts against the accepted on-time orders (%,d orders in orders.clean, %d detections they "
@@ -196,12 +197,15 @@ public final class ReportWriter {
         h.append("<h2>Late events</h2><p>").append(late.intended()).append(" sent late on purpose, ")
                 .append(late.missing()).append(" of them found in no late topic. Of the other events in late topics, ")
                 .append(late.onTimeDiverted()).append(" were sent within their lateness bound and diverted by the fleet")
-                .append(" (these count against it), ").append(late.lateByClient()).append(" were late by the client")
+                .append(" (these count against it; ").append(late.shortOfSlack())
+                .append(" of them left the driver with less slack than the gateway's hold), ")
+                .append(late.lateByClient()).append(" were late by the client")
                 .append(" (put on the wire beyond their lateness bound after their event time).</p>");
         table(h, null, List.of("topic", "records of this run", "as intended", "on-time events diverted by the fleet",
-                "late by the client", "extra copies", "examples (diverted by the fleet)"), late.topics().stream()
-                .map(t -> List.of(t.topic(), "" + t.records(), "" + t.asIntended(), "" + t.onTimeDiverted(),
-                        "" + t.lateByClient(), "" + t.extraCopies(), String.join(", ", t.onTimeSample()))).toList());
+                "of them short of slack", "late by the client", "extra copies", "examples (diverted by the fleet)"),
+                late.topics().stream().map(t -> List.of(t.topic(), "" + t.records(), "" + t.asIntended(),
+                        "" + t.onTimeDiverted(), "" + t.shortOfSlack(), "" + t.lateByClient(), "" + t.extraCopies(),
+                        String.join(", ", t.onTimeSample()))).toList());
         OracleCheck oracle = r.burstOracle();
         h.append("<h2>Burst alerts against the accepted on-time orders</h2><p>The detector's engine run offline over "
                 + "the run's orders in orders.clean.</p>");

@@ -56,10 +56,12 @@ class FleetBenchCliTest {
         assertThat(run("run", "--engagement-origin", "yesterday")).isEqualTo(2);
         assertThat(run("run", "--retries", "-1")).isEqualTo(2);
         assertThat(run("ingest", "--retries", "many")).isEqualTo(2);
+        assertThat(run("run", "--gateway-hold", "-1s")).isEqualTo(2);
         assertThat(stderr()).contains("unknown option --rat").contains("--duration must be a duration")
                 .contains("option --rate needs a value").contains("--engagement-origin must be epoch milliseconds")
                 .contains("--retries must be 0 (never resend) or more, was -1")
-                .contains("--retries must be a whole number, was 'many'");
+                .contains("--retries must be a whole number, was 'many'")
+                .contains("--gateway-hold must be 0 or more, was -1s");
         assertThat(stdout()).isEmpty();
     }
 

@@ -39,6 +39,21 @@ class SendLogTest {
     }
 
     @Test
+    void shouldNameTheEventsNoAttemptOfWhichMayHaveReachedKafkaOverAllTheirCopies() {
+        // 0 a refused; 1 b refused, 2 its copy accepted; 3 c timed out (may be in Kafka); 4 d never sent
+        List<BenchEvent> stream = List.of(order("a", 0, EventTag.LATE), order("b", 0, EventTag.LATE),
+                order("b", 10, EventTag.LATE), order("c", 0, EventTag.LATE), order("d", 0, EventTag.LATE));
+        SendLog log = new SendLog(RULE);
+        log.attempt(stream.subList(0, 2), new int[] {0, 1}, overloaded(2), START + 100, true);
+        log.attempt(stream.subList(2, 3), new int[] {2}, new SendResult(1, 1, "202"), START + 150, true);
+        log.attempt(stream.subList(3, 4), new int[] {3}, SendResult.failed(1, new java.util.concurrent
+                .TimeoutException("no answer")), START + 200, true);
+
+        assertThat(log.neverReachedKafka(stream, java.util.Set.of("a", "b", "c", "d")))
+                .containsExactlyInAnyOrder("a", "d");
+    }
+
+    @Test
     void shouldTimeAnEventAcceptedOnAResendByThatResendNotByTheRefusedAttempt() {
         SendLog log = new SendLog(RULE);
         List<BenchEvent> one = List.of(order("a", 1_000, EventTag.NOISE));

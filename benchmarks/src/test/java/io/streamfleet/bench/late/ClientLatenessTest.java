@@ -92,6 +92,47 @@ class ClientLatenessTest {
                 .as("only candidates are judged").containsExactly("b");
     }
 
+    @Test
+    void shouldMeasureTheSlackLeftAtSendInWallClockMillisecondsForBothClocks() {
+        BenchEvent o = order("o1", START + 10_000, 10_000);
+        long engagementTime = START - 7_200_000 + 10_000 * 240;
+        BenchEvent e = engagement("e1", engagementTime, 10_000);
+
+        assertThat(RULE.slackAtSendMs(o, START + 10_000)).isEqualTo(3_000.0);
+        assertThat(RULE.slackAtSendMs(o, START + 12_900)).isEqualTo(100.0);
+        assertThat(RULE.slackAtSendMs(o, START + 13_001)).as("late by the client: negative").isEqualTo(-1.0);
+        assertThat(RULE.slackAtSendMs(e, START + 10_000)).as("the 240x clock's 120 s are 500 ms of wall time")
+                .isEqualTo(500.0);
+        assertThat(RULE.slackAtSendMs(e, START + 10_400)).isEqualTo(100.0);
+    }
+
+    @Test
+    void shouldNameTheIdsSentWithLessSlackThanAskedByTheirEarliestCountingSend() {
+        // a: sent with 2.9 s left, its duplicate later; b: 100 ms left; c: late by the client; d: never counted
+        List<BenchEvent> stream = List.of(order("a", START, 0), order("b", START, 0), order("a", START, 0),
+                order("c", START, 0), order("d", START, 0));
+        Map<Integer, Long> sent = Map.of(0, START + 100, 1, START + 2_900, 2, START + 2_950, 3, START + 3_500);
+
+        Set<String> below = RULE.sentWithSlackBelow(stream, Set.of("a", "b", "c", "d"),
+                seq -> sent.getOrDefault(seq, ClientLateness.NO_SEND), 1_000);
+
+        assertThat(below).as("a's first copy left 2.9 s; d's send is unknown").containsExactlyInAnyOrder("b", "c");
+        assertThat(RULE.sentWithSlackBelow(stream, Set.of("a", "b", "c", "d"),
+                seq -> sent.getOrDefault(seq, ClientLateness.NO_SEND), 0)).as("slack below 0: late by the client")
+                .containsExactly("c");
+    }
+
+    /** Below zero slack is exactly the late-by-the-client rule, on both clocks. */
+    @Property
+    void slackBelowZeroIsLateByTheClient(@ForAll @LongRange(min = 0, max = 10_000) long sentAfterMs,
+                                         @ForAll boolean isOrder) {
+        long engagementTime = START - 7_200_000 + 10_000 * 240;
+        BenchEvent e = isOrder ? order("p", START + 10_000, 10_000) : engagement("p", engagementTime, 10_000);
+        long wire = START + 10_000 + sentAfterMs;
+
+        assertThat(RULE.slackAtSendMs(e, wire) < 0).isEqualTo(RULE.lateByClient(e, wire));
+    }
+
     /**
      * The reason the rule is sound: a stage's stream time never passes the wall clock at which the gateway publishes
      * (data event times lie in the past, idle advance moves by elapsed clock time). So an order on the wire within

@@ -76,6 +76,21 @@ class LateAuditTest {
     }
 
     @Test
+    void shouldSetApartTheOnTimeDivertedEventsThatLeftTheDriverShortOfSlack() {
+        // r-7 late by the client (and short of slack: never counted twice); r-9 short of slack; r-10 with slack
+        Set<String> sentLate = Set.of("r-7");
+        Set<String> shortOfSlack = Set.of("r-7", "r-9");
+        LateAudit audit = LateAudit.of(Set.of("r-1"), topics(List.of("r-1", "r-7", "r-9", "r-10"), List.of()),
+                sentLate::contains, shortOfSlack::contains, "");
+
+        assertThat(audit.onTimeDiverted()).isEqualTo(2);
+        assertThat(audit.shortOfSlack()).as("only on-time diverted events are judged for slack").isEqualTo(1);
+        assertThat(audit.divertedWithSlack()).isEqualTo(1);
+        assertThat(audit.topics().get(0).shortOfSlack()).isEqualTo(1);
+        assertThat(audit.topics().get(1).shortOfSlack()).isZero();
+    }
+
+    @Test
     void shouldCountEveryUnexpectedEventAgainstTheFleetWhenNoSendTimesAreKnown() {
         LateAudit audit = LateAudit.of(Set.of(), topics(List.of("r-7"), List.of()), "");
 

@@ -77,6 +77,22 @@ class TargetsTest {
     }
 
     @Test
+    void shouldJudgeOverloadByTheOnTimeDiversionsThatHadMoreSlackThanTheGatewaysHoldButTheOnTimeTargetByAll() {
+        Map<String, List<String>> topics = Map.of("orders.late", List.of("r-1", "r-2"));
+        LateAudit allShort = LateAudit.of(Set.of(), topics, id -> false, id -> true, "");
+        LateAudit oneWithSlack = LateAudit.of(Set.of(), topics, id -> false, "r-1"::equals, "");
+
+        TargetCheck overload = lateCheck("overload", overloadedIngest(3_234), allShort);
+        assertThat(overload.verdict()).as("held within the gateway's rule").isEqualTo(TargetCheck.MET);
+        assertThat(overload.measured()).contains("2 on-time events diverted by the fleet",
+                "2 left the driver with less slack than the gateway's hold (judged apart here), 0 with more");
+        assertThat(lateCheck("no on-time event", overloadedIngest(3_234), allShort).verdict())
+                .as("the on-time target counts every one").isEqualTo(TargetCheck.NOT_MET);
+        assertThat(lateCheck("overload", overloadedIngest(3_234), oneWithSlack).verdict())
+                .isEqualTo(TargetCheck.NOT_MET);
+    }
+
+    @Test
     void shouldJudgeOnTimeDiversionsInEveryRunButOverloadOnlyWhenTheGatewayRefused() {
         assertThat(lateCheck("no on-time event", overloadedIngest(0), late(0)).verdict()).isEqualTo(TargetCheck.MET);
         assertThat(lateCheck("no on-time event", overloadedIngest(0), late(3)).verdict())
