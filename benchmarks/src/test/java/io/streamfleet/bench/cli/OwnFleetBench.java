@@ -13,7 +13,7 @@ import java.util.List;
  * Runs fleet-bench against a fleet of its own: broker and services on free ports in a temporary folder, started
  * with the launcher's API and stopped afterwards, so a benchmark can run next to a developer's fleet on the
  * standard ports. Arguments are those of {@code fleet-bench run}; {@code -Dbench.fleet.repo=DIR} picks the checkout
- * whose jars run (default: the parent folder).
+ * whose jars run (default: the parent folder). The gateway's self-warm-up is on ({@link BenchFleetWarmUp}).
  */
 public final class OwnFleetBench {
 
@@ -22,6 +22,7 @@ public final class OwnFleetBench {
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(System.getProperty("bench.fleet.repo", "..")).toAbsolutePath().normalize();
+        BenchFleetWarmUp.apply(System.out);
         Path dir = Files.createTempDirectory("fleet-bench-fleet");
         FleetLayout layout = FleetLayout.defaults(repo).withFleetDir(dir).withPorts(Ports.freePort(), Ports.freePort());
         Fleet fleet = new Fleet(layout, System.out);

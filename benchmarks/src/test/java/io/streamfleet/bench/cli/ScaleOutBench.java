@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Every run takes {@code duration × engagement-speed} of the fleet's engagement clock ({@link ScalePlan}); before each
  * step the bench reads the fleet's engagement stream time, and when the step would find no clock left it stops that
  * fleet (extra instances, services, broker; folder deleted), starts the next one with fresh state and says so, so a
- * long plan runs to its end. The first step on a new fleet runs on fresh JVMs.
+ * long plan runs to its end. The first step on a new fleet runs on fresh JVMs; the gateway's self-warm-up is on
+ * ({@link BenchFleetWarmUp}).
  */
 public final class ScaleOutBench {
 
@@ -59,6 +60,7 @@ public final class ScaleOutBench {
         int partitions = o.integer("partitions");
         Path repo = Path.of(System.getProperty("bench.fleet.repo", "..")).toAbsolutePath().normalize();
         PrintStream out = System.out;
+        BenchFleetWarmUp.apply(out);
         String recoveryLag = System.getenv(RECOVERY_LAG);
         out.println(recoveryLag == null ? "acceptable.recovery.lag: Kafka Streams' default (10 000 records): a new"
                 + " instance gets warm-up replicas first and active stateful tasks at the next probing rebalance (every"
