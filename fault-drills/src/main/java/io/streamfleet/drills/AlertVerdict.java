@@ -25,12 +25,13 @@ record AlertVerdict(DrillResult.AlertAudit audit, List<String> problems) {
     }
 
     /**
-     * As above, and near-misses that were not judged: a near-miss some of whose events the gateway acknowledged late
-     * (refused while the broker or gateway was away, retried later, maybe diverted late) is not the sequence the
-     * ground truth describes; removing an event can complete a pattern the near-miss was built to miss. Its key may
-     * then carry one alert, but not two.
+     * As above, and the keys of episodes and near-misses that were not judged: one some of whose events the gateway
+     * acknowledged late (refused while the broker or gateway was away, retried later, maybe diverted late) is not the
+     * sequence the ground truth describes. Removing an event can complete a pattern a near-miss was built to miss, and
+     * it can move an episode's session or window bounds, so that its alert carries another id than the expected one.
+     * Such a key may carry one alert in all (the expected id's or another), but not two.
      *
-     * @param mayAlertKeys keys of near-misses that were not judged
+     * @param mayAlertKeys keys of episodes and near-misses that were not judged
      * @param alertKeys    alertId → its record key
      */
     static AlertVerdict judge(Map<String, String> judged, Set<String> notJudged, Map<String, Integer> alerts,
@@ -48,6 +49,13 @@ record AlertVerdict(DrillResult.AlertAudit audit, List<String> problems) {
         notJudged.stream().filter(id -> alerts.getOrDefault(id, 0) > 1)
                 .forEach(id -> duplicated.add(id + " (not judged) ×" + alerts.get(id)));
         Map<String, Integer> perExcusedKey = new java.util.HashMap<>();
+        // a not-judged episode's own alert counts on its key: another id beside it would be a second alert
+        notJudged.stream().filter(alerts::containsKey).forEach(id -> {
+            String key = alertKeys.get(id);
+            if (key != null && mayAlertKeys.contains(key)) {
+                perExcusedKey.merge(key, alerts.get(id), Integer::sum);
+            }
+        });
         List<String> unexpected = new ArrayList<>();
         for (String id : alerts.keySet().stream().sorted().toList()) {
             if (judged.containsKey(id) || notJudged.contains(id)) {
@@ -56,7 +64,7 @@ record AlertVerdict(DrillResult.AlertAudit audit, List<String> problems) {
             String key = alertKeys.get(id);
             if (key != null && mayAlertKeys.contains(key)) {
                 if (perExcusedKey.merge(key, alerts.get(id), Integer::sum) > 1) {
-                    duplicated.add(id + " (near-miss not judged, key " + key + ")");
+                    duplicated.add(id + " (episode or near-miss not judged, key " + key + ", another alert on it)");
                 }
             } else {
                 // the key says whose alert it is (the id is a hash): a background key, a near-miss, an episode

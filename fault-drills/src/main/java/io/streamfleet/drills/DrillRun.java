@@ -206,6 +206,8 @@ final class DrillRun implements AutoCloseable {
                 s.event().tag() == EventTag.LATE, !s.event().isOrder())));
         Map<String, String> judged = new LinkedHashMap<>();
         Set<String> notJudged = new HashSet<>();
+        // keys whose input was not all on time: each may carry one alert in all (AlertVerdict)
+        Set<String> notJudgedKeys = new HashSet<>();
         int notJudgedBursts = 0;
         for (Label label : scenario.truth().mustAlert()) {
             boolean onTime = label.eventIds().stream().allMatch(id -> sent.containsKey(id) && sent.get(id).onTime());
@@ -214,6 +216,7 @@ final class DrillRun implements AutoCloseable {
                 judged.put(label.expectedAlertId(), episode);
             } else {
                 notJudged.add(label.expectedAlertId());
+                notJudgedKeys.add(label.key());
                 notJudgedBursts += label.type() == AlertType.BURST_CREATE_MASS_CANCEL ? 1 : 0;
                 log.printf("[%s] not judged: %s, %s%n", drill, episode, lateAck(label));
             }
@@ -243,13 +246,12 @@ final class DrillRun implements AutoCloseable {
         TopicAudit.EventRecords events = audit.events(from, runId());
         Map<String, Integer> alerts = audit.alertIds(ALERT_TOPICS, from, runId());
         EventVerdict eventVerdict = EventVerdict.judge(sent, events.records(), events.diverted(), pump.resentEvents());
-        Set<String> nearMissesNotJudged = new HashSet<>();
         for (Label label : scenario.truth().mustNotAlert()) {
             if (!label.eventIds().stream().allMatch(id -> sent.containsKey(id) && sent.get(id).onTime())) {
-                nearMissesNotJudged.add(label.key());
+                notJudgedKeys.add(label.key());
             }
         }
-        AlertVerdict alertVerdict = AlertVerdict.judge(judged, notJudged, alerts, nearMissesNotJudged,
+        AlertVerdict alertVerdict = AlertVerdict.judge(judged, notJudged, alerts, notJudgedKeys,
                 audit.alertKeys(ALERT_TOPICS, from, runId()));
         problems.addAll(eventVerdict.problems());
         problems.addAll(alertVerdict.problems());

@@ -61,4 +61,18 @@ class AlertVerdictTest {
         assertThat(twice.audit().unexpected()).isZero();
         assertThat(twice.audit().duplicated()).isEqualTo(1);
     }
+
+    @Test
+    void shouldAcceptANotJudgedEpisodesAlertUnderAnotherIdOnItsKeyButNotBesideItsOwn() {
+        // a3 was expected for the late-acknowledged episode on key ep-3|U; b3 is a drop with moved session bounds
+        AlertVerdict instead = AlertVerdict.judge(JUDGED, Set.of("a3"), Map.of("a1", 1, "a2", 1, "b3", 1),
+                Set.of("ep-3|U"), Map.of("a1", "k1", "a2", "k2", "b3", "ep-3|U"));
+        assertThat(instead.problems()).isEmpty();
+
+        AlertVerdict beside = AlertVerdict.judge(JUDGED, Set.of("a3"), Map.of("a1", 1, "a2", 1, "a3", 1, "b3", 1),
+                Set.of("ep-3|U"), Map.of("a1", "k1", "a2", "k2", "a3", "ep-3|U", "b3", "ep-3|U"));
+        assertThat(beside.audit().duplicated()).isEqualTo(1);
+        assertThat(beside.problems()).singleElement().asString().contains("b3 (episode or near-miss not judged, key "
+                + "ep-3|U, another alert on it)");
+    }
 }
