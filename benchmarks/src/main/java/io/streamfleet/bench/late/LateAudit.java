@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  * published before them within the rule, so their diversion does not show a queue beyond it. They still count as
  * on-time events diverted; only the overload verdict sets them apart ({@code Targets}).
  *
- * @param intended  events the scenario sent late on purpose
+ * @param intended  events the scenario sent late on purpose (fleet-bench leaves out those no attempt of which may have
+ *                  reached Kafka: see {@code SendLog#neverReachedKafka})
  * @param missing   intended late events found in no late topic (dropped, or still in flight when the run ended)
  * @param topics    per late topic, what it holds of this run
  * @param problem   why the topics could not be read completely, or empty
