@@ -194,6 +194,11 @@ final class DrillRun implements AutoCloseable {
         windows.add(new Window(what, fromMs, toMs, false));
     }
 
+    /** Whether the gateway acknowledged every event of the label on time: only then is it judged. */
+    private static boolean allOnTime(Label label, Map<String, EventVerdict.Sent> sent) {
+        return label.eventIds().stream().allMatch(id -> sent.containsKey(id) && sent.get(id).onTime());
+    }
+
     private long dueMs(BenchEvent e) {
         return t0() + TimeUnit.NANOSECONDS.toMillis(e.sendOffsetNanos());
     }
@@ -210,7 +215,7 @@ final class DrillRun implements AutoCloseable {
         Set<String> notJudgedKeys = new HashSet<>();
         int notJudgedBursts = 0;
         for (Label label : scenario.truth().mustAlert()) {
-            boolean onTime = label.eventIds().stream().allMatch(id -> sent.containsKey(id) && sent.get(id).onTime());
+            boolean onTime = allOnTime(label, sent);
             String episode = label.labelId() + " (" + label.type() + ", key " + label.key() + ")";
             if (onTime) {
                 judged.put(label.expectedAlertId(), episode);
@@ -247,7 +252,7 @@ final class DrillRun implements AutoCloseable {
         Map<String, Integer> alerts = audit.alertIds(ALERT_TOPICS, from, runId());
         EventVerdict eventVerdict = EventVerdict.judge(sent, events.records(), events.diverted(), pump.resentEvents());
         for (Label label : scenario.truth().mustNotAlert()) {
-            if (!label.eventIds().stream().allMatch(id -> sent.containsKey(id) && sent.get(id).onTime())) {
+            if (!allOnTime(label, sent)) {
                 notJudgedKeys.add(label.key());
             }
         }

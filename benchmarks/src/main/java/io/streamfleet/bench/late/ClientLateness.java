@@ -97,13 +97,7 @@ public record ClientLateness(long runStartMs, long orderLatenessMs, long engagem
      */
     public Set<String> lateByClient(Iterable<BenchEvent> stream, Set<String> candidates,
                                     IntToLongFunction sentMsBySeq) {
-        Set<String> late = new HashSet<>();
-        earliestSends(stream, candidates, sentMsBySeq).forEach((id, send) -> {
-            if (lateByClient(send.event(), send.sentMs())) {
-                late.add(id);
-            }
-        });
-        return late;
+        return selectByEarliestSend(stream, candidates, sentMsBySeq, this::lateByClient);
     }
 
     /**
@@ -113,21 +107,24 @@ public record ClientLateness(long runStartMs, long orderLatenessMs, long engagem
      */
     public Set<String> sentWithSlackBelow(Iterable<BenchEvent> stream, Set<String> candidates,
                                           IntToLongFunction sentMsBySeq, long minSlackMs) {
-        Set<String> below = new HashSet<>();
-        earliestSends(stream, candidates, sentMsBySeq).forEach((id, send) -> {
-            if (slackAtSendMs(send.event(), send.sentMs()) < minSlackMs) {
-                below.add(id);
-            }
-        });
-        return below;
+        return selectByEarliestSend(stream, candidates, sentMsBySeq,
+                (event, sentMs) -> slackAtSendMs(event, sentMs) < minSlackMs);
+    }
+
+    /** A rule on an event and its send time ({@link #lateByClient(BenchEvent, long)} has this shape). */
+    private interface SendRule {
+        boolean test(BenchEvent event, long sentMs);
     }
 
     private record Send(BenchEvent event, long sentMs) {
     }
 
-    /** Per candidate id with a counting send: its event and the earliest counting send over all its copies. */
-    private static Map<String, Send> earliestSends(Iterable<BenchEvent> stream, Set<String> candidates,
-                                                   IntToLongFunction sentMsBySeq) {
+    /**
+     * The candidate ids that have a counting send and whose earliest counting send over all their copies satisfies
+     * {@code rule}.
+     */
+    private static Set<String> selectByEarliestSend(Iterable<BenchEvent> stream, Set<String> candidates,
+                                                    IntToLongFunction sentMsBySeq, SendRule rule) {
         Map<String, Send> earliest = new HashMap<>();
         int seq = 0;
         for (BenchEvent e : stream) {
@@ -140,6 +137,12 @@ public record ClientLateness(long runStartMs, long orderLatenessMs, long engagem
                 earliest.merge(e.eventId(), new Send(e, sent), (a, b) -> a.sentMs() <= b.sentMs() ? a : b);
             }
         }
-        return earliest;
+        Set<String> selected = new HashSet<>();
+        earliest.forEach((id, send) -> {
+            if (rule.test(send.event(), send.sentMs())) {
+                selected.add(id);
+            }
+        });
+        return selected;
     }
 }
