@@ -6,6 +6,10 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,6 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * what 4.3 has ({@code format}, {@code startup}, {@code waitForReadyBrokers}, {@code bootstrapServers}). The broker's
  * port is bound before start-up and kept for the cluster's life, so a test can shut the broker down and start it
  * again at the same address through {@link #cluster()}.
+ * <p>
+ * The data directory is ours, not the test kit's default: that one is deleted by a JVM shutdown hook of its own, which
+ * runs at the same time as the hook that stops the broker; the broker then finds its log directory gone, takes it
+ * offline and halts the JVM with exit code 1 when its failure handler wins the race (a test JVM whose tests all passed
+ * then "fails to start" in Maven's eyes). {@link #close()} stops the broker first and deletes the directory after.
  */
 public final class InJvmKraftBroker implements AutoCloseable {
 
@@ -39,8 +48,10 @@ public final class InJvmKraftBroker implements AutoCloseable {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             KafkaClusterTestKit cluster = null;
+            Path dataDirectory = createDataDirectory();
             try {
                 KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setBaseDirectory(dataDirectory)
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
                 brokerProperties.forEach(builder::setConfigProp);
                 cluster = builder.build();
@@ -50,15 +61,36 @@ public final class InJvmKraftBroker implements AutoCloseable {
                 return new InJvmKraftBroker(cluster);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                Utils.closeQuietly(cluster, "in-JVM KRaft cluster");
+                discard(cluster, dataDirectory);
                 throw new IllegalStateException("interrupted while starting the in-JVM KRaft broker", e);
             } catch (Exception e) {
                 last = new IllegalStateException("in-JVM KRaft broker did not start", e);
                 log.warn("In-JVM KRaft broker start attempt {} of {} failed: {}", attempt, ATTEMPTS, e.toString());
-                Utils.closeQuietly(cluster, "in-JVM KRaft cluster");
+                discard(cluster, dataDirectory);
             }
         }
         throw last;
+    }
+
+    private static Path createDataDirectory() {
+        try {
+            return Files.createTempDirectory("streamfleet-kraft-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a data directory for the in-JVM KRaft broker", e);
+        }
+    }
+
+    /** Closes a cluster that did not start (which deletes its directory) or, if none was built, the directory. */
+    private static void discard(KafkaClusterTestKit cluster, Path dataDirectory) {
+        if (cluster != null) {
+            Utils.closeQuietly(cluster, "in-JVM KRaft cluster");
+            return;
+        }
+        try {
+            Utils.delete(dataDirectory.toFile());
+        } catch (IOException e) {
+            log.warn("Cannot delete {}: {}", dataDirectory, e.toString());
+        }
     }
 
     /** host:port of the broker listener (stable across a shutdown and start-up of the broker). */
@@ -71,7 +103,10 @@ public final class InJvmKraftBroker implements AutoCloseable {
         return cluster;
     }
 
-    /** Shuts the cluster down; a failure of the teardown is logged, not thrown (the tests have run by then). */
+    /**
+     * Shuts the cluster down, then deletes its data directory (the test kit does both, in that order); a failure of
+     * the teardown is logged, not thrown (the tests have run by then).
+     */
     @Override
     public void close() {
         AtomicReference<Throwable> failure = new AtomicReference<>();
