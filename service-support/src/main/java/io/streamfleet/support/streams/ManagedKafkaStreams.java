@@ -10,6 +10,7 @@ import io.streamfleet.support.rocksdb.BoundedMemoryRocksDbConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link ThreadReplacementBudget} allows it (its tasks are closed dirty and, under exactly-once, restored from the
  * changelogs by the new thread). Beyond the budget, or for an error that a new thread cannot cure, the client shuts
  * down, which the liveness indicator reports as DOWN so the orchestrator restarts the instance: state is never
- * silently half-processed. Restores are followed by {@link RestoreProgress} for readiness and metrics.
+ * silently half-processed. A start that fails because a store's local files cannot be opened wipes the local state
+ * and starts again (restored from the changelogs). Restores are followed by {@link RestoreProgress} for readiness
+ * and metrics.
  */
 public class ManagedKafkaStreams implements SmartLifecycle {
 
@@ -45,6 +48,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private final DeadMemberRemoval deadMemberRemoval;
     private final Counter rebalances;
     private final Counter stateWipes;
+    private final Counter unreadableStateWipes;
     private final CleanShutdownMarker shutdownMarker;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private SelectedKafkaMetrics metrics;
@@ -65,9 +69,8 @@ public class ManagedKafkaStreams implements SmartLifecycle {
                 .map(id -> new DeadMemberRemoval(clients, config, id, streams::get)).orElse(null);
         this.rebalances = Counter.builder("streamfleet.streams.rebalances")
                 .description("Transitions of the streams client into REBALANCING").register(registry);
-        this.stateWipes = Counter.builder("streamfleet.streams.state.wipes")
-                .description("Local state wiped at start because the previous run did not shut down cleanly (EOS)")
-                .register(registry);
+        this.stateWipes = wipeCounter(registry, "unclean-shutdown");
+        this.unreadableStateWipes = wipeCounter(registry, "unreadable-store");
         Path stateDir = Path.of(String.valueOf(config.get(StreamsConfig.STATE_DIR_CONFIG)));
         this.shutdownMarker = new CleanShutdownMarker(stateDir.resolve(settings.applicationId()));
         Gauge.builder("streamfleet.streams.running", this, s -> s.state == KafkaStreams.State.RUNNING ? 1 : 0)
@@ -91,6 +94,40 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         if (streams.get() != null) {
             return;
         }
+        KafkaStreams client = newClient();
+        log.info("Starting Kafka Streams {} against {} over {} (state in {}, {})", settings.applicationId(),
+                config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
+                config.getOrDefault(StreamsConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"), config.get("state.dir"),
+                settings.instanceId() == null ? "dynamic group membership"
+                        : "static group member " + settings.instanceId());
+        wipeIfPreviousRunCrashed(client);
+        shutdownMarker.clear();
+        try {
+            client.start();
+        } catch (RuntimeException startFailure) {
+            ProcessorStateException unreadable = UnreadableLocalState.causeOf(startFailure)
+                    .orElseThrow(() -> startFailure);
+            startAfterWipingUnreadableState(client, unreadable);
+        }
+    }
+
+    /**
+     * A store that cannot be opened (seen: a RocksDB segment half deleted when the process was killed while it dropped
+     * an expired segment) fails the start, and would fail every start after it. Its data is only a copy of the
+     * changelog, so the local state is wiped and restored, once; a second failure is the caller's.
+     */
+    private void startAfterWipingUnreadableState(KafkaStreams failed, ProcessorStateException unreadable) {
+        log.warn("Kafka Streams {} could not open its local state ({}): wiping it; it is restored from the changelogs",
+                settings.applicationId(), UnreadableLocalState.describe(unreadable), unreadable);
+        failed.close(settings.closeTimeout());
+        metrics.close();
+        KafkaStreams client = newClient();
+        client.cleanUp();
+        unreadableStateWipes.increment();
+        client.start();
+    }
+
+    private KafkaStreams newClient() {
         KafkaStreams client = clients.streams(topology, config);
         client.setStateListener((newState, oldState) -> {
             state = newState;
@@ -103,14 +140,14 @@ public class ManagedKafkaStreams implements SmartLifecycle {
         client.setGlobalStateRestoreListener(restoreProgress);
         metrics = StreamsMeters.bind(client, registry);
         streams.set(client);
-        log.info("Starting Kafka Streams {} against {} over {} (state in {}, {})", settings.applicationId(),
-                config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
-                config.getOrDefault(StreamsConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"), config.get("state.dir"),
-                settings.instanceId() == null ? "dynamic group membership"
-                        : "static group member " + settings.instanceId());
-        wipeIfPreviousRunCrashed(client);
-        shutdownMarker.clear();
-        client.start();
+        return client;
+    }
+
+    private static Counter wipeCounter(MeterRegistry registry, String reason) {
+        return Counter.builder("streamfleet.streams.state.wipes").tag("reason", reason)
+                .description("Local state wiped at start (restored from the changelogs): after an unclean shutdown "
+                        + "under exactly-once, or because a store could not be opened")
+                .register(registry);
     }
 
     private StreamThreadExceptionResponse onThreadDeath(Throwable error) {

@@ -78,7 +78,8 @@ class ExactlyOnceAfterSigkillIT {
 
             assertThat(committed.values()).as("each record once: the aborted one neither lost nor doubled, the re-sent "
                     + "ones dropped").containsExactly("before-crash", "stall", "after-crash", "last");
-            assertThat(registry.get("streamfleet.streams.state.wipes").counter().count())
+            assertThat(registry.get("streamfleet.streams.state.wipes").tag("reason", "unclean-shutdown")
+                    .counter().count())
                     .as("our start-up wipe ran only if on").isEqualTo(wipe ? 1.0 : 0.0);
             if (wipe) {
                 assertThat(registry.get("streamfleet.streams.restore.records").functionCounter().count())

@@ -117,7 +117,8 @@ class RestoreAfterCrashBenchIT {
                 return;
             }
             double restored = registry.get("streamfleet.streams.restore.records").functionCounter().count();
-            double wipes = registry.get("streamfleet.streams.state.wipes").counter().count();
+            double wipes = registry.get("streamfleet.streams.state.wipes").tag("reason", "unclean-shutdown")
+                    .counter().count();
             report.add(String.format("%s: our wipe %s, restored %,.0f records, processing again after %,d ms "
                     + "(restore durations: RestoreProgress log lines)", variant, wipes > 0 ? "yes" : "no ", restored,
                     processingAfterMs));

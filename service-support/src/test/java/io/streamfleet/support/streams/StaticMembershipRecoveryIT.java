@@ -86,7 +86,8 @@ class StaticMembershipRecoveryIT {
             assertThat(restarted.client().metadataForLocalThreads()).extracting(ThreadMetadata::threadName)
                     .as("same process id, so same transactional id as the killed process")
                     .allMatch(name -> name.contains(processId));
-            assertThat(registry.get("streamfleet.streams.state.wipes").counter().count())
+            assertThat(registry.get("streamfleet.streams.state.wipes").tag("reason", "unclean-shutdown")
+                    .counter().count())
                     .as("transactional stores: the state of the killed run is kept, not wiped").isEqualTo(0.0);
         }
     }

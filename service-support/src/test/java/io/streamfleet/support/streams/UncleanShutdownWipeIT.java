@@ -119,7 +119,7 @@ class UncleanShutdownWipeIT {
     }
 
     private double wipes() {
-        return registry.get("streamfleet.streams.state.wipes").counter().count();
+        return registry.get("streamfleet.streams.state.wipes").tag("reason", "unclean-shutdown").counter().count();
     }
 
     private ManagedKafkaStreams start(boolean wipe) {
