@@ -97,6 +97,8 @@ public record GatewayProperties(
      *
      * @param sendTimeout          the producer's delivery.timeout.ms: after it an event counts as not acknowledged
      * @param linger               the producer's linger.ms
+     * @param maxInFlightRequests  the producer's max.in.flight.requests.per.connection (1 to 5: idempotence keeps
+     *                             order only up to 5); 1 with linger 0 is the low-latency profile for single events
      * @param maxConcurrentCalls   bulkhead: publish calls (requests or WebSocket messages) in flight at once
      * @param failureRateThreshold circuit breaker: percentage of failed calls that opens it
      * @param slowCallThreshold    circuit breaker: calls slower than this count as slow (Kafka saturated)
@@ -116,6 +118,7 @@ public record GatewayProperties(
     public record Publish(
             @DefaultValue("5s") Duration sendTimeout,
             @DefaultValue("1ms") Duration linger,
+            @DefaultValue("5") int maxInFlightRequests,
             @DefaultValue("256") int maxConcurrentCalls,
             @DefaultValue("50") float failureRateThreshold,
             @DefaultValue("3s") Duration slowCallThreshold,
@@ -135,6 +138,11 @@ public record GatewayProperties(
             if (sendTimeout.toMillis() < linger.toMillis() + 1000) {
                 throw new IllegalArgumentException(
                         "streamfleet.gateway.publish.send-timeout must be at least linger + 1s");
+            }
+            if (maxInFlightRequests < 1 || maxInFlightRequests > 5) {
+                throw new IllegalArgumentException("streamfleet.gateway.publish.max-in-flight-requests must be 1 to 5 "
+                        + "(the idempotent producer keeps the order of events only up to 5), not "
+                        + maxInFlightRequests);
             }
             if (maxConcurrentCalls < 1 || minimumCalls < 1 || slidingWindow < minimumCalls || halfOpenCalls < 1) {
                 throw new IllegalArgumentException("streamfleet.gateway.publish: max-concurrent-calls, minimum-calls "

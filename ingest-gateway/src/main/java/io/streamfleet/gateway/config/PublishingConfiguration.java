@@ -171,7 +171,9 @@ class PublishingConfiguration {
         // durability is not configurable: acks=all and idempotence are what every 2xx promises
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // 1 with linger 0: a record waits only for the produce request before it, not for a timer (lower latency,
+        // more and smaller requests); set after publish.producer so that map cannot bypass the range check
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, publish.maxInFlightRequests());
         return config;
     }
 }

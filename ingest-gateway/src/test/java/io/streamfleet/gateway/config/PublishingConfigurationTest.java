@@ -13,19 +13,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PublishingConfigurationTest {
 
     private static GatewayProperties.Publish publish(Duration sendTimeout, Map<String, String> producer) {
-        return new GatewayProperties.Publish(sendTimeout, Duration.ofMillis(1), 256, 50, Duration.ofSeconds(3), 100, 5,
-                20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1), Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1),
-                producer);
+        return publish(sendTimeout, 5, producer);
+    }
+
+    private static GatewayProperties.Publish publish(Duration sendTimeout, int maxInFlightRequests,
+                                                     Map<String, String> producer) {
+        return new GatewayProperties.Publish(sendTimeout, Duration.ofMillis(1), maxInFlightRequests, 256, 50,
+                Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1), producer);
     }
 
     @Test
     void shouldFailStartUpNamingTheSettingWhenMaxHoldOrInFlightEventsAreNonsense() {
-        assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 256, 50,
+        assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 5, 256, 50,
                 Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1), Duration.ZERO,
                 10_000, Duration.ofSeconds(1), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("streamfleet.gateway.publish.max-hold");
-        assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 256, 50,
+        assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 5, 256, 50,
                 Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -45,6 +50,17 @@ class PublishingConfigurationTest {
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_999)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         assertThat((Integer) config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)).isLessThanOrEqualTo(2_000);
+    }
+
+    @Test
+    void shouldGiveTheProducerTheConfiguredRequestsInFlightAndRejectCountsIdempotenceCannotKeepInOrder() {
+        assertThat(PublishingConfiguration.producerConfig(publish(Duration.ofSeconds(5), 1, Map.of())))
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        for (int nonsense : new int[] {0, 6}) {
+            assertThatThrownBy(() -> publish(Duration.ofSeconds(5), nonsense, Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("streamfleet.gateway.publish.max-in-flight-requests must be 1 to 5");
+        }
     }
 
     @Test
