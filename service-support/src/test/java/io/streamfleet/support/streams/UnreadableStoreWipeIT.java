@@ -1,7 +1,6 @@
 package io.streamfleet.support.streams;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -11,7 +10,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -99,14 +97,8 @@ class UnreadableStoreWipeIT {
                 .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
                 .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-        // a restarted member otherwise waits out the previous one's 45 s session (Streams does not leave on close)
-        StreamsRuntimeProperties settings = TestStreamsSettings.of(applicationId, stateDir)
-                .withOverrides(Map.of("consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "1000"));
-        ManagedKafkaStreams streams = new ManagedKafkaStreams(builder.build(), settings,
-                KafkaClients.forBootstrapServers(settings.bootstrapServers()), registry);
-        streams.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
-        return streams;
+        return StartedStreams.running(builder.build(), TestStreamsSettings.restartable(applicationId, stateDir),
+                registry);
     }
 
     private static void awaitCount(ManagedKafkaStreams streams, long expected) {
