@@ -47,7 +47,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
     private final RestoreProgress restoreProgress = new RestoreProgress();
     private final DeadMemberRemoval deadMemberRemoval;
     private final Counter rebalances;
-    private final Counter stateWipes;
+    private final Counter uncleanShutdownWipes;
     private final Counter unreadableStateWipes;
     private final CleanShutdownMarker shutdownMarker;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
@@ -69,7 +69,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
                 .map(id -> new DeadMemberRemoval(clients, config, id, streams::get)).orElse(null);
         this.rebalances = Counter.builder("streamfleet.streams.rebalances")
                 .description("Transitions of the streams client into REBALANCING").register(registry);
-        this.stateWipes = wipeCounter(registry, "unclean-shutdown");
+        this.uncleanShutdownWipes = wipeCounter(registry, "unclean-shutdown");
         this.unreadableStateWipes = wipeCounter(registry, "unreadable-store");
         Path stateDir = Path.of(String.valueOf(config.get(StreamsConfig.STATE_DIR_CONFIG)));
         this.shutdownMarker = new CleanShutdownMarker(stateDir.resolve(settings.applicationId()));
@@ -191,7 +191,7 @@ public class ManagedKafkaStreams implements SmartLifecycle {
             return;
         }
         client.cleanUp();
-        stateWipes.increment();
+        uncleanShutdownWipes.increment();
     }
 
     @Override

@@ -8,8 +8,9 @@ import java.util.Optional;
  * Tells a start that failed on the local state from any other failed start. {@code KafkaStreams.start()} opens the
  * stores of every task directory it finds (to read their offsets) before it talks to the broker, and reports a store
  * that RocksDB refuses to open as a {@link ProcessorStateException} (Kafka Streams 4.4 turns only its own
- * corruption checks into a recoverable error, not a failed open). The start touches no other state of its own, so
- * that exception is read as local state that cannot be used; a wipe that does not cure it fails the next start.
+ * corruption checks into a recoverable error, not a failed open). Besides opening those stores, the start (as read
+ * from the 4.4.0 classes) only deletes outdated task directories, so that exception is read as local state that
+ * cannot be used; a wipe that does not cure it fails the next start.
  */
 final class UnreadableLocalState {
 
