@@ -50,6 +50,20 @@ class DashboardsTest {
         }
     }
 
+    /** Grafana fills in {@code {{label}}}; doubled braces (an escaping slip) would show as literal text. */
+    @Test
+    void shouldNameLabelsWithDoubleBracesWhenLegendsAreRead() {
+        for (Path file : Dashboards.files()) {
+            for (JsonNode panel : Dashboards.panels(Dashboards.read(file))) {
+                for (JsonNode target : panel.path("targets")) {
+                    String legend = target.path("legendFormat").asString();
+                    assertThat(legend).as(file + " " + panel.path("title")).doesNotContain("{{{").doesNotContain("}}}")
+                            .matches("([^{}]|\\{\\{\\s*\\w+\\s*\\}\\})*");
+                }
+            }
+        }
+    }
+
     @Test
     void shouldParseEveryPanelQueryWhenPromtoolChecksThem(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(PrometheusRulesTest.PROMTOOL), "promtool missing (Debian package 'prometheus')");
