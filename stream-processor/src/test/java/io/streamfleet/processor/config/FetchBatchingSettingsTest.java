@@ -2,15 +2,9 @@ package io.streamfleet.processor.config;
 
 import io.streamfleet.support.kafka.KafkaClients;
 import io.streamfleet.support.streams.StreamsConfigFactory;
-import io.streamfleet.support.streams.StreamsRuntimeProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.io.ClassPathResource;
 
 import java.util.Map;
 
@@ -27,11 +21,8 @@ class FetchBatchingSettingsTest {
     }
 
     private static StreamsConfig serviceConfig() throws Exception {
-        var sources = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml"));
-        // placeholders such as application-server's ${server.port} resolve against the same file
-        StreamsRuntimeProperties settings = new Binder(ConfigurationPropertySources.from(sources),
-                new PropertySourcesPlaceholdersResolver(sources)).bindOrCreate("streamfleet.streams", StreamsRuntimeProperties.class);
-        return new StreamsConfig(StreamsConfigFactory.create(KafkaClients.forBootstrapServers("unused:9092"), settings));
+        return new StreamsConfig(StreamsConfigFactory.create(KafkaClients.forBootstrapServers("unused:9092"),
+                ServiceStreamsSettings.fromApplicationYaml()));
     }
 
     @Test

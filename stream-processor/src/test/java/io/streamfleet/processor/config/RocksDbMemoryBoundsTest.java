@@ -12,10 +12,6 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.io.ClassPathResource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,10 +55,7 @@ class RocksDbMemoryBoundsTest {
     /** Every event writes RocksDB here, so the service asks for twice the fleet's default (docs/stream-processor.md). */
     @Test
     void shouldGiveThisServiceTwiceTheFleetsDefaultRocksDbBoundsThroughItsApplicationYaml() throws Exception {
-        var sources = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml"));
-        var binder = new Binder(ConfigurationPropertySources.from(sources));
-
-        StreamsRuntimeProperties bound = binder.bindOrCreate("streamfleet.streams", StreamsRuntimeProperties.class);
+        StreamsRuntimeProperties bound = ServiceStreamsSettings.fromApplicationYaml();
 
         assertThat(bound.rocksdbOffHeapBytes()).isEqualTo(256L << 20)
                 .isEqualTo(2 * BoundedMemoryRocksDbConfig.DEFAULT_TOTAL_OFF_HEAP_BYTES);
