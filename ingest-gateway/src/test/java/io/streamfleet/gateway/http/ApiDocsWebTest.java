@@ -32,7 +32,7 @@ import java.util.Set;
  * The gateway's OpenAPI 3.1 document in a running web context: served at {@code /v3/api-docs} (and
  * {@code /v1/openapi.json}) without a key, and it lists exactly the routes the context serves plus the WebSocket and its dry run.
  */
-@WebFluxTest({EventsController.class, OpenApiController.class})
+@WebFluxTest({EventRoutes.class, OpenApiController.class})
 @Import(ApiDocsWebTest.GatewayWeb.class)
 class ApiDocsWebTest {
 

@@ -58,7 +58,7 @@ class DryRunWebTest {
         DryRun dryRun = new DryRun(service.over(new DryRunSink(Map.of(EventKind.ORDER, "orders.raw",
                 EventKind.ENGAGEMENT, "engagement.raw")), dryRunMetrics),
                 new RequestGuard(new ApiKeyAuthenticator(dryRunKeys), limiters, Scopes.EVENTS_WRITE), dryRunMetrics);
-        return WebTestClient.bindToController(new EventsController(service, guard, metrics, dryRun)).build();
+        return WebTestClient.bindToRouterFunction(new EventRoutes(service, guard, metrics, dryRun)).build();
     }
 
     private WebTestClient.ResponseSpec post(String path, String bearer, String body) {

@@ -8,29 +8,29 @@ import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.publishing.RecordingSink;
 import io.streamfleet.gateway.publishing.RetryAfterPolicy;
+import io.streamfleet.testkit.web.OpenApiCoverage;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.bind.annotation.PostMapping;
 import tools.jackson.databind.JsonNode;
 
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The OpenAPI document: served at its documented URL, complete for the controller's routes, refs all resolve. */
+/** The OpenAPI document: served at its documented URL, complete for the event routes, refs all resolve. */
 class OpenApiControllerWebTest {
 
     private final IntakeLimits limits = new IntakeLimits(4096, 7, 8, 512, 300_000);
-    private final WebTestClient client = WebTestClient.bindToController(new OpenApiController(
-            new IngestService(new EventIntake(limits), new RecordingSink(), new GatewayMetrics(new SimpleMeterRegistry()),
-                    new RetryAfterPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1)), Clock.systemUTC()))).build();
+    private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
+    private final IngestService service = new IngestService(new EventIntake(limits), new RecordingSink(), metrics,
+            new RetryAfterPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1)), Clock.systemUTC());
+    private final WebTestClient client = WebTestClient.bindToController(new OpenApiController(service)).build();
 
     private JsonNode document() {
         byte[] body = client.get().uri("/v1/openapi.json").exchange().expectStatus().isOk()
@@ -44,16 +44,10 @@ class OpenApiControllerWebTest {
         JsonNode doc = document();
 
         assertThat(doc.get("openapi").asString()).startsWith("3.1");
-        List<String> routes = new ArrayList<>();
-        for (Method method : EventsController.class.getDeclaredMethods()) {
-            PostMapping post = method.getAnnotation(PostMapping.class);
-            if (post != null) {
-                routes.addAll(Arrays.asList(post.value()));
-            }
-        }
-        assertThat(routes).containsExactlyInAnyOrder("/v1/events", "/v1/orders", "/v1/engagement",
-                "/v1/events/dry-run", "/v1/orders/dry-run", "/v1/engagement/dry-run");
-        for (String route : routes) {
+        Set<String> routes = OpenApiCoverage.routes(new EventRoutes(service, null, metrics));
+        assertThat(routes).containsExactlyInAnyOrder("POST /v1/events", "POST /v1/orders", "POST /v1/engagement",
+                "POST /v1/events/dry-run", "POST /v1/orders/dry-run", "POST /v1/engagement/dry-run");
+        for (String route : routes.stream().map(route -> route.substring("POST ".length())).toList()) {
             JsonNode responses = doc.get("paths").get(route).get("post").get("responses");
             assertThat(responses.has("$ref")).as("%s responses are inlined", route).isFalse();
             assertThat(responses.propertyNames()).contains(route.endsWith("/dry-run") ? "200" : "202", "207", "400",

@@ -54,7 +54,7 @@ class OverloadWebTest {
         RequestGuard guard = new RequestGuard(new ApiKeyAuthenticator(List.of(
                 new ApiKey("writer", ApiKeyAuthenticator.sha256Hex(KEY), Set.of(Scopes.EVENTS_WRITE), 0))),
                 RateLimiterRegistry.ofDefaults(), Scopes.EVENTS_WRITE);
-        return WebTestClient.bindToController(new EventsController(service, guard, metrics)).build();
+        return WebTestClient.bindToRouterFunction(new EventRoutes(service, guard, metrics)).build();
     }
 
     private WebTestClient.ResponseSpec post(String body) {

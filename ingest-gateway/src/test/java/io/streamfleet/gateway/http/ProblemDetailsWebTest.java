@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway's errors in a running web context are fleet problem details (docs/contracts.md#errors), the documented
  * members ({@code results}) kept as extension members; an unknown route or method gets the same shape.
  */
-@WebFluxTest({EventsController.class, OpenApiController.class})
+@WebFluxTest({EventRoutes.class, OpenApiController.class})
 @Import(ApiDocsWebTest.GatewayWeb.class)
 class ProblemDetailsWebTest {
 
@@ -48,7 +48,14 @@ class ProblemDetailsWebTest {
     }
 
     @Test
-    void shouldAnswerMethodNotAllowedProblemWhenTheMethodIsWrong() {
+    void shouldAnswerMethodNotAllowedProblemNamingPostWhenTheMethodIsWrong() {
+        for (String path : new String[] {"/v1/orders", "/v1/events/dry-run", "/v1/engagement"}) {
+            WebTestClient.ResponseSpec response = client.put().uri(path).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{}").exchange();
+
+            response.expectHeader().valueEquals(HttpHeaders.ALLOW, "POST");
+            ProblemAssertions.assertProblem(response, 405, "method-not-allowed");
+        }
         ProblemAssertions.assertProblem(client.get().uri("/v1/orders").exchange(), 405, "method-not-allowed");
     }
 }

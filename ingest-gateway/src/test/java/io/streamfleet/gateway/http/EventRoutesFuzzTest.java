@@ -18,10 +18,10 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Fuzzes whole HTTP requests: never a 5xx, and nothing the contract readers refuse reaches the sink. */
-class EventsControllerFuzzTest {
+class EventRoutesFuzzTest {
 
     private final RecordingSink sink = new RecordingSink();
-    private final WebTestClient client = EventsControllerWebTest.client(sink, new SimpleMeterRegistry(),
+    private final WebTestClient client = EventRoutesWebTest.client(sink, new SimpleMeterRegistry(),
             IntakeLimits.defaults());
 
     @Property(tries = 300)
@@ -29,7 +29,7 @@ class EventsControllerFuzzTest {
                                                                     @ForAll("paths") String path,
                                                                     @ForAll("types") String type) {
         int status = client.post().uri(path)
-                .header("Authorization", "Bearer " + EventsControllerWebTest.KEY)
+                .header("Authorization", "Bearer " + EventRoutesWebTest.KEY)
                 .contentType(MediaType.parseMediaType(type))
                 .bodyValue(body.getBytes(StandardCharsets.UTF_8))
                 .exchange()

@@ -28,7 +28,7 @@ import static io.streamfleet.gateway.intake.Bodies.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP contract of the gateway over a recording sink: statuses, problem details, per-index results. */
-class EventsControllerWebTest {
+class EventRoutesWebTest {
 
     static final String KEY = "writer-secret";
     static final String READ_ONLY = "reader-secret";
@@ -47,7 +47,7 @@ class EventsControllerWebTest {
                 new ApiKey("reader", ApiKeyAuthenticator.sha256Hex(READ_ONLY), Set.of(Scopes.ALERTS_READ), 0),
                 new ApiKey("slow", ApiKeyAuthenticator.sha256Hex(SLOW), Set.of(Scopes.EVENTS_WRITE), 2)));
         RequestGuard guard = new RequestGuard(authenticator, RateLimiterRegistry.ofDefaults(), Scopes.EVENTS_WRITE);
-        return WebTestClient.bindToController(new EventsController(service, guard, metrics)).build();
+        return WebTestClient.bindToRouterFunction(new EventRoutes(service, guard, metrics)).build();
     }
 
     WebTestClient.ResponseSpec post(String path, String key, MediaType type, String body) {
