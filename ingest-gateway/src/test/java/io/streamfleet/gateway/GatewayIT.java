@@ -184,16 +184,20 @@ class GatewayIT {
     }
 
     @Test
-    void shouldExposeGatewayResilienceAndProducerMetricsWhenScraped() {
+    void shouldExposeGatewayResilienceProducerAndRouteMetricsWhenScraped() {
         client().post().uri("/v1/orders").header(HttpHeaders.AUTHORIZATION, "Bearer " + SECRET)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(order("m1")).exchange().expectStatus().isAccepted();
         String scrape = client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(scrape).contains("streamfleet_gateway_events_accepted_total", "streamfleet_gateway_request_latency_seconds_bucket",
+        assertThat(scrape).contains("streamfleet_gateway_events_accepted_total",
+                "streamfleet_gateway_request_latency_seconds_bucket",
                 "streamfleet_gateway_publish_latency_seconds_bucket", "streamfleet_gateway_inflight_events",
                 "streamfleet_gateway_batch_size_events", "streamfleet_gateway_websocket_connections",
                 "resilience4j_circuitbreaker_state", "resilience4j_bulkhead_available_concurrent_calls",
                 "kafka_producer_record_send_total");
+        assertThat(scrape).as("the functional route is the uri tag of http.server.requests; no long-task timer")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*uri=\"/v1/orders\"")
+                .doesNotContain("http_server_requests_active");
         client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     }
 
