@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Checks a service's OpenAPI document against the routes its running application context really serves: every
- * annotated or functional route ({@code "GET /v1/stats"}) is documented and every documented operation is a route, and the
- * document is OpenAPI 3.1. The document's own endpoint (springdoc's) is not an API route.
+ * annotated or functional route ({@code "GET /v1/stats"}) is documented and every documented operation is a route,
+ * and the document is OpenAPI 3.1. The document's own endpoint (springdoc's) is not an API route.
  */
 public final class OpenApiCoverage {
 

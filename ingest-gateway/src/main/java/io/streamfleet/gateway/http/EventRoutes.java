@@ -51,7 +51,7 @@ import java.util.concurrent.Executor;
  * alone decides which path a request takes; the real routes have no check for it.
  * <p>
  * Functional routes rather than an annotated controller: at 5 000 single events a second the annotated dispatch
- * (mapping look-up, argument and return-type introspection, content negotiation of the result) was about a sixth of
+ * (mapping look-up, argument and return-type introspection, content negotiation of the result) was about a fifth of
  * the event loops' CPU; here a route is a path match and a 2xx answer is the summary's bytes written as they are.
  * Every other method on these paths is answered 405 with {@code Allow: POST}, as an annotated route would be.
  */
