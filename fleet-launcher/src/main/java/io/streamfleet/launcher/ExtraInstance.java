@@ -36,7 +36,7 @@ public record ExtraInstance(String name, int port, ManagedProcess process) {
         ManagedProcess process = new ManagedProcess(name, layout.logs(), layout.pids());
         ProcessHandle handle = process.start(fleet.serviceJvmArgs(base),
                 StartupArchives.of(layout, base).launchArgs(StartupArchives.of(layout, base).usable()), env,
-                layout.repoRoot());
+                layout.repoRoot(), fleet.cpuPriority(base));
         long deadline = System.nanoTime() + START.toNanos();
         while (!"UP".equals(HealthProbe.readiness(spec.port()))) {
             if (!handle.isAlive() || System.nanoTime() > deadline) {

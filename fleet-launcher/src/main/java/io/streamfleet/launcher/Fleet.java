@@ -2,6 +2,7 @@ package io.streamfleet.launcher;
 
 import io.streamfleet.launcher.broker.LocalBroker;
 import io.streamfleet.launcher.broker.TopicSetup;
+import io.streamfleet.launcher.process.CpuPriority;
 import io.streamfleet.launcher.process.HealthProbe;
 import io.streamfleet.launcher.process.ManagedProcess;
 import io.streamfleet.launcher.process.Ports;
@@ -145,6 +146,7 @@ public final class Fleet {
             out.println("Replay mode: ingest-gateway and demo traffic are left out, so 'fleet-bench replay' can load a"
                     + " recording into the raw topics.");
         }
+        CpuPriority streams = CpuPriority.streamsFrom(System.getenv()); // a bad value fails before anything starts
         String devKey = DevApiKey.loadOrCreate(layout.devKeyFile());
         long started = System.nanoTime();
         out.printf("Starting the Kafka broker on localhost:%d (data in %s)%n", layout.kafkaPort(), layout.kafkaDir());
@@ -166,6 +168,10 @@ public final class Fleet {
             handles.put(service, launch(service, devKey, withArchive));
             out.printf("Starting %-18s on port %d%s%n", service.name(), service.port(),
                     withArchive.contains(service) ? " (start-up archive)" : "");
+        }
+        if (streams.lowered()) {
+            out.printf("  (the Streams services run at nice %d, behind broker and gateway when the cores are busy;"
+                    + " %s=0 turns that off)%n", streams.nice(), CpuPriority.STREAMS_NICE_VARIABLE);
         }
         if (withArchive.size() < handles.size()) {
             out.println("  (services without a start-up archive start slower; './fleet archives' makes them,"
@@ -254,7 +260,15 @@ public final class Fleet {
     private ProcessHandle launch(ServiceSpec service, String devKey, boolean withArchive) {
         return serviceProcess(service).start(serviceJvmArgs(service),
                 StartupArchives.of(layout, service).launchArgs(withArchive), serviceEnv(service, devKey),
-                layout.repoRoot());
+                layout.repoRoot(), cpuPriority(service));
+    }
+
+    /**
+     * The Streams services stand back when the cores are busy ({@link CpuPriority}; the environment's
+     * {@value CpuPriority#STREAMS_NICE_VARIABLE}, read at every start), everything else runs as the launcher.
+     */
+    CpuPriority cpuPriority(ServiceSpec service) {
+        return service.streams() ? CpuPriority.streamsFrom(System.getenv()) : CpuPriority.NORMAL;
     }
 
     /** Waits for readiness; a service that dies while starting with its archive is started once more from its jar. */

@@ -47,11 +47,19 @@ public final class ManagedProcess {
 
     /** Starts {@code java <jvmArgs> <args>} with the marker, extra environment and output appended to the log. */
     public ProcessHandle start(List<String> jvmArgs, List<String> args, Map<String, String> env, Path workDir) {
+        return start(jvmArgs, args, env, workDir, CpuPriority.NORMAL);
+    }
+
+    /** As {@link #start(List, List, Map, Path)}, the process (and its own session's group) at the given priority. */
+    public ProcessHandle start(List<String> jvmArgs, List<String> args, Map<String, String> env, Path workDir,
+                               CpuPriority priority) {
         List<String> command = new ArrayList<>();
         // own session: a Ctrl-C in the terminal reaches only the launcher, which then stops parts in order
-        if (SETSID.canExecute()) {
+        boolean ownSession = SETSID.canExecute();
+        if (ownSession) {
             command.add(SETSID.getPath());
         }
+        command.addAll(priority.commandPrefix());
         command.add(javaBinary());
         command.add(PART_MARKER + name);
         command.addAll(jvmArgs);
@@ -70,6 +78,9 @@ public final class ManagedProcess {
             builder.environment().putAll(env);
             Process process = builder.start();
             Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.UTF_8);
+            if (ownSession) {
+                priority.applyToOwnSession(process.toHandle());
+            }
             return process.toHandle();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
