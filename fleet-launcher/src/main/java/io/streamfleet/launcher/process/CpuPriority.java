@@ -81,11 +81,7 @@ public record CpuPriority(int nice) {
         for (int attempt = 0; attempt < 100 && process.isAlive(); attempt++) {
             Optional<String> its = groupName(group);
             if (its.isPresent() && !its.equals(launchers)) {
-                try {
-                    Files.writeString(group, Integer.toString(nice), StandardCharsets.US_ASCII);
-                } catch (IOException e) {
-                    // a kernel without the file's write support: the process's own nice value still holds
-                }
+                writeGroupNice(group);
                 return;
             }
             try {
@@ -93,6 +89,28 @@ public record CpuPriority(int nice) {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    /**
+     * Without CAP_SYS_ADMIN the kernel takes one such write per 100 ms machine-wide and refuses the others (EAGAIN),
+     * and the launcher starts three Streams services in quick succession: so a refused write is tried again.
+     */
+    private void writeGroupNice(Path group) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                Files.writeString(group, Integer.toString(nice), StandardCharsets.US_ASCII);
+                return;
+            } catch (IOException | RuntimeException e) {
+                // refused for now (the rate limit above; the JDK reports that EAGAIN as a RuntimeException "no bytes
+                // written") or for good (a kernel without write support: the process's own nice value still holds)
+                try {
+                    Thread.sleep(110);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
