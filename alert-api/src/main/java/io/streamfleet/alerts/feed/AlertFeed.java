@@ -64,7 +64,10 @@ public final class AlertFeed {
                 sink.next(ServerSentEvent.builder(item.alert().json()).id(PositionCodec.encode(position[0])).build());
             }
         }).doFinally(signal -> dataDone.tryEmitEmpty());
+        // a tick the client has no demand for is dropped: the connection is busy then, and interval() would
+        // otherwise fail the whole stream with an overflow once the merge's queue of ticks is full
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(settings.heartbeat(), settings.heartbeat())
+                .onBackpressureDrop()
                 .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build())
                 .takeUntilOther(dataDone.asMono());
         ServerSentEvent<String> hello = ServerSentEvent.<String>builder().id(PositionCodec.encode(from))

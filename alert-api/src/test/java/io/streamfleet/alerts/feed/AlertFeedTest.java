@@ -105,6 +105,28 @@ class AlertFeedTest {
         assertThat(hub.sessionCount()).isZero();
     }
 
+    @Test
+    void shouldKeepTheStreamOpenWhenHeartbeatsFallDueWhileTheClientReadsSlowly() throws InterruptedException {
+        AlertFeed fastBeats = new AlertFeed(hub, new CatchUpReader(KafkaClients.forBootstrapServers("unused:9092"),
+                new AlertDecoder(TOPIC, "alerts.engagement", registry), Duration.ofSeconds(1)), null,
+                new FeedSettings(Duration.ofMillis(5), Duration.ofSeconds(3), 10, Duration.ofSeconds(1)),
+                new FeedMetrics(registry));
+        hub.onAssigned(Map.of(new TopicPartition(TOPIC, 0), 0L));
+        Client slow = new Client(1);
+        fastBeats.open(AlertFilter.ALL, PositionVector.of(Map.of(new PartitionKey(TOPIC, 0), 0L))).subscribe(slow);
+
+        Thread.sleep(500); // 100 heartbeats fall due while the client asks for nothing (the merge queues 32)
+
+        assertThat(slow.ended.get()).as("the stream did not fail or end").isNull();
+        assertThat(hub.sessionCount()).isEqualTo(1);
+        slow.request(Long.MAX_VALUE);
+        hub.onRecord(TOPIC, 0, 0, TestAlerts.feed(TestAlerts.anomaly("a-0", "acc", "AAPL", 1000L), TOPIC, 0, 0));
+        assertThat(slow.events.stream().filter(e -> e.data() != null)).as("the alert, after the queued heartbeats")
+                .hasSize(1);
+        assertThat(slow.ended.get()).isNull();
+        slow.dispose();
+    }
+
     /** Requests a fixed number of events, then nothing more (a client that stopped reading). */
     private static final class Client extends BaseSubscriber<ServerSentEvent<String>> {
         private final long demand;
