@@ -33,10 +33,15 @@ class AlertFeedTest {
     private static final String TOPIC = "alerts.anomaly";
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AlertHub hub = new AlertHub();
-    private final AlertFeed feed = new AlertFeed(hub,
-            new CatchUpReader(KafkaClients.forBootstrapServers("unused:9092"), new AlertDecoder(TOPIC, "alerts.engagement", registry), Duration.ofSeconds(1)),
-            null, new FeedSettings(Duration.ofHours(1), Duration.ofSeconds(3), 10, Duration.ofSeconds(1)),
-            new FeedMetrics(registry));
+    private final AlertFeed feed = feed(Duration.ofHours(1));
+
+    /** A feed on this test's hub whose catch-up reader is never used (clients resume at the hub's position). */
+    private AlertFeed feed(Duration heartbeat) {
+        return new AlertFeed(hub, new CatchUpReader(KafkaClients.forBootstrapServers("unused:9092"),
+                new AlertDecoder(TOPIC, "alerts.engagement", registry), Duration.ofSeconds(1)), null,
+                new FeedSettings(heartbeat, Duration.ofSeconds(3), 10, Duration.ofSeconds(1)),
+                new FeedMetrics(registry));
+    }
 
     @Test
     void shouldEndTheStreamAtOnceWhenAClientStopsReadingAndItsBufferOverflows() {
@@ -107,10 +112,7 @@ class AlertFeedTest {
 
     @Test
     void shouldKeepTheStreamOpenWhenHeartbeatsFallDueWhileTheClientReadsSlowly() throws InterruptedException {
-        AlertFeed fastBeats = new AlertFeed(hub, new CatchUpReader(KafkaClients.forBootstrapServers("unused:9092"),
-                new AlertDecoder(TOPIC, "alerts.engagement", registry), Duration.ofSeconds(1)), null,
-                new FeedSettings(Duration.ofMillis(5), Duration.ofSeconds(3), 10, Duration.ofSeconds(1)),
-                new FeedMetrics(registry));
+        AlertFeed fastBeats = feed(Duration.ofMillis(5));
         hub.onAssigned(Map.of(new TopicPartition(TOPIC, 0), 0L));
         Client slow = new Client(1);
         fastBeats.open(AlertFilter.ALL, PositionVector.of(Map.of(new PartitionKey(TOPIC, 0), 0L))).subscribe(slow);

@@ -73,11 +73,14 @@ public record CpuPriority(int nice) {
      * still in the launcher's group then is left alone, since writing the value would slow the launcher's group.
      */
     void applyToOwnSession(ProcessHandle process) {
-        Path group = Path.of("/proc", Long.toString(process.pid()), "autogroup");
+        if (!lowered()) {
+            return; // every part but the Streams services: nothing to read or write
+        }
         Optional<String> launchers = groupName(Path.of("/proc/self/autogroup"));
-        if (!lowered() || launchers.isEmpty()) {
+        if (launchers.isEmpty()) {
             return;
         }
+        Path group = Path.of("/proc", Long.toString(process.pid()), "autogroup");
         for (int attempt = 0; attempt < 100 && process.isAlive(); attempt++) {
             Optional<String> its = groupName(group);
             if (its.isPresent() && !its.equals(launchers)) {
