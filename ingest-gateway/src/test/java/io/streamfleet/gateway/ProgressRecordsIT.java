@@ -5,6 +5,7 @@ import io.streamfleet.contracts.progress.ProgressKind;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.contracts.progress.ProgressRecords;
 import io.streamfleet.gateway.intake.Bodies;
+import io.streamfleet.gateway.publishing.PublishLane;
 import io.streamfleet.support.security.ApiKeyAuthenticator;
 import io.streamfleet.testkit.kafka.SharedKafkaBroker;
 import io.streamfleet.testkit.kafka.WithKafkaBroker;
@@ -43,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged gateway against the shared real broker, on raw topics of its own (so no other gateway's marks mix in):
- * its clock marks follow the events it accepted, reach every partition at about the interval, and closing the
- * context ends every partition with its leaving mark, after every event it accepted — also under load at shutdown.
+ * each of its two producers' clock marks follow the events that producer carried, reach every partition at about the
+ * interval, and closing the context ends every partition with both producers' leaving marks, each after every event
+ * accepted through its producer — also under load of lone events at shutdown.
  */
 @WithKafkaBroker
 class ProgressRecordsIT {
@@ -56,15 +58,18 @@ class ProgressRecordsIT {
     private final String orders = "orders.raw.progress-" + run;
     private final String engagement = "engagement.raw.progress-" + run;
     private final String instanceId = "gw-it-" + run;
+    /** The single-event producer's writer id: each of the gateway's two producers writes marks of its own. */
+    private final String singleWriter = PublishLane.SINGLE_EVENTS.writerId(instanceId);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** Where the gateway said an accepted event went. */
-    record Placed(String topic, int partition, long offset) {
+    /** Where the gateway said an accepted event went, and the writer (producer) it went through. */
+    record Placed(String topic, int partition, long offset, String writer) {
     }
 
     @Test
-    void shouldFollowAcceptedEventsWithMarksAndEndEveryPartitionWithLeavingMarkWhenContextCloses() throws Exception {
+    void shouldFollowEachProducersEventsWithItsMarksAndEndEveryPartitionWithBothLeavingMarksWhenContextCloses()
+            throws Exception {
         SharedKafkaBroker.createTopics(List.of(new NewTopic(orders, PARTITIONS, (short) 1),
                 new NewTopic(engagement, PARTITIONS, (short) 1)));
         ConfigurableApplicationContext gateway = start();
@@ -76,26 +81,50 @@ class ProgressRecordsIT {
                     .collect(Collectors.toMap(Placed::partition, Placed::offset, Math::max));
             assertThat(lastEvent).as("30 keys spread over every partition").hasSize(PARTITIONS);
 
+            Placed single = postBatch(port, 1).get(0);
+            accepted.add(single);
+
             List<ConsumerRecord<byte[], byte[]>> read = readUntil(orders, records -> lastEvent.entrySet().stream()
-                    .allMatch(e -> ownMarks(records, e.getKey()).stream().anyMatch(r -> r.offset() > e.getValue())
-                            && ownMarks(records, e.getKey()).size() >= 15));
+                    .allMatch(e -> ownMarks(records, e.getKey(), instanceId).stream()
+                            .anyMatch(r -> r.offset() > e.getValue())
+                            && ownMarks(records, e.getKey(), instanceId).size() >= 15)
+                    && ownMarks(records, single.partition(), singleWriter).stream()
+                            .anyMatch(r -> r.offset() > single.offset()));
 
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 long eventOffset = lastEvent.get(partition);
-                assertThat(ownMarks(read, partition)).as("a mark follows the events of partition %d", partition)
-                        .anyMatch(r -> r.offset() > eventOffset);
-                assertMarksAtAboutTheInterval(ownMarks(read, partition), orders + "-" + partition);
+                assertThat(ownMarks(read, partition, instanceId)).as("a mark follows the events of partition %d",
+                        partition).anyMatch(r -> r.offset() > eventOffset);
+                assertMarksAtAboutTheInterval(ownMarks(read, partition, instanceId), orders + "-" + partition);
             }
-            List<ConsumerRecord<byte[], byte[]>> quiet = readUntil(engagement, records -> ownMarks(records, 0).size()
-                    >= 5 && ownMarks(records, 1).size() >= 5 && ownMarks(records, 2).size() >= 5);
+            assertThat(single.writer()).isEqualTo(singleWriter);
+            assertThat(ownMarks(read, single.partition(), singleWriter))
+                    .as("the single-event producer's own mark follows the lone event it carried")
+                    .anyMatch(r -> r.offset() > single.offset());
+            List<ConsumerRecord<byte[], byte[]>> quiet = readUntil(engagement, records -> {
+                for (int partition = 0; partition < PARTITIONS; partition++) {
+                    if (ownMarks(records, partition, instanceId).size() < 5
+                            || ownMarks(records, partition, singleWriter).size() < 5) {
+                        return false;
+                    }
+                }
+                return true;
+            });
             for (int partition = 0; partition < PARTITIONS; partition++) {
-                assertThat(ownMarks(quiet, partition)).as("a partition without events gets marks too")
-                        .hasSizeGreaterThanOrEqualTo(5);
+                assertThat(ownMarks(quiet, partition, singleWriter)).as("both producers mark a partition without "
+                        + "events").hasSizeGreaterThanOrEqualTo(5);
+                assertMarksAtAboutTheInterval(ownMarks(quiet, partition, singleWriter),
+                        engagement + "-" + partition + " by " + singleWriter);
             }
             String scrape = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                     + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(scrape).contains("streamfleet_gateway_progress_marks_total", "outcome=\"sent\"",
-                    "topic=\"" + orders + "\"", "streamfleet_gateway_progress_ack_age_ms");
+                    "topic=\"" + orders + "\"", "streamfleet_gateway_progress_ack_age_ms", "lane=\"batches\"",
+                    "lane=\"single-events\"");
+            assertThat(scrape.lines().filter(line -> line.startsWith("streamfleet_gateway_publish_latency_seconds_count")
+                    && line.contains("lane=\"single-events\"")))
+                    .as("the lone event was published by the single-event producer")
+                    .anyMatch(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1);
 
             accepted.addAll(closeUnderLoad(gateway, port));
         } finally {
@@ -110,13 +139,20 @@ class ProgressRecordsIT {
                 ConsumerRecord<byte[], byte[]> last = log.get(log.size() - 1);
                 assertThat(ProgressRecords.isProgress(last.headers())).as("last record of %s-%d", topic, p).isTrue();
                 assertThat(ProgressRecords.read(last.headers()).kind()).isEqualTo(ProgressKind.LEAVING);
-                assertThat(ProgressRecords.read(last.headers()).source()).isEqualTo(instanceId);
-                assertThat(log.stream().filter(r -> ProgressRecords.isProgress(r.headers()))
-                        .filter(r -> ProgressRecords.read(r.headers()).kind() == ProgressKind.LEAVING))
-                        .as("one leaving mark in %s-%d", topic, p).hasSize(1);
-                assertThat(accepted).filteredOn(a -> a.topic().equals(topic) && a.partition() == p)
-                        .as("every accepted event lies before the leaving mark")
-                        .allSatisfy(a -> assertThat(a.offset()).isLessThan(last.offset()));
+                for (String writer : List.of(instanceId, singleWriter)) {
+                    List<ConsumerRecord<byte[], byte[]>> marks = log.stream()
+                            .filter(r -> ProgressRecords.isProgress(r.headers()))
+                            .filter(r -> ProgressRecords.read(r.headers()).source().equals(writer)).toList();
+                    ConsumerRecord<byte[], byte[]> leaving = marks.get(marks.size() - 1);
+                    assertThat(ProgressRecords.read(leaving.headers()).kind())
+                            .as("the last mark of %s in %s-%d", writer, topic, p).isEqualTo(ProgressKind.LEAVING);
+                    assertThat(marks).filteredOn(r -> ProgressRecords.read(r.headers()).kind() == ProgressKind.LEAVING)
+                            .as("one leaving mark of %s in %s-%d", writer, topic, p).hasSize(1);
+                    assertThat(accepted).filteredOn(a -> a.topic().equals(topic) && a.partition() == p
+                                    && a.writer().equals(writer))
+                            .as("every event accepted through %s lies before its leaving mark", writer)
+                            .allSatisfy(a -> assertThat(a.offset()).isLessThan(leaving.offset()));
+                }
             }
         }
         System.out.printf("progress IT: %d events accepted, the last ones while the gateway shut down%n",
@@ -175,10 +211,12 @@ class ProgressRecordsIT {
         if (response.statusCode() != 202) {
             return List.of();
         }
+        // a request's lone event goes through the single-event producer, an array of more through the other one
+        String writer = events == 1 ? singleWriter : instanceId;
         List<Placed> placed = new ArrayList<>();
         for (JsonNode result : ContractMapper.shared().readTree(response.body()).get("results")) {
             placed.add(new Placed(result.get("topic").asString(), result.get("partition").asInt(),
-                    result.get("offset").asLong()));
+                    result.get("offset").asLong(), writer));
         }
         return placed;
     }
@@ -195,11 +233,12 @@ class ProgressRecordsIT {
                 .isBetween(120L, 350L);
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> ownMarks(List<ConsumerRecord<byte[], byte[]>> records, int partition) {
+    private static List<ConsumerRecord<byte[], byte[]>> ownMarks(List<ConsumerRecord<byte[], byte[]>> records,
+                                                                 int partition, String writer) {
         return records.stream().filter(r -> r.partition() == partition && ProgressRecords.isProgress(r.headers()))
                 .filter(r -> {
                     ProgressMark mark = ProgressRecords.read(r.headers());
-                    return mark.source().equals(instanceId) && mark.kind() == ProgressKind.CLOCK;
+                    return mark.source().equals(writer) && mark.kind() == ProgressKind.CLOCK;
                 }).toList();
     }
 

@@ -3,6 +3,7 @@ package io.streamfleet.gateway.config;
 import io.streamfleet.contracts.progress.ProgressMark;
 import io.streamfleet.gateway.admission.AdmissionLimits;
 import io.streamfleet.gateway.intake.IntakeLimits;
+import io.streamfleet.gateway.publishing.PublishLane;
 import io.streamfleet.gateway.warmup.SettleRule;
 import io.streamfleet.gateway.warmup.WarmUpBudget;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -98,7 +99,7 @@ public record GatewayProperties(
      * @param sendTimeout          the producer's delivery.timeout.ms: after it an event counts as not acknowledged
      * @param linger               the producer's linger.ms
      * @param maxInFlightRequests  the producer's max.in.flight.requests.per.connection (1 to 5: idempotence keeps
-     *                             order only up to 5); 1 with linger 0 is the low-latency profile for single events
+     *                             order only up to 5)
      * @param maxConcurrentCalls   bulkhead: publish calls (requests or WebSocket messages) in flight at once
      * @param failureRateThreshold circuit breaker: percentage of failed calls that opens it
      * @param slowCallThreshold    circuit breaker: calls slower than this count as slow (Kafka saturated)
@@ -114,6 +115,7 @@ public record GatewayProperties(
      * @param maxInFlightEvents    admission: most events admitted and not yet answered (a burst on an idle gateway)
      * @param overloadedRetryAfter Retry-After of an overloaded refusal
      * @param producer             further Kafka producer settings (they cannot weaken acks or idempotence)
+     * @param singleEvents         the producer of HTTP requests that carry one event (see {@link SingleEvents})
      */
     public record Publish(
             @DefaultValue("5s") Duration sendTimeout,
@@ -131,18 +133,16 @@ public record GatewayProperties(
             @DefaultValue("1s") Duration maxHold,
             @DefaultValue("10000") int maxInFlightEvents,
             @DefaultValue("1s") Duration overloadedRetryAfter,
-            Map<String, String> producer) {
+            Map<String, String> producer,
+            @DefaultValue SingleEvents singleEvents) {
 
         public Publish {
             producer = producer == null ? Map.of() : Map.copyOf(producer);
-            if (sendTimeout.toMillis() < linger.toMillis() + 1000) {
-                throw new IllegalArgumentException(
-                        "streamfleet.gateway.publish.send-timeout must be at least linger + 1s");
-            }
-            if (maxInFlightRequests < 1 || maxInFlightRequests > 5) {
-                throw new IllegalArgumentException("streamfleet.gateway.publish.max-in-flight-requests must be 1 to 5 "
-                        + "(the idempotent producer keeps the order of events only up to 5), not "
-                        + maxInFlightRequests);
+            singleEvents = singleEvents == null ? SingleEvents.DEFAULTS : singleEvents;
+            checkProducer("streamfleet.gateway.publish.", sendTimeout, linger, maxInFlightRequests);
+            if (singleEvents.enabled()) {
+                checkProducer("streamfleet.gateway.publish.single-events.", sendTimeout, singleEvents.linger(),
+                        singleEvents.maxInFlightRequests());
             }
             if (maxConcurrentCalls < 1 || minimumCalls < 1 || slidingWindow < minimumCalls || halfOpenCalls < 1) {
                 throw new IllegalArgumentException("streamfleet.gateway.publish: max-concurrent-calls, minimum-calls "
@@ -162,6 +162,36 @@ public record GatewayProperties(
         private static AdmissionLimits admissionLimits(Duration maxHold, int maxInFlightEvents, Duration retryAfter) {
             return new AdmissionLimits(maxHold, maxInFlightEvents, retryAfter);
         }
+
+        private static void checkProducer(String prefix, Duration sendTimeout, Duration linger, int maxInFlight) {
+            if (linger == null || linger.isNegative()) {
+                throw new IllegalArgumentException(prefix + "linger must be >= 0, was " + linger);
+            }
+            if (sendTimeout.toMillis() < linger.toMillis() + 1000) {
+                throw new IllegalArgumentException("streamfleet.gateway.publish.send-timeout must be at least "
+                        + prefix + "linger + 1s");
+            }
+            if (maxInFlight < 1 || maxInFlight > 5) {
+                throw new IllegalArgumentException(prefix + "max-in-flight-requests must be 1 to 5 (the idempotent "
+                        + "producer keeps the order of events only up to 5), not " + maxInFlight);
+            }
+        }
+    }
+
+    /**
+     * A second producer for HTTP requests that carry exactly one event (docs/ingest-gateway.md, "Two producers"). For
+     * such a request the batching producer's linger is most of the answer time; this one sends at once, and the events
+     * that arrive while its requests are out gather into the next one. Arrays, NDJSON and WebSocket messages keep the
+     * batching producer, whose linger fills its requests.
+     *
+     * @param enabled             false: single events share the batching producer (one producer, as before)
+     * @param linger              this producer's linger.ms
+     * @param maxInFlightRequests this producer's max.in.flight.requests.per.connection (1 to 5)
+     */
+    public record SingleEvents(@DefaultValue("true") boolean enabled, @DefaultValue("0ms") Duration linger,
+                               @DefaultValue("2") int maxInFlightRequests) {
+
+        public static final SingleEvents DEFAULTS = new SingleEvents(true, Duration.ZERO, 2);
     }
 
     /**
@@ -289,7 +319,8 @@ public record GatewayProperties(
             }
             instanceId = instanceId == null || instanceId.isBlank() ? randomInstanceId() : instanceId.strip();
             try {
-                ProgressMark.clock(instanceId, 0);
+                // the longer of the two writer names the gateway's producers write their marks under
+                ProgressMark.clock(PublishLane.SINGLE_EVENTS.writerId(instanceId), 0);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("streamfleet.gateway.progress.instance-id: " + e.getMessage(), e);
             }

@@ -15,7 +15,9 @@ import io.streamfleet.gateway.publishing.EventSink;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.publishing.KafkaEventSink;
+import io.streamfleet.gateway.publishing.LaneRouter;
 import io.streamfleet.gateway.publishing.ProgressBeacon;
+import io.streamfleet.gateway.publishing.PublishLane;
 import io.streamfleet.gateway.publishing.ResilientEventSink;
 import io.streamfleet.gateway.publishing.RetryAfterPolicy;
 import io.streamfleet.support.kafka.KafkaClients;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,7 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The producer, the resilience around it and the shared ingest path. */
+/** The producers, the resilience around them and the shared ingest path. */
 @Configuration(proxyBeanMethods = false)
 class PublishingConfiguration {
 
@@ -55,8 +58,7 @@ class PublishingConfiguration {
 
     @Bean(destroyMethod = "")
     KafkaProducer<String, byte[]> gatewayProducer(GatewayProperties properties, KafkaClients clients) {
-        return clients.producer(producerConfig(properties.publish()), new StringSerializer(),
-                new ByteArraySerializer());
+        return clients.producer(producerConfig(properties.publish()), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Closes the producer after the web server drained: pending sends get a bounded time to complete. */
@@ -75,9 +77,45 @@ class PublishingConfiguration {
     @ConditionalOnBooleanProperty(name = "streamfleet.gateway.progress.enabled", matchIfMissing = true)
     ProgressBeacon progressBeacon(KafkaProducer<String, byte[]> producer, GatewayProperties properties,
                                   GatewayMetrics metrics) {
+        return beacon(producer, PublishLane.BATCHES, properties, metrics);
+    }
+
+    /** The producer of HTTP requests with one event; a type of its own so the batching one stays the only producer bean. */
+    record SingleEventProducer(KafkaProducer<String, byte[]> producer) {
+    }
+
+    /** The second producer and its marks, unless single events are told to share the batching producer. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "streamfleet.gateway.publish.single-events.enabled", matchIfMissing = true)
+    static class SingleEventLane {
+
+        @Bean
+        SingleEventProducer singleEventProducer(GatewayProperties properties, KafkaClients clients) {
+            return new SingleEventProducer(clients.producer(singleEventProducerConfig(properties.publish()),
+                    new StringSerializer(), new ByteArraySerializer()));
+        }
+
+        /** As {@link #gatewayProducerCloser}: after the web server drained. */
+        @Bean
+        DisposableBean singleEventProducerCloser(SingleEventProducer single, GatewayProperties properties) {
+            return () -> single.producer().close(properties.publish().sendTimeout());
+        }
+
+        /** As {@link #progressBeacon}, under a writer id of its own: its marks follow only this producer's events. */
+        @Bean(initMethod = "start", destroyMethod = "close")
+        @DependsOn("singleEventProducerCloser")
+        @ConditionalOnBooleanProperty(name = "streamfleet.gateway.progress.enabled", matchIfMissing = true)
+        ProgressBeacon singleEventProgressBeacon(SingleEventProducer single, GatewayProperties properties,
+                                                 GatewayMetrics metrics) {
+            return beacon(single.producer(), PublishLane.SINGLE_EVENTS, properties, metrics);
+        }
+    }
+
+    private static ProgressBeacon beacon(KafkaProducer<String, byte[]> producer, PublishLane lane,
+                                         GatewayProperties properties, GatewayMetrics metrics) {
         GatewayProperties.Progress progress = properties.progress();
         return new ProgressBeacon(producer, List.of(properties.topics().orders(), properties.topics().engagement()),
-                progress.instanceId(), progress.interval(), System::currentTimeMillis, metrics);
+                lane.writerId(progress.instanceId()), progress.interval(), System::currentTimeMillis, metrics, lane);
     }
 
     @Bean(destroyMethod = "dispose")
@@ -109,28 +147,35 @@ class PublishingConfiguration {
     }
 
     @Bean
-    EventSink eventSink(KafkaProducer<String, byte[]> producer, Scheduler kafkaSendScheduler,
-                        CircuitBreaker kafkaPublishCircuitBreaker, Bulkhead kafkaPublishBulkhead,
-                        AdmissionControl admissionControl, GatewayProperties properties, GatewayMetrics metrics) {
+    EventSink eventSink(KafkaProducer<String, byte[]> producer, ObjectProvider<SingleEventProducer> singleEvents,
+                        Scheduler kafkaSendScheduler, CircuitBreaker kafkaPublishCircuitBreaker,
+                        Bulkhead kafkaPublishBulkhead, AdmissionControl admissionControl,
+                        GatewayProperties properties, GatewayMetrics metrics) {
         Map<EventKind, String> topics = Map.of(EventKind.ORDER, properties.topics().orders(),
                 EventKind.ENGAGEMENT, properties.topics().engagement());
-        return publishingChain(producer, topics, kafkaSendScheduler, kafkaPublishCircuitBreaker, kafkaPublishBulkhead,
-                admissionControl, properties.publish(), metrics);
+        return publishingChain(producer, singleEvents.getIfAvailable(), topics, kafkaSendScheduler,
+                kafkaPublishCircuitBreaker, kafkaPublishBulkhead, admissionControl, properties.publish(), metrics);
     }
 
     /**
      * The publishing chain, one home for its order (the self-warm-up builds a second one over its own topic):
      * admission outermost, so a refused publish reaches neither the breaker's statistics nor the producer; then the
-     * breaker and bulkhead; then the Kafka sink.
+     * breaker and bulkhead, shared by both producers; then the Kafka sink of the publish's lane.
+     *
+     * @param singleEvents the single-event producer; null: single events take the batching one
      */
-    static EventSink publishingChain(KafkaProducer<String, byte[]> producer, Map<EventKind, String> topics,
-                                     Scheduler sendScheduler, CircuitBreaker breaker, Bulkhead bulkhead,
-                                     AdmissionControl admission, GatewayProperties.Publish publish,
-                                     GatewayMetrics metrics) {
+    static EventSink publishingChain(KafkaProducer<String, byte[]> producer, SingleEventProducer singleEvents,
+                                     Map<EventKind, String> topics, Scheduler sendScheduler, CircuitBreaker breaker,
+                                     Bulkhead bulkhead, AdmissionControl admission,
+                                     GatewayProperties.Publish publish, GatewayMetrics metrics) {
         // the producer decides first (delivery.timeout.ms = send timeout); the answer deadline is a backstop
         Duration answerWithin = publish.sendTimeout().plusMillis(500);
-        KafkaEventSink kafka = new KafkaEventSink(producer, topics, sendScheduler, answerWithin, metrics,
-                inlineBytes(publish));
+        EventSink kafka = new KafkaEventSink(producer, topics, sendScheduler, answerWithin, metrics,
+                inlineBytes(publish), PublishLane.BATCHES);
+        if (singleEvents != null) {
+            kafka = new LaneRouter(kafka, new KafkaEventSink(singleEvents.producer(), topics, sendScheduler,
+                    answerWithin, metrics, inlineBytes(publish), PublishLane.SINGLE_EVENTS));
+        }
         return new AdmittingEventSink(new ResilientEventSink(kafka, breaker, bulkhead), admission, metrics);
     }
 
@@ -158,12 +203,28 @@ class PublishingConfiguration {
 
     private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
-    /** What the gateway's promises need, over spring.kafka.* (connection and security come from there). */
+    /** The batching producer's settings. */
     static Map<String, Object> producerConfig(GatewayProperties.Publish publish) {
+        return producerConfig(publish, PublishLane.BATCHES, publish.linger(), publish.maxInFlightRequests());
+    }
+
+    /**
+     * The single-event producer's: its own linger and requests in flight, and the batching one's client id with a
+     * suffix, so the two never share one (client metrics and broker quotas go by it).
+     */
+    static Map<String, Object> singleEventProducerConfig(GatewayProperties.Publish publish) {
+        return producerConfig(publish, PublishLane.SINGLE_EVENTS, publish.singleEvents().linger(),
+                publish.singleEvents().maxInFlightRequests());
+    }
+
+    /** What the gateway's promises need, over spring.kafka.* (connection and security come from there). */
+    private static Map<String, Object> producerConfig(GatewayProperties.Publish publish, PublishLane lane,
+                                                      Duration lingerFor, int maxInFlightRequests) {
         long timeout = publish.sendTimeout().toMillis();
-        long linger = publish.linger().toMillis();
+        long linger = lingerFor.toMillis();
         Map<String, Object> config = new HashMap<>(publish.producer());
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ingest-gateway");
+        String clientId = String.valueOf(config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "ingest-gateway"));
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, lane.writerId(clientId));
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (timeout - linger));
@@ -171,9 +232,9 @@ class PublishingConfiguration {
         // durability is not configurable: acks=all and idempotence are what every 2xx promises
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // 1 with linger 0: a record waits only for the produce request before it, not for a timer (lower latency,
-        // more and smaller requests); set after publish.producer so that map cannot bypass the range check
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, publish.maxInFlightRequests());
+        // with linger 0 a record waits only for the produce requests before it, not for a timer (lower latency, more
+        // and smaller requests); set after publish.producer so that map cannot bypass the range check
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, maxInFlightRequests);
         return config;
     }
 }

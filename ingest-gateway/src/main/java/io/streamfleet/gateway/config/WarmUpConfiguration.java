@@ -116,6 +116,7 @@ class WarmUpConfiguration {
     @ConditionalOnBooleanProperty(name = "streamfleet.gateway.warm-up.enabled")
     ApplicationRunner selfWarmUp(WarmUpKey key, WarmUpReport report, GatewayProperties properties,
                                  EventIntake intake, KafkaProducer<String, byte[]> producer,
+                                 ObjectProvider<PublishingConfiguration.SingleEventProducer> singleEvents,
                                  Scheduler kafkaSendScheduler, KafkaClients clients, Environment environment) {
         return args -> {
             GatewayProperties.WarmUp settings = properties.warmUp();
@@ -125,7 +126,7 @@ class WarmUpConfiguration {
                 return;
             }
             EventSink warmUpTopic = settings.warmsProducer() && topicReady(clients, settings.topic())
-                    ? warmUpTopicSink(producer, kafkaSendScheduler, properties) : null;
+                    ? warmUpTopicSink(producer, singleEvents.getIfAvailable(), kafkaSendScheduler, properties) : null;
             WarmUpResult result;
             try (LoopbackWarmUp warmUp = new LoopbackWarmUp(port, key, settings.concurrency(), intake, warmUpTopic,
                     properties.websocket().dryRunPath())) {
@@ -150,14 +151,15 @@ class WarmUpConfiguration {
     }
 
     /**
-     * The warm-up's events go through a sink built as the real one (admission, bulkhead, breaker, the Kafka sink over
-     * the real producer) but with instances and meters of its own, so nothing of it is left in the real ones' state.
+     * The warm-up's events go through a sink built as the real one (admission, bulkhead, breaker, the Kafka sinks over
+     * the real producers) but with instances and meters of its own, so nothing of it is left in the real ones' state.
      */
-    private static EventSink warmUpTopicSink(KafkaProducer<String, byte[]> producer, Scheduler sendScheduler,
-                                             GatewayProperties properties) {
+    private static EventSink warmUpTopicSink(KafkaProducer<String, byte[]> producer,
+                                             PublishingConfiguration.SingleEventProducer singleEvents,
+                                             Scheduler sendScheduler, GatewayProperties properties) {
         GatewayProperties.Publish publish = properties.publish();
         String topic = properties.warmUp().topic();
-        return PublishingConfiguration.publishingChain(producer,
+        return PublishingConfiguration.publishingChain(producer, singleEvents,
                 Map.of(EventKind.ORDER, topic, EventKind.ENGAGEMENT, topic), sendScheduler,
                 CircuitBreaker.ofDefaults("warm-up"),
                 Bulkhead.of("warm-up", BulkheadConfig.custom().maxConcurrentCalls(publish.maxConcurrentCalls())

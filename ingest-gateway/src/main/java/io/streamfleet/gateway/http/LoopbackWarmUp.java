@@ -5,11 +5,14 @@ import io.streamfleet.gateway.intake.EventIntake;
 import io.streamfleet.gateway.intake.EventKind;
 import io.streamfleet.gateway.intake.IntakeOutcome;
 import io.streamfleet.gateway.publishing.EventSink;
+import io.streamfleet.gateway.publishing.GatewayMetrics;
+import io.streamfleet.gateway.publishing.IngestService;
 import io.streamfleet.gateway.publishing.SendOutcome;
 import io.streamfleet.gateway.warmup.WarmUpKey;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +106,7 @@ public final class LoopbackWarmUp implements AutoCloseable {
         byte[] body = batch ? batch(i) : order(i, false).getBytes(StandardCharsets.UTF_8);
         // both at once: the step takes as long as the slower of the two, not their sum
         CompletableFuture<Boolean> published = warmUpTopic == null ? CompletableFuture.completedFuture(true)
-                : publish(body, BodyFormat.JSON, batch ? null : EventKind.ORDER).toFuture();
+                : publish(body, BodyFormat.JSON, batch ? null : EventKind.ORDER, GatewayMetrics.HTTP).toFuture();
         LoopbackConnection connection = take(idleHttp);
         boolean answered;
         try {
@@ -133,7 +136,8 @@ public final class LoopbackWarmUp implements AutoCloseable {
         List<CompletableFuture<Boolean>> published = new ArrayList<>(frames.size());
         if (warmUpTopic != null) {
             for (String frame : frames) {
-                published.add(publish(frame.getBytes(StandardCharsets.UTF_8), BodyFormat.NDJSON, null).toFuture());
+                published.add(publish(frame.getBytes(StandardCharsets.UTF_8), BodyFormat.NDJSON, null,
+                        GatewayMetrics.WEBSOCKET).toFuture());
             }
         }
         LoopbackConnection socket = idleWebSockets.poll();
@@ -196,13 +200,15 @@ public final class LoopbackWarmUp implements AutoCloseable {
         return ack.contains("\"status\":\"accepted\"");
     }
 
-    private Mono<Boolean> publish(byte[] body, BodyFormat format, EventKind kind) {
+    /** Publishes as a request of {@code channel} would be, through the producer such a request takes. */
+    private Mono<Boolean> publish(byte[] body, BodyFormat format, EventKind kind, String channel) {
         long now = System.currentTimeMillis();
         if (!(intake.read(body, format, kind, now) instanceof IntakeOutcome.Batch read)
                 || read.valid().isEmpty()) {
             return Mono.just(false);
         }
         return warmUpTopic.send(read.valid(), WarmUpKey.ID, now)
+                .contextWrite(Context.of(EventSink.LANE, IngestService.laneFor(read.valid().size(), channel)))
                 .map(outcomes -> outcomes.stream().allMatch(SendOutcome::acked));
     }
 

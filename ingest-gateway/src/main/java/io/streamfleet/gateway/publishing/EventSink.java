@@ -22,6 +22,12 @@ public interface EventSink {
     String RECEIVED_NANOS = "streamfleet.gateway.received-nanos";
 
     /**
+     * Reactor context key: the {@link PublishLane} a publish should take when the sink has more than one producer;
+     * batches when absent.
+     */
+    String LANE = "streamfleet.gateway.lane";
+
+    /**
      * Publishes events and completes once every one of them is acknowledged or failed.
      *
      * @param submittedBy   id of the API key that submitted them

@@ -34,8 +34,8 @@ public final class GatewayMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
-    /** The publish-latency timer per kind once looked up: it is recorded once per event. */
-    private final Timer[] publishTimers = new Timer[EventKind.values().length];
+    /** The publish-latency timer per lane and kind once looked up: it is recorded once per event. */
+    private final Timer[][] publishTimers = new Timer[PublishLane.values().length][EventKind.values().length];
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicInteger webSocketConnections = new AtomicInteger();
 
@@ -94,20 +94,22 @@ public final class GatewayMetrics {
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** send() → broker acknowledgement of one event. */
-    public void publishLatency(EventKind kind, long nanos) {
-        Timer timer = publishTimers[kind.ordinal()];
+    /** send() → broker acknowledgement of one event, by the producer (lane) that carried it. */
+    public void publishLatency(PublishLane lane, EventKind kind, long nanos) {
+        Timer timer = publishTimers[lane.ordinal()][kind.ordinal()];
         if (timer == null) {
-            timer = publishTimer(kind);
-            publishTimers[kind.ordinal()] = timer; // a race registers nothing twice: the map below holds the one timer
+            timer = publishTimer(lane, kind);
+            // a race registers nothing twice: the map below holds the one timer
+            publishTimers[lane.ordinal()][kind.ordinal()] = timer;
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private Timer publishTimer(EventKind kind) {
-        return timers.computeIfAbsent("publish|" + kind, k -> Timer.builder("streamfleet.gateway.publish.latency")
+    private Timer publishTimer(PublishLane lane, EventKind kind) {
+        return timers.computeIfAbsent("publish|" + lane + "|" + kind, k -> Timer.builder(
+                        "streamfleet.gateway.publish.latency")
                 .description("Time from handing an event to the producer to the broker's acknowledgement")
-                .tag("kind", kind.wireName())
+                .tag("kind", kind.wireName()).tag("lane", lane.tag())
                 .publishPercentileHistogram().serviceLevelObjectives(LATENCY_SLOS)
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry));
@@ -160,16 +162,20 @@ public final class GatewayMetrics {
                         + "wait unread in its socket; admission counts it in the request's age").register(registry);
     }
 
-    /** Counts progress marks (clock and leaving) the broker acknowledged ({@code sent}) or did not ({@code failed}). */
-    public void progressMarks(String topic, boolean sent, long marks) {
-        counter("streamfleet.gateway.progress.marks", "topic", topic, "outcome", sent ? "sent" : "failed")
-                .increment(marks);
+    /**
+     * Counts progress marks (clock and leaving) the broker acknowledged ({@code sent}) or did not ({@code failed}),
+     * by the producer (lane) that wrote them.
+     */
+    public void progressMarks(PublishLane lane, String topic, boolean sent, long marks) {
+        counter("streamfleet.gateway.progress.marks", "topic", topic, "outcome", sent ? "sent" : "failed",
+                "lane", lane.tag()).increment(marks);
     }
 
-    /** Milliseconds since the newest progress mark the broker acknowledged was written. */
-    public void progressAckAge(LongSupplier ageMs) {
+    /** Milliseconds since the newest progress mark the broker acknowledged was written, per producer (lane). */
+    public void progressAckAge(PublishLane lane, LongSupplier ageMs) {
         Gauge.builder("streamfleet.gateway.progress.ack.age.ms", ageMs, LongSupplier::getAsLong)
                 .description("Milliseconds since the newest acknowledged progress mark was written")
+                .tag("lane", lane.tag())
                 .strongReference(true)
                 .register(registry);
     }

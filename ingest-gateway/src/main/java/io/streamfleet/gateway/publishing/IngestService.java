@@ -100,10 +100,28 @@ public final class IngestService {
         metrics.batchSize(batch.items().size(), channel);
         List<IntakeItem.Valid> valid = batch.valid();
         Mono<List<SendOutcome>> sent = sink.send(valid, submittedBy, now);
+        Context context = Context.empty();
         if (receivedNanos != Long.MIN_VALUE) {
-            sent = sent.contextWrite(Context.of(EventSink.RECEIVED_NANOS, receivedNanos));
+            context = context.put(EventSink.RECEIVED_NANOS, receivedNanos);
+        }
+        if (laneFor(valid.size(), channel) == PublishLane.SINGLE_EVENTS) {
+            context = context.put(EventSink.LANE, PublishLane.SINGLE_EVENTS);
+        }
+        if (!context.isEmpty()) {
+            sent = sent.contextWrite(context);
         }
         return sent.map(outcomes -> report(batch.items(), outcomes, channel));
+    }
+
+    /**
+     * Which producer a publish of {@code validEvents} events over {@code channel} takes. An HTTP request's lone event
+     * takes the one that does not linger: its sender waits for the answer, and there is nothing to batch it with.
+     * Never a WebSocket message: a socket's messages share one producer, which keeps them in Kafka in the order
+     * they arrived.
+     */
+    public static PublishLane laneFor(int validEvents, String channel) {
+        return validEvents == 1 && GatewayMetrics.HTTP.equals(channel) ? PublishLane.SINGLE_EVENTS
+                : PublishLane.BATCHES;
     }
 
     private IngestReport report(List<IntakeItem> items, List<SendOutcome> outcomes, String channel) {

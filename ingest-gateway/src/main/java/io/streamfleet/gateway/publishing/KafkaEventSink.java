@@ -44,6 +44,7 @@ public final class KafkaEventSink implements EventSink {
     private static final Logger log = LoggerFactory.getLogger(KafkaEventSink.class);
 
     private final Producer<String, byte[]> producer;
+    private final PublishLane lane;
     private final Map<EventKind, String> topics;
     private final Scheduler sendScheduler;
     private final Duration answerWithin;
@@ -70,7 +71,16 @@ public final class KafkaEventSink implements EventSink {
      */
     public KafkaEventSink(Producer<String, byte[]> producer, Map<EventKind, String> topics, Scheduler sendScheduler,
                           Duration answerWithin, GatewayMetrics metrics, long inlineBytes) {
+        this(producer, topics, sendScheduler, answerWithin, metrics, inlineBytes, PublishLane.BATCHES);
+    }
+
+    /**
+     * @param lane which of the gateway's producers this is, for the meters
+     */
+    public KafkaEventSink(Producer<String, byte[]> producer, Map<EventKind, String> topics, Scheduler sendScheduler,
+                          Duration answerWithin, GatewayMetrics metrics, long inlineBytes, PublishLane lane) {
         this.producer = producer;
+        this.lane = lane;
         this.topics = Map.copyOf(topics);
         this.sendScheduler = sendScheduler;
         this.answerWithin = answerWithin;
@@ -154,7 +164,7 @@ public final class KafkaEventSink implements EventSink {
                         if (lastAck != null) {
                             lastAck.set(acked);
                         }
-                        metrics.publishLatency(event.kind(), acked - started);
+                        metrics.publishLatency(lane, event.kind(), acked - started);
                         pending.complete(position, SendOutcome.acked(topic, metadata.partition(), metadata.offset()));
                     } else {
                         pending.complete(position, failure(topic, event, error));

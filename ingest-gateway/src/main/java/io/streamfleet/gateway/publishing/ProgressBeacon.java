@@ -41,6 +41,7 @@ public final class ProgressBeacon implements AutoCloseable {
     private final Duration interval;
     private final LongSupplier clock;
     private final GatewayMetrics metrics;
+    private final PublishLane lane;
     private final ScheduledExecutorService ticker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Deque<Sent> unconfirmed = new ArrayDeque<>();
@@ -64,6 +65,15 @@ public final class ProgressBeacon implements AutoCloseable {
      */
     public ProgressBeacon(Producer<String, byte[]> producer, List<String> topics, String instanceId, Duration interval,
                           LongSupplier clock, GatewayMetrics metrics) {
+        this(producer, topics, instanceId, interval, clock, metrics, PublishLane.BATCHES);
+    }
+
+    /**
+     * @param instanceId the name of this producer in its marks ({@link PublishLane#writerId})
+     * @param lane       which of the gateway's producers it writes through, for the meters
+     */
+    public ProgressBeacon(Producer<String, byte[]> producer, List<String> topics, String instanceId, Duration interval,
+                          LongSupplier clock, GatewayMetrics metrics, PublishLane lane) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("progress interval must be > 0, was " + interval);
         }
@@ -72,16 +82,17 @@ public final class ProgressBeacon implements AutoCloseable {
         this.interval = interval;
         this.clock = clock;
         this.metrics = metrics;
+        this.lane = lane;
         // one writer per topic, so every send is known by topic; all read the same clock reading of a round
         for (String topic : topics) {
             writers.put(topic, new ProgressWriter<>(producer, List.of(topic), instanceId, () -> roundMs));
-            metrics.progressMarks(topic, true, 0);
-            metrics.progressMarks(topic, false, 0);
+            metrics.progressMarks(lane, topic, true, 0);
+            metrics.progressMarks(lane, topic, false, 0);
         }
         this.newestAckedMarkMs = clock.getAsLong();
-        metrics.progressAckAge(() -> clock.getAsLong() - newestAckedMarkMs);
+        metrics.progressAckAge(lane, () -> clock.getAsLong() - newestAckedMarkMs);
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "progress-beacon");
+            Thread thread = new Thread(runnable, "progress-beacon-" + lane.tag());
             thread.setDaemon(true);
             return thread;
         });
@@ -202,7 +213,7 @@ public final class ProgressBeacon implements AutoCloseable {
     }
 
     private void acknowledged(Sent sent) {
-        metrics.progressMarks(sent.topic(), true, 1);
+        metrics.progressMarks(lane, sent.topic(), true, 1);
         newestAckedMarkMs = Math.max(newestAckedMarkMs, sent.markMs());
         if (sent.leaving()) {
             leavingAcked++;
@@ -214,7 +225,7 @@ public final class ProgressBeacon implements AutoCloseable {
     }
 
     private void failed(String topic, Throwable error) {
-        metrics.progressMarks(topic, false, 1);
+        metrics.progressMarks(lane, topic, false, 1);
         failuresInRow++;
         failuresUnreported++;
         long now = clock.getAsLong();

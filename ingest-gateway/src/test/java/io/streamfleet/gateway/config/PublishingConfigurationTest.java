@@ -2,6 +2,8 @@ package io.streamfleet.gateway.config;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,19 +22,19 @@ class PublishingConfigurationTest {
                                                      Map<String, String> producer) {
         return new GatewayProperties.Publish(sendTimeout, Duration.ofMillis(1), maxInFlightRequests, 256, 50,
                 Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1), producer);
+                Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1), producer, null);
     }
 
     @Test
     void shouldFailStartUpNamingTheSettingWhenMaxHoldOrInFlightEventsAreNonsense() {
         assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 5, 256, 50,
                 Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1), Duration.ZERO,
-                10_000, Duration.ofSeconds(1), Map.of()))
+                10_000, Duration.ofSeconds(1), Map.of(), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("streamfleet.gateway.publish.max-hold");
         assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 5, 256, 50,
                 Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Map.of()))
+                Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Map.of(), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("streamfleet.gateway.publish.max-in-flight-events");
     }
@@ -61,6 +63,62 @@ class PublishingConfigurationTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("streamfleet.gateway.publish.max-in-flight-requests must be 1 to 5");
         }
+    }
+
+    @Test
+    void shouldGiveSingleEventsAProducerThatDoesNotLingerUnderAClientIdOfItsOwnByDefault() {
+        GatewayProperties.Publish publish = bound(Map.of()).publish();
+
+        assertThat(publish.singleEvents().enabled()).isTrue();
+        assertThat(PublishingConfiguration.producerConfig(publish))
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 1)
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5)
+                .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "ingest-gateway");
+        assertThat(PublishingConfiguration.singleEventProducerConfig(publish))
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0)
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 2)
+                .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "ingest-gateway.single")
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    }
+
+    @Test
+    void shouldBindTheSingleEventProducersSettingsAndSuffixAConfiguredClientId() {
+        GatewayProperties.Publish publish = bound(Map.of(
+                "streamfleet.gateway.publish.single-events.linger", "2ms",
+                "streamfleet.gateway.publish.single-events.max-in-flight-requests", "1",
+                "streamfleet.gateway.publish.producer.client.id", "gw-a")).publish();
+
+        assertThat(PublishingConfiguration.singleEventProducerConfig(publish))
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 2)
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1)
+                .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "gw-a.single");
+        assertThat(PublishingConfiguration.producerConfig(publish)).containsEntry(ProducerConfig.CLIENT_ID_CONFIG,
+                "gw-a");
+        assertThat(bound(Map.of("streamfleet.gateway.publish.single-events.enabled", "false")).publish()
+                .singleEvents().enabled()).isFalse();
+    }
+
+    @Test
+    void shouldFailStartUpNamingTheSingleEventSettingWhenItIsNonsense() {
+        assertThatThrownBy(() -> bound(Map.of("streamfleet.gateway.publish.single-events.max-in-flight-requests",
+                "6")))
+                .rootCause().hasMessageContaining("streamfleet.gateway.publish.single-events.max-in-flight-requests "
+                        + "must be 1 to 5");
+        assertThatThrownBy(() -> bound(Map.of("streamfleet.gateway.publish.single-events.linger", "-1ms")))
+                .rootCause().hasMessageContaining("streamfleet.gateway.publish.single-events.linger must be >= 0");
+        assertThatThrownBy(() -> bound(Map.of("streamfleet.gateway.publish.single-events.linger", "5s")))
+                .rootCause().hasMessageContaining("send-timeout must be at least "
+                        + "streamfleet.gateway.publish.single-events.linger + 1s");
+        // switched off, its settings are not used and not judged
+        assertThat(bound(Map.of("streamfleet.gateway.publish.single-events.enabled", "false",
+                "streamfleet.gateway.publish.single-events.max-in-flight-requests", "6")).publish().singleEvents()
+                .enabled()).isFalse();
+    }
+
+    private static GatewayProperties bound(Map<String, String> settings) {
+        return new Binder(new MapConfigurationPropertySource(settings))
+                .bindOrCreate("streamfleet.gateway", GatewayProperties.class);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.streamfleet.gateway.intake.IntakeLimits;
 import io.streamfleet.gateway.intake.PublishFailure;
 import io.streamfleet.gateway.publishing.GatewayMetrics;
 import io.streamfleet.gateway.publishing.IngestService;
+import io.streamfleet.gateway.publishing.PublishLane;
 import io.streamfleet.gateway.publishing.RecordingSink;
 import io.streamfleet.gateway.publishing.RetryAfterPolicy;
 import io.streamfleet.gateway.security.RequestGuard;
@@ -78,6 +79,22 @@ class EventRoutesWebTest {
                 .jsonPath("$.results[1].eventId").isEqualTo("e-1");
         assertThat(sink.received).extracting("key").containsExactly("acc|AAPL", "u-1");
         assertThat(sink.submitters).containsOnly("writer");
+    }
+
+    @Test
+    void shouldSendALoneEventThroughTheSingleEventProducerAndArraysThroughTheBatchingOne() {
+        post("/v1/orders", KEY, MediaType.APPLICATION_JSON, order("o-1", "acc", "AAPL", now()))
+                .expectStatus().isAccepted();
+        post("/v1/orders", KEY, MediaType.APPLICATION_JSON,
+                "[" + order("o-2", "acc", "AAPL", now()) + "," + order("o-3", "acc", "AAPL", now()) + "]")
+                .expectStatus().isAccepted();
+        // one valid event left of two: nothing to batch it with either
+        post("/v1/orders", KEY, MediaType.APPLICATION_JSON, "[" + order("o-4", "acc", "AAPL", now()) + ","
+                + order("o-5", "acc", "AAPL", now()).replace("\"qty\":100", "\"qty\":0") + "]")
+                .expectStatus().isEqualTo(207);
+
+        assertThat(sink.lanes).containsExactly(PublishLane.SINGLE_EVENTS, PublishLane.BATCHES,
+                PublishLane.SINGLE_EVENTS);
     }
 
     @Test

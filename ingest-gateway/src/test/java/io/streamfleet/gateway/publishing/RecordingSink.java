@@ -13,6 +13,8 @@ public final class RecordingSink implements EventSink {
 
     public final List<IntakeItem.Valid> received = new CopyOnWriteArrayList<>();
     public final List<String> submitters = new CopyOnWriteArrayList<>();
+    /** The lane each send asked for ({@link EventSink#LANE}), in order. */
+    public final List<PublishLane> lanes = new CopyOnWriteArrayList<>();
     private final AtomicLong offset = new AtomicLong();
     private volatile PublishFailure failWith;
 
@@ -22,6 +24,13 @@ public final class RecordingSink implements EventSink {
 
     @Override
     public Mono<List<SendOutcome>> send(List<IntakeItem.Valid> events, String submittedBy, long ingestedAtMs) {
+        return Mono.deferContextual(context -> {
+            lanes.add(context.getOrDefault(LANE, PublishLane.BATCHES));
+            return record(events, submittedBy);
+        });
+    }
+
+    private Mono<List<SendOutcome>> record(List<IntakeItem.Valid> events, String submittedBy) {
         PublishFailure failure = failWith;
         if (failure != null) {
             return Mono.just(events.stream().map(e -> SendOutcome.failed(failure)).toList());
