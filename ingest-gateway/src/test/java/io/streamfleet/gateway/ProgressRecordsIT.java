@@ -121,8 +121,9 @@ class ProgressRecordsIT {
             assertThat(scrape).contains("streamfleet_gateway_progress_marks_total", "outcome=\"sent\"",
                     "topic=\"" + orders + "\"", "streamfleet_gateway_progress_ack_age_ms", "lane=\"batches\"",
                     "lane=\"single-events\"");
-            assertThat(scrape.lines().filter(line -> line.startsWith("streamfleet_gateway_publish_latency_seconds_count")
-                    && line.contains("lane=\"single-events\"")))
+            assertThat(scrape.lines()
+                    .filter(line -> line.startsWith("streamfleet_gateway_publish_latency_seconds_count")
+                            && line.contains("lane=\"single-events\"")))
                     .as("the lone event was published by the single-event producer")
                     .anyMatch(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1);
 

@@ -58,7 +58,8 @@ class PublishingConfiguration {
 
     @Bean(destroyMethod = "")
     KafkaProducer<String, byte[]> gatewayProducer(GatewayProperties properties, KafkaClients clients) {
-        return clients.producer(producerConfig(properties.publish()), new StringSerializer(), new ByteArraySerializer());
+        return clients.producer(producerConfig(properties.publish()), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** Closes the producer after the web server drained: pending sends get a bounded time to complete. */
@@ -80,7 +81,7 @@ class PublishingConfiguration {
         return beacon(producer, PublishLane.BATCHES, properties, metrics);
     }
 
-    /** The producer of HTTP requests with one event; a type of its own so the batching one stays the only producer bean. */
+    /** The producer of HTTP requests with one event; its own type keeps the batching one the only producer bean. */
     record SingleEventProducer(KafkaProducer<String, byte[]> producer) {
     }
 
