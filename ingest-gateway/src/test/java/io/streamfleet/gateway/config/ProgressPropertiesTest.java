@@ -40,5 +40,10 @@ class ProgressPropertiesTest {
                 .hasMessageContaining("streamfleet.gateway.progress.instance-id");
         assertThatThrownBy(() -> new GatewayProperties.Progress(true, Duration.ofMillis(200), "x".repeat(129)))
                 .hasMessageContaining("streamfleet.gateway.progress.instance-id");
+        // the single-event producer writes under the id + ".single", which must fit the 128 characters of a mark
+        assertThatThrownBy(() -> new GatewayProperties.Progress(true, Duration.ofMillis(200), "x".repeat(122)))
+                .hasMessageContaining("streamfleet.gateway.progress.instance-id");
+        assertThat(new GatewayProperties.Progress(true, Duration.ofMillis(200), "x".repeat(121)).instanceId())
+                .hasSize(121);
     }
 }
