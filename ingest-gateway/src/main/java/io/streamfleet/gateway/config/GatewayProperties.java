@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code streamfleet.gateway.*}: request limits, topics, publishing resilience, WebSocket flow control, progress
@@ -138,7 +139,8 @@ public record GatewayProperties(
 
         public Publish {
             producer = producer == null ? Map.of() : Map.copyOf(producer);
-            singleEvents = singleEvents == null ? SingleEvents.DEFAULTS : singleEvents;
+            // bound with its defaults when nothing is set (@DefaultValue); null only from code that forgot it
+            Objects.requireNonNull(singleEvents, "streamfleet.gateway.publish.single-events");
             checkProducer("streamfleet.gateway.publish.", sendTimeout, linger, maxInFlightRequests);
             if (singleEvents.enabled()) {
                 checkProducer("streamfleet.gateway.publish.single-events.", sendTimeout, singleEvents.linger(),
@@ -190,8 +192,6 @@ public record GatewayProperties(
      */
     public record SingleEvents(@DefaultValue("true") boolean enabled, @DefaultValue("0ms") Duration linger,
                                @DefaultValue("2") int maxInFlightRequests) {
-
-        public static final SingleEvents DEFAULTS = new SingleEvents(true, Duration.ZERO, 2);
     }
 
     /**

@@ -60,22 +60,8 @@ public final class KafkaEventSink implements EventSink {
     /**
      * @param answerWithin after this long every unacknowledged event is reported as {@link PublishFailure#TIMEOUT};
      *                     at least the producer's {@code delivery.timeout.ms} so the producer decides first
-     */
-    public KafkaEventSink(Producer<String, byte[]> producer, Map<EventKind, String> topics, Scheduler sendScheduler,
-                          Duration answerWithin, GatewayMetrics metrics) {
-        this(producer, topics, sendScheduler, answerWithin, metrics, 0);
-    }
-
-    /**
-     * @param inlineBytes at most this many unanswered bytes for a call to be sent on the caller's thread; 0 never
-     */
-    public KafkaEventSink(Producer<String, byte[]> producer, Map<EventKind, String> topics, Scheduler sendScheduler,
-                          Duration answerWithin, GatewayMetrics metrics, long inlineBytes) {
-        this(producer, topics, sendScheduler, answerWithin, metrics, inlineBytes, PublishLane.BATCHES);
-    }
-
-    /**
-     * @param lane which of the gateway's producers this is, for the meters
+     * @param inlineBytes  at most this many unanswered bytes for a call to be sent on the caller's thread; 0 never
+     * @param lane         which of the gateway's producers this is, for the meters
      */
     public KafkaEventSink(Producer<String, byte[]> producer, Map<EventKind, String> topics, Scheduler sendScheduler,
                           Duration answerWithin, GatewayMetrics metrics, long inlineBytes, PublishLane lane) {

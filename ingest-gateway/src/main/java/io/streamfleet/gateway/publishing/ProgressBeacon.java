@@ -60,16 +60,8 @@ public final class ProgressBeacon implements AutoCloseable {
 
     /**
      * @param topics     the topics that get marks (all their partitions)
-     * @param instanceId this gateway's name in its marks
-     * @param clock      epoch ms; the time every mark carries
-     */
-    public ProgressBeacon(Producer<String, byte[]> producer, List<String> topics, String instanceId, Duration interval,
-                          LongSupplier clock, GatewayMetrics metrics) {
-        this(producer, topics, instanceId, interval, clock, metrics, PublishLane.BATCHES);
-    }
-
-    /**
      * @param instanceId the name of this producer in its marks ({@link PublishLane#writerId})
+     * @param clock      epoch ms; the time every mark carries
      * @param lane       which of the gateway's producers it writes through, for the meters
      */
     public ProgressBeacon(Producer<String, byte[]> producer, List<String> topics, String instanceId, Duration interval,

@@ -14,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What every 2xx promises is not configurable: acks=all and idempotence survive any producer override. */
 class PublishingConfigurationTest {
 
+    private static final GatewayProperties.SingleEvents SINGLE_EVENTS =
+            new GatewayProperties.SingleEvents(true, Duration.ZERO, 2);
+
     private static GatewayProperties.Publish publish(Duration sendTimeout, Map<String, String> producer) {
         return publish(sendTimeout, 5, producer);
     }
@@ -22,19 +25,19 @@ class PublishingConfigurationTest {
                                                      Map<String, String> producer) {
         return new GatewayProperties.Publish(sendTimeout, Duration.ofMillis(1), maxInFlightRequests, 256, 50,
                 Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1), producer, null);
+                Duration.ofSeconds(1), 10_000, Duration.ofSeconds(1), producer, SINGLE_EVENTS);
     }
 
     @Test
     void shouldFailStartUpNamingTheSettingWhenMaxHoldOrInFlightEventsAreNonsense() {
         assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 5, 256, 50,
                 Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1), Duration.ZERO,
-                10_000, Duration.ofSeconds(1), Map.of(), null))
+                10_000, Duration.ofSeconds(1), Map.of(), SINGLE_EVENTS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("streamfleet.gateway.publish.max-hold");
         assertThatThrownBy(() -> new GatewayProperties.Publish(Duration.ofSeconds(5), Duration.ofMillis(1), 5, 256, 50,
                 Duration.ofSeconds(3), 100, 5, 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Map.of(), null))
+                Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Map.of(), SINGLE_EVENTS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("streamfleet.gateway.publish.max-in-flight-events");
     }

@@ -62,7 +62,8 @@ class KafkaEventSinkTest {
 
     KafkaEventSink sink(long inlineBytes) {
         return new KafkaEventSink(producer, Map.of(EventKind.ORDER, "orders.raw"), sendScheduler,
-                Duration.ofSeconds(5), new GatewayMetrics(new SimpleMeterRegistry()), inlineBytes);
+                Duration.ofSeconds(5), new GatewayMetrics(new SimpleMeterRegistry()), inlineBytes,
+                PublishLane.BATCHES);
     }
 
     static List<IntakeItem.Valid> one(String id) {

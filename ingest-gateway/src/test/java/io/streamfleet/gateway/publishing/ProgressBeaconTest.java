@@ -59,7 +59,8 @@ class ProgressBeaconTest {
     }
 
     private ProgressBeacon beacon(MockProducer<String, byte[]> producer, Duration interval) {
-        beacon = new ProgressBeacon(producer, List.of(ORDERS, ENGAGEMENT), ID, interval, clock::get, metrics);
+        beacon = new ProgressBeacon(producer, List.of(ORDERS, ENGAGEMENT), ID, interval, clock::get, metrics,
+                PublishLane.BATCHES);
         return beacon;
     }
 
@@ -118,7 +119,7 @@ class ProgressBeaconTest {
     void shouldWriteRoundsAtTheIntervalWhenStarted() {
         MockProducer<String, byte[]> producer = producer(true);
         ProgressBeacon beacon = new ProgressBeacon(producer, List.of(ORDERS, ENGAGEMENT), ID, Duration.ofMillis(50),
-                System::currentTimeMillis, metrics);
+                System::currentTimeMillis, metrics, PublishLane.BATCHES);
         this.beacon = beacon;
         long started = System.nanoTime();
 
